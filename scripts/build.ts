@@ -1,0 +1,94 @@
+// Build the native shim(s) with gcc, then the single-file binary with `bun build --compile`.
+//
+//   bun scripts/build.ts                      -> build/host/*.so, dist/salvage
+//   bun scripts/build.ts --target linux-arm64 -> build/linux-arm64/*.so, dist/salvage-linux-arm64
+//   bun scripts/build.ts --shim-only          -> only the host shim (what `bun test` needs)
+//
+// Source code imports the shim from build/host/; for other targets a bundler plugin points
+// that import at the target's own build, so the host shim used by tests is never touched.
+import { $ } from "bun";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+const root = resolve(import.meta.dir, "..");
+
+interface Target {
+  name: string;
+  cc: string;
+  ccPackage: string;
+  bunTarget: string;
+}
+
+const targets: Record<string, Target> = {
+  "linux-x64": { name: "linux-x64", cc: "gcc", ccPackage: "gcc", bunTarget: "bun-linux-x64" },
+  "linux-arm64": { name: "linux-arm64", cc: "aarch64-linux-gnu-gcc", ccPackage: "gcc-aarch64-linux-gnu", bunTarget: "bun-linux-arm64" },
+  "linux-x64-musl": { name: "linux-x64-musl", cc: "musl-gcc", ccPackage: "musl-tools", bunTarget: "bun-linux-x64-musl" },
+};
+
+const hostTarget = process.arch === "arm64" ? "linux-arm64" : "linux-x64";
+
+/** Shared libraries to build: name -> C sources. csrc/sim/ is the LD_PRELOAD simulator, if present. */
+function libraries(): Record<string, string[]> {
+  const cFiles = (dir: string) =>
+    existsSync(join(root, dir)) ? readdirSync(join(root, dir)).filter((f) => f.endsWith(".c")).sort().map((f) => join(root, dir, f)) : [];
+  const libs: Record<string, string[]> = { "libsalvage.so": cFiles("csrc") };
+  const sim = cFiles("csrc/sim");
+  if (sim.length) libs["libsalvage-sim.so"] = sim;
+  return libs;
+}
+
+async function buildShims(t: Target, outDir: string): Promise<void> {
+  if (!Bun.which(t.cc)) fail(`${t.cc} not found: install the Debian package ${t.ccPackage}`);
+  mkdirSync(outDir, { recursive: true });
+  for (const [lib, sources] of Object.entries(libraries())) {
+    const extra = lib === "libsalvage-sim.so" ? ["-ldl"] : [];
+    const out = join(outDir, lib);
+    const r = await $`${t.cc} -O2 -g0 -Wall -Wextra -Werror -fPIC -shared -I${join(root, "csrc")} -o ${out} ${sources} ${extra}`.nothrow().quiet();
+    if (r.exitCode !== 0) fail(`${t.cc} failed for ${lib}:\n${r.stderr.toString()}`);
+  }
+}
+
+async function buildBinary(t: Target, shimDir: string, outfile: string): Promise<void> {
+  const redirect = {
+    name: "salvage-target-shim",
+    setup(build: import("bun").PluginBuilder) {
+      build.onResolve({ filter: /build\/host\/lib[\w-]+\.so$/ }, (args) => ({ path: join(shimDir, args.path.split("/").pop()!) }));
+    },
+  };
+  const result = await Bun.build({
+    entrypoints: [join(root, "src/main.ts")],
+    compile: { target: t.bunTarget as never, outfile },
+    minify: true,
+    bytecode: true,
+    format: "esm",
+    sourcemap: "linked",
+    plugins: t.name === hostTarget ? [] : [redirect],
+  });
+  if (!result.success) fail(`bun build failed:\n${result.logs.map(String).join("\n")}`);
+}
+
+function fail(message: string): never {
+  console.error(`build: ${message}`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const ti = args.indexOf("--target");
+  const name = ti >= 0 ? args[ti + 1] ?? "" : hostTarget;
+  const t = targets[name];
+  if (!t) fail(`unknown target '${name}'; known: ${Object.keys(targets).join(", ")}`);
+
+  const hostDir = join(root, "build/host");
+  // The host shim is always built: tests and `bun src/main.ts` load it directly.
+  await buildShims(targets[hostTarget]!, hostDir);
+  if (args.includes("--shim-only")) return;
+
+  const shimDir = t.name === hostTarget ? hostDir : join(root, "build", t.name);
+  if (shimDir !== hostDir) await buildShims(t, shimDir);
+  const outfile = join(root, "dist", t.name === hostTarget ? "salvage" : `salvage-${t.name}`);
+  await buildBinary(t, shimDir, outfile);
+  console.log(`build: ${outfile}`);
+}
+
+await main();

@@ -1,0 +1,9 @@
+// Subcommands, loaded lazily so `salvage X` pays only for X.
+// Each area adds its one line here; the command itself lives in its own file.
+import type { CommandDef } from "citty";
+
+type Lazy = () => Promise<CommandDef<any>>;
+
+export const subCommands: Record<string, Lazy> = {
+  info: () => import("./info.ts").then((m) => m.default),
+};

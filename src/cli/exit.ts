@@ -1,0 +1,39 @@
+// Exit codes of salvage's own subcommands (docs/exit-codes.md). The safecopy-compatible
+// mode keeps safecopy's codes instead.
+import { NativeError } from "../native/errors.ts";
+import { ExtractError } from "../native/extract.ts";
+
+export const ExitCode = {
+  ok: 0,
+  /** The job ran to the end but some data could not be read or recovered. */
+  incomplete: 1,
+  /** Bad usage, bad input, or an error that stopped the job. */
+  fatal: 2,
+  /** A bug in salvage: it should never happen. */
+  internal: 3,
+  interrupted: 130,
+} as const;
+
+/** An error the user can fix: shown as one line, never with a stack trace. */
+export class UserError extends Error {
+  override name = "UserError";
+  constructor(message: string, readonly exitCode: number = ExitCode.fatal) {
+    super(message);
+  }
+}
+
+/** Turn any thrown value into one line on stderr and an exit code. */
+export function reportError(e: unknown, program = "salvage"): number {
+  if (e instanceof UserError || e instanceof NativeError || e instanceof ExtractError) {
+    process.stderr.write(`${program}: ${firstLine(e.message)}\n`);
+    return e instanceof UserError ? e.exitCode : ExitCode.fatal;
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  if (process.env.SALVAGE_DEBUG) console.error(e);
+  process.stderr.write(`${program}: internal error: ${firstLine(msg)} (set SALVAGE_DEBUG=1 for details)\n`);
+  return ExitCode.internal;
+}
+
+function firstLine(s: string): string {
+  return s.split("\n")[0] ?? "";
+}

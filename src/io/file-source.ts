@@ -1,0 +1,57 @@
+// A Source over a file or device, through the shim. Opened read-only, always.
+import { close as closeFd, openSource, preadRaw, readRaw, type SourceOpenOptions } from "../native/io.ts";
+import { statFd } from "../native/stat.ts";
+import { blockGeometry } from "../native/blockdev.ts";
+import type { Source } from "./source.ts";
+
+export interface FileSourceOptions extends SourceOpenOptions {}
+
+export class FileSource implements Source {
+  readonly size: number | null;
+  readonly seekable: boolean;
+  readonly sectorSize: number;
+  readonly alignment: number;
+  private fd: number;
+  private position = 0;
+
+  constructor(readonly path: string, readonly options: FileSourceOptions = {}) {
+    this.fd = openSource(path, options);
+    const st = statFd(this.fd, path);
+    this.seekable = st.kind === "regular" || st.kind === "block";
+    let sector = 512;
+    let size: number | null = st.kind === "regular" ? st.size : null;
+    if (st.kind === "block") {
+      const g = blockGeometry(this.fd, path);
+      size = g.size;
+      sector = g.logicalSector;
+    }
+    this.size = size;
+    this.sectorSize = sector;
+    this.alignment = options.direct ? Math.max(sector, 512) : 1;
+  }
+
+  read(buf: Uint8Array, length: number, offset: number): number {
+    if (this.seekable) return preadRaw(this.fd, buf, length, offset);
+    // Pipes and character devices: sequential reads only.
+    if (offset !== this.position) return -29; // ESPIPE
+    const n = readRaw(this.fd, buf, length);
+    if (n > 0) this.position += n;
+    return n;
+  }
+
+  /** Close and open again: some drivers recover from a failed read only on a fresh open. */
+  reopen(): number {
+    closeFd(this.fd);
+    this.fd = openSource(this.path, this.options);
+    return this.fd;
+  }
+
+  get descriptor(): number {
+    return this.fd;
+  }
+
+  close(): void {
+    if (this.fd >= 0) closeFd(this.fd);
+    this.fd = -1;
+  }
+}

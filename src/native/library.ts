@@ -1,0 +1,34 @@
+// The one place that dlopens the shim. Loading is lazy, so commands that need no
+// native calls (--version, --help) start fast and work even if the shim cannot load.
+import { dlopen } from "bun:ffi";
+// The build script redirects this import to the target's own build of the shim
+// (see scripts/build.ts); in development it is the host build.
+import embeddedShim from "../../build/host/libsalvage.so" with { type: "file" };
+import { ioSymbols } from "./symbols.ts";
+import { extractEmbedded, isEmbedded } from "./extract.ts";
+
+const symbols = { ...ioSymbols };
+type Shim = ReturnType<typeof dlopen<typeof symbols>>["symbols"];
+
+let loaded: Shim | undefined;
+
+/** The shim's functions. Throws ExtractError with one clear line if it cannot be loaded. */
+export function shim(): Shim {
+  if (!loaded) loaded = open();
+  return loaded;
+}
+
+function open(): Shim {
+  const override = process.env.SALVAGE_SHIM;
+  if (override) return dlopen(override, symbols).symbols;
+  if (!isEmbedded(embeddedShim)) return dlopen(embeddedShim, symbols).symbols;
+  try {
+    // Bun's own extraction into $TMPDIR: fastest path when it works.
+    return dlopen(embeddedShim, symbols).symbols;
+  } catch {
+    return extractEmbedded(embeddedShim, "libsalvage.so", (p) => dlopen(p, symbols).symbols).value;
+  }
+}
+
+/** Path of the shim as embedded (for diagnostics). */
+export const shimLocation = embeddedShim;
