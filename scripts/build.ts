@@ -7,7 +7,7 @@
 // Source code imports the shim from build/host/; for other targets a bundler plugin points
 // that import at the target's own build, so the host shim used by tests is never touched.
 import { $ } from "bun";
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 const root = resolve(import.meta.dir, "..");
@@ -43,8 +43,12 @@ async function buildShims(t: Target, outDir: string): Promise<void> {
   for (const [lib, sources] of Object.entries(libraries())) {
     const extra = lib === "libsalvage-sim.so" ? ["-ldl"] : [];
     const out = join(outDir, lib);
-    const r = await $`${t.cc} -O2 -g0 -Wall -Wextra -Werror -fPIC -shared -I${join(root, "csrc")} -o ${out} ${sources} ${extra}`.nothrow().quiet();
+    // Build to a temporary name and rename: a test that dlopens the library meanwhile
+    // sees the old file or the new one, never half of one.
+    const temp = `${out}.${process.pid}.tmp`;
+    const r = await $`${t.cc} -O2 -g0 -Wall -Wextra -Werror -fPIC -shared -I${join(root, "csrc")} -o ${temp} ${sources} ${extra}`.nothrow().quiet();
     if (r.exitCode !== 0) fail(`${t.cc} failed for ${lib}:\n${r.stderr.toString()}`);
+    renameSync(temp, out);
   }
 }
 
@@ -55,9 +59,10 @@ async function buildBinary(t: Target, shimDir: string, outfile: string): Promise
       build.onResolve({ filter: /build\/host\/lib[\w-]+\.so$/ }, (args) => ({ path: join(shimDir, args.path.split("/").pop()!) }));
     },
   };
+  const temp = `${outfile}.${process.pid}.tmp`;
   const result = await Bun.build({
     entrypoints: [join(root, "src/main.ts")],
-    compile: { target: t.bunTarget as never, outfile },
+    compile: { target: t.bunTarget as never, outfile: temp },
     minify: true,
     bytecode: true,
     format: "esm",
@@ -65,6 +70,7 @@ async function buildBinary(t: Target, shimDir: string, outfile: string): Promise
     plugins: t.name === hostTarget ? [] : [redirect],
   });
   if (!result.success) fail(`bun build failed:\n${result.logs.map(String).join("\n")}`);
+  renameSync(temp, outfile);
 }
 
 function fail(message: string): never {

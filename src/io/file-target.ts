@@ -1,0 +1,67 @@
+// Where rescued bytes go: a file or a device, through the shim.
+// Block devices are never truncated or extended; a regular file may be.
+import { close as closeFd, fdatasync, fsync, ftruncate, openTarget, pwriteAll } from "../native/io.ts";
+import { statFd, statPath, type FileStat } from "../native/stat.ts";
+
+export interface FileTargetOptions {
+  /** Empty an existing regular file first (dd's default; not safecopy's). */
+  truncate?: boolean;
+  /** O_DIRECT / O_SYNC on the target. */
+  direct?: boolean;
+  sync?: boolean;
+}
+
+export class FileTarget {
+  readonly stat: FileStat;
+  private fd: number;
+
+  constructor(readonly path: string, options: FileTargetOptions = {}) {
+    let existing: FileStat | undefined;
+    try {
+      existing = statPath(path);
+    } catch {
+      existing = undefined;
+    }
+    const isDevice = existing?.kind === "block" || existing?.kind === "char";
+    this.fd = openTarget(path, {
+      create: !isDevice,
+      truncate: !!options.truncate && !isDevice,
+      direct: options.direct,
+      sync: options.sync,
+      mode: 0o644,
+    });
+    this.stat = statFd(this.fd, path);
+  }
+
+  get isDevice(): boolean {
+    return this.stat.kind === "block" || this.stat.kind === "char";
+  }
+
+  get descriptor(): number {
+    return this.fd;
+  }
+
+  /** Write `length` bytes of buf at offset; throws NativeError (ENOSPC, EIO...) with context. */
+  write(buf: Uint8Array, length: number, offset: number): void {
+    pwriteAll(this.fd, buf, length, offset, this.path);
+  }
+
+  /** Set a regular file's length; a no-op on devices, whose size is fixed. */
+  truncate(length: number): void {
+    if (!this.isDevice) ftruncate(this.fd, length, this.path);
+  }
+
+  /** Data reaches the disk before anything that describes it (a map, a bad-block list). */
+  syncData(): void {
+    fdatasync(this.fd, this.path);
+  }
+
+  sync(): void {
+    fsync(this.fd, this.path);
+  }
+
+  close(): void {
+    if (this.fd >= 0) closeFd(this.fd);
+    this.fd = -1;
+  }
+}
