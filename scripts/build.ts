@@ -66,7 +66,6 @@ async function buildBinary(t: Target, shimDir: string, outfile: string): Promise
     minify: true,
     bytecode: true,
     format: "esm",
-    sourcemap: "linked",
     plugins: t.name === hostTarget ? [] : [redirect],
   });
   if (!result.success) fail(`bun build failed:\n${result.logs.map(String).join("\n")}`);
