@@ -5,9 +5,10 @@ import { dlopen } from "bun:ffi";
 // (see scripts/build.ts); in development it is the host build.
 import embeddedShim from "../../build/host/libsalvage.so" with { type: "file" };
 import { ioSymbols } from "./symbols.ts";
+import { deviceSymbols } from "./device-symbols.ts";
 import { extractEmbedded, isEmbedded } from "./extract.ts";
 
-const symbols = { ...ioSymbols };
+const symbols = { ...ioSymbols, ...deviceSymbols };
 type Shim = ReturnType<typeof dlopen<typeof symbols>>["symbols"];
 
 let loaded: Shim | undefined;
