@@ -1,0 +1,89 @@
+// Bad-block lists: safecopy's `-o` output and `-I`/`-X` input, also e2fsck's `-l` format.
+// Text, one unsigned decimal block number per line, ascending. Block numbers count in a
+// block size that the file does not record (safecopy's -b, -i or -x): callers carry it.
+//
+// Reading follows safecopy 1.7 exactly, because the list decides which bytes are re-read:
+// lines are taken 63 characters at a time (its fgets buffer is 64 bytes), each piece is
+// parsed like `%llu` (leading blanks, optional sign, digits), and the first piece that is
+// not a number ends the list. A decreasing number is an error the caller reports.
+
+/** Streaming reader with safecopy's semantics; `restart()` rewinds (the -X list is re-read). */
+export class BadblockReader {
+  private pos = 0;
+
+  constructor(readonly text: string) {}
+
+  /** The next number, or null at the end of the list (end of text or an unparsable line). */
+  next(): number | null {
+    if (this.pos >= this.text.length) return null;
+    const nl = this.text.indexOf("\n", this.pos);
+    const lineEnd = nl < 0 ? this.text.length : nl + 1;
+    const end = Math.min(lineEnd, this.pos + 63);
+    const piece = this.text.slice(this.pos, end);
+    this.pos = end;
+    return parseUnsigned(piece);
+  }
+
+  restart(): void {
+    this.pos = 0;
+  }
+}
+
+/** `%llu` on one piece of a line: the number, or null when there is none. */
+export function parseUnsigned(piece: string): number | null {
+  const m = /^[ \t\n\v\f\r]*([+-]?)(\d+)/.exec(piece);
+  if (!m) return null;
+  const value = Number(m[2]);
+  // A minus sign wraps in C; no real list has one, so treat it as the end of the list.
+  return m[1] === "-" && value !== 0 ? null : value;
+}
+
+export interface ParsedBadblocks {
+  blocks: number[];
+  /** Index in `blocks` of the first number smaller than its predecessor, if any. */
+  unsortedAt: number | null;
+}
+
+/** Whole-list parse (for converters): stops at the first unparsable line like safecopy. */
+export function parseBadblocks(text: string): ParsedBadblocks {
+  const reader = new BadblockReader(text);
+  const blocks: number[] = [];
+  let unsortedAt: number | null = null;
+  for (let n = reader.next(); n !== null; n = reader.next()) {
+    if (unsortedAt === null && blocks.length > 0 && n < blocks[blocks.length - 1]!) unsortedAt = blocks.length;
+    blocks.push(n);
+  }
+  return { blocks, unsortedAt };
+}
+
+/** One number per line, as safecopy writes them (`%llu\n`). */
+export function formatBadblocks(blocks: Iterable<number>): string {
+  let out = "";
+  for (const b of blocks) out += `${b}\n`;
+  return out;
+}
+
+/** Byte ranges [start, end) covered by a list of blocks of `blockSize`, adjacent blocks merged. */
+export function badblocksToRanges(blocks: readonly number[], blockSize: number): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  for (const b of blocks) {
+    const start = b * blockSize;
+    const last = ranges[ranges.length - 1];
+    if (last && last[1] >= start) last[1] = Math.max(last[1], start + blockSize);
+    else ranges.push([start, start + blockSize]);
+  }
+  return ranges;
+}
+
+/** Every block of `blockSize` that a byte range touches, ascending and without duplicates. */
+export function rangesToBadblocks(ranges: ReadonlyArray<readonly [number, number]>, blockSize: number): number[] {
+  const out: number[] = [];
+  for (const [start, end] of ranges) {
+    if (end <= start) continue;
+    let first = Math.floor(start / blockSize);
+    const prev = out[out.length - 1];
+    if (prev !== undefined && prev >= first) first = prev + 1;
+    for (let b = first; b * blockSize < end; b++) out.push(b);
+  }
+  return out;
+}
