@@ -7,7 +7,7 @@
 // Source code imports the shim from build/host/; for other targets a bundler plugin points
 // that import at the target's own build, so the host shim used by tests is never touched.
 import { $ } from "bun";
-import { existsSync, mkdirSync, readdirSync, renameSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 const root = resolve(import.meta.dir, "..");
@@ -17,12 +17,14 @@ interface Target {
   cc: string;
   ccPackage: string;
   bunTarget: string;
+  /** musl-gcc ships no Linux kernel headers; borrow the system's (they are libc-independent). */
+  kernelHeaders?: boolean;
 }
 
 const targets: Record<string, Target> = {
   "linux-x64": { name: "linux-x64", cc: "gcc", ccPackage: "gcc", bunTarget: "bun-linux-x64" },
   "linux-arm64": { name: "linux-arm64", cc: "aarch64-linux-gnu-gcc", ccPackage: "gcc-aarch64-linux-gnu", bunTarget: "bun-linux-arm64" },
-  "linux-x64-musl": { name: "linux-x64-musl", cc: "musl-gcc", ccPackage: "musl-tools", bunTarget: "bun-linux-x64-musl" },
+  "linux-x64-musl": { name: "linux-x64-musl", cc: "musl-gcc", ccPackage: "musl-tools", bunTarget: "bun-linux-x64-musl", kernelHeaders: true },
 };
 
 const hostTarget = process.arch === "arm64" ? "linux-arm64" : "linux-x64";
@@ -40,16 +42,34 @@ function libraries(): Record<string, string[]> {
 async function buildShims(t: Target, outDir: string): Promise<void> {
   if (!Bun.which(t.cc)) fail(`${t.cc} not found: install the Debian package ${t.ccPackage}`);
   mkdirSync(outDir, { recursive: true });
+  const includes = [`-I${join(root, "csrc")}`];
+  if (t.kernelHeaders) includes.push(`-isystem${kernelHeaderDir(outDir)}`);
   for (const [lib, sources] of Object.entries(libraries())) {
     const extra = lib === "libsalvage-sim.so" ? ["-ldl"] : [];
     const out = join(outDir, lib);
     // Build to a temporary name and rename: a test that dlopens the library meanwhile
     // sees the old file or the new one, never half of one.
     const temp = `${out}.${process.pid}.tmp`;
-    const r = await $`${t.cc} -O2 -g0 -Wall -Wextra -Werror -fPIC -shared -I${join(root, "csrc")} -o ${temp} ${sources} ${extra}`.nothrow().quiet();
+    const r = await $`${t.cc} -O2 -g0 -Wall -Wextra -Werror -fPIC -shared ${includes} -o ${temp} ${sources} ${extra}`.nothrow().quiet();
     if (r.exitCode !== 0) fail(`${t.cc} failed for ${lib}:\n${r.stderr.toString()}`);
     renameSync(temp, out);
   }
+}
+
+/** A directory holding only linux/, asm/ and asm-generic/ from the system headers (linux-libc-dev). */
+function kernelHeaderDir(outDir: string): string {
+  const dir = join(outDir, "kernel-include");
+  mkdirSync(dir, { recursive: true });
+  const sources: Record<string, string> = {
+    linux: "/usr/include/linux",
+    "asm-generic": "/usr/include/asm-generic",
+    asm: `/usr/include/${process.arch === "arm64" ? "aarch64" : "x86_64"}-linux-gnu/asm`,
+  };
+  for (const [name, from] of Object.entries(sources)) {
+    if (!existsSync(from)) fail(`${from} not found: install the Debian package linux-libc-dev`);
+    if (!existsSync(join(dir, name))) symlinkSync(from, join(dir, name));
+  }
+  return dir;
 }
 
 async function buildBinary(t: Target, shimDir: string, outfile: string): Promise<void> {

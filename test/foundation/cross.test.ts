@@ -1,0 +1,54 @@
+// Cross targets: the arm64 binary (with its own arm64 shim) must run under qemu-user;
+// the musl binary must build with a musl-linked shim.
+import { describe, expect, test } from "bun:test";
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { repoRoot, runBinary, scratchDir, skipReason } from "../helpers/binary.ts";
+
+function build(target: string): void {
+  const p = Bun.spawnSync([process.execPath, "scripts/build.ts", "--target", target], { cwd: repoRoot });
+  if (p.exitCode !== 0) throw new Error(`build --target ${target} failed: ${p.stderr.toString()}`);
+}
+
+function missing(tools: Record<string, string>): string | undefined {
+  const absent = Object.entries(tools).filter(([bin]) => !Bun.which(bin));
+  return absent.length ? `missing ${absent.map(([b, pkg]) => `${b} (Debian ${pkg})`).join(", ")}` : undefined;
+}
+
+describe("cross-compiled binaries", () => {
+  test("linux-arm64 runs --version and info under qemu-aarch64", () => {
+    if (skipReason(missing({ "aarch64-linux-gnu-gcc": "gcc-aarch64-linux-gnu", "qemu-aarch64": "qemu-user" }))) return;
+    const sysroot = "/usr/aarch64-linux-gnu";
+    if (skipReason(existsSync(join(sysroot, "lib")) ? undefined : `${sysroot} missing (Debian libc6-arm64-cross)`)) return;
+    build("linux-arm64");
+    const bin = join(repoRoot, "dist/salvage-linux-arm64");
+    const file = Bun.spawnSync(["file", "-b", bin]).stdout.toString();
+    expect(file).toContain("ARM aarch64");
+
+    const version = runBinary(["qemu-aarch64", "-L", sysroot, bin, "--version"]);
+    expect(version.stderr).toBe("");
+    expect(version.stdout).toMatch(/^salvage \d+\.\d+\.\d+\n$/);
+
+    const dir = scratchDir("arm64");
+    try {
+      const sample = join(dir.path, "s.bin");
+      writeFileSync(sample, new Uint8Array(7777));
+      // info loads the arm64 shim embedded in the arm64 binary.
+      const info = runBinary(["qemu-aarch64", "-L", sysroot, bin, "info", "--json", sample]);
+      expect(info.code).toBe(0);
+      expect(JSON.parse(info.stdout)).toMatchObject({ kind: "regular", size: 7777 });
+    } finally {
+      dir.cleanup();
+    }
+  }, 300_000);
+
+  test("linux-x64-musl builds against musl with a musl-linked shim", () => {
+    if (skipReason(missing({ "musl-gcc": "musl-tools" }))) return;
+    build("linux-x64-musl");
+    const bin = join(repoRoot, "dist/salvage-linux-x64-musl");
+    expect(Bun.spawnSync(["file", "-b", bin]).stdout.toString()).toContain("ld-musl-x86_64");
+    const needed = Bun.spawnSync(["readelf", "-d", join(repoRoot, "build/linux-x64-musl/libsalvage.so")]).stdout.toString();
+    expect(needed).toContain("[libc.so]"); // musl's libc soname; glibc's is libc.so.6
+    expect(needed).not.toContain("libc.so.6");
+  }, 300_000);
+});

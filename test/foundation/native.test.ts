@@ -1,0 +1,93 @@
+// The shim's contract as seen from TypeScript: -errno becomes a named error with context,
+// raw calls return -errno, and O_DIRECT alignment rules surface as EINVAL.
+import { afterAll, describe, expect, test } from "bun:test";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ptr } from "bun:ffi";
+import { errnoName, NativeError } from "../../src/native/errors.ts";
+import { openSource, preadRaw, close, openTarget, pwriteAll, ftruncate } from "../../src/native/io.ts";
+import { alignedBuffer } from "../../src/native/aligned.ts";
+import { statPath, sameFile } from "../../src/native/stat.ts";
+import { scratchDir } from "../helpers/binary.ts";
+
+const dir = scratchDir("native");
+afterAll(() => dir.cleanup());
+
+describe("errno mapping", () => {
+  test("numbers map to Linux names", () => {
+    expect(errnoName(5)).toBe("EIO");
+    expect(errnoName(-22)).toBe("EINVAL");
+    expect(errnoName(2)).toBe("ENOENT");
+    expect(errnoName(61)).toBe("ENODATA");
+  });
+
+  test("a failed open throws NativeError carrying code, op and path", () => {
+    const missing = join(dir.path, "does-not-exist");
+    let caught: unknown;
+    try {
+      openSource(missing);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(NativeError);
+    const e = caught as NativeError;
+    expect(e.code).toBe("ENOENT");
+    expect(e.errno).toBe(2);
+    expect(e.path).toBe(missing);
+    expect(e.message).toContain(missing);
+    expect(e.message).toContain("ENOENT");
+  });
+
+  test("raw reads return -errno instead of throwing", () => {
+    expect(preadRaw(-1, new Uint8Array(16), 16, 0)).toBe(-9); // EBADF
+  });
+});
+
+describe("O_DIRECT", () => {
+  const file = join(dir.path, "direct.bin");
+  const data = new Uint8Array(64 * 1024).map((_, i) => (i * 7 + 3) & 0xff);
+  writeFileSync(file, data);
+
+  test("aligned buffers are aligned and reads into them succeed", () => {
+    const buf = alignedBuffer(8192, 4096);
+    expect(Number(ptr(buf)) % 4096).toBe(0);
+    const fd = openSource(file, { direct: true });
+    try {
+      expect(preadRaw(fd, buf, 8192, 4096)).toBe(8192);
+      expect(Buffer.from(buf).equals(Buffer.from(data.subarray(4096, 4096 + 8192)))).toBe(true);
+    } finally {
+      close(fd);
+    }
+  });
+
+  test("a misaligned buffer surfaces EINVAL", () => {
+    const buf = alignedBuffer(8192, 4096);
+    const fd = openSource(file, { direct: true });
+    try {
+      expect(preadRaw(fd, buf.subarray(1), 4096, 0)).toBe(-22);
+      expect(preadRaw(fd, buf, 1000, 0)).toBe(-22); // misaligned length
+      expect(preadRaw(fd, buf, 4096, 100)).toBe(-22); // misaligned offset
+    } finally {
+      close(fd);
+    }
+  });
+});
+
+describe("targets and identity", () => {
+  test("write, truncate and stat agree; the same file is recognised", () => {
+    const file = join(dir.path, "target.bin");
+    const fd = openTarget(file, { create: true, truncate: true });
+    try {
+      pwriteAll(fd, new Uint8Array(1000).fill(9), 1000, 3000);
+      expect(statPath(file).size).toBe(4000);
+      ftruncate(fd, 512);
+    } finally {
+      close(fd);
+    }
+    const a = statPath(file);
+    expect(a.kind).toBe("regular");
+    expect(a.size).toBe(512);
+    expect(sameFile(a, statPath(join(dir.path, ".", "target.bin")))).toBe(true);
+    expect(sameFile(a, statPath(dir.path))).toBe(false);
+  });
+});

@@ -1,0 +1,38 @@
+// Shared helpers for tests that run the compiled binary.
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const repoRoot = resolve(import.meta.dir, "../..");
+export const binary = join(repoRoot, "dist/salvage");
+
+/** The compiled binary; `npm test` builds it first. */
+export function salvageBinary(): string {
+  if (!existsSync(binary)) throw new Error(`${binary} is missing: run 'npm run build' (npm test does it for you)`);
+  return binary;
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runBinary(argv: string[], opts: { env?: Record<string, string>; cwd?: string; argv0?: string } = {}): RunResult {
+  const p = Bun.spawnSync(argv, { env: opts.env ?? { ...process.env, NO_COLOR: "1" }, cwd: opts.cwd, stdin: "ignore" });
+  return { code: p.exitCode ?? 128, stdout: p.stdout.toString(), stderr: p.stderr.toString() };
+}
+
+/** A scratch directory on a disk filesystem (O_DIRECT needs one; tmpfs refuses it). */
+export function scratchDir(prefix: string): { path: string; cleanup(): void } {
+  const path = mkdtempSync(join(process.env.SALVAGE_TEST_TMP ?? tmpdir(), `salvage-${prefix}-`));
+  return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+export const isRoot = process.getuid?.() === 0;
+
+/** Skip helper: prints why a test did not run, so a skip is never silent. */
+export function skipReason(reason: string | undefined): boolean {
+  if (reason) console.warn(`skipped: ${reason}`);
+  return !!reason;
+}
