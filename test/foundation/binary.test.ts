@@ -1,7 +1,7 @@
 // The compiled binary is self-contained: it runs with an empty environment, from any
 // directory, with a missing TMPDIR, and says one clear line when it cannot unpack its shim.
 import { afterAll, describe, expect, test } from "bun:test";
-import { symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pkg from "../../package.json" with { type: "json" };
 import { isRoot, runBinary, salvageBinary, scratchDir, skipReason } from "../helpers/binary.ts";
@@ -34,13 +34,21 @@ describe("compiled binary", () => {
   test("no usable directory at all: one clear line saying what to set", () => {
     if (skipReason(isRoot ? undefined : "mounting read-only tmpfs over /tmp needs root")) return;
     // A private mount namespace with read-only /tmp, /dev/shm and /run; TMPDIR missing.
+    // The binary and its input must live outside the hidden directories (a clone may sit in /tmp).
+    const stage = mkdtempSync("/var/tmp/salvage-ro-");
+    const bin = join(stage, "salvage");
+    const input = join(stage, "sample.bin");
+    copyFileSync(salvageBinary(), bin);
+    chmodSync(bin, 0o755);
+    copyFileSync(sample, input);
     const script = [
       "mount -t tmpfs -o ro tmpfs /tmp",
       "mount -t tmpfs -o ro tmpfs /dev/shm",
       "mount -t tmpfs -o ro tmpfs /run",
-      `exec env -i TMPDIR=/nonexistent ${salvageBinary()} info ${sample}`,
+      `exec env -i TMPDIR=/nonexistent ${bin} info ${input}`,
     ].join(" && ");
     const p = Bun.spawnSync(["unshare", "-m", "sh", "-c", script]);
+    rmSync(stage, { recursive: true, force: true });
     const stderr = p.stderr.toString();
     if (skipReason(stderr.includes("mount:") || stderr.includes("unshare:") ? `cannot make a mount namespace here: ${stderr.trim()}` : undefined)) return;
     expect(p.exitCode).toBe(2);

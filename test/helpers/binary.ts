@@ -1,6 +1,5 @@
 // Shared helpers for tests that run the compiled binary.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 export const repoRoot = resolve(import.meta.dir, "../..");
@@ -23,9 +22,14 @@ export function runBinary(argv: string[], opts: { env?: Record<string, string>; 
   return { code: p.exitCode ?? 128, stdout: p.stdout.toString(), stderr: p.stderr.toString() };
 }
 
-/** A scratch directory on a disk filesystem (O_DIRECT needs one; tmpfs refuses it). */
+/**
+ * A scratch directory on a disk filesystem: under the repo's build/ by default, because /tmp may be
+ * tmpfs, which refuses O_DIRECT. SALVAGE_TEST_TMP overrides.
+ */
 export function scratchDir(prefix: string): { path: string; cleanup(): void } {
-  const path = mkdtempSync(join(process.env.SALVAGE_TEST_TMP ?? tmpdir(), `salvage-${prefix}-`));
+  const base = process.env.SALVAGE_TEST_TMP ?? join(repoRoot, "build/test-tmp");
+  mkdirSync(base, { recursive: true });
+  const path = mkdtempSync(join(base, `${prefix}-`));
   return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
 }
 
