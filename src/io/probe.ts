@@ -3,6 +3,8 @@
 import { close, openSource, accessRaw, W_OK } from "../native/io.ts";
 import { statFd, type FileKind, type FileStat } from "../native/stat.ts";
 import { blockGeometry } from "../native/blockdev.ts";
+import { probeMedium, mediumSize } from "../devices/probe-medium.ts";
+import type { Medium } from "../devices/medium.ts";
 
 export interface DeviceInfo {
   path: string;
@@ -14,6 +16,8 @@ export interface DeviceInfo {
   blksize: number;
   readOnly: boolean;
   stat: FileStat;
+  /** CD/DVD/floppy details for block devices (issue 6). */
+  medium?: Medium;
 }
 
 export function probe(path: string): DeviceInfo {
@@ -37,6 +41,8 @@ export function probe(path: string): DeviceInfo {
       info.logicalSector = g.logicalSector;
       info.physicalSector = g.physicalSector;
       info.readOnly = g.readOnly;
+      info.medium = probeMedium(path, fd);
+      info.size = mediumSize(info.medium) ?? info.size;
     }
     return info;
   } finally {

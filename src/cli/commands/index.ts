@@ -6,4 +6,5 @@ type Lazy = () => Promise<CommandDef<any>>;
 
 export const subCommands: Record<string, Lazy> = {
   info: () => import("./info.ts").then((m) => m.default),
+  cdraw: () => import("./cdraw.ts").then((m) => m.default),
 };

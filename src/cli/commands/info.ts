@@ -1,6 +1,7 @@
 import { defineCommand } from "citty";
 import { probe, type DeviceInfo } from "../../io/probe.ts";
 import { humanBytes } from "../../util/units.ts";
+import { mediumJson, mediumRows } from "../../devices/medium-text.ts";
 
 const kindNames: Record<string, string> = {
   regular: "regular file",
@@ -21,6 +22,7 @@ export function infoJson(i: DeviceInfo): Record<string, unknown> {
     physicalSectorSize: i.physicalSector,
     blksize: i.blksize,
     readOnly: i.readOnly,
+    ...(i.medium ? { medium: mediumJson(i.medium) } : {}),
   };
 }
 
@@ -32,6 +34,7 @@ export function infoText(i: DeviceInfo): string {
     ["physical sector", i.physicalSector === null ? "-" : `${i.physicalSector} bytes`],
     ["st_blksize", `${i.blksize} bytes`],
     ["read-only", i.readOnly ? "yes" : "no"],
+    ...(i.medium ? mediumRows(i.medium) : []),
   ];
   return [i.path, ...rows.map(([k, v]) => `  ${(k + ":").padEnd(17)}${v}`)].join("\n") + "\n";
 }

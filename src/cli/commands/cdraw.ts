@@ -1,0 +1,46 @@
+// `salvage cdraw DEV LBA`: read one CD sector in raw mode (CDROMREADRAW) and show its
+// sync pattern, header address and mode; `--reset` first resets the drive. A diagnostic
+// for checking a drive's low-level access before a rescue with -L.
+import { defineCommand } from "citty";
+import { readRawFrame, resetRaw } from "../../native/cdrom.ts";
+import { close, openSource } from "../../native/io.ts";
+import { errnoName } from "../../native/errors.ts";
+import { formatMsf, lbaToMsf } from "../../devices/msf.ts";
+import { parseRawHeader, RAW_FRAME_SIZE } from "../../devices/raw-frame.ts";
+import { UserError } from "../exit.ts";
+
+const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+
+export default defineCommand({
+  meta: { name: "cdraw", description: "Read one CD sector raw (2352 bytes) and decode its sync and header" },
+  args: {
+    device: { type: "positional", description: "CD-ROM device", required: true },
+    lba: { type: "positional", description: "logical block address", required: true },
+    reset: { type: "boolean", description: "reset the drive (CDROMRESET) first" },
+  },
+  run({ args }) {
+    const lba = Number(args.lba);
+    if (!Number.isInteger(lba) || lba < 0) throw new UserError(`not a sector number: ${args.lba}`);
+    const fd = openSource(String(args.device), { nonblock: true });
+    try {
+      if (args.reset) {
+        const r = resetRaw(fd);
+        process.stdout.write(`CDROMRESET: ${r < 0 ? errnoName(r) : "ok"}\n`);
+      }
+      const at = lbaToMsf(lba);
+      const frame = new Uint8Array(RAW_FRAME_SIZE);
+      const r = readRawFrame(fd, at, frame);
+      if (r < 0) throw new UserError(`CDROMREADRAW at LBA ${lba} (MSF ${formatMsf(at)}): ${errnoName(r)}`, 1);
+      const h = parseRawHeader(frame);
+      process.stdout.write(
+        `LBA ${lba} requested as MSF ${formatMsf(at)}: ${RAW_FRAME_SIZE} bytes\n` +
+          `  sync:   ${hex(frame.subarray(0, 12))} (${h.syncOk ? "ok" : "BAD"})\n` +
+          `  header: MSF ${formatMsf(h.msf)} = LBA ${h.lba} (${h.lba === lba ? "matches" : "MISMATCH"}), mode ${h.mode}\n` +
+          `  data:   ${hex(frame.subarray(16, 32))}...\n`,
+      );
+      return h.syncOk && h.lba === lba ? 0 : 1;
+    } finally {
+      close(fd);
+    }
+  },
+});
