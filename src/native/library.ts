@@ -5,10 +5,11 @@ import { dlopen } from "bun:ffi";
 // (see scripts/build.ts); in development it is the host build.
 import embeddedShim from "../../build/host/libsalvage.so" with { type: "file" };
 import { ioSymbols } from "./symbols.ts";
+import { ffsSymbols } from "./ffs-symbols.ts";
 import { deviceSymbols } from "./device-symbols.ts";
 import { extractEmbedded, isEmbedded } from "./extract.ts";
 
-const symbols = { ...ioSymbols, ...deviceSymbols };
+const symbols = { ...ioSymbols, ...deviceSymbols, ...ffsSymbols };
 type Shim = ReturnType<typeof dlopen<typeof symbols>>["symbols"];
 
 let loaded: Shim | undefined;

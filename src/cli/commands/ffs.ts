@@ -1,0 +1,107 @@
+// `salvage ffs info FS`: the dumpfs/fsstat summary. Also home of the helpers the
+// FFS commands share (opening the filesystem, the tty progress line).
+import { defineCommand } from "citty";
+import { FileSource } from "../../io/file-source.ts";
+import type { Source } from "../../io/source.ts";
+import { FfsError } from "../../ffs/errors.ts";
+import { summarize, type FsSummary } from "../../ffs/info.ts";
+import { findSuperblock, type Superblock } from "../../ffs/superblock.ts";
+import { humanBytes, parseSize } from "../../util/units.ts";
+import { UserError } from "../exit.ts";
+
+export const offsetArg = {
+  offset: { type: "string", description: "byte offset of the filesystem inside FS (partition start)", default: "0" },
+} as const;
+
+export interface OpenFs {
+  source: Source;
+  sb: Superblock;
+  base: number;
+}
+
+/** Open FS read-only and find its superblock; bad input becomes one UserError line. */
+export function openFs(path: string, offset: string | undefined): OpenFs {
+  let base: number;
+  try {
+    base = parseSize(offset ?? "0");
+  } catch (e) {
+    throw new UserError(`--offset: ${(e as Error).message}`);
+  }
+  const source = new FileSource(path);
+  try {
+    return { source, sb: findSuperblock(source, base), base };
+  } catch (e) {
+    source.close();
+    if (e instanceof FfsError) throw new UserError(`${path}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** A throttled single progress line on stderr, only when stderr is a terminal. */
+export function progressLine(): { update(text: string): void; done(): void } {
+  const tty = process.stderr.isTTY === true;
+  let last = 0;
+  let shown = false;
+  return {
+    update(text) {
+      if (!tty) return;
+      const now = Date.now();
+      if (now - last < 100) return;
+      last = now;
+      shown = true;
+      process.stderr.write(`\r${text}\x1b[K`);
+    },
+    done() {
+      if (shown) process.stderr.write("\r\x1b[K");
+    },
+  };
+}
+
+const iso = (t: number | undefined) => (t === undefined ? "-" : new Date(t * 1000).toISOString().replace(".000Z", "Z"));
+
+export function summaryText(s: FsSummary): string {
+  const rows: [string, string][] = [
+    ["variant", `${s.variant}, ${s.byteOrder}${s.oldCylinderGroups ? ", 4.2/4.3BSD cylinder groups" : ""}`],
+    ["superblock at", `byte ${s.superblockOffset}`],
+    ["block size", `${s.blockSize}`],
+    ["fragment size", `${s.fragmentSize}`],
+    ["size", `${s.fragments} fragments (${humanBytes(s.fragments * s.fragmentSize)}), ${s.dataFragments} for data`],
+    ["cylinder groups", `${s.cylinderGroups} × ${s.fragmentsPerGroup} fragments, ${s.inodesPerGroup} inodes each`],
+    ["last written", iso(s.lastWritten)],
+    ["last mount point", s.lastMount || "-"],
+    ["volume name", s.volumeName || "-"],
+    ["clean", s.clean ? "yes" : "no"],
+    ["free", `${s.totals.nbfree} blocks + ${s.totals.nffree} fragments, ${s.totals.nifree} inodes; ${s.totals.ndir} directories`],
+  ];
+  const head = rows.map(([k, v]) => `${(k + ":").padEnd(18)}${v}`).join("\n");
+  const groups = s.groups.map((g) =>
+    g.error
+      ? `  ${String(g.index).padStart(5)}  unreadable: ${g.error}`
+      : `  ${String(g.index).padStart(5)}  ${iso(g.time).padEnd(20)} ${String(g.nbfree).padStart(8)} ${String(g.nffree).padStart(8)} ${String(g.bitmapFree).padStart(10)} ${String(g.nifree).padStart(8)} ${String(g.ndir).padStart(6)}`,
+  );
+  return `${head}\n\n     cg  last written          nbfree  nffree  free frags  nifree   ndir\n${groups.join("\n")}\n`;
+}
+
+const info = defineCommand({
+  meta: { name: "info", description: "Summarise an FFS/UFS filesystem: variant, byte order, sizes, cylinder groups" },
+  args: {
+    fs: { type: "positional", description: "filesystem image or device", required: true },
+    json: { type: "boolean", description: "print JSON instead of text" },
+    ...offsetArg,
+  },
+  run({ args }) {
+    const { source, sb, base } = openFs(String(args.fs), args.offset);
+    try {
+      const s = summarize(source, sb, base);
+      process.stdout.write(args.json ? JSON.stringify(s, null, 2) + "\n" : summaryText(s));
+      return s.groups.some((g) => g.error) ? 1 : 0;
+    } finally {
+      source.close();
+    }
+  },
+});
+
+export default defineCommand({
+  meta: { name: "ffs", description: "BSD Fast File System (UFS1/UFS2) tools; see also getfree, textpieces, undelete" },
+  subCommands: { info },
+});

@@ -1,0 +1,137 @@
+// The getfree walk: every free fragment of the chosen cylinder groups, in address
+// order, read in large chunks into one reused buffer. Damage is data: a fragment that
+// cannot be read is handed to the sink as unreadable and skipped, never zero-filled.
+import type { Source } from "../io/source.ts";
+import { uniformMap } from "../native/ffs.ts";
+import { CylinderGroupReader, forEachFreeRun, type CylinderGroup } from "./cylinder-group.ts";
+import type { Superblock } from "./superblock.ts";
+
+export interface FreeSink {
+  /** `count` free fragments from disk fragment `frag` on, their bytes in buf[0, count × fsize). */
+  fragments(buf: Uint8Array, count: number, frag: number): void;
+  /** `count` fragments from `frag` could not be read (errno), or lie past the end of the image (errno 0). */
+  unreadable(frag: number, count: number, errno: number): void;
+  /** A cylinder group was skipped because its header is bad. */
+  groupError(message: string): void;
+}
+
+export interface WalkOptions {
+  /** Cylinder groups to walk (default all), in any order; walked in address order. */
+  groups?: number[];
+  /** Only groups whose header time is later than this (Unix seconds). */
+  since?: number;
+  /** Also pass fragments that are one repeated byte (blkls does; getfree did not). */
+  keepUniform?: boolean;
+  /** Read size in bytes (rounded down to whole fragments). */
+  chunkBytes?: number;
+  /** Byte offset of the filesystem inside the source (partition start). */
+  base?: number;
+  onGroup?(cg: CylinderGroup, done: number, total: number): void;
+}
+
+export interface WalkStats {
+  groupsWalked: number;
+  groupsSkipped: number;
+  groupsFailed: number;
+  freeFragments: number;
+  uniformFragments: number;
+  passedFragments: number;
+  unreadableFragments: number;
+  missingFragments: number;
+}
+
+export function walkFree(source: Source, sb: Superblock, sink: FreeSink, options: WalkOptions = {}): WalkStats {
+  const fsize = sb.raw.fsize;
+  const base = options.base ?? 0;
+  const perChunk = Math.max(1, Math.floor((options.chunkBytes ?? 1 << 20) / fsize));
+  const buf = new Uint8Array(perChunk * fsize);
+  const uniform = new Uint8Array(perChunk);
+  const cgs = new CylinderGroupReader(source, sb, base);
+  const stats: WalkStats = {
+    groupsWalked: 0, groupsSkipped: 0, groupsFailed: 0, freeFragments: 0,
+    uniformFragments: 0, passedFragments: 0, unreadableFragments: 0, missingFragments: 0,
+  };
+  const groups = options.groups ? [...new Set(options.groups)].sort((a, b) => a - b) : Array.from({ length: sb.raw.ncg }, (_, i) => i);
+
+  const emit = (count: number, frag: number, at: number) => {
+    // at: index of the first of `count` good fragments inside buf.
+    if (options.keepUniform) {
+      sink.fragments(at === 0 ? buf : buf.subarray(at * fsize), count, frag);
+      stats.passedFragments += count;
+      return;
+    }
+    uniformMap(at === 0 ? buf : buf.subarray(at * fsize), count * fsize, fsize, uniform);
+    let i = 0;
+    while (i < count) {
+      if (uniform[i]) {
+        stats.uniformFragments++;
+        i++;
+        continue;
+      }
+      const start = i;
+      while (i < count && !uniform[i]) i++;
+      sink.fragments(buf.subarray((at + start) * fsize), i - start, frag + start);
+      stats.passedFragments += i - start;
+    }
+  };
+
+  const readRun = (first: number, count: number) => {
+    for (let done = 0; done < count; ) {
+      const n = Math.min(perChunk, count - done);
+      const frag = first + done;
+      const got = source.read(buf, n * fsize, base + frag * fsize);
+      const whole = got > 0 ? Math.floor(got / fsize) : 0;
+      if (whole > 0) emit(whole, frag, 0);
+      if (whole < n) salvageRest(frag + whole, n - whole, got === 0);
+      done += n;
+    }
+  };
+
+  // After a short or failed chunk read, go fragment by fragment so that only the
+  // fragments that really fail are lost.
+  const salvageRest = (frag: number, count: number, atEnd: boolean) => {
+    for (let i = 0; i < count; i++) {
+      const r = atEnd ? 0 : source.read(buf, fsize, base + (frag + i) * fsize);
+      if (r === fsize) {
+        emit(1, frag + i, 0);
+        continue;
+      }
+      if (r === 0 || atEnd) {
+        // Past the end of a truncated image: the rest of this run is missing too.
+        sink.unreadable(frag + i, count - i, 0);
+        stats.missingFragments += count - i;
+        return;
+      }
+      sink.unreadable(frag + i, 1, r < 0 ? -r : 5);
+      stats.unreadableFragments++;
+    }
+  };
+
+  groups.forEach((c, k) => {
+    if (c < 0 || c >= sb.raw.ncg) {
+      sink.groupError(`cylinder group ${c} does not exist (0..${sb.raw.ncg - 1})`);
+      stats.groupsFailed++;
+      return;
+    }
+    const r = cgs.read(c);
+    if (!r.ok) {
+      sink.groupError(r.error);
+      stats.groupsFailed++;
+      return;
+    }
+    const cg = r.cg;
+    if (options.since !== undefined && !(cg.time > options.since)) {
+      stats.groupsSkipped++;
+      return;
+    }
+    options.onGroup?.(cg, k, groups.length);
+    stats.groupsWalked++;
+    // cg.freeMap is a view into the header buffer; the walk below finishes before the
+    // next header is read, so no copy is needed.
+    forEachFreeRun(cg.freeMap, cg.length, (start, count) => {
+      stats.freeFragments += count;
+      readRun(cg.base + start, count);
+    });
+  });
+  return stats;
+}

@@ -1,0 +1,17 @@
+// Whole-or-nothing reads for metadata: a superblock or cg header that comes back short
+// is as unusable as one that fails, so both are reported as a negative errno.
+import type { Source } from "../io/source.ts";
+
+const EIO = 5;
+
+/** Read exactly `length` bytes at `offset`; returns length, 0 when wholly past the end, or -errno. */
+export function readExact(source: Source, buf: Uint8Array, length: number, offset: number): number {
+  let done = 0;
+  while (done < length) {
+    const n = source.read(done === 0 ? buf : buf.subarray(done), length - done, offset + done);
+    if (n < 0) return n;
+    if (n === 0) return done === 0 ? 0 : -EIO;
+    done += n;
+  }
+  return done;
+}

@@ -1,0 +1,138 @@
+// Finding and validating the superblock. The shim decodes the bytes; everything that
+// decides whether to believe them lives here, following FreeBSD's and NetBSD's rules.
+import type { Source } from "../io/source.ts";
+import { decodeSuperblock, type RawSuperblock } from "../native/ffs.ts";
+import { FfsError } from "./errors.ts";
+import { readExact } from "./read.ts";
+
+/** FreeBSD's SBLOCKSEARCH order: UFS2, UFS1, floppy, "piggy". */
+export const superblockOffsets = [65536, 8192, 0, 262144] as const;
+const SBLOCKSIZE = 8192;
+
+// Kinds as returned by the shim (csrc/ffs.h enum ffs_kind).
+const kindNames: Record<number, string> = {
+  1: "UFS1", 2: "UFS2", 3: "UFS2EA",
+  4: "FreeBSD FS_BAD_MAGIC (newfs started but never finished)",
+  5: "Solaris multi-terabyte UFS (MTB_UFS_MAGIC)",
+  6: "HP-UX UFS variant",
+  7: "UFS_MAGIC_BW (accepted by Linux, origin unknown)",
+  8: "DEC OSF/1 FS_SEC_MAGIC",
+};
+
+export type Variant = "UFS1" | "UFS2" | "UFS2EA";
+
+export interface Superblock {
+  variant: Variant;
+  /** True for the 64-bit-pointer layout (UFS2 and UFS2EA). */
+  ufs2: boolean;
+  bigEndian: boolean;
+  /** Byte offset where this superblock was read (relative to the filesystem start). */
+  location: number;
+  raw: RawSuperblock;
+  /** Totals in fragments, taken from the 32-bit fields for UFS1 and the 64-bit ones for UFS2. */
+  size: number;
+  dsize: number;
+  csaddr: number;
+  /** Last write, Unix seconds. */
+  time: number;
+  totals: { ndir: number; nbfree: number; nifree: number; nffree: number };
+  /** 4.2/4.3BSD static cylinder-group tables (struct ocg). */
+  oldCylinderGroups: boolean;
+  /** 4.2/4.3 directory entries (u16 namlen, no d_type). */
+  oldDirectories: boolean;
+  lastMount: string;
+  volumeName: string;
+}
+
+/** Find the primary superblock: the first valid candidate in probe order. */
+export function findSuperblock(source: Source, base = 0): Superblock {
+  const buf = new Uint8Array(SBLOCKSIZE);
+  const rejected: string[] = [];
+  for (const off of superblockOffsets) {
+    const n = readExact(source, buf, SBLOCKSIZE, base + off);
+    if (n <= 0) {
+      if (n < 0) rejected.push(`offset ${off}: unreadable (errno ${-n})`);
+      continue;
+    }
+    const raw = decodeSuperblock(buf);
+    if (!raw) continue;
+    const name = kindNames[raw.kind] ?? `magic 0x${raw.magic.toString(16)}`;
+    if (raw.kind > 3) throw new FfsError(`not supported: ${name} at byte ${off}`);
+    if (raw.kind === 1 && off === 65536) {
+      rejected.push(`offset 65536: UFS1 magic, taken for the backup of a 64 KiB-block filesystem`);
+      continue;
+    }
+    if (raw.kind !== 1 && raw.sblockloc !== off) {
+      rejected.push(`offset ${off}: ${name} superblock says it belongs at ${raw.sblockloc}`);
+      continue;
+    }
+    const problem = validate(raw);
+    if (problem) {
+      rejected.push(`offset ${off}: ${name} superblock with ${problem}`);
+      continue;
+    }
+    return build(raw, buf, off);
+  }
+  const why = rejected.length ? ` (${rejected[0]})` : "";
+  throw new FfsError(`no valid UFS1/UFS2 superblock at byte 65536, 8192, 0 or 262144${why}`);
+}
+
+const isPow2 = (x: number) => x > 0 && (x & (x - 1)) === 0;
+
+/** The first reason not to trust a decoded superblock, or null. */
+export function validate(sb: RawSuperblock): string | null {
+  const ufs2 = sb.kind !== 1;
+  const size = ufs2 ? sb.size : sb.oldSize;
+  if (!isPow2(sb.bsize) || sb.bsize < 4096 || sb.bsize > 65536) return `bad block size ${sb.bsize}`;
+  if (!isPow2(sb.fsize) || sb.fsize < 512 || sb.bsize / sb.fsize > 8 || sb.fsize > sb.bsize) return `bad fragment size ${sb.fsize}`;
+  if (sb.frag !== sb.bsize / sb.fsize) return `fs_frag ${sb.frag} != bsize/fsize`;
+  if (1 << sb.fshift !== sb.fsize || 1 << sb.bshift !== sb.bsize) return `inconsistent shifts`;
+  if (sb.ncg < 1 || sb.ncg > 0x7fffffff) return `bad cylinder-group count ${sb.ncg}`;
+  if (sb.fpg <= 0 || sb.fpg % sb.frag !== 0) return `bad fragments per group ${sb.fpg}`;
+  if (sb.ipg <= 0 || sb.ipg > 0x7fffffff) return `bad inodes per group ${sb.ipg}`;
+  if (sb.sbsize <= 0 || sb.sbsize > SBLOCKSIZE) return `bad superblock size ${sb.sbsize}`;
+  if (sb.cgsize <= 0 || sb.cgsize > sb.bsize) return `bad cylinder-group header size ${sb.cgsize}`;
+  if (size <= 0 || !Number.isSafeInteger(size)) return `bad filesystem size ${size}`;
+  if (sb.ncg * sb.fpg < size) return `cylinder groups (${sb.ncg} × ${sb.fpg}) smaller than the filesystem (${size})`;
+  if ((sb.ncg - 1) * sb.fpg >= size) return `more cylinder groups (${sb.ncg}) than the size needs`;
+  if (!(sb.sblkno >= 0 && sb.sblkno < sb.cblkno && sb.cblkno < sb.iblkno && sb.iblkno < sb.dblkno && sb.dblkno <= sb.fpg))
+    return `bad cylinder-group layout (sblkno ${sb.sblkno}, cblkno ${sb.cblkno}, iblkno ${sb.iblkno}, dblkno ${sb.dblkno})`;
+  const inodeSize = ufs2 ? 256 : 128;
+  if (sb.inopb !== sb.bsize / inodeSize) return `bad inodes per block ${sb.inopb}`;
+  return null;
+}
+
+function cString(buf: Uint8Array, start: number, max: number): string {
+  const slice = buf.subarray(start, start + max);
+  const end = slice.indexOf(0);
+  return new TextDecoder("latin1").decode(end < 0 ? slice : slice.subarray(0, end));
+}
+
+function build(raw: RawSuperblock, buf: Uint8Array, location: number): Superblock {
+  const ufs2 = raw.kind !== 1;
+  const variant: Variant = raw.kind === 1 ? "UFS1" : raw.kind === 2 ? "UFS2" : "UFS2EA";
+  return {
+    variant,
+    ufs2,
+    bigEndian: raw.bigEndian === 1,
+    location,
+    raw,
+    size: ufs2 ? raw.size : raw.oldSize,
+    dsize: ufs2 ? raw.dsize : raw.oldDsize,
+    csaddr: ufs2 ? raw.csaddr : raw.oldCsaddr,
+    time: ufs2 ? raw.time : raw.oldTime,
+    totals: ufs2
+      ? { ndir: raw.ndir, nbfree: raw.nbfree, nifree: raw.nifree, nffree: raw.nffree }
+      : { ndir: raw.oldNdir, nbfree: raw.oldNbfree, nifree: raw.oldNifree, nffree: raw.oldNffree },
+    oldCylinderGroups: !ufs2 && raw.postblformat === -1,
+    oldDirectories: raw.maxsymlinklen <= 0,
+    // fs_fsmnt is 468 bytes in FreeBSD 5+ layouts (fs_volname follows); 512 in 4.4BSD ones.
+    lastMount: cString(buf, 212, ufs2 ? 468 : 512),
+    volumeName: ufs2 ? cString(buf, 680, 32) : "",
+  };
+}
+
+/** Human name of a shim kind, for messages. */
+export function kindName(kind: number): string {
+  return kindNames[kind] ?? `kind ${kind}`;
+}
