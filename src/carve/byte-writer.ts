@@ -43,13 +43,13 @@ export class ByteWriter {
     this.used = 0;
   }
 
-  /** Flush, and for a file: fsync, close and rename into place. */
-  finish(): void {
+  /** Flush, and for a file: fsync, close and rename into place (at `finalPath` if given). */
+  finish(finalPath?: string): void {
     this.flush();
     if (this.temp === null || this.path === null) return;
     fsyncSync(this.fd);
     closeSync(this.fd);
-    renameSync(this.temp, this.path);
+    renameSync(this.temp, finalPath ?? this.path);
   }
 
   /** Drop a file that will not be completed (its temporary name is removed). */

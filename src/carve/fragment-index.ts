@@ -76,4 +76,20 @@ export class FragmentIndex {
     }
     return null;
   }
+
+  /** Disk fragment ranges [first, last] holding output fragments a..b, in stream order. */
+  diskRanges(a: number, b: number): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    for (let n = a; n <= b; ) {
+      const d = this.diskFragment(n);
+      if (d === null) break;
+      const run = this.runs.find((r) => n >= r.stream && n < r.stream + r.count)!;
+      const take = Math.min(b - n + 1, run.stream + run.count - n);
+      const last = out[out.length - 1];
+      if (last && last[1] + 1 === d) last[1] = d + take - 1;
+      else out.push([d, d + take - 1]);
+      n += take;
+    }
+    return out;
+  }
 }

@@ -1,0 +1,79 @@
+// `salvage textpieces PREFIX`: split a getfree stream into numbered text pieces, the
+// 1990 tool's behaviour and report, with --utf8 and disk offsets from a getfree index.
+import { defineCommand } from "citty";
+import { closeSync, openSync, readFileSync, readSync } from "node:fs";
+import { FragmentIndex } from "../../carve/fragment-index.ts";
+import { PieceFiles } from "../../carve/piece-files.ts";
+import { PieceAssembler } from "../../carve/pieces.ts";
+import { pieceLine } from "../../carve/report.ts";
+import { ExitCode, UserError } from "../exit.ts";
+import { log } from "../log.ts";
+
+export function parseSeparator(text: string | undefined): Uint8Array {
+  // Backslash escapes so a shell user can ask for "\n--- fragment ---\n".
+  const s = (text ?? "").replace(/\\n/g, "\n").replace(/\\t/g, "\t").replace(/\\\\/g, "\\");
+  return new TextEncoder().encode(s);
+}
+
+function loadIndex(path: string): FragmentIndex {
+  try {
+    return FragmentIndex.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new UserError(`--index ${path}: ${(e as Error).message}`);
+  }
+}
+
+export default defineCommand({
+  meta: { name: "textpieces", description: "Cut a getfree stream into numbered text pieces (PREFIX0001, partial ones PREFIX0002p) with a report" },
+  args: {
+    prefix: { type: "positional", description: "name prefix of the piece files (may include a directory)", required: true },
+    input: { type: "string", description: "getfree output to read (default: stdin)" },
+    fsize: { type: "string", description: "fragment size in bytes (default: from --index)" },
+    index: { type: "string", description: "getfree --index file: fragment size and disk offsets for the report" },
+    utf8: { type: "boolean", description: "count valid UTF-8 as text, not only 7-bit ASCII" },
+    separator: { type: "string", description: "string written between joined fragments (\\n escapes allowed; default none)" },
+  },
+  run({ args }) {
+    const index = args.index !== undefined ? loadIndex(String(args.index)) : null;
+    const fsize = args.fsize !== undefined ? Number(args.fsize) : index?.fsize;
+    if (fsize === undefined) throw new UserError("the fragment size is needed: give --fsize N or --index FILE");
+    if (!Number.isSafeInteger(fsize) || fsize < 512 || fsize > 65536 || (fsize & (fsize - 1)) !== 0)
+      throw new UserError(`--fsize: ${args.fsize} is not a power of two from 512 to 65536`);
+    if (index && index.fsize !== fsize) throw new UserError(`--fsize ${fsize} disagrees with the index (${index.fsize})`);
+    let fd: number;
+    try {
+      fd = args.input !== undefined ? openSync(String(args.input), "r") : 0;
+    } catch (e) {
+      throw new UserError(`${args.input}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    const files = new PieceFiles(String(args.prefix), (info, path) => process.stdout.write(pieceLine(path, info, index) + "\n"));
+    const assembler = new PieceAssembler(files, { utf8: !!args.utf8, separator: parseSeparator(args.separator) });
+    // Stream the input through one buffer of whole fragments; memory is independent of its size.
+    const buf = new Uint8Array(Math.max(1, Math.floor((1 << 20) / fsize)) * fsize);
+    let have = 0;
+    let n = 0;
+    try {
+      for (;;) {
+        const got = readSync(fd, buf, have, buf.length - have, null);
+        have += got;
+        const whole = got === 0 ? have : have - (have % fsize);
+        for (let at = 0; at < whole; at += fsize) assembler.push(buf.subarray(at, Math.min(at + fsize, whole)), n++);
+        if (got === 0) break;
+        buf.copyWithin(0, whole, have);
+        have -= whole;
+      }
+      assembler.finish();
+    } catch (e) {
+      files.abandon();
+      throw e;
+    } finally {
+      if (fd !== 0) closeSync(fd);
+    }
+    log.info(`${n} fragments read: ${assembler.completeCount} complete and ${assembler.partialCount} partial pieces`);
+    if (index && n !== index.runs.reduce((s, r) => s + r.count, 0)) {
+      log.warn(`the input has ${n} fragments but the index describes a different number: disk offsets may be wrong`);
+      return ExitCode.incomplete;
+    }
+    return ExitCode.ok;
+  },
+});

@@ -1,0 +1,108 @@
+// `salvage undelete FS OUTDIR`: getfree and textpieces in one pass (no intermediate
+// file), plus the names of deleted files still present in directory blocks.
+import { defineCommand } from "citty";
+import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { ByteWriter } from "../../carve/byte-writer.ts";
+import { FragmentIndex, FragmentIndexBuilder } from "../../carve/fragment-index.ts";
+import { PieceFiles } from "../../carve/piece-files.ts";
+import { PieceAssembler } from "../../carve/pieces.ts";
+import { pieceLine } from "../../carve/report.ts";
+import { findDeletedNames, type DeletedName } from "../../ffs/directories.ts";
+import { walkFree } from "../../ffs/free-walk.ts";
+import { ExitCode, UserError } from "../exit.ts";
+import { log } from "../log.ts";
+import { offsetArg, openFs, progressLine } from "./ffs.ts";
+import { parseGroups, parseTime, statsLine } from "./getfree.ts";
+import { parseSeparator } from "./textpieces.ts";
+
+const iso = (t: number) => new Date(t * 1000).toISOString().replace(".000Z", "Z");
+
+export function nameLine(n: DeletedName): string {
+  const path = `${n.directory === "/" ? "" : n.directory}/${n.name}`;
+  const ino = n.inode === 0 ? "inode number cleared" : `inode ${n.inode}`;
+  const now = n.now
+    ? n.now.allocated
+      ? ", inode now reused"
+      : `, inode free (uid ${n.now.uid}, gid ${n.now.gid}, mtime ${iso(n.now.mtime)}, ctime ${iso(n.now.ctime)})`
+    : "";
+  return `${path}: ${ino}${now}, entry at byte ${n.byte}`;
+}
+
+function prepareDir(dir: string): void {
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) throw new UserError(`${dir} exists and is not a directory`);
+    if (readdirSync(dir).length > 0) throw new UserError(`${dir} is not empty: choose a new or empty output directory`);
+  } else mkdirSync(dir, { recursive: true });
+}
+
+export default defineCommand({
+  meta: { name: "undelete", description: "Recover deleted text from an FFS/UFS filesystem into OUTDIR: text pieces from free fragments, deleted names, report.txt" },
+  args: {
+    fs: { type: "positional", description: "filesystem image or device", required: true },
+    outdir: { type: "positional", description: "output directory (created; must be empty)", required: true },
+    cg: { type: "positional", description: "cylinder groups to walk (default: all)", required: false },
+    since: { type: "string", description: "only cylinder groups modified after TIME (Unix seconds or ISO date)" },
+    utf8: { type: "boolean", description: "count valid UTF-8 as text, not only 7-bit ASCII" },
+    separator: { type: "string", description: "string written between joined fragments (default none)" },
+    ...offsetArg,
+  },
+  run({ args }) {
+    const groups = parseGroups((args._ as string[]).slice(2));
+    const since = args.since !== undefined ? parseTime(String(args.since)) : undefined;
+    const outdir = String(args.outdir);
+    const { source, sb, base } = openFs(String(args.fs), args.offset);
+    prepareDir(outdir);
+    const fsize = sb.raw.fsize;
+    const builder = new FragmentIndexBuilder();
+    const index = new FragmentIndex(fsize, base, builder.runs);
+    const report = new ByteWriter(join(outdir, "report.txt"), 1 << 16);
+    report.writeText(`# salvage undelete ${args.fs}: ${sb.variant} ${sb.bigEndian ? "big" : "little"}-endian, fragment size ${fsize}\n# text pieces\n`);
+    const files = new PieceFiles(join(outdir, "piece"), (info, path) => report.writeText(pieceLine(path, info, index) + "\n"));
+    const assembler = new PieceAssembler(files, { utf8: !!args.utf8, separator: parseSeparator(args.separator) });
+    const progress = progressLine();
+    const problems: string[] = [];
+    let stream = 0;
+    try {
+      // Uniform fragments are kept: a fragment of NULs right after text marks where a file ended.
+      const stats = walkFree(source, sb, {
+        fragments(buf, count, frag) {
+          builder.add(frag, count);
+          for (let i = 0; i < count; i++) assembler.push(buf.subarray(i * fsize, (i + 1) * fsize), stream++);
+        },
+        unreadable(frag, count, errno) {
+          assembler.interrupt();
+          problems.push(`fragments ${frag}..${frag + count - 1}: ${errno === 0 ? "past the end of the image" : `unreadable (errno ${errno}), skipped`}`);
+        },
+        groupError(message) {
+          assembler.interrupt();
+          problems.push(`${message}; group skipped`);
+        },
+      }, {
+        groups, since, base, keepUniform: true,
+        onGroup: (cg, done, total) => progress.update(`undelete: cylinder group ${cg.index} (${done + 1}/${total}), ${assembler.completeCount + assembler.partialCount} pieces`),
+      });
+      assembler.finish();
+      progress.update("undelete: scanning directories for deleted names");
+      const dirs = findDeletedNames(source, sb, base);
+      progress.done();
+      problems.push(...dirs.problems);
+      report.writeText(`# deleted names (${dirs.names.length} found in ${dirs.directories} directories)\n`);
+      for (const n of dirs.names) report.writeText(nameLine(n) + "\n");
+      report.writeText(`# problems (${problems.length})\n`);
+      for (const p of problems) report.writeText(p + "\n");
+      report.writeText(`# ${statsLine(stats, fsize)}\n`);
+      report.finish();
+      for (const p of problems) log.warn(p);
+      log.info(statsLine(stats, fsize));
+      log.info(`${assembler.completeCount} complete and ${assembler.partialCount} partial text pieces, ${dirs.names.length} deleted names; see ${join(outdir, "report.txt")}`);
+      return problems.length ? ExitCode.incomplete : ExitCode.ok;
+    } catch (e) {
+      files.abandon();
+      report.abandon();
+      throw e;
+    } finally {
+      source.close();
+    }
+  },
+});
