@@ -89,7 +89,9 @@ export class CdDevice extends IoctlDevice implements LowLevelDevice {
 
   constructor(readonly medium: Medium & { kind: "cd" | "dvd" }, layout: CdLayout | null, io: DeviceIoctls, fd: number, path: string, log: Log) {
     super(io, fd, path, log);
-    const sectors = medium.lastWritten === null ? null : medium.lastWritten + 1;
+    // CDROM_LAST_WRITTEN is taken as a sector count, as safecopy does: when the kernel
+    // falls back to the TOC it is the lead-out address, one past the last data sector.
+    const sectors = medium.lastWritten;
     if (layout && layout.sectorSize > 0) {
       this.sectorSize = layout.sectorSize;
       this.size = sectors === null ? null : sectors * layout.sectorSize;

@@ -11,7 +11,7 @@ export function mediumRows(m: Medium): [string, string][] {
         ["medium", discTypeName(m.discStatus)],
         ["drive status", driveStatusName(m.driveStatus)],
         ["raw layout", m.layout.sectorSize ? `${m.layout.sectorSize} data bytes at offset ${m.layout.dataOffset} of 2352` : `none (${m.layout.name})`],
-        ["last written", m.lastWritten === null ? "unknown" : `LBA ${m.lastWritten} (${m.lastWritten + 1} sectors)`],
+        ["last written", m.lastWritten === null ? "unknown" : `${m.lastWritten} (CDROM_LAST_WRITTEN)`],
         ...m.tracks.map((t): [string, string] => [
           t.track === 0xaa ? "lead-out" : `track ${t.track}`,
           `LBA ${t.lba} (MSF ${formatMsf(lbaToMsf(t.lba))}), ${t.control & 4 ? `data, mode ${t.dataMode}` : "audio"}`,

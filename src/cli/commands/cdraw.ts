@@ -6,7 +6,7 @@ import { readRawFrame, resetRaw } from "../../native/cdrom.ts";
 import { close, openSource } from "../../native/io.ts";
 import { errnoName } from "../../native/errors.ts";
 import { formatMsf, lbaToMsf } from "../../devices/msf.ts";
-import { parseRawHeader, RAW_FRAME_SIZE } from "../../devices/raw-frame.ts";
+import { headerEncoding, parseRawHeader, RAW_FRAME_SIZE } from "../../devices/raw-frame.ts";
 import { UserError } from "../exit.ts";
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
@@ -32,13 +32,16 @@ export default defineCommand({
       const r = readRawFrame(fd, at, frame);
       if (r < 0) throw new UserError(`CDROMREADRAW at LBA ${lba} (MSF ${formatMsf(at)}): ${errnoName(r)}`, 1);
       const h = parseRawHeader(frame);
+      const enc = headerEncoding(h, lba);
+      const shown = enc === "binary" ? h.binaryMsf : h.msf;
+      const verdict = enc === "bcd" ? "matches, BCD as in ECMA-130" : enc === "binary" ? "matches, binary-coded (as QEMU writes it)" : "MISMATCH";
       process.stdout.write(
         `LBA ${lba} requested as MSF ${formatMsf(at)}: ${RAW_FRAME_SIZE} bytes\n` +
           `  sync:   ${hex(frame.subarray(0, 12))} (${h.syncOk ? "ok" : "BAD"})\n` +
-          `  header: MSF ${formatMsf(h.msf)} = LBA ${h.lba} (${h.lba === lba ? "matches" : "MISMATCH"}), mode ${h.mode}\n` +
+          `  header: ${hex(frame.subarray(12, 16))}: MSF ${formatMsf(shown)} = LBA ${enc === "binary" ? h.binaryLba : h.lba} (${verdict}), mode ${h.mode}\n` +
           `  data:   ${hex(frame.subarray(16, 32))}...\n`,
       );
-      return h.syncOk && h.lba === lba ? 0 : 1;
+      return h.syncOk && enc !== null ? 0 : 1;
     } finally {
       close(fd);
     }
