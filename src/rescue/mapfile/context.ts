@@ -1,0 +1,148 @@
+// Shared state of one rescue run: the source, the one reused buffer, the map, the
+// domain, counters, and the between-reads step that yields to the event loop, honours
+// stop requests and limits, and lets the caller save the map.
+import type { Source } from "../../io/source.ts";
+import type { Domain } from "./domain.ts";
+import type { RescueCounters, RescueEvent } from "./events.ts";
+import type { RescueOptions } from "./options.ts";
+import type { StatusMap } from "./status-map.ts";
+import type { MapfileStatus } from "../../formats/mapfile.ts";
+
+/** Where rescued bytes go. */
+export interface RescueTarget {
+  write(buf: Uint8Array, length: number, pos: number): void;
+}
+
+export interface RescueHooks {
+  onEvent?: (e: RescueEvent) => void;
+  /** Called between reads; the caller decides whether it is time to save the map. */
+  checkpoint?: (ctx: RescueContext) => void | Promise<void>;
+  /** Polled between reads: a non-null reason stops the run (a signal, a UI). */
+  stopRequested?: () => string | null;
+  /** Clock in ms; injectable so tests (and the simulator) can use virtual time. */
+  now?: () => number;
+}
+
+/** Thrown between reads to end the run cleanly; the map stays consistent. */
+export class RescueStopped extends Error {
+  override name = "RescueStopped";
+  constructor(readonly reason: string, readonly interrupted: boolean) {
+    super(reason);
+  }
+}
+
+/** How often the loop yields to the event loop so signals and timers run (ms). */
+const YIELD_EVERY_MS = 25;
+
+export class RescueContext {
+  readonly buf: Uint8Array;
+  readonly sector: number;
+  readonly counters: RescueCounters;
+  /** The status line: phase, pass and position, saved with the map for exact resume. */
+  current: MapfileStatus = { pos: 0, status: "?", pass: 1 };
+  /** Set once the source has returned a short read before its end: it reports partial data. */
+  partialReads = false;
+  /** Highest byte written or skipped as sparse (the caller extends sparse files to it). */
+  highWater = 0;
+  private lastYield: number;
+  readonly now: () => number;
+
+  constructor(
+    readonly source: Source,
+    readonly target: RescueTarget,
+    readonly map: StatusMap,
+    readonly domain: Domain,
+    readonly options: RescueOptions,
+    readonly hooks: RescueHooks = {},
+    buffer?: Uint8Array,
+  ) {
+    this.sector = source.sectorSize;
+    this.buf = buffer ?? new Uint8Array(options.cluster);
+    if (this.buf.length < options.cluster) throw new RangeError("buffer smaller than the cluster size");
+    this.now = hooks.now ?? (() => performance.now());
+    const t = this.now();
+    this.counters = { reads: 0, failedReads: 0, shortReads: 0, bytesRead: 0, slowReads: 0, startedAt: t, lastGoodAt: t };
+    this.lastYield = t;
+  }
+
+  emit(e: RescueEvent): void {
+    this.hooks.onEvent?.(e);
+  }
+
+  /**
+   * Read [pos, pos+len), write and mark what came back as finished. Returns the byte count
+   * (short when the read ran into damage) or -errno. Marking failures is the caller's job:
+   * only it knows whether the failure classifies a sector.
+   */
+  read(pos: number, len: number): number {
+    const t0 = this.now();
+    const n = this.source.read(this.buf, len, pos);
+    const ms = this.now() - t0;
+    const c = this.counters;
+    c.reads++;
+    if (n > 0) {
+      c.bytesRead += n;
+      c.lastGoodAt = this.now();
+      this.store(pos, n);
+      this.map.set(pos, n, "+");
+    }
+    if (n < 0) c.failedReads++;
+    else if (n < len) {
+      // A short read before the end of the source means it ran into damage.
+      if (this.source.size === null || pos + n < this.source.size) {
+        c.shortReads++;
+        this.partialReads = true;
+      }
+    }
+    this.emit({ type: "read", pos, size: len, result: n, ms });
+    this.lastReadMs = ms;
+    return n;
+  }
+
+  /** Duration of the last read, ms (for slow-read detection). */
+  lastReadMs = 0;
+
+  private store(pos: number, n: number): void {
+    if (this.options.sparse && isZero(this.buf, n)) {
+      this.highWater = Math.max(this.highWater, pos + n);
+      return;
+    }
+    this.target.write(this.buf, n, pos);
+    this.highWater = Math.max(this.highWater, pos + n);
+  }
+
+  /** Between reads: limits, stop requests, checkpoint, and a regular yield. */
+  async step(): Promise<void> {
+    const o = this.options;
+    const c = this.counters;
+    const stop = this.hooks.stopRequested?.();
+    if (stop) throw new RescueStopped(stop, true);
+    if (o.maxErrors >= 0 && c.failedReads > o.maxErrors) throw new RescueStopped(`more than ${o.maxErrors} read errors`, false);
+    const t = this.now();
+    if (o.timeoutMs > 0 && t - c.lastGoodAt > o.timeoutMs) throw new RescueStopped(`no successful read for ${Math.round((t - c.lastGoodAt) / 1000)} s`, false);
+    if (this.hooks.checkpoint) await this.hooks.checkpoint(this);
+    // Yield so SIGINT/SIGTERM handlers and timers get to run (bun-toolchain.md §4).
+    const wall = performance.now();
+    if (wall - this.lastYield >= YIELD_EVERY_MS) {
+      this.lastYield = wall;
+      await new Promise<void>((r) => setImmediate(r));
+    }
+  }
+
+  /** Record the phase/pass/position for the status line. */
+  at(status: MapfileStatus["status"], pass: number, pos: number): void {
+    this.current = { status, pass, pos };
+  }
+}
+
+function isZero(buf: Uint8Array, n: number): boolean {
+  let i = 0;
+  if (buf.byteOffset % 8 === 0) {
+    const words = new Float64Array(buf.buffer, buf.byteOffset, n >> 3);
+    // Comparing as floats is exact for zero: only +0 and -0 compare equal to 0, and -0 is not all-zero bytes.
+    for (let k = 0; k < words.length; k++) if (words[k] !== 0 || Object.is(words[k], -0)) return false;
+    i = words.length << 3;
+  }
+  for (; i < n; i++) if (buf[i] !== 0) return false;
+  return true;
+}

@@ -1,0 +1,100 @@
+// Copying: good data first. Pass 1 reads whole clusters in the main direction and, on an
+// error (or a slow read with --min-read-rate), jumps ahead by a skip that doubles while
+// errors continue, leaving the jumped-over space untried. Pass 2 comes back over the
+// untried space from the other side and stops each area at its first error, so both
+// edges of every bad area are approached from good data. Pass 3 probes what is still
+// untried between failures (see probe-pass.ts). A failed multi-sector read marks its
+// span non-trimmed: trimming, not copying, decides which sectors are bad.
+import { nextWork, type Direction } from "./domain.ts";
+import type { RescueContext } from "./context.ts";
+import { probePass } from "./probe-pass.ts";
+
+export const COPY_PASSES = 3;
+
+/**
+ * Each further error in a row multiplies the skip by this. Landing in the same bad area
+ * again costs a failed read (seconds on a failing drive); overshooting good data costs a
+ * few seeks in pass 2, so the skip grows fast.
+ */
+const SKIP_GROWTH = 4;
+
+export async function copyPhase(ctx: RescueContext, firstPass = 1, resumePos?: number): Promise<void> {
+  const main: Direction = ctx.options.reverse ? -1 : 1;
+  for (let pass = firstPass; pass <= COPY_PASSES; pass++) {
+    const pos = pass === firstPass ? resumePos : undefined;
+    const dir: Direction = pass === 2 ? (-main as Direction) : main;
+    ctx.emit({ type: "phase", phase: "copying", status: "?", pass, direction: dir > 0 ? "forwards" : "backwards", message: `Copying non-tried blocks... Pass ${pass} (${dir > 0 ? "forwards" : "backwards"})` });
+    if (pass === 1) await skippingPass(ctx, dir, pos);
+    else if (pass === 2) await edgePass(ctx, dir, pos);
+    else await probePass(ctx, pos);
+  }
+}
+
+/** Cluster-aligned chunk starting at pos (forwards) or ending at pos (backwards), inside [s, e). */
+export function chunkAt(ctx: RescueContext, pos: number, dir: Direction, s: number, e: number): [number, number] {
+  const c = ctx.options.cluster;
+  if (dir > 0) return [pos, Math.min(e, Math.floor(pos / c) * c + c)];
+  return [Math.max(s, Math.ceil(pos / c) * c - c), pos];
+}
+
+/** Read one chunk; mark what failed non-trimmed. Returns true when all of it was read. */
+export function copyChunk(ctx: RescueContext, a: number, b: number): boolean {
+  const n = ctx.read(a, b - a);
+  if (n === b - a) return true;
+  ctx.map.set(a + Math.max(0, n), b - a - Math.max(0, n), "*");
+  return false;
+}
+
+async function skippingPass(ctx: RescueContext, dir: Direction, resume?: number): Promise<void> {
+  const o = ctx.options;
+  let pos = resume ?? (dir > 0 ? 0 : ctx.map.end);
+  let skip = 0;
+  for (;;) {
+    const r = nextWork(ctx.map, ctx.domain, "?", pos, dir);
+    if (!r) break;
+    const [s, e] = r;
+    pos = dir > 0 ? Math.max(pos, s) : Math.min(pos, e);
+    const [a, b] = chunkAt(ctx, pos, dir, s, e);
+    ctx.at("?", 1, dir > 0 ? a : b);
+    const ok = copyChunk(ctx, a, b);
+    const slow = ok && o.minReadRate > 0 && ctx.lastReadMs > 0 && ((b - a) * 1000) / ctx.lastReadMs < o.minReadRate;
+    if (slow) ctx.counters.slowReads++;
+    if (ok && !slow) skip = 0;
+    else if (o.skipInitial > 0) skip = skip === 0 ? o.skipInitial : Math.min(skip * SKIP_GROWTH, o.skipMax);
+    pos = dir > 0 ? b + skip : a - skip;
+    await ctx.step();
+  }
+}
+
+/**
+ * Read each untried area that touches good data on its far side, from there back towards
+ * the main direction, and stop it at its first error. Areas between two failures are
+ * left to the probe pass: reading them from either end would only hit bad sectors.
+ */
+async function edgePass(ctx: RescueContext, dir: Direction, resume?: number): Promise<void> {
+  let pos = resume ?? (dir > 0 ? 0 : ctx.map.end);
+  for (;;) {
+    const r = nextWork(ctx.map, ctx.domain, "?", pos, dir);
+    if (!r) break;
+    const [s, e] = r;
+    pos = dir > 0 ? Math.max(pos, s) : Math.min(pos, e);
+    const from = dir > 0 ? s : e;
+    if (pos === from && !touchesGood(ctx, from, dir)) {
+      pos = dir > 0 ? e : s;
+      continue;
+    }
+    const [a, b] = chunkAt(ctx, pos, dir, s, e);
+    ctx.at("?", 2, dir > 0 ? a : b);
+    const ok = copyChunk(ctx, a, b);
+    // On error, leave the rest of this untried area for the probe pass and go on past it.
+    pos = ok ? (dir > 0 ? b : a) : dir > 0 ? e : s;
+    await ctx.step();
+  }
+}
+
+/** Is the byte just outside `edge` (on the side we come from) finished, or outside the domain? */
+export function touchesGood(ctx: RescueContext, edge: number, dir: Direction): boolean {
+  const outside = dir > 0 ? edge - 1 : edge;
+  if (outside < 0 || outside >= ctx.map.end || !ctx.domain.contains(outside)) return true;
+  return ctx.map.statusAt(outside) === "+";
+}

@@ -1,0 +1,61 @@
+// Options of a mapfile rescue: a plain record with defaults, kept apart from parsing.
+export interface RescueOptions {
+  /** Bytes per read on healthy areas (ddrescue's cluster). */
+  cluster: number;
+  /** Skip after the first error in copy pass 1, bytes; 0 disables skipping. */
+  skipInitial: number;
+  /** Largest skip, bytes. */
+  skipMax: number;
+  /** Start every pass at the other end (ddrescue -R). */
+  reverse: boolean;
+  /** Skip the trimming phase (edges stay non-trimmed, then go to scraping). */
+  noTrim: boolean;
+  /** Skip the scraping phase (ddrescue -n). */
+  noScrape: boolean;
+  /** Retry passes over bad sectors; -1 = until none is left or interrupted. */
+  retries: number;
+  /**
+   * Probe still-untried areas wider than this, between failures, before giving them up
+   * to scraping; smaller ones are never swept cluster by cluster.
+   */
+  probeMin: number;
+  /** Bytes/s below which a copy-pass-1 read counts as slow and triggers a skip; 0 = off. */
+  minReadRate: number;
+  /** Stop after this many failed reads in this run; -1 = no limit. */
+  maxErrors: number;
+  /** Stop when no read has succeeded for this long, ms; 0 = no limit. */
+  timeoutMs: number;
+  /** Don't write all-zero blocks (the target must start empty or zeroed). */
+  sparse: boolean;
+}
+
+export const defaultRescueOptions: RescueOptions = {
+  cluster: 64 * 1024,
+  skipInitial: 0,
+  skipMax: 0,
+  reverse: false,
+  noTrim: false,
+  noScrape: false,
+  retries: 0,
+  probeMin: 0,
+  minReadRate: 0,
+  maxErrors: -1,
+  timeoutMs: 0,
+  sparse: false,
+};
+
+/**
+ * Defaults that depend on the domain size. A failed read costs a failing drive seconds,
+ * a skipped-over stretch of good data only a seek (pass 2 reads it from the other side),
+ * so the skip starts large, at 1/256 of the domain (at least 64 KiB), and grows fast up
+ * to 1/8. Untried gaps between failures narrower than 4 clusters or 1/1000 are not probed.
+ */
+export function resolveOptions(partial: Partial<RescueOptions>, domainSize: number, sectorSize: number): RescueOptions {
+  const o = { ...defaultRescueOptions, ...partial };
+  const roundUp = (n: number) => Math.max(sectorSize, Math.ceil(n / sectorSize) * sectorSize);
+  o.cluster = roundUp(o.cluster);
+  if (partial.skipInitial === undefined) o.skipInitial = roundUp(Math.max(64 * 1024, domainSize / 256));
+  if (partial.skipMax === undefined) o.skipMax = roundUp(Math.max(o.skipInitial, domainSize / 8));
+  if (partial.probeMin === undefined) o.probeMin = roundUp(Math.max(o.cluster * 4, domainSize / 1000));
+  return o;
+}

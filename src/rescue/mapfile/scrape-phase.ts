@@ -1,0 +1,61 @@
+// Scraping: read every non-scraped sector once. After a good sector, read larger pieces
+// again when the source reports partial data (a good island is then read in one go);
+// after a bad one, stay at one sector per read so each failed read classifies one sector.
+import { nextWork, type Direction } from "./domain.ts";
+import type { RescueContext } from "./context.ts";
+import type { BlockStatus } from "./status.ts";
+
+export async function scrapePhase(ctx: RescueContext, resume?: number): Promise<void> {
+  ctx.emit({ type: "phase", phase: "scraping", status: "/", pass: 1, direction: "forwards", message: "Scraping failed blocks... (forwards)" });
+  await sectorSweep(ctx, "/", 1, 1, resume);
+}
+
+/** Retrying: each bad sector once per pass, direction alternating. */
+export async function retryPhase(ctx: RescueContext, firstPass = 1, resume?: number): Promise<void> {
+  const retries = ctx.options.retries;
+  for (let pass = firstPass; retries < 0 || pass <= retries; pass++) {
+    if (!nextWork(ctx.map, ctx.domain, "-", 0, 1)) break;
+    const odd = pass % 2 === 1;
+    const dir: Direction = odd !== ctx.options.reverse ? 1 : -1;
+    ctx.emit({ type: "phase", phase: "retrying", status: "-", pass, direction: dir > 0 ? "forwards" : "backwards", message: `Retrying bad sectors... Retry ${pass} (${dir > 0 ? "forwards" : "backwards"})` });
+    await sectorSweep(ctx, "-", pass, dir, pass === firstPass ? resume : undefined);
+  }
+}
+
+async function sectorSweep(ctx: RescueContext, status: BlockStatus, pass: number, dir: Direction, resume?: number): Promise<void> {
+  const ss = ctx.sector;
+  let pos = resume ?? (dir > 0 ? 0 : ctx.map.end);
+  let single = true;
+  for (;;) {
+    const r = nextWork(ctx.map, ctx.domain, status, pos, dir);
+    if (!r) break;
+    const [s, e] = r;
+    let a: number;
+    let b: number;
+    if (dir > 0) {
+      a = Math.max(pos, s);
+      b = Math.min(e, single || !ctx.partialReads ? Math.floor(a / ss) * ss + ss : a + ctx.options.cluster);
+    } else {
+      b = Math.min(pos, e);
+      a = Math.max(s, Math.ceil(b / ss) * ss - ss);
+    }
+    ctx.at(status, pass, dir > 0 ? a : b);
+    const n = ctx.read(a, b - a);
+    if (n === b - a) {
+      single = false;
+      pos = dir > 0 ? b : a;
+    } else if (n > 0) {
+      single = true;
+      if (dir < 0) ctx.map.set(a + n, b - a - n, "-");
+      pos = dir > 0 ? a + n : a;
+    } else {
+      single = true;
+      // Only a one-sector read classifies a sector as bad; a larger one is retried sector-wise.
+      if (b - a <= ss) {
+        ctx.map.set(a, b - a, "-");
+        pos = dir > 0 ? b : a;
+      } else pos = a;
+    }
+    await ctx.step();
+  }
+}

@@ -1,0 +1,59 @@
+// Cursors over the -I (include) and -X (exclude) lists. safecopy reads both lists lazily
+// and only forward (the exclude list is rewound when the loop backtracks), and both the
+// read planning and the marking move the same include cursor: so it is shared state.
+import type { BadblockReader } from "../../formats/badblocks.ts";
+
+export type Advance = number | "end" | "unsorted";
+
+export class IncludeCursor {
+  /** Most recent entry read (safecopy's lastsourceblock); -1 before the first. */
+  last = -1;
+  private readonly clipAt: number;
+
+  /**
+   * `resumeBlock` is the include block holding the old destination end: everything from it
+   * on is copied anyway. safecopy jumped straight to a list entry beyond it and never read
+   * the gap before that entry (data loss, reference §12.5); treating such entries as the end
+   * of the list makes the run resume at the old end instead. Infinity disables the clip.
+   */
+  constructor(readonly reader: BadblockReader, resumeBlock: number) {
+    this.clipAt = resumeBlock;
+  }
+
+  advance(): Advance {
+    const n = this.reader.next();
+    if (n === null || n >= this.clipAt) return "end";
+    if (n < this.last) return "unsorted";
+    this.last = n;
+    return n;
+  }
+}
+
+export class ExcludeCursor {
+  /** Current and previous entries (safecopy's lastxblock / previousxblock). */
+  last = -1;
+  previous = -1;
+
+  constructor(readonly reader: BadblockReader) {}
+
+  /** Step back when `position` (bytes) lies before the current entry, as safecopy does. */
+  rewindFor(position: number, blockSize: number): void {
+    if (position >= this.last * blockSize) return;
+    if (position < this.previous * blockSize) {
+      this.reader.restart();
+      this.last = -1;
+      this.previous = -1;
+    } else if ((this.previous + 1) * blockSize > position) {
+      this.last = this.previous;
+    }
+  }
+
+  advance(): Advance {
+    const n = this.reader.next();
+    if (n === null) return "end";
+    if (n < this.last) return "unsorted";
+    this.previous = this.last;
+    this.last = n;
+    return n;
+  }
+}

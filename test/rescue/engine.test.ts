@@ -1,0 +1,118 @@
+import { describe, expect, test } from "bun:test";
+import { attemptsPerSector, isBad, randomData, rescue, rng } from "./helpers.ts";
+import type { MemoryDamage } from "../../src/io/memory-source.ts";
+import { Domain } from "../../src/rescue/mapfile/domain.ts";
+
+const MiB = 1024 * 1024;
+
+/** Every sector is '+' with the source's bytes, or '-' and truly bad (nothing else left). */
+function expectExact(run: Awaited<ReturnType<typeof rescue>>, data: Uint8Array, damage: MemoryDamage) {
+  for (const x of run.map.extents()) {
+    expect("+-").toContain(x.status);
+    for (let p = x.pos; p < x.pos + x.size; p += 512) {
+      if (isBad(damage, p) !== (x.status === "-")) throw new Error(`sector 0x${p.toString(16)} is ${x.status} but ${isBad(damage, p) ? "bad" : "good"}`);
+    }
+    if (x.status === "+") expect(Buffer.compare(run.target.data.subarray(x.pos, x.pos + x.size), data.subarray(x.pos, x.pos + x.size))).toBe(0);
+  }
+}
+
+describe("mapfile rescue engine", () => {
+  test("healthy source: one cluster-sized read per cluster, exact copy", async () => {
+    const data = randomData(4 * MiB);
+    const run = await rescue(data, {});
+    expect(run.outcome).toBe("finished");
+    expect(run.source.reads.length).toBe(4 * MiB / 65536);
+    expect(run.source.reads.every((r) => r.length === 65536)).toBe(true);
+    expect(Buffer.compare(run.target.data, data)).toBe(0);
+    expect(run.map.extents()).toEqual([{ pos: 0, size: 4 * MiB, status: "+" }]);
+  });
+
+  test("one solid bad area: exact map, every good byte, each sector tried at most once", async () => {
+    const data = randomData(8 * MiB, 2);
+    const damage: MemoryDamage = { bad: [[3 * MiB + 4096 + 512, 3 * MiB + 300 * 1024]] };
+    const run = await rescue(data, damage);
+    expectExact(run, data, damage);
+    const a = attemptsPerSector(run.source);
+    expect(a.maxOnOne).toBeLessThanOrEqual(2);
+    expect(run.map.badAreas()).toBe(1);
+  });
+
+  test("--no-scrape: both edges exact, interior left non-scraped, few failed reads", async () => {
+    const data = randomData(8 * MiB, 3);
+    const bad: Array<[number, number]> = [[1 * MiB + 512 * 7, 1 * MiB + 200 * 1024], [5 * MiB, 5 * MiB + 2 * MiB + 1024]];
+    const run = await rescue(data, { bad }, { noScrape: true });
+    for (const [a, b] of bad) {
+      expect(run.map.statusAt(a - 1)).toBe("+");
+      expect(run.map.statusAt(a)).toBe("-");
+      expect(run.map.statusAt(b - 1)).toBe("-");
+      expect(run.map.statusAt(b)).toBe("+");
+    }
+    const t = run.map.totals();
+    expect(t["+"]).toBe(data.length - bad.reduce((s, [a, b]) => s + b - a, 0));
+    expect(t["?"] + t["*"]).toBe(0);
+    // Far fewer than one per cluster (a sweep) or per sector (scraping); small disk, so small skips.
+    expect(attemptsPerSector(run.source).failed).toBeLessThanOrEqual(7 * bad.length);
+  });
+
+  test("random damage, forwards and --reverse, sources with and without partial reads", async () => {
+    for (let seed = 1; seed <= 12; seed++) {
+      const r = rng(seed);
+      const size = 2 * MiB + Math.floor(r() * 64) * 512;
+      const data = randomData(size, seed);
+      const bad: Array<[number, number]> = [];
+      for (let k = 0; k < 1 + Math.floor(r() * 6); k++) {
+        const a = Math.floor((r() * size) / 512) * 512;
+        bad.push([a, Math.min(size, a + 512 * (1 + Math.floor(r() * (r() < 0.5 ? 4 : 600))))]);
+      }
+      const damage: MemoryDamage = { bad, failWhole: seed % 3 === 0 };
+      const run = await rescue(data, damage, { reverse: seed % 2 === 0 });
+      expectExact(run, data, damage);
+      expect(attemptsPerSector(run.source).maxOnOne).toBeLessThanOrEqual(2);
+    }
+  });
+
+  test("weak sectors come back with --retries; bad ones get one attempt per pass", async () => {
+    const data = randomData(1 * MiB, 5);
+    const damage: MemoryDamage = { bad: [[65536, 65536 + 512]], weak: [{ start: 300 * 1024, end: 300 * 1024 + 1024, failures: 3 }] };
+    const none = await rescue(data, damage);
+    expect(none.map.statusAt(300 * 1024)).toBe("-");
+    const run = await rescue(data, damage, { retries: 3 });
+    expect(run.map.statusAt(300 * 1024)).toBe("+");
+    expect(run.map.statusAt(300 * 1024 + 512)).toBe("+");
+    expect(run.map.statusAt(65536)).toBe("-");
+    // The bad sector: in the failed cluster read, alone in trimming, then once per retry pass.
+    expect(attemptsPerSector(run.source).maxOnOne).toBe(5);
+    expect(Buffer.compare(run.target.data.subarray(300 * 1024, 301 * 1024), data.subarray(300 * 1024, 301 * 1024))).toBe(0);
+  });
+
+  test("--domain: nothing outside the domain is read or marked", async () => {
+    const data = randomData(1 * MiB, 6);
+    const domain = new Domain([[4096, 200 * 1024], [512 * 1024, 600 * 1024 + 512]]);
+    const damage: MemoryDamage = { bad: [[100 * 1024, 101 * 1024]] };
+    const run = await rescue(data, damage, {}, { domain });
+    for (const r of run.source.reads) expect(domain.contains(r.offset) && domain.contains(r.offset + r.length - 1)).toBe(true);
+    expect(run.map.statusAt(0)).toBe("?");
+    expect(run.map.statusAt(300 * 1024)).toBe("?");
+    expect(run.map.totals()["+"]).toBe(domain.size - 1024);
+  });
+
+  test("--max-errors and --timeout stop the run between reads", async () => {
+    const data = randomData(1 * MiB, 7);
+    const damage: MemoryDamage = { bad: [[0, 1 * MiB]] };
+    const run = await rescue(data, damage, { maxErrors: 2 });
+    expect(run.outcome).toBe("stopped");
+    expect(attemptsPerSector(run.source).failed).toBe(3);
+    let t = 0;
+    const timed = await rescue(data, damage, { timeoutMs: 1000 }, { hooks: { now: () => (t += 300) } });
+    expect(timed.outcome).toBe("stopped");
+  });
+
+  test("--sparse: all-zero clusters are not written", async () => {
+    const data = randomData(1 * MiB, 8);
+    data.fill(0, 128 * 1024, 512 * 1024);
+    const run = await rescue(data, {}, { sparse: true });
+    expect(run.target.writes).toBe(16 - 6);
+    expect(Buffer.compare(run.target.data, data)).toBe(0);
+    expect(run.ctx.highWater).toBe(data.length);
+  });
+});
