@@ -1,53 +1,54 @@
 // What safecopy's -L does below the filesystem, per medium: a CD or DVD drive is reset
 // after a read error and a CD can be read through raw frames; a floppy controller is
-// reset and "twaddled" (motor off/on, which makes the drive recalibrate). Every ioctl
-// failure is reported once and the action is dropped: normal reads go on, never an abort.
+// reset and "twaddled" (motor off and on, which makes the drive recalibrate). Every
+// ioctl failure is reported once and the action dropped: normal reads go on, never an abort.
+//
+// The classes fit the runner's seam (src/io/low-level-device.ts): probe() at start-up,
+// read() for low-level reads, afterReadError() before the source is reopened, canSeek().
+import type { Source } from "../io/source.ts";
 import { Errno, errnoName } from "../native/errors.ts";
-import { close, openSourceRaw } from "../native/io.ts";
+import { close } from "../native/io.ts";
 import type { CdLayout } from "./cd-layout.ts";
 import { CdRawReader } from "./cd-raw-reader.ts";
 import type { DeviceIoctls } from "./ioctls.ts";
 import type { Medium } from "./medium.ts";
 import { lbaToMsf } from "./msf.ts";
 
-/** Where device messages go: successful ioctls are debug lines, failures warnings. */
+/** Where device messages go: announcements, successful ioctls (debug), failures (warnings). */
 export interface Log {
+  info(line: string): void;
   debug(line: string): void;
   warn(line: string): void;
 }
 
-export const silentLog: Log = { debug() {}, warn() {} };
+export const silentLog: Log = { info() {}, debug() {}, warn() {} };
 
-/** Plain reads through the engine's own source, and its reopen-after-error. */
-export interface BaseReader {
-  read(buf: Uint8Array, length: number, offset: number): number;
-  reopen(): void;
+export interface LowLevelProbe {
+  blockSize?: number;
+  size?: number;
 }
 
-export interface LowLevelDevice {
+export interface DeviceLowLevel {
   readonly medium: Medium;
   /** safecopy's stderr line announcing the low-level access, or null for plain devices. */
   readonly banner: string | null;
-  /** Block size and byte size a CD must be read with in raw mode; null: unchanged. */
-  readonly sectorSize: number | null;
-  readonly size: number | null;
-  /** The low-level read: raw frames on a CD, read + twaddle retry on a floppy, plain elsewhere. */
-  read(base: BaseReader, buf: Uint8Array, length: number, offset: number): number;
-  /** Reset the drive after a failed read; the caller reopens its source afterwards. */
+  probe(path: string, reportedSize: number, reportedBlockSize: number): LowLevelProbe;
+  read(source: Source, buf: Uint8Array, length: number, position: number): number;
   afterReadError(): void;
+  canSeek(): boolean;
   close(): void;
 }
 
-/** A device with nothing below the block layer: every call is the plain one. */
-export class PlainDevice implements LowLevelDevice {
+/** A device with nothing below the block layer: plain reads, no actions. */
+export class PlainDevice implements DeviceLowLevel {
   readonly banner = null;
-  readonly sectorSize = null;
-  readonly size = null;
   constructor(readonly medium: Medium) {}
-  read(base: BaseReader, buf: Uint8Array, length: number, offset: number): number {
-    return base.read(buf, length, offset);
+  probe(): LowLevelProbe { return {}; }
+  read(source: Source, buf: Uint8Array, length: number, position: number): number {
+    return source.read(buf, length, position);
   }
   afterReadError(): void {}
+  canSeek(): boolean { return false; }
   close(): void {}
 }
 
@@ -70,7 +71,7 @@ abstract class IoctlDevice {
       return true;
     }
     this.disabled.add(name);
-    this.log.warn(`${this.path}: ${name} failed (${errnoName(r)}); continuing with normal reads`);
+    this.log.warn(`${this.path}: ${name} failed (${errnoName(r)}); continuing without it`);
     return false;
   }
 
@@ -80,15 +81,16 @@ abstract class IoctlDevice {
   }
 }
 
-export class CdDevice extends IoctlDevice implements LowLevelDevice {
+export class CdDevice extends IoctlDevice implements DeviceLowLevel {
   readonly banner: string;
-  readonly sectorSize: number | null;
-  readonly size: number | null;
+  private readonly sectorSize: number | null;
+  private readonly size: number | null;
   private readonly raw: CdRawReader | null;
   private rawFailed = false;
 
-  constructor(readonly medium: Medium & { kind: "cd" | "dvd" }, layout: CdLayout | null, io: DeviceIoctls, fd: number, path: string, log: Log) {
+  constructor(readonly medium: Medium & { kind: "cd" | "dvd" }, io: DeviceIoctls, fd: number, path: string, log: Log) {
     super(io, fd, path, log);
+    const layout: CdLayout | null = medium.kind === "cd" ? medium.layout : null;
     // CDROM_LAST_WRITTEN is taken as a sector count, as safecopy does: when the kernel
     // falls back to the TOC it is the lead-out address, one past the last data sector.
     const sectors = medium.lastWritten;
@@ -104,15 +106,30 @@ export class CdDevice extends IoctlDevice implements LowLevelDevice {
     }
   }
 
-  read(base: BaseReader, buf: Uint8Array, length: number, offset: number): number {
-    if (!this.raw || this.rawFailed) return base.read(buf, length, offset);
-    const r = this.raw.read(buf, length, offset);
-    // A drive that refuses the raw read command altogether (EINVAL, ENOSYS, ENOTTY) is
-    // not a bad sector: say so once and read the normal way from then on.
+  probe(): LowLevelProbe {
+    this.log.info(this.banner);
+    const p: LowLevelProbe = {};
+    if (this.sectorSize !== null) {
+      p.blockSize = this.sectorSize;
+      this.log.info(`CDROM low level block size: ${this.sectorSize}`);
+    }
+    if (this.size !== null) {
+      p.size = this.size;
+      this.log.info(`CDROM low level disk size: ${this.size}`);
+    }
+    return p;
+  }
+
+  read(source: Source, buf: Uint8Array, length: number, position: number): number {
+    if (!this.raw || this.rawFailed) return source.read(buf, length, position);
+    const r = this.raw.read(buf, length, position);
+    this.log.debug(`${this.path}: CDROMREADRAW ${length} bytes at ${position} -> ${r < 0 ? errnoName(r) : r}`);
+    // A drive that refuses the raw read command altogether is not a bad sector:
+    // say so once and read the normal way from then on.
     if (r === -Errno.EINVAL || r === -Errno.ENOSYS || r === -Errno.ENOTTY) {
       this.rawFailed = true;
       this.log.warn(`${this.path}: CDROMREADRAW not supported (${errnoName(r)}); continuing with normal reads`);
-      return base.read(buf, length, offset);
+      return source.read(buf, length, position);
     }
     return r;
   }
@@ -120,48 +137,43 @@ export class CdDevice extends IoctlDevice implements LowLevelDevice {
   afterReadError(): void {
     this.attempt("CDROMRESET", () => this.io.cdReset(this.fd));
   }
+
+  /** The raw reader addresses sectors itself, so a failed lseek does not matter. */
+  canSeek(): boolean {
+    return this.raw !== null && !this.rawFailed;
+  }
 }
 
-export class FloppyDevice extends IoctlDevice implements LowLevelDevice {
+export class FloppyDevice extends IoctlDevice implements DeviceLowLevel {
   readonly banner = "Floppy low level access: drive reset, twaddle ioctl";
-  readonly sectorSize = null;
-  readonly size = null;
 
   constructor(readonly medium: Medium & { kind: "floppy" }, io: DeviceIoctls, controlFd: number, path: string, log: Log) {
     super(io, controlFd, path, log);
   }
 
+  probe(): LowLevelProbe {
+    this.log.info(this.banner);
+    return {};
+  }
+
   /** A read that fails with EIO gets one more chance after reset, reopen and twaddle. */
-  read(base: BaseReader, buf: Uint8Array, length: number, offset: number): number {
-    const r = base.read(buf, length, offset);
+  read(source: Source, buf: Uint8Array, length: number, position: number): number {
+    const r = source.read(buf, length, position);
     if (r !== -Errno.EIO) return r;
     this.attempt("FDRESET", () => this.io.floppyReset(this.fd));
-    base.reopen();
+    const reopenable = source as Source & { reopen?: () => unknown };
+    if (typeof reopenable.reopen === "function") reopenable.reopen();
     this.attempt("FDTWADDLE", () => this.io.floppyTwaddle(this.fd));
-    return base.read(buf, length, offset);
+    const again = source.read(buf, length, position);
+    this.log.debug(`${this.path}: read ${length} bytes at ${position} after twaddle -> ${again < 0 ? errnoName(again) : again}`);
+    return again;
   }
 
   afterReadError(): void {
     this.attempt("FDRESET", () => this.io.floppyReset(this.fd));
   }
-}
 
-/** The low-level device for a path: detected medium, its own ioctl descriptor. */
-export function openLowLevelDevice(path: string, medium: Medium, io: DeviceIoctls, log: Log): LowLevelDevice {
-  if (medium.kind === "cd" || medium.kind === "dvd") {
-    const fd = openSourceRaw(path, { nonblock: true });
-    if (fd < 0) return warnPlain(medium, log, `${path}: cannot open for CD-ROM ioctls (${errnoName(fd)}); using normal reads`);
-    return new CdDevice(medium, medium.kind === "cd" ? medium.layout : null, io, fd, path, log);
+  canSeek(): boolean {
+    return false;
   }
-  if (medium.kind === "floppy") {
-    const fd = io.openControl(path);
-    if (fd < 0) return warnPlain(medium, log, `${path}: cannot open the floppy controller read-write (${errnoName(fd)}); reset and twaddle disabled`);
-    return new FloppyDevice(medium, io, fd, path, log);
-  }
-  return new PlainDevice(medium);
-}
-
-function warnPlain(medium: Medium, log: Log, line: string): LowLevelDevice {
-  log.warn(line);
-  return new PlainDevice(medium);
 }
