@@ -1,6 +1,12 @@
 // Entry point of the safecopy-compatible mode (`salvage copy ...` and the `safecopy` name).
-// The compatible parser and engine arrive with the safecopy issue; until then say so plainly.
-export async function safecopyMain(_argv: string[], program: string): Promise<number> {
-  process.stderr.write(`${program}: the safecopy-compatible mode is not available in this build yet\n`);
-  return 2;
+// safecopy's syntax needs its own parser (src/cli/safecopy/args.ts), not citty.
+import { reportError } from "./exit.ts";
+import { runSafecopy } from "./safecopy/runner.ts";
+
+export async function safecopyMain(argv: string[], program: string): Promise<number> {
+  try {
+    return await runSafecopy(argv, program);
+  } catch (e) {
+    return reportError(e, program);
+  }
 }

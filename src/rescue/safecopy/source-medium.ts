@@ -30,6 +30,8 @@ export interface SourceMediumOptions {
   lowLevel?: LowLevelDevice;
   /** Large reads on healthy areas (off for -T, so every timing line is one real read). */
   readAhead: boolean;
+  /** Buffer allocation (aligned for O_DIRECT). */
+  allocate?: (size: number) => Uint8Array;
   describe: (errno: number) => string;
 }
 
@@ -43,7 +45,7 @@ export class SourceMedium implements Medium {
 
   constructor(first: Source, private readonly o: SourceMediumOptions) {
     this.source = first;
-    if (o.readAhead && first.seekable) this.cache = new Uint8Array(Math.max(READ_AHEAD_MAX, o.blockSize));
+    if (o.readAhead && first.seekable) this.cache = (o.allocate ?? ((n) => new Uint8Array(n)))(Math.max(READ_AHEAD_MAX, o.blockSize));
   }
 
   get current(): Source | null {
@@ -107,7 +109,7 @@ export class SourceMedium implements Medium {
     this.source?.close();
     this.source = null;
     const b = this.o.blockSize;
-    const scratch = new Uint8Array(b);
+    const scratch = (this.o.allocate ?? ((n) => new Uint8Array(n)))(b);
     for (let k = 0; k < this.o.headMoves; k++) {
       // Move the head to the first and the last block: some drives recalibrate on long seeks.
       for (const where of ["start", "end"] as const) {

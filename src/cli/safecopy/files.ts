@@ -1,0 +1,49 @@
+// The files around a safecopy run besides source and destination: the -I/-X lists it
+// reads and the -o/-T files it appends to. Append is done by writing at the tracked end
+// offset (the shim has no O_APPEND); one process owns these files during a run.
+import { readFileSync } from "node:fs";
+import { close as closeFd, describeErrno, openTarget, pwriteAll } from "../../native/io.ts";
+import { NativeError } from "../../native/errors.ts";
+import { statFd } from "../../native/stat.ts";
+
+/** Read a list file; its text, or the strerror text of the failure. */
+export function readListFile(path: string): { text: string } | { error: string } {
+  try {
+    return { text: readFileSync(path, "latin1") };
+  } catch (e) {
+    const errno = Math.abs(Number((e as { errno?: number }).errno ?? 5));
+    return { error: describeErrno(errno) };
+  }
+}
+
+/** A text file written line by line at its end (safecopy's -o and -T files). */
+export class AppendFile {
+  private position: number;
+  private readonly encoder = new TextEncoder();
+
+  private constructor(private fd: number, readonly path: string, start: number) {
+    this.position = start;
+  }
+
+  /** truncate: start empty (first stage); otherwise keep and append. Error text on failure. */
+  static open(path: string, truncate: boolean): AppendFile | string {
+    try {
+      const fd = openTarget(path, { create: true, truncate, mode: 0o666 });
+      return new AppendFile(fd, path, truncate ? 0 : statFd(fd, path).size);
+    } catch (e) {
+      if (e instanceof NativeError) return describeErrno(e.errno);
+      throw e;
+    }
+  }
+
+  append(text: string): void {
+    const bytes = this.encoder.encode(text);
+    pwriteAll(this.fd, bytes, bytes.length, this.position, this.path);
+    this.position += bytes.length;
+  }
+
+  close(): void {
+    if (this.fd >= 0) closeFd(this.fd);
+    this.fd = -1;
+  }
+}

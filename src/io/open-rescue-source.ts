@@ -1,0 +1,70 @@
+// Open whatever a rescue names as its source, read-only, as the right kind of Source:
+// regular files and block devices are positional (FileSource), pipes, FIFOs and character
+// devices are streams (StreamSource). A directory opens like on Linux (safecopy accepts it)
+// and every read fails with EISDIR. --sync asks for O_DIRECT and falls back to O_SYNC where
+// the filesystem refuses O_DIRECT (tmpfs answers EINVAL).
+import { NativeError } from "../native/errors.ts";
+import { close as closeFd, openSourceRaw } from "../native/io.ts";
+import { statPath, type FileKind } from "../native/stat.ts";
+import { FileSource } from "./file-source.ts";
+import type { Source } from "./source.ts";
+import { StreamSource } from "./stream-source.ts";
+
+const EINVAL = 22;
+const EISDIR = 21;
+
+export interface RescueSourceOptions {
+  direct?: boolean;
+}
+
+/** The source, or -errno. */
+export function openRescueSource(path: string, options: RescueSourceOptions = {}): Source | number {
+  let kind: FileKind;
+  try {
+    kind = statPath(path).kind;
+  } catch (e) {
+    if (e instanceof NativeError) return -e.errno;
+    throw e;
+  }
+  if (kind === "fifo" || kind === "char" || kind === "socket") {
+    const s = StreamSource.open(path, { direct: options.direct });
+    return typeof s === "number" && s === -EINVAL && options.direct ? StreamSource.open(path, { sync: true }) : s;
+  }
+  if (kind === "directory") return DirectorySource.open(path);
+  try {
+    return new FileSource(path, { direct: options.direct, nonblock: true });
+  } catch (e) {
+    if (!(e instanceof NativeError)) throw e;
+    if (e.errno !== EINVAL || !options.direct) return -e.errno;
+  }
+  try {
+    return new FileSource(path, { sync: true, nonblock: true });
+  } catch (e) {
+    if (e instanceof NativeError) return -e.errno;
+    throw e;
+  }
+}
+
+class DirectorySource implements Source {
+  readonly size = null;
+  readonly seekable = true;
+  readonly sectorSize = 512;
+  readonly alignment = 1;
+
+  static open(path: string): DirectorySource | number {
+    const fd = openSourceRaw(path);
+    if (fd < 0) return fd;
+    return new DirectorySource(path, fd);
+  }
+
+  private constructor(readonly path: string, private fd: number) {}
+
+  read(): number {
+    return -EISDIR;
+  }
+
+  close(): void {
+    if (this.fd >= 0) closeFd(this.fd);
+    this.fd = -1;
+  }
+}
