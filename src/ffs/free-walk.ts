@@ -96,7 +96,9 @@ export function walkFree(source: Source, sb: Superblock, sink: FreeSink, options
         emit(1, frag + i, 0);
         continue;
       }
-      if (r === 0 || atEnd) {
+      // A short read is the image's end if nothing follows it; otherwise it is damage.
+      const end = r === 0 || atEnd || (r > 0 && source.read(buf, 1, base + (frag + i) * fsize + r) === 0);
+      if (end) {
         // Past the end of a truncated image: the rest of this run is missing too.
         sink.unreadable(frag + i, count - i, 0);
         stats.missingFragments += count - i;
