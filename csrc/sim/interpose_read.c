@@ -1,0 +1,133 @@
+/* read/pread/lseek/ioctl on the simulated device. Every other descriptor goes straight to
+ * libc after one table lookup, so the tool's own files (and the runtime's) stay fast. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <linux/fs.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include "sim.h"
+
+/* read(2) uses and advances the kernel's file offset, which dup'ed descriptors share. */
+static ssize_t read_here(int fd, void *buf, size_t len, int f)
+{
+	off_t pos = real.lseek(fd, 0, SEEK_CUR);
+	if (pos < 0)
+		return -1;
+	sim_trace("reading from debug file: %zu at position %lld", len, (long long)pos);
+	ssize_t r = sim_read_at(fd, buf, len, (uint64_t)pos, f & SIM_FD_DIRECT);
+	if (r > 0)
+		real.lseek(fd, pos + r, SEEK_SET);
+	return r;
+}
+
+static ssize_t pread_common(int fd, void *buf, size_t len, off_t off)
+{
+	sim_init();
+	int f = sim_fd_flags(fd);
+	if (!f)
+		return real.pread(fd, buf, len, off);
+	if (off < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	sim_trace("reading from debug file: %zu at position %lld", len, (long long)off);
+	return sim_read_at(fd, buf, len, (uint64_t)off, f & SIM_FD_DIRECT);
+}
+
+ssize_t read(int fd, void *buf, size_t len)
+{
+	sim_init();
+	int f = sim_fd_flags(fd);
+	return f ? read_here(fd, buf, len, f) : real.read(fd, buf, len);
+}
+
+ssize_t __read_chk(int fd, void *buf, size_t len, size_t buflen)
+{
+	(void)buflen;
+	return read(fd, buf, len);
+}
+
+ssize_t pread(int fd, void *buf, size_t len, off_t off) { return pread_common(fd, buf, len, off); }
+ssize_t pread64(int fd, void *buf, size_t len, off_t off) { return pread_common(fd, buf, len, off); }
+
+ssize_t __pread_chk(int fd, void *buf, size_t len, off_t off, size_t buflen)
+{
+	(void)buflen;
+	return pread_common(fd, buf, len, off);
+}
+
+ssize_t __pread64_chk(int fd, void *buf, size_t len, off_t off, size_t buflen)
+{
+	(void)buflen;
+	return pread_common(fd, buf, len, off);
+}
+
+static const char *whence_name(int whence)
+{
+	switch (whence) {
+	case SEEK_SET: return "SEEK_SET";
+	case SEEK_CUR: return "SEEK_CUR";
+	case SEEK_END: return "SEEK_END";
+	default: return "SEEK_?";
+	}
+}
+
+/* Offsets are checked against the simulated size, which may differ from the image's. */
+static off_t lseek_common(int fd, off_t off, int whence)
+{
+	sim_init();
+	if (!sim_fd_flags(fd))
+		return real.lseek(fd, off, whence);
+	int64_t size = (int64_t)sim->size, target;
+	switch (whence) {
+	case SEEK_SET: target = off; break;
+	case SEEK_CUR: target = real.lseek(fd, 0, SEEK_CUR) + off; break;
+	case SEEK_END: target = size + off; break;
+	case SEEK_DATA: if (off >= size) { errno = ENXIO; return -1; } target = off; break;
+	case SEEK_HOLE: if (off >= size) { errno = ENXIO; return -1; } target = size; break;
+	default: errno = EINVAL; return -1;
+	}
+	if (target < 0 || ((sim->flags & SIM_SEEK_LIMIT) && target > size)) {
+		errno = EINVAL;
+		return -1;
+	}
+	sim_trace("seeking in debug: %s to %lld\n", whence_name(whence), (long long)target);
+	return real.lseek(fd, target, SEEK_SET);
+}
+
+off_t lseek(int fd, off_t off, int whence) { return lseek_common(fd, off, whence); }
+off_t lseek64(int fd, off_t off, int whence) { return lseek_common(fd, off, whence); }
+
+/* The block-device questions a rescue tool asks, answered from the damage model. */
+static int answer_ioctl(unsigned long req, void *arg)
+{
+	switch (req) {
+	case BLKGETSIZE64: *(uint64_t *)arg = sim->size; return 0;
+	case BLKGETSIZE: *(unsigned long *)arg = (unsigned long)(sim->size / 512); return 0;
+	case BLKSSZGET: *(int *)arg = (int)sim->sector_size; return 0;
+	case BLKPBSZGET: *(unsigned int *)arg = (unsigned int)sim->sector_size; return 0;
+	case BLKBSZGET: *(int *)arg = (int)sim->blksize; return 0;
+	case BLKIOMIN: *(unsigned int *)arg = (unsigned int)sim->sector_size; return 0;
+	case BLKIOOPT: *(unsigned int *)arg = 0; return 0;
+	case BLKROGET: *(int *)arg = 1; return 0;
+	case BLKFLSBUF: return 0;
+	default: return 1;
+	}
+}
+
+int ioctl(int fd, unsigned long req, ...)
+{
+	va_list ap;
+	va_start(ap, req);
+	void *arg = va_arg(ap, void *);
+	va_end(ap);
+	sim_init();
+	if (sim_fd_flags(fd) && arg) {
+		int r = answer_ioctl(req, arg);
+		if (r <= 0)
+			return r;
+	}
+	return real.ioctl(fd, req, arg);
+}

@@ -1,0 +1,37 @@
+/* Optional trace of every simulated operation, worded like safecopy's simulator so a trace
+ * can be compared with the recorded safecopy-golden stderr. Written with write(2) in
+ * whole lines' pieces; it is a debugging aid, not a log format. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include "sim.h"
+
+static int trace_fd = -2; /* -2: not opened yet, -1: no trace */
+
+static int open_trace(void)
+{
+	if (!sim || !sim->trace[0])
+		return -1;
+	if (strcmp(sim->trace, "-") == 0)
+		return 2;
+	return (int)syscall(SYS_openat, AT_FDCWD, sim->trace, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+}
+
+void sim_trace(const char *fmt, ...)
+{
+	if (trace_fd == -2)
+		trace_fd = open_trace();
+	if (trace_fd < 0)
+		return;
+	char line[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		syscall(SYS_write, trace_fd, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}

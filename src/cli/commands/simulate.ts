@@ -1,0 +1,81 @@
+// `salvage simulate`: run any command against a simulated failing disk, and the tools
+// around it (make, score, from-timing). Options are parsed here by hand: everything after
+// `--` belongs to the command, which citty cannot express.
+import { defineCommand } from "citty";
+import { ExitCode, UserError } from "../exit.ts";
+import { DamageError } from "../../sim/model.ts";
+import { CommandStartError, runSimulated } from "../../sim/run.ts";
+import type { DamageFormat } from "../../sim/load-damage.ts";
+import { parseOptions, type OptionSpec } from "../../sim/cli-options.ts";
+
+const runSpec: OptionSpec = { image: "string", damage: "string", as: "string", stats: "string", trace: "string", format: "string" };
+const formats: DamageFormat[] = ["salvage", "safecopy-cfg", "ddrescue-map"];
+
+const tools: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
+};
+
+export async function simulateMain(argv: string[]): Promise<number> {
+  const tool = tools[argv[0] ?? ""];
+  try {
+    if (tool) return await (await tool())(argv.slice(1));
+    const { options, rest } = parseOptions(argv, runSpec, { stopAtPositional: true });
+    if (!options.damage) throw new UserError("simulate: --damage FILE is required (see salvage simulate --help)");
+    if (rest.length === 0) throw new UserError("simulate: no command given: salvage simulate --image IMG --damage FILE -- CMD ARGS...");
+    const format = options.format as DamageFormat | undefined;
+    if (format && !formats.includes(format)) throw new UserError(`simulate: --format is one of ${formats.join(", ")}`);
+    const stopSignals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+    // The command shares our terminal and gets the same signals; we wait for it so the
+    // statistics are still written.
+    const ignore = () => undefined;
+    for (const s of stopSignals) process.on(s, ignore);
+    try {
+      const r = await runSimulated({
+        image: options.image,
+        damage: options.damage,
+        damageFormat: format,
+        as: options.as,
+        stats: options.stats,
+        trace: options.trace,
+        argv: rest,
+      });
+      return r.exitCode;
+    } finally {
+      for (const s of stopSignals) process.off(s, ignore);
+    }
+  } catch (e) {
+    if (e instanceof DamageError) throw new UserError(e.message);
+    if (e instanceof CommandStartError) throw new UserError(e.message, e.exitCode);
+    throw e;
+  }
+}
+
+/** citty drops a nested subcommand's return value, so src/cli/run.ts reports 0 for any
+ *  code we return; the command's exit status must survive (scripts test it). Remove when
+ *  run.ts propagates results. */
+function keepExitCode(code: number): number {
+  if (code !== 0) process.once("exit", () => void (process.exitCode = code));
+  return code;
+}
+
+export default defineCommand({
+  meta: {
+    name: "simulate",
+    description:
+      "Run CMD against a simulated failing disk: salvage simulate --image IMG --damage FILE [--as PATH] [--stats F] [--trace F|-] -- CMD ARGS...\n" +
+      "  Also: simulate make IMAGE --size 64MiB --pattern clean|scattered|clustered|scratched|weak|slow|mix --seed N\n" +
+      "        simulate score IMAGE DAMAGE RESCUED [--marker TEXT] [--json]\n" +
+      "        simulate from-timing TIMING BADBLOCKS --block-size N [--size S] [-o OUT]\n" +
+      "  Damage formats (docs/damage-format.md): salvage damage file, safecopy simulator.cfg, ddrescue mapfile.",
+  },
+  args: {
+    image: { type: "string", description: "backing image (a simulator.cfg may name it as source=)" },
+    damage: { type: "string", description: "damage file, safecopy simulator.cfg or ddrescue mapfile" },
+    as: { type: "string", description: "virtual path CMD opens (default: the image itself; 'debug' for a simulator.cfg)" },
+    stats: { type: "string", description: "write statistics as JSON to this file when CMD exits" },
+    trace: { type: "string", description: "trace every simulated read/seek to this file ('-' = stderr)" },
+    format: { type: "string", description: "force the damage format: salvage, safecopy-cfg, ddrescue-map" },
+  },
+  async run({ rawArgs }) {
+    return keepExitCode(await simulateMain(rawArgs));
+  },
+});

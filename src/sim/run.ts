@@ -1,0 +1,116 @@
+// Run a command against a simulated failing disk: compile the damage model into a state
+// file, start the command with the preload library, and read the statistics back.
+import { closeSync, fsyncSync, mkdtempSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { loadDamage, type DamageFormat } from "./load-damage.ts";
+import { DamageError, type DamageModel } from "./model.ts";
+import { preloadLibrary } from "./preload.ts";
+import { buildState, readState, writeState } from "./state-file.ts";
+import { computeStats, type SimStats } from "./stats.ts";
+
+export interface SimulateOptions {
+  /** Backing image; optional for a safecopy simulator.cfg, which names its `source`. */
+  image?: string;
+  /** A damage file path, or an already parsed model. */
+  damage: string | DamageModel;
+  damageFormat?: DamageFormat;
+  /** Virtual path the command opens (matched as the program spells it, or as the same
+   *  absolute path). Default: the image itself; `debug` for a simulator.cfg. */
+  as?: string;
+  /** Write the statistics as JSON to this file when the command has exited. */
+  stats?: string;
+  /** Trace every simulated operation ("-" = the command's stderr). */
+  trace?: string;
+  argv: string[];
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  /** "inherit" (default) or "pipe" to capture the output in the result. */
+  stdio?: "inherit" | "pipe";
+  stdin?: "inherit" | "ignore";
+}
+
+export interface SimulateResult {
+  /** Exit code; 128+N when killed by signal N, as a shell reports it. */
+  exitCode: number;
+  signal: string | null;
+  stats: SimStats;
+  stdout: string;
+  stderr: string;
+}
+
+/** The command could not be started (exit 127 when not found, 126 otherwise, as shells do). */
+export class CommandStartError extends Error {
+  override name = "CommandStartError";
+  constructor(message: string, readonly exitCode: number) {
+    super(message);
+  }
+}
+
+export async function runSimulated(o: SimulateOptions): Promise<SimulateResult> {
+  const cwd = resolve(o.cwd ?? process.cwd());
+  const model = typeof o.damage === "string" ? loadDamage(resolve(cwd, o.damage), o.damageFormat) : o.damage;
+  const imageArg = o.image ?? model.safecopy?.source;
+  if (!imageArg) throw new DamageError("no image: give --image (a simulator.cfg without source= has none)");
+  const image = resolve(cwd, imageArg);
+  let st;
+  try {
+    st = statSync(image, { bigint: true });
+  } catch (e) {
+    throw new DamageError(`cannot use image ${imageArg}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  if (!st.isFile() && !st.isBlockDevice()) throw new DamageError(`image ${imageArg} is not a regular file or block device`);
+  const as = o.as ?? (model.safecopy ? "debug" : "");
+  const size = model.size ?? Number(st.size);
+  const { bytes, layout } = buildState({
+    model,
+    size,
+    image,
+    imageDev: st.dev,
+    imageIno: st.ino,
+    asPath: as,
+    asAbs: as ? resolve(cwd, as) : "",
+    trace: o.trace === undefined || o.trace === "-" ? (o.trace ?? "") : resolve(cwd, o.trace),
+  });
+  const dir = mkdtempSync(join(tmpdir(), "salvage-sim-"));
+  try {
+    const statePath = join(dir, "state");
+    writeState(statePath, bytes);
+    const baseEnv = o.env ?? process.env;
+    const preload = [preloadLibrary(), baseEnv.LD_PRELOAD].filter(Boolean).join(":");
+    const env = { ...baseEnv, LD_PRELOAD: preload, SALVAGE_SIM_STATE: statePath };
+    const pipe = o.stdio === "pipe";
+    let proc;
+    try {
+      proc = Bun.spawn(o.argv, { cwd, env, stdin: o.stdin ?? "inherit", stdout: pipe ? "pipe" : "inherit", stderr: pipe ? "pipe" : "inherit" });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new CommandStartError(`cannot run ${o.argv[0] ?? "(nothing)"}: ${code === "ENOENT" ? "command not found" : (code ?? String(e))}`, code === "ENOENT" ? 127 : 126);
+    }
+    const [stdout, stderr] = pipe
+      ? await Promise.all([new Response(proc.stdout as ReadableStream).text(), new Response(proc.stderr as ReadableStream).text()])
+      : ["", ""];
+    await proc.exited;
+    const stats = computeStats(model, layout, readState(statePath));
+    if (o.stats) writeJsonAtomically(resolve(cwd, o.stats), stats);
+    const signo = proc.signalCode ? (signalNumbers[proc.signalCode] ?? 0) : 0;
+    return { exitCode: proc.exitCode ?? 128 + signo, signal: proc.signalCode ? String(proc.signalCode) : null, stats, stdout, stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const signalNumbers: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGTERM: 15 };
+
+/** Temp file, fsync, rename: a reader never sees half a stats file. */
+function writeJsonAtomically(path: string, value: unknown): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  const fd = openSync(temp, "w", 0o644);
+  try {
+    writeSync(fd, JSON.stringify(value, null, 2) + "\n");
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, path);
+}
