@@ -6,6 +6,7 @@ type Lazy = () => Promise<CommandDef<any>>;
 
 export const subCommands: Record<string, Lazy> = {
   info: () => import("./info.ts").then((m) => m.default),
+  simulate: () => import("./simulate.ts").then((m) => m.default),
   ffs: () => import("./ffs.ts").then((m) => m.default),
   getfree: () => import("./getfree.ts").then((m) => m.default),
   textpieces: () => import("./textpieces.ts").then((m) => m.default),
