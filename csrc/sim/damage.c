@@ -40,12 +40,14 @@ struct walk {
 	uint64_t fail_sector; /* UINT64_MAX = no failure */
 	uint64_t cost_ns;
 	int touched;          /* the request reached a damaged sector */
+	uint32_t fail_kind;   /* extent kind of the failing sector */
+	int soft_recovered;   /* the first sector was soft and read this time (for the trace) */
 };
 
 /* Visit the damaged sectors of [first, last] in order until one fails. */
 static struct walk walk_damage(uint64_t first, uint64_t last)
 {
-	struct walk w = { UINT64_MAX, 0, 0 };
+	struct walk w = { UINT64_MAX, 0, 0, 0, 0 };
 	struct sim_extent *ex = sim_extents();
 	int32_t *counters = sim_counters();
 	uint64_t n = sim->extent_count;
@@ -62,6 +64,8 @@ static struct walk walk_damage(uint64_t first, uint64_t last)
 				/* upstream only rolls the dice for the first sector; a soft sector
 				 * further on just ends the read before it */
 				failed = s == first && counter ? soft_attempt(counter) : (s != first);
+				if (s == first)
+					w.soft_recovered = !failed;
 			} else {
 				int32_t attempt = counter ? __atomic_add_fetch(counter, 1, __ATOMIC_RELAXED) : 1;
 				failed = e->kind == SIM_BAD || (e->kind == SIM_WEAK && (uint32_t)attempt <= e->fails);
@@ -69,6 +73,7 @@ static struct walk walk_damage(uint64_t first, uint64_t last)
 			w.cost_ns += e->cost_ns;
 			if (failed) {
 				w.fail_sector = s;
+				w.fail_kind = e->kind;
 				w.cost_ns += e->fail_cost_ns;
 				return w;
 			}
@@ -102,6 +107,8 @@ ssize_t sim_read_at(int fd, void *buf, size_t len, uint64_t off, int direct)
 	if (w.touched)
 		__atomic_add_fetch(&sim->st_damage_reads, 1, __ATOMIC_RELAXED);
 
+	if (w.soft_recovered)
+		sim_trace(" simulated soft recovery:");
 	size_t good = len;
 	if (w.fail_sector != UINT64_MAX) {
 		uint64_t fail_at = w.fail_sector * ss;
@@ -112,7 +119,7 @@ ssize_t sim_read_at(int fd, void *buf, size_t len, uint64_t off, int direct)
 			__atomic_store_n(&sim->st_head, fail_at + ss, __ATOMIC_RELAXED);
 			__atomic_add_fetch(&sim->st_failed, 1, __ATOMIC_RELAXED);
 			sim_charge(cost);
-			sim_trace(" simulated hard failure!\n");
+			sim_trace(w.fail_kind == SIM_BAD ? " simulated hard failure!\n" : " simulated soft failure!\n");
 			errno = EIO;
 			return -1;
 		}

@@ -89,11 +89,13 @@ static off_t lseek_common(int fd, off_t off, int whence)
 	case SEEK_HOLE: if (off >= size) { errno = ENXIO; return -1; } target = size; break;
 	default: errno = EINVAL; return -1;
 	}
+	/* upstream's trace prints the prefix first and nothing more when the seek fails */
+	sim_trace("seeking in debug: %s to ", whence_name(whence));
 	if (target < 0 || ((sim->flags & SIM_SEEK_LIMIT) && target > size)) {
 		errno = EINVAL;
 		return -1;
 	}
-	sim_trace("seeking in debug: %s to %lld\n", whence_name(whence), (long long)target);
+	sim_trace("%lld\n", (long long)target);
 	return real.lseek(fd, target, SEEK_SET);
 }
 

@@ -1,0 +1,38 @@
+// Shared helpers for the simulator tests: scratch directories, deterministic images
+// without zero bytes, and skipping when a peer tool is missing.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll } from "bun:test";
+
+export function scratchDir(tag: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `salvage-simtest-${tag}-`));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Bytes 1..255 from a seeded generator: a zero byte in a rescued copy means "not recovered". */
+export function noZeroBytes(size: number, seed = 1): Uint8Array {
+  const out = new Uint8Array(size);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < size; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = ((x >>> 0) % 255) + 1;
+  }
+  return out;
+}
+
+export function writeImage(path: string, size: number, seed = 1): Uint8Array {
+  const bytes = noZeroBytes(size, seed);
+  writeFileSync(path, bytes);
+  return bytes;
+}
+
+/** The tool's path, or null with the reason printed (the test then skips). */
+export function tool(name: string): string | null {
+  const p = Bun.which(name) ?? (Bun.which(name, { PATH: "/usr/sbin:/sbin:/usr/bin:/bin" }) || null);
+  if (!p) console.warn(`skipping: ${name} is not installed`);
+  return p;
+}

@@ -1,0 +1,49 @@
+// Differential test against safecopy's own simulator: Debian's safecopy, run under our
+// preload library with each recorded scenario's simulator.cfg, must print exactly what it
+// printed under upstream's simulator (stdout, exit code, bad-block lists), and our trace
+// must show exactly the opens, seeks and reads upstream's simulator traced.
+import { describe, expect, test } from "bun:test";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runSimulated } from "../../src/sim/run.ts";
+import { preloadLibrary } from "../../src/sim/preload.ts";
+import { scratchDir, tool, writeImage } from "./helpers.ts";
+
+const golden = "/work/shared/conformance/safecopy-golden";
+const safecopy = tool("safecopy");
+const scenarios = existsSync(golden) ? readdirSync(golden).filter((d) => /^s\d+/.test(d)).sort() : [];
+if (scenarios.length === 0) console.warn(`skipping: no safecopy-golden s* scenarios at ${golden}`);
+
+describe.skipIf(!safecopy || scenarios.length === 0)("safecopy-golden s* scenarios replay under our simulator", () => {
+  const root = scratchDir("golden");
+  for (const name of scenarios) {
+    test(name, async () => {
+      const src = join(golden, name);
+      const dir = join(root, name);
+      mkdirSync(dir);
+      const files = readFileSync(join(src, "files.txt"), "utf8").trim().split("\n").map((l) => l.split(" "));
+      for (const [, size, kind, file] of files) {
+        if (kind !== "input") continue;
+        if (file === "test.dat") writeImage(join(dir, file), Number(size), 7);
+        else copyFileSync(join(src, file!), join(dir, file!));
+      }
+      const command = readFileSync(join(src, "command.txt"), "utf8").trim().split("\n").at(-1)!;
+      const r = await runSimulated({
+        damage: join(dir, "simulator.cfg"),
+        trace: "-",
+        cwd: dir,
+        argv: ["sh", "-c", command],
+        env: { ...process.env, SAFECOPY: safecopy!, SIM: preloadLibrary() },
+        stdio: "pipe",
+        stdin: "ignore",
+      });
+      expect(r.stdout).toBe(readFileSync(join(src, "stdout.txt"), "utf8"));
+      expect(String(r.exitCode)).toBe(readFileSync(join(src, "exitcode.txt"), "utf8").trim());
+      const upstreamTrace = readFileSync(join(src, "stderr.txt"), "utf8").split("\n").filter((l) => !l.startsWith("simulator ")).join("\n");
+      expect(r.stderr).toBe(upstreamTrace);
+      for (const [, , kind, file] of files.concat(readdirSync(src).filter((f) => f.endsWith(".badblocks")).map((f) => ["", "", "created", f]))) {
+        if (kind === "created" && file!.endsWith(".badblocks")) expect(readFileSync(join(dir, file!), "utf8")).toBe(readFileSync(join(src, file!), "utf8"));
+      }
+    });
+  }
+});
