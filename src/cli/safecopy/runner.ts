@@ -15,6 +15,7 @@ import { SourceMedium } from "../../rescue/safecopy/source-medium.ts";
 import type { SafecopyConfig } from "../../rescue/safecopy/types.ts";
 import { AppendFile, readListFile } from "./files.ts";
 import { usage } from "./help.ts";
+import { simulatedDebugSource } from "./simulated-debug.ts";
 import { resolveSettings, type Settings } from "./settings.ts";
 import { isBlockDevice, openDestination, probeSource, refuseSameFile, runSeekScript } from "./runner-io.ts";
 import { WriteBehind } from "./write-behind.ts";
@@ -41,6 +42,7 @@ export const processIo = (): RunnerIo => ({
   out: (t) => void writeSync(1, t),
   err: (t) => void writeSync(2, t),
   human: isatty(1) && isatty(2),
+  virtualSource: simulatedDebugSource,
   readAhead: process.env.SALVAGE_READAHEAD !== "0",
 });
 

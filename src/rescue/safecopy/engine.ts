@@ -106,7 +106,7 @@ export class SafecopyEngine {
     const so = cfg.startOffset;
     // Fix (reference §12.9): a source that fails everywhere past its known end (a directory,
     // some devices) made safecopy skip forever. Past the end there is nothing to find.
-    if (this.newError === 0 && cfg.fileSize > 0 && this.rp + so >= cfg.fileSize) return false;
+    if (this.newError === 0 && cfg.fileSize > 0 && this.rp + so > cfg.fileSize) return false;
     this.debug(DebugBits.flow, "debug: start of cycle\n");
     if (this.remain === 0 && !this.plan()) return false;
     if (this.exclude && this.remain !== 0 && this.skipExcluded()) return true;
