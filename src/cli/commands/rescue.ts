@@ -1,0 +1,122 @@
+// `salvage rescue SRC DST MAPFILE`: GNU ddrescue-style rescue with a ddrescue-compatible
+// mapfile. Rerunning the same command resumes exactly where the map says.
+import { defineCommand } from "citty";
+import pkg from "../../../package.json" with { type: "json" };
+import { ExitCode, UserError } from "../exit.ts";
+import { prepareRescue } from "../rescue/prepare.ts";
+import { saveMapfileAtomically } from "../rescue/map-store.ts";
+import { RescueStatusView, type StatusMode } from "../progress/rescue-status.ts";
+import { RescueContext } from "../../rescue/mapfile/context.ts";
+import { runRescue } from "../../rescue/mapfile/engine.ts";
+import { fillBlocks } from "../../rescue/mapfile/fill.ts";
+import { secondsArg } from "../rescue/rescue-options.ts";
+
+export const rescueArgs = {
+  src: { type: "positional", description: "device or image to rescue (opened read-only)", required: true },
+  dst: { type: "positional", description: "image file (or device, with --force) to write", required: true },
+  mapfile: { type: "positional", description: "GNU ddrescue mapfile: created, or continued if it exists", required: true },
+  cluster: { type: "string", alias: "c", description: "read size on healthy areas [64KiB]" },
+  reverse: { type: "boolean", alias: "R", description: "run every pass in the opposite direction" },
+  direct: { type: "boolean", alias: "d", description: "read the source with O_DIRECT (no page cache)" },
+  sparse: { type: "boolean", alias: "S", description: "do not write all-zero blocks (target must be new or zeroed)" },
+  "skip-size": { type: "string", alias: "K", description: "INITIAL[,MAX] skip after an error [1/256,1/8 of the domain]; 0 = no skipping" },
+  "min-read-rate": { type: "string", alias: "a", description: "skip ahead on reads slower than this many bytes/s (pass 1)" },
+  timeout: { type: "string", alias: "T", description: "stop when no read has succeeded for this long (e.g. 30s, 5m)" },
+  "max-errors": { type: "string", alias: "X", description: "stop after this many failed reads in this run" },
+  retries: { type: "string", alias: "r", description: "retry passes over bad sectors (-1 = until interrupted) [0]" },
+  scrape: { type: "boolean", default: true, description: "scrape non-scraped areas sector by sector (--no-scrape = ddrescue -n)" },
+  trim: { type: "boolean", default: true, description: "trim the edges of failed blocks (--no-trim = ddrescue -N)" },
+  domain: { type: "string", alias: "m", description: "only rescue the finished ('+') blocks of this mapfile" },
+  "fill-mode": { type: "string", alias: "F", description: "after the run, mark target blocks with these statuses (e.g. '-' or '?*/-')" },
+  mark: { type: "string", description: "text written (repeated, with the position) into each marked sector [SALVAGE-UNREADABLE]" },
+  force: { type: "boolean", alias: "f", description: "allow writing onto a device" },
+  "mapfile-interval": { type: "string", description: "save the map at most this often, in seconds [30]" },
+  "test-mode": { type: "string", alias: "H", description: "simulate errors: only '+' blocks of this mapfile are readable (ddrescue -H)" },
+  json: { type: "boolean", description: "write one JSON event per line to stdout" },
+  quiet: { type: "boolean", alias: "q", description: "no status output" },
+} as const;
+
+export default defineCommand({
+  meta: { name: "rescue", description: "Rescue SRC to DST with a GNU ddrescue-compatible MAPFILE (resumable, good data first)" },
+  args: rescueArgs,
+  async run({ args, rawArgs }) {
+    const code = await rescueMain(args as Record<string, unknown>, rawArgs);
+    // citty drops a subcommand's return value (src/cli/run.ts then reports 0): keep ours.
+    if (code !== 0) process.once("exit", () => void (process.exitCode = code));
+    return code;
+  },
+});
+
+export async function rescueMain(args: Record<string, unknown>, rawArgs: string[]): Promise<number> {
+  const job = prepareRescue(args);
+  const mode: StatusMode = args.json ? "json" : args.quiet ? "quiet" : process.stderr.isTTY ? "tty" : "plain";
+  const view = new RescueStatusView(mode);
+  const intervalMs = (secondsArg("mapfile-interval", args["mapfile-interval"]) ?? 30) * 1000;
+  const startTime = new Date();
+  let message = "Copying non-tried blocks... Pass 1 (forwards)";
+  let stopReason: string | null = null;
+  const onSignal = (sig: string) => () => {
+    stopReason = `interrupted by ${sig}`;
+  };
+  const onInt = onSignal("SIGINT");
+  const onTerm = onSignal("SIGTERM");
+  process.on("SIGINT", onInt);
+  process.on("SIGTERM", onTerm);
+
+  let lastSave = performance.now();
+  const save = (ctx: RescueContext) => {
+    // The image first: the map must never claim data that is not on disk.
+    job.target.syncData();
+    saveMapfileAtomically(job.mapPath, { current: ctx.current, blocks: ctx.map.extents() }, {
+      program: `salvage version ${pkg.version}`,
+      commandLine: ["salvage", "rescue", ...rawArgs].join(" "),
+      startTime,
+      currentTime: new Date(),
+      message,
+    });
+    lastSave = performance.now();
+  };
+
+  const ctx = new RescueContext(job.source, job.target, job.map, job.domain, job.options, {
+    onEvent: (e) => {
+      if (e.type === "phase") message = e.message;
+      if (e.type === "finished") message = "Finished";
+      if (e.type === "stop") message = `Stopped: ${e.reason}`;
+      view.onEvent(e, ctx);
+    },
+    checkpoint: (c) => {
+      view.tick(c);
+      if (performance.now() - lastSave >= intervalMs) save(c);
+    },
+    stopRequested: () => stopReason,
+  }, job.buffer);
+
+  try {
+    const result = await runRescue(ctx, job.resume);
+    if (job.options.sparse) job.extendTo(ctx.highWater);
+    if (result.outcome === "finished" && job.fillTypes) {
+      fillBlocks(ctx.map, job.domain, job.fillTypes, job.source.sectorSize, String(args.mark ?? "SALVAGE-UNREADABLE"), job.target);
+    }
+    save(ctx);
+    if (result.outcome === "interrupted") return ExitCode.interrupted;
+    if (result.outcome === "stopped") {
+      process.stderr.write(`salvage: rescue stopped: ${result.reason}\n`);
+      return ExitCode.incomplete;
+    }
+    const rescued = job.domain.ranges.reduce((n, [a, b]) => n + ctx.map.totals(a, b)["+"], 0);
+    return rescued < job.domain.size ? ExitCode.incomplete : ExitCode.ok;
+  } catch (e) {
+    // A write error or a bug: keep what is known, then report.
+    try {
+      save(ctx);
+    } catch {
+      // The original error matters more than a failed emergency save.
+    }
+    if (e instanceof Error && "code" in e && (e as { code?: string }).code === "ENOSPC") throw new UserError(`no space left writing '${job.target.path}'`);
+    throw e;
+  } finally {
+    process.off("SIGINT", onInt);
+    process.off("SIGTERM", onTerm);
+    job.close();
+  }
+}

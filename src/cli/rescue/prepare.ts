@@ -1,0 +1,122 @@
+// Everything `salvage rescue` opens before the engine starts, with the safety checks a
+// ddrescue user relies on: the source is opened read-only; source, target and mapfile
+// must be three different files; a device is written only with --force; a map that
+// records finished data past the end of the source is refused.
+import { existsSync } from "node:fs";
+import { FileSource } from "../../io/file-source.ts";
+import { FileTarget } from "../../io/file-target.ts";
+import type { Source } from "../../io/source.ts";
+import { alignedBuffer } from "../../native/aligned.ts";
+import { sameFile, statPath, type FileStat } from "../../native/stat.ts";
+import { Domain, type Range } from "../../rescue/mapfile/domain.ts";
+import { resolveOptions, type RescueOptions } from "../../rescue/mapfile/options.ts";
+import { StatusMap } from "../../rescue/mapfile/status-map.ts";
+import { isBlockStatus, type BlockStatus } from "../../rescue/mapfile/status.ts";
+import { DelayedSource, TestModeSource } from "../../rescue/mapfile/test-mode-source.ts";
+import type { MapfileStatus } from "../../formats/mapfile.ts";
+import { UserError } from "../exit.ts";
+import { loadMapfile } from "./map-store.ts";
+import { engineOptions } from "./rescue-options.ts";
+
+export interface RescueJob {
+  source: Source;
+  target: FileTarget;
+  map: StatusMap;
+  domain: Domain;
+  options: RescueOptions;
+  buffer: Uint8Array;
+  mapPath: string;
+  resume?: MapfileStatus;
+  fillTypes?: BlockStatus[];
+  extendTo(length: number): void;
+  close(): void;
+}
+
+function statOrNull(path: string): FileStat | null {
+  try {
+    return statPath(path);
+  } catch {
+    return null;
+  }
+}
+
+export function prepareRescue(args: Record<string, unknown>): RescueJob {
+  const srcPath = String(args.src);
+  const dstPath = String(args.dst);
+  const mapPath = String(args.mapfile);
+  const srcStat = statOrNull(srcPath);
+  if (!srcStat) throw new UserError(`cannot open '${srcPath}': no such file or device`);
+  const dstStat = statOrNull(dstPath);
+  const mapStat = statOrNull(mapPath);
+  if (dstStat && sameFile(srcStat, dstStat)) throw new UserError("source and destination are the same file");
+  if (mapStat && (sameFile(mapStat, srcStat) || (dstStat && sameFile(mapStat, dstStat)))) throw new UserError("the mapfile must not be the source or the destination");
+  if (mapStat && mapStat.kind !== "regular") throw new UserError(`mapfile '${mapPath}' is not a regular file`);
+  if (dstStat && dstStat.kind !== "regular" && !args.force) {
+    throw new UserError(`'${dstPath}' exists and is not a regular file; use --force to overwrite it (everything on it may be lost)`);
+  }
+  const fillTypes = parseFillTypes(args["fill-mode"]);
+
+  let source: Source = new FileSource(srcPath, { direct: !!args.direct });
+  if (args["test-mode"] !== undefined) {
+    const test = loadMapfile(String(args["test-mode"]), true);
+    if (!test) throw new UserError(`test-mode mapfile '${args["test-mode"]}' does not exist`);
+    source = new TestModeSource(source, test.blocks);
+  }
+  // Test-only: slow every read so kill/resume tests can interrupt at any point.
+  const delay = Number(process.env.SALVAGE_TEST_READ_DELAY_MS ?? 0);
+  if (delay > 0) source = new DelayedSource(source, delay);
+  const size = source.size;
+  if (size === null) throw new UserError(`'${srcPath}' has no known size (pipes are not supported by rescue; use 'salvage copy')`);
+
+  const loaded = loadMapfile(mapPath);
+  let map: StatusMap;
+  if (loaded) {
+    const last = loaded.blocks[loaded.blocks.length - 1];
+    const mapEnd = last ? last.pos + last.size : 0;
+    const finishedPastEnd = loaded.blocks.some((b) => b.status === "+" && b.pos + b.size > size);
+    if (finishedPastEnd) throw new UserError(`${mapPath}: rescued data in the mapfile goes past the end of '${srcPath}' (wrong source?)`);
+    map = StatusMap.fromExtents(loaded.blocks, Math.max(size, mapEnd));
+  } else {
+    if (existsSync(mapPath)) throw new UserError(`cannot read mapfile '${mapPath}'`);
+    map = new StatusMap(size);
+  }
+
+  let ranges: Range[] = size > 0 ? [[0, size]] : [];
+  if (args.domain !== undefined) {
+    const dm = loadMapfile(String(args.domain), true);
+    if (!dm) throw new UserError(`domain mapfile '${args.domain}' does not exist`);
+    ranges = dm.blocks.filter((b) => b.status === "+").map((b): Range => [b.pos, Math.min(size, b.pos + b.size)]).filter(([a, b]) => b > a);
+  }
+  const domain = new Domain(ranges);
+  const options = resolveOptions(engineOptions(args), domain.size, source.sectorSize);
+  if (args.direct && options.cluster % source.alignment !== 0) throw new UserError(`--cluster must be a multiple of ${source.alignment} with --direct`);
+
+  const target = new FileTarget(dstPath, { truncate: false });
+  const buffer = args.direct ? alignedBuffer(options.cluster, 4096) : new Uint8Array(options.cluster);
+  return {
+    source,
+    target,
+    map,
+    domain,
+    options,
+    buffer,
+    mapPath,
+    resume: loaded?.current,
+    fillTypes,
+    extendTo(length: number) {
+      // Sparse output: zero blocks were skipped, so make the file as long as the data.
+      if (!target.isDevice && target.stat.size < length && statPath(dstPath).size < length) target.truncate(length);
+    },
+    close() {
+      source.close();
+      target.close();
+    },
+  };
+}
+
+function parseFillTypes(text: unknown): BlockStatus[] | undefined {
+  if (text === undefined || text === "") return undefined;
+  const chars = [...String(text)];
+  if (!chars.every(isBlockStatus)) throw new UserError(`--fill-mode: expected status characters from '?*/-+': '${text}'`);
+  return chars as BlockStatus[];
+}
