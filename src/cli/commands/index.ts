@@ -12,4 +12,5 @@ export const subCommands: Record<string, Lazy> = {
   textpieces: () => import("./textpieces.ts").then((m) => m.default),
   undelete: () => import("./undelete.ts").then((m) => m.default),
   cdraw: () => import("./cdraw.ts").then((m) => m.default),
+  rescue: () => import("./rescue.ts").then((m) => m.default),
 };
