@@ -1,14 +1,21 @@
 // Shared helpers for the simulator tests: scratch directories, deterministic images
 // without zero bytes, and skipping when a peer tool is missing.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { existsSync, writeFileSync } from "node:fs";
 import { afterAll } from "bun:test";
+import { binary, scratchDir as diskScratch } from "../helpers/binary.ts";
 
+/** A scratch directory on disk (not tmpfs, so real O_DIRECT works too), removed after the file's tests. */
 export function scratchDir(tag: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `salvage-simtest-${tag}-`));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
+  const d = diskScratch(`sim-${tag}`);
+  afterAll(d.cleanup);
+  return d.path;
+}
+
+/** The compiled binary, or null with the reason printed. */
+export function compiledSalvage(): string | null {
+  if (existsSync(binary)) return binary;
+  console.warn(`skipping: ${binary} is missing (npm run build)`);
+  return null;
 }
 
 /** Bytes 1..255 from a seeded generator: a zero byte in a rescued copy means "not recovered". */
