@@ -5,7 +5,7 @@
 // the filesystem refuses O_DIRECT (tmpfs answers EINVAL).
 import { NativeError } from "../native/errors.ts";
 import { close as closeFd, openSourceRaw } from "../native/io.ts";
-import { statPath, type FileKind } from "../native/stat.ts";
+import { statFd, type FileKind } from "../native/stat.ts";
 import { FileSource } from "./file-source.ts";
 import type { Source } from "./source.ts";
 import { StreamSource } from "./stream-source.ts";
@@ -19,12 +19,15 @@ export interface RescueSourceOptions {
 
 /** The source, or -errno. */
 export function openRescueSource(path: string, options: RescueSourceOptions = {}): Source | number {
+  // Open first, then fstat the descriptor: the kind is that of what was really opened
+  // (a simulated device answers open and fstat, not stat by name).
+  const probeFd = openSourceRaw(path, { nonblock: true });
+  if (probeFd < 0) return probeFd;
   let kind: FileKind;
   try {
-    kind = statPath(path).kind;
-  } catch (e) {
-    if (e instanceof NativeError) return -e.errno;
-    throw e;
+    kind = statFd(probeFd, path).kind;
+  } finally {
+    closeFd(probeFd);
   }
   if (kind === "fifo" || kind === "char" || kind === "socket") {
     const s = StreamSource.open(path, { direct: options.direct });

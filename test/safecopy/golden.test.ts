@@ -20,6 +20,11 @@ const bin = mkdtempSync(join(tmpdir(), "salvage-golden-bin-"));
 const wrapper = join(bin, "safecopy");
 writeFileSync(wrapper, `#!/bin/sh\nexec "${process.execPath}" "${ROOT}/src/main.ts" copy "$@"\n`);
 chmodSync(wrapper, 0o755);
+// s* scenarios: the same, on the simulated disk that the scenario's simulator.cfg describes
+// (salvage simulate, docs/damage-format.md: `debug` is the device, stat() on it fails).
+const simWrapper = join(bin, "safecopy-sim");
+writeFileSync(simWrapper, `#!/bin/sh\nexec "${process.execPath}" "${ROOT}/src/main.ts" simulate --damage simulator.cfg -- "${wrapper}" "$@"\n`);
+chmodSync(simWrapper, 0o755);
 
 const setupFunctions = [
   'gen() { head -c "$1" /dev/urandom > "$2"; }',
@@ -33,7 +38,7 @@ describe.skipIf(!haveGolden)("safecopy golden runs", () => {
       const sc = readScenario(join(GOLDEN, name));
       const dir = mkdtempSync(join(tmpdir(), `salvage-${name}-`));
       try {
-        const env = { ...process.env, SAFECOPY: wrapper, SIM: "", SCENARIO: sc.dir, SALVAGE_SIMULATE_DEBUG: "1", SALVAGE_READAHEAD: "1" };
+        const env = { ...process.env, SAFECOPY: name.startsWith("s") ? simWrapper : wrapper, SIM: "", SCENARIO: sc.dir };
         const setup = Bun.spawnSync(["bash", "-c", `${setupFunctions}\n${sc.setup}`], { cwd: dir, env });
         expect(setup.exitCode).toBe(0);
         const run = Bun.spawnSync(["bash", "-c", sc.command], { cwd: dir, env });

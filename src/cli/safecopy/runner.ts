@@ -15,12 +15,11 @@ import { SourceMedium } from "../../rescue/safecopy/source-medium.ts";
 import type { SafecopyConfig } from "../../rescue/safecopy/types.ts";
 import { AppendFile, readListFile } from "./files.ts";
 import { usage } from "./help.ts";
-import { simulatedDebugSource } from "./simulated-debug.ts";
 import { resolveSettings, type Settings } from "./settings.ts";
 import { isBlockDevice, openDestination, probeSource, refuseSameFile, runSeekScript } from "./runner-io.ts";
 import { WriteBehind } from "./write-behind.ts";
 
-/** A source that is not a file: the replay harness maps safecopy's simulator path `debug` here. */
+/** A source that is not a file (in-process tests): stat fails on it, like on safecopy's simulated `debug`. */
 export interface VirtualSource {
   open(): Source;
   /** What lseek(SEEK_END) reports. */
@@ -42,7 +41,6 @@ export const processIo = (): RunnerIo => ({
   out: (t) => void writeSync(1, t),
   err: (t) => void writeSync(2, t),
   human: isatty(1) && isatty(2),
-  virtualSource: simulatedDebugSource,
   readAhead: process.env.SALVAGE_READAHEAD !== "0",
 });
 
