@@ -12,6 +12,9 @@ const runSpec: OptionSpec = { image: "string", damage: "string", as: "string", s
 const formats: DamageFormat[] = ["salvage", "safecopy-cfg", "ddrescue-map"];
 
 const tools: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
+  make: () => import("./simulate-tools.ts").then((m) => m.makeMain),
+  score: () => import("./simulate-tools.ts").then((m) => m.scoreMain),
+  "from-timing": () => import("./simulate-tools.ts").then((m) => m.fromTimingMain),
 };
 
 export async function simulateMain(argv: string[]): Promise<number> {

@@ -1,0 +1,104 @@
+// The tools around the simulator: `simulate make`, `simulate score`, `simulate from-timing`.
+import { readFileSync } from "node:fs";
+import { BadblockReader } from "../../formats/badblocks.ts";
+import { parseTiming } from "../../formats/timing.ts";
+import { writeTextAtomically } from "../../sim/atomic.ts";
+import { parseOptions } from "../../sim/cli-options.ts";
+import { formatDamageFile } from "../../sim/damage-file.ts";
+import { modelFromTiming } from "../../sim/from-timing.ts";
+import { loadDamage } from "../../sim/load-damage.ts";
+import { makeDisk } from "../../sim/make.ts";
+import { damagedSectors } from "../../sim/model.ts";
+import { patternNames, type PatternName } from "../../sim/patterns.ts";
+import { formatScore, scoreFiles } from "../../sim/score.ts";
+import { humanBytes, parseSize } from "../../util/units.ts";
+import { ExitCode, UserError } from "../exit.ts";
+
+function size(text: string | undefined, what: string, fallback?: number): number {
+  if (text === undefined) {
+    if (fallback === undefined) throw new UserError(`${what} is required`);
+    return fallback;
+  }
+  try {
+    return parseSize(text);
+  } catch {
+    throw new UserError(`${what}: not a size: '${text}'`);
+  }
+}
+
+function positionals(rest: string[], names: string[], usage: string): string[] {
+  if (rest.length !== names.length) throw new UserError(`expected ${names.join(" ")}: ${usage}`);
+  return rest;
+}
+
+export async function makeMain(argv: string[]): Promise<number> {
+  const usage = "salvage simulate make IMAGE --size 64MiB --pattern clean|scattered|clustered|scratched|weak|slow|mix --seed N [--sector-size 512] [--damage FILE]";
+  const { options, rest } = parseOptions(argv, { size: "string", pattern: "string", seed: "string", "sector-size": "string", damage: "string" });
+  const [image] = positionals(rest, ["IMAGE"], usage);
+  const pattern = (options.pattern ?? "mix") as PatternName;
+  if (!patternNames.includes(pattern)) throw new UserError(`--pattern is one of ${patternNames.join(", ")}`);
+  const seed = Number(options.seed ?? 1);
+  if (!Number.isSafeInteger(seed)) throw new UserError(`--seed must be an integer`);
+  const sectorSize = size(options["sector-size"], "--sector-size", 512);
+  const bytes = size(options.size, "--size");
+  const damage = options.damage ?? `${image}.damage`;
+  let model;
+  try {
+    model = makeDisk({ image: image!, damage, size: bytes, pattern, seed, sectorSize });
+  } catch (e) {
+    if (e instanceof RangeError) throw new UserError(e.message);
+    throw e;
+  }
+  const d = damagedSectors(model);
+  process.stderr.write(
+    `${image}: ${humanBytes(bytes)}, ${pattern} (seed ${seed}): ${d.bad} bad, ${d.weak} weak, ${d.slow} slow sectors of ${sectorSize} bytes -> ${damage}\n`,
+  );
+  return ExitCode.ok;
+}
+
+export async function scoreMain(argv: string[]): Promise<number> {
+  const usage = "salvage simulate score IMAGE DAMAGE RESCUED [--marker TEXT] [--json]";
+  const { options, flags, rest } = parseOptions(argv, { marker: "string", json: "boolean" });
+  const [image, damage, rescued] = positionals(rest, ["IMAGE", "DAMAGE", "RESCUED"], usage);
+  const model = loadDamage(damage!);
+  let s;
+  try {
+    s = scoreFiles(image!, rescued!, model, options.marker);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code && err.path) throw new UserError(`cannot read ${err.path}: ${err.code}`);
+    throw e;
+  }
+  const wrong = s.classes.good.wrong + s.classes.weak.wrong + s.classes.bad.wrong;
+  if (flags.has("json")) process.stdout.write(JSON.stringify({ ...s, wrong }) + "\n");
+  else process.stdout.write(formatScore(s));
+  return wrong > 0 ? ExitCode.incomplete : ExitCode.ok;
+}
+
+export async function fromTimingMain(argv: string[]): Promise<number> {
+  const usage = "salvage simulate from-timing TIMING BADBLOCKS --block-size N [--size S] [--slow-factor 10] [-o OUT]";
+  const { options, rest } = parseOptions(argv, { "block-size": "string", size: "string", "slow-factor": "string", output: "string" }, { aliases: { o: "output", b: "block-size" } });
+  const [timingFile, badblocksFile] = positionals(rest, ["TIMING", "BADBLOCKS"], usage);
+  const read = (p: string) => {
+    try {
+      return readFileSync(p, "utf8");
+    } catch (e) {
+      throw new UserError(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+  };
+  const records = parseTiming(read(timingFile!));
+  const reader = new BadblockReader(read(badblocksFile!));
+  const bad: number[] = [];
+  for (let b = reader.next(); b !== null; b = reader.next()) bad.push(b);
+  const slowFactor = Number(options["slow-factor"] ?? 10);
+  if (!(slowFactor > 1)) throw new UserError("--slow-factor must be a number above 1");
+  const model = modelFromTiming(records, bad, {
+    blockSize: size(options["block-size"], "--block-size (the -b of the recorded run)"),
+    size: options.size === undefined ? undefined : size(options.size, "--size"),
+    slowFactor,
+  });
+  const text = formatDamageFile(model, [`from ${timingFile} (${records.length} reads) and ${badblocksFile} (${bad.length} bad blocks)`]);
+  if (options.output) writeTextAtomically(options.output, text);
+  else process.stdout.write(text);
+  return ExitCode.ok;
+}

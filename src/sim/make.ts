@@ -1,0 +1,39 @@
+// `simulate make`: a deterministic test disk (content without zero bytes) and its damage file.
+import { writeSync } from "node:fs";
+import { writeFileAtomically, writeTextAtomically } from "./atomic.ts";
+import { formatDamageFile } from "./damage-file.ts";
+import { emptyModel, type DamageModel } from "./model.ts";
+import { makePattern, type PatternName } from "./patterns.ts";
+import { fillContent } from "./random.ts";
+
+export interface MakeOptions {
+  image: string;
+  damage: string;
+  size: number;
+  pattern: PatternName;
+  seed: number;
+  sectorSize: number;
+}
+
+const CHUNK = 4 << 20;
+
+export function makeDisk(o: MakeOptions): DamageModel {
+  if (o.size % o.sectorSize !== 0) throw new RangeError(`size ${o.size} is not a multiple of the sector size ${o.sectorSize}`);
+  const model = emptyModel(o.sectorSize);
+  model.extents = makePattern(o.pattern, o.size / o.sectorSize, o.seed);
+  writeImage(o.image, o.size, o.seed);
+  writeTextAtomically(o.damage, formatDamageFile(model, [`salvage simulate make --size ${o.size} --pattern ${o.pattern} --seed ${o.seed}`]));
+  return model;
+}
+
+/** One reused buffer, whatever the size. */
+export function writeImage(path: string, size: number, seed: number): void {
+  const buf = new Uint8Array(Math.min(CHUNK, size));
+  writeFileAtomically(path, (fd) => {
+    for (let off = 0; off < size; off += CHUNK) {
+      const part = buf.subarray(0, Math.min(CHUNK, size - off));
+      fillContent(part, off, seed);
+      writeSync(fd, part, 0, part.length, off);
+    }
+  });
+}
