@@ -15,6 +15,7 @@ export interface RescueResult {
 }
 
 export async function runRescue(ctx: RescueContext, resume?: MapfileStatus): Promise<RescueResult> {
+  if (resume) ctx.current = { ...resume };
   try {
     const copyPass = resume?.status === "?" ? Math.min(resume.pass, COPY_PASSES) : 1;
     const at = (st: string) => (resume?.status === st ? resume.pos : undefined);

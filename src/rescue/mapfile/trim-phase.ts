@@ -16,6 +16,8 @@ export async function trimPhase(ctx: RescueContext, resume?: number): Promise<vo
     const r = nextWork(ctx.map, ctx.domain, "*", pos, dir);
     if (!r) break;
     const [s, e] = r;
+    // The block's own edge, not the read position: on resume the block is found again
+    // even after the reads inside it have shrunk it.
     ctx.at("*", 1, dir > 0 ? s : e);
     let lo = s;
     let hi = e;
@@ -35,7 +37,6 @@ async function trimForward(ctx: RescueContext, s: number, e: number): Promise<nu
   let single = true;
   while (p < e) {
     const len = single ? Math.min(ss, e - p) : Math.min(ctx.options.cluster, e - p);
-    ctx.at("*", 1, p);
     const n = ctx.read(p, len);
     await ctx.step();
     if (n === len) {
@@ -59,7 +60,6 @@ async function trimBackward(ctx: RescueContext, s: number, e: number): Promise<n
   while (p > s) {
     // Sector-aligned, so an unaligned domain end is read as one short piece.
     const a = Math.max(s, Math.ceil(p / ss) * ss - ss);
-    ctx.at("*", 1, p);
     const n = ctx.read(a, p - a);
     await ctx.step();
     if (n === p - a) p = a;
