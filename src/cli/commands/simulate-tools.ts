@@ -11,7 +11,8 @@ import { makeDisk } from "../../sim/make.ts";
 import { damagedSectors } from "../../sim/model.ts";
 import { patternNames, type PatternName } from "../../sim/patterns.ts";
 import { formatScore, scoreFiles } from "../../sim/score.ts";
-import { humanBytes, parseSize } from "../../util/units.ts";
+import { humanBytes } from "../../util/units.ts";
+import { parseBytes } from "../../sim/bytes.ts";
 import { ExitCode, UserError } from "../exit.ts";
 
 function size(text: string | undefined, what: string, fallback?: number): number {
@@ -20,7 +21,7 @@ function size(text: string | undefined, what: string, fallback?: number): number
     return fallback;
   }
   try {
-    return parseSize(text);
+    return parseBytes(text);
   } catch {
     throw new UserError(`${what}: not a size: '${text}'`);
   }

@@ -1,0 +1,106 @@
+// The damage model's behaviour as a program sees it, one rule per test, observed with dd
+// and the shell (real, dynamically linked programs doing real libc calls).
+import { describe, expect, test } from "bun:test";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runSimulated, type SimulateOptions } from "../../src/sim/run.ts";
+import { scratchDir, tool, writeImage } from "./helpers.ts";
+
+const dir = scratchDir("semantics");
+const image = join(dir, "disk.img");
+const source = writeImage(image, 256 * 512, 5);
+const sector = (n: number) => source.subarray(n * 512, n * 512 + 512);
+
+function damageFile(name: string, text: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, `sector-size 512\n${text}`);
+  return p;
+}
+
+const sim = (damage: string, argv: string[], extra: Partial<SimulateOptions> = {}) =>
+  runSimulated({ image, damage, argv, cwd: dir, stdio: "pipe", stdin: "ignore", ...extra });
+
+const dd = (...args: string[]) => ["dd", `if=${image}`, "status=none", ...args];
+
+describe.skipIf(!tool("dd") || !tool("sh"))("damage semantics", () => {
+  test("weak sectors fail N attempts, counted across every process of the run, then read", async () => {
+    const d = damageFile("weak.damage", "weak 10 2\n");
+    const once = (out: string) => `dd if=${image} of=${out} bs=512 skip=10 count=1 status=none 2>/dev/null; echo $?`;
+    const r = await sim(d, ["sh", "-c", `${once("/dev/null")}; ${once("/dev/null")}; ${once("out.weak")}`]);
+    expect(r.stdout.trim().split("\n")).toEqual(["1", "1", "0"]);
+    expect(readFileSync(join(dir, "out.weak")).equals(sector(10))).toBe(true);
+    expect(r.stats.processes).toBe(4); // sh + three dd
+    expect(r.stats.weakRecovered).toBe(1);
+    expect(r.stats.attemptsPerDamagedSector).toEqual([[10, 3]]);
+  });
+
+  test("sectors are processed in order: a weak sector behind a failing one is not attempted", async () => {
+    const d = damageFile("order.damage", "weak 10-11 1\n");
+    // 1st read: 10 fails (attempt 1), 11 untouched; 2nd: 10 reads, 11 fails -> short read of 512
+    const r = await sim(d, ["sh", "-c", `dd if=${image} of=/dev/null bs=1024 skip=5 count=1 status=none; dd if=${image} of=out.order bs=1024 skip=5 count=1 status=none`]);
+    expect(readFileSync(join(dir, "out.order")).equals(sector(10))).toBe(true);
+    expect(r.stats.attemptsPerDamagedSector).toEqual([[10, 2], [11, 1]]);
+    expect(r.stats).toMatchObject({ failedReads: 1, shortReads: 1 });
+  });
+
+  test("on-error fail: a read that meets damage fails whole", async () => {
+    const d = damageFile("fail.damage", "on-error fail\nbad 13\n");
+    const r = await sim(d, dd("of=/dev/null", "bs=4096", "skip=1", "count=1"));
+    expect(r.stderr).toContain("Input/output error");
+    expect(r.stats).toMatchObject({ failedReads: 1, shortReads: 0, bytes: 0 });
+  });
+
+  test("on-error short: the good part before the damage comes back", async () => {
+    const d = damageFile("short.damage", "bad 13\n");
+    const r = await sim(d, dd("of=out.short", "bs=4096", "skip=1", "count=1"));
+    expect(readFileSync(join(dir, "out.short")).equals(source.subarray(8 * 512, 13 * 512))).toBe(true);
+    expect(r.stats).toMatchObject({ failedReads: 0, shortReads: 1, bytes: 5 * 512 });
+  });
+
+  test("virtual time adds up: per read, per byte, per slow sector, per failure, per seek", async () => {
+    const d = damageFile("time.damage", "timing read 1ms\ntiming byte 1ns\ntiming fail 2s\ntiming seek 8ms\ntiming travel 0\nslow 4-5 10ms\nbad 7\n");
+    // first dd: sectors 0..6 read one by one, sector 7 fails and dd stops; second dd: sector 20
+    const r = await sim(d, ["sh", "-c", `dd if=${image} of=/dev/null bs=512 count=8 status=none; dd if=${image} of=/dev/null bs=512 skip=20 count=1 status=none`]);
+    const first = 7 * (1e-3 + 512e-9) + 2 * 10e-3 + (1e-3 + 2); // seven good reads, two slow sectors, one failed read
+    const second = 8e-3 + 1e-3 + 512e-9; // a seek away from where the failed read left the head
+    expect(r.stats.seeks).toBe(1);
+    expect(r.stats.virtualSeconds).toBeCloseTo(first + second, 9);
+  });
+
+  test("O_DIRECT: a misaligned offset is EINVAL, an aligned read works", async () => {
+    const d = damageFile("direct.damage", "");
+    const bad = await sim(d, dd("of=/dev/null", "iflag=direct,skip_bytes", "bs=512", "skip=100", "count=1"));
+    expect(bad.stderr).toContain("Invalid argument");
+    const good = await sim(d, dd("of=out.direct", "iflag=direct", "bs=512", "skip=3", "count=1"));
+    expect(readFileSync(join(dir, "out.direct")).equals(sector(3))).toBe(true);
+    expect([bad.stats.einvalReads, good.stats.einvalReads]).toEqual([1, 0]);
+  });
+
+  test("--as: the virtual path is the device, the size and st_blksize are the model's", async () => {
+    const d = damageFile("as.damage", "size 64KiB\nblksize 65536\nbad 3\n");
+    const r = await sim(d, ["sh", "-c", "stat -c '%s %o' debug; stat -c %s debug; dd if=debug bs=512 skip=3 count=1 status=none"], { as: "debug" });
+    expect(r.stdout.split("\n").slice(0, 2)).toEqual(["65536 65536", "65536"]);
+    expect(r.stderr).toContain("Input/output error");
+  });
+
+  test("device block: stat says block device, seeking past the end is EINVAL, ioctls answer", async () => {
+    const d = damageFile("block.damage", "device block\nsize 32KiB\n");
+    const r = await sim(d, ["sh", "-c", "stat -c %F /dev/sim0; blockdev --getsize64 --getss /dev/sim0; dd if=/dev/sim0 of=/dev/null bs=512 skip=100 count=1"], { as: "/dev/sim0" });
+    expect(r.stdout.split("\n").slice(0, 3)).toEqual(["block special file", "32768", "512"]);
+    expect(r.stderr).toMatch(/cannot skip|Invalid argument/);
+  });
+
+  test("a descriptor the shell opened is simulated in the program it starts", async () => {
+    const d = damageFile("redirect.damage", "bad 2\n");
+    const r = await sim(d, ["sh", "-c", "dd bs=512 count=3 of=/dev/null status=none < debug"], { as: "debug" });
+    expect(r.stderr).toContain("Input/output error");
+    expect(r.stats.failedReads).toBe(1);
+  });
+
+  test("the device is read-only: writing fails with EROFS and the image is untouched", async () => {
+    const d = damageFile("ro.damage", "");
+    const r = await sim(d, ["dd", "if=/dev/zero", `of=${image}`, "bs=512", "count=1", "conv=notrunc"]);
+    expect(r.stderr).toContain("Read-only file system");
+    expect(readFileSync(image).equals(source)).toBe(true);
+  });
+});
