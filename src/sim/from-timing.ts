@@ -43,8 +43,9 @@ export function modelFromTiming(records: TimingRecord[], badBlocks: number[], o:
   }
   for (const b of bad) perBlock.set(b, extent(b, "bad", {}));
   m.extents = merge([...perBlock.values()].sort((a, b) => a.first - b.first));
-  const lastBlock = Math.max(-1, ...records.map((r) => r.block), ...badBlocks);
-  m.size = o.size ?? (lastBlock + 1) * o.blockSize;
+  // the end: where the last read ended (an end-of-file read, result 0, ends at its start)
+  const ends = records.map((r) => r.block * o.blockSize + (r.result > 0 ? r.result : r.result < 0 ? o.blockSize : 0));
+  m.size = o.size ?? Math.max(0, ...ends, ...badBlocks.map((b) => (b + 1) * o.blockSize));
   return m;
 }
 
