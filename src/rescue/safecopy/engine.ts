@@ -11,6 +11,8 @@ import { DebugBits, type EngineResult, type EngineSink, type Medium, type Safeco
 const EINVAL = 22;
 /** C integer division (truncates toward zero; positions can briefly be negative). */
 const cdiv = (a: number, b: number) => Math.trunc(a / b);
+/** safecopy prints its counters with %llu: a negative value shows as its 64-bit two's complement. */
+const u64 = (n: number) => (n < 0 ? (2n ** 64n + BigInt(n)).toString() : String(n));
 
 export class SafecopyEngine {
   // Positions: rp is wanted (relative to -s), sp the source's actual offset, wp where the next write goes.
@@ -310,7 +312,7 @@ export class SafecopyEngine {
   private closeBadArea(description: string, markTo = this.rp, markFrom = this.lastError): void {
     const bytes = this.rp - this.lastGood;
     this.damage += bytes;
-    this.sink.out(`}[${cdiv(this.rp, this.cfg.blockSize)}](+${bytes})`);
+    this.sink.out(`}[${u64(cdiv(this.rp, this.cfg.blockSize))}](+${u64(bytes)})`);
     this.feedback.output = true;
     if (this.cfg.human) this.sink.err("\n");
     this.feedback.lineWidth = 0;
@@ -342,7 +344,7 @@ export class SafecopyEngine {
       if (this.newError === 1) {
         this.newSoftError = false;
         this.newError = 0;
-        this.symbol(`[${cdiv(this.rp, b)}](+${this.rp - this.lastError}){`);
+        this.symbol(`[${u64(cdiv(this.rp, b))}](+${u64(this.rp - this.lastError)}){`);
         this.remain = cdiv(this.rp, b) * b + cfg.skipSize - this.rp;
         this.lastGood = this.rp;
       }
@@ -404,8 +406,8 @@ export class SafecopyEngine {
     }
     const head = this.wantAbort === 1 ? "Aborted by user request!" : this.wantAbort === 2 ? "Aborted because of error!" : "Done!";
     this.sink.out(
-      `\n${head}\nRecovered bad blocks: ${this.softErrors}\nUnrecoverable bad blocks (bytes): ${this.hardErrors} (${this.damage})\n` +
-        `Blocks (bytes) copied: ${cdiv(this.wp, cfg.blockSize)} (${this.wp})\n`,
+      `\n${head}\nRecovered bad blocks: ${this.softErrors}\nUnrecoverable bad blocks (bytes): ${this.hardErrors} (${u64(this.damage)})\n` +
+        `Blocks (bytes) copied: ${u64(cdiv(this.wp, cfg.blockSize))} (${u64(this.wp)})\n`,
     );
     const exitCode = this.wantAbort ? 2 : this.damage > 0 ? 1 : 0;
     return { aborted: this.wantAbort, softErrors: this.softErrors, hardErrors: this.hardErrors, damage: this.damage, written: this.wp, exitCode };
