@@ -37,7 +37,7 @@ const optionSets: Record<string, string[][]> = {
   marker: [["-b", "1024", "-f", "4*", "-R", "1", "-Z", "0", "-M", "MARKBAAD", "-o", "bb"]],
   exclude: [["-b", "1024", "-f", "2*", "-R", "1", "-Z", "0", "-X", "xblocks", "-M", "XX", "-o", "bb"]],
   // -l ends before the last damage: a bad area reaching -l is the documented -s fix.
-  startLength: [["-b", "1024", "-f", "2*", "-R", "1", "-Z", "0", "-s", "2", "-l", "20", "-o", "bb"]],
+  startLength: [["-b", "1024", "-f", "2*", "-R", "1", "-Z", "0", "-s", "2", "-l", "15", "-o", "bb"]],
   stages: [["--stage1", "-b", "1024"], ["--stage2", "-b", "1024"], ["--stage3", "-b", "1024", "-Z", "0"]],
   incremental: [
     ["-b", "1024", "-f", "4*", "-r", "4*", "-R", "1", "-Z", "0", "-o", "p1.bb"],
