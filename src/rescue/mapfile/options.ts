@@ -48,7 +48,8 @@ export const defaultRescueOptions: RescueOptions = {
  * Defaults that depend on the domain size. A failed read costs a failing drive seconds,
  * a skipped-over stretch of good data only a seek (pass 2 reads it from the other side),
  * so the skip starts large, at 1/256 of the domain (at least 64 KiB), and grows fast up
- * to 1/8. Untried gaps between failures narrower than 4 clusters or 1/1000 are not probed.
+ * to 1/8. Untried gaps between failures no wider than a cluster are left to scraping (16 sectors
+ * with --no-scrape).
  */
 export function resolveOptions(partial: Partial<RescueOptions>, domainSize: number, sectorSize: number): RescueOptions {
   const o = { ...defaultRescueOptions, ...partial };
@@ -56,6 +57,7 @@ export function resolveOptions(partial: Partial<RescueOptions>, domainSize: numb
   o.cluster = roundUp(o.cluster);
   if (partial.skipInitial === undefined) o.skipInitial = roundUp(Math.max(64 * 1024, domainSize / 256));
   if (partial.skipMax === undefined) o.skipMax = roundUp(Math.max(o.skipInitial, domainSize / 8));
-  if (partial.probeMin === undefined) o.probeMin = roundUp(Math.max(o.cluster * 4, domainSize / 1000));
+  // Without scraping nothing else will look inside small gaps, so probe down to 16 sectors.
+  if (partial.probeMin === undefined) o.probeMin = o.noScrape ? Math.min(o.cluster, roundUp(16 * sectorSize)) : o.cluster;
   return o;
 }

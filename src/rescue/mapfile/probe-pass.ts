@@ -1,9 +1,9 @@
-// Copy pass 3: untried gaps left between failures after passes 1 and 2. Sweeping them
-// cluster by cluster (ddrescue's last copy pass) costs a failed read per cluster of a
-// large bad area. Instead each gap wider than `probeMin` is probed once, in its middle:
-// good data found there is read on both ways up to the first error. A gap whose probe
-// fails is taken to be part of its bad area. Whatever is still untried then goes to
-// scraping, which reads it sector by sector (or not at all with --no-scrape).
+// Copy pass 3: untried gaps left between failures after passes 1 and 2. Each gap wider
+// than `probeMin` is probed in its middle: good data found there is read on both ways up
+// to the first error, and the gaps left on either side are probed the same way. Unlike a
+// cluster-by-cluster sweep from one end (ddrescue's last copy pass), a probe never reads
+// next to a failure first, so good data between two bad spots is found with one failed
+// read at most. Gaps no wider than `probeMin` go to scraping (sector by sector).
 import { nextWork, type Direction } from "./domain.ts";
 import type { RescueContext } from "./context.ts";
 import { chunkAt, copyChunk } from "./copy-phase.ts";
@@ -15,8 +15,11 @@ export async function probePass(ctx: RescueContext, resume?: number): Promise<vo
     const r = nextWork(ctx.map, ctx.domain, "?", pos, 1);
     if (!r) break;
     const [s, e] = r;
-    pos = e;
-    if (e - s <= ctx.options.probeMin) continue;
+    if (e - s <= ctx.options.probeMin) {
+      pos = e;
+      continue;
+    }
+    pos = s; // the sub-gaps of this gap come next
     const mid = Math.max(s, Math.floor((s + (e - s) / 2) / c) * c);
     const [a, b] = chunkAt(ctx, mid, 1, s, e);
     ctx.at("?", 3, a);

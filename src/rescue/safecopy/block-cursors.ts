@@ -20,6 +20,24 @@ export class IncludeCursor {
     this.clipAt = resumeBlock;
   }
 
+  /**
+   * Planning: read entries up to the include block `here`. When the list ends, resume at
+   * the block holding the old destination end, go on sequentially past it, or stop when
+   * there is no old destination. The result is the block to read (also left in `last`).
+   */
+  nextBlockFrom(here: number, position: number, targetSize: number, blockSize: number): number | "stop" | "unsorted" {
+    while (this.last < here) {
+      const next = this.advance();
+      if (next === "unsorted") return next;
+      if (next !== "end") continue;
+      if (position < targetSize) this.last = Math.trunc(targetSize / blockSize);
+      else if (targetSize) this.last = here;
+      else return "stop";
+      break;
+    }
+    return this.last;
+  }
+
   advance(): Advance {
     const n = this.reader.next();
     if (n === null || n >= this.clipAt) return "end";

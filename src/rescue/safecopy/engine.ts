@@ -10,9 +10,7 @@ import { DebugBits, type EngineResult, type EngineSink, type Medium, type Safeco
 
 const EINVAL = 22;
 /** C integer division (truncates toward zero; positions can briefly be negative). */
-const cdiv = (a: number, b: number) => Math.trunc(a / b);
-/** safecopy prints its counters with %llu: a negative value shows as its 64-bit two's complement. */
-const u64 = (n: number) => (n < 0 ? (2n ** 64n + BigInt(n)).toString() : String(n));
+import { cdiv, summary, u64 } from "./summary.ts";
 
 export class SafecopyEngine {
   // Positions: rp is wanted (relative to -s), sp the source's actual offset, wp where the next write goes.
@@ -141,24 +139,13 @@ export class SafecopyEngine {
       const i = cfg.includeBlockSize;
       const here = cdiv(this.rp + so, i);
       if (here !== inc.last) {
-        let ended = false;
-        while (inc.last < here) {
-          const next = inc.advance();
-          if (next === "unsorted") {
-            this.sink.err(`Parse error in badblocks file ${cfg.includeName}: not sorted correctly!\n`);
-            this.wantAbort = 2;
-            return false;
-          }
-          if (next === "end") {
-            ended = true;
-            break;
-          }
+        const next = inc.nextBlockFrom(here, this.rp + so, cfg.targetSize, i);
+        if (next === "unsorted") {
+          this.sink.err(`Parse error in badblocks file ${cfg.includeName}: not sorted correctly!\n`);
+          this.wantAbort = 2;
+          return false;
         }
-        if (ended) {
-          if (this.rp + so < cfg.targetSize) inc.last = cdiv(cfg.targetSize, i);
-          else if (cfg.targetSize) inc.last = here;
-          else return false;
-        }
+        if (next === "stop") return false;
         this.debug(DebugBits.incremental, `debug: incremental - target is ${inc.last} position is ${here}\n`);
         this.rp = inc.last * i - so;
       } else {
@@ -404,12 +391,9 @@ export class SafecopyEngine {
         }
       }
     }
-    const head = this.wantAbort === 1 ? "Aborted by user request!" : this.wantAbort === 2 ? "Aborted because of error!" : "Done!";
-    this.sink.out(
-      `\n${head}\nRecovered bad blocks: ${this.softErrors}\nUnrecoverable bad blocks (bytes): ${this.hardErrors} (${u64(this.damage)})\n` +
-        `Blocks (bytes) copied: ${u64(cdiv(this.wp, cfg.blockSize))} (${u64(this.wp)})\n`,
-    );
     const exitCode = this.wantAbort ? 2 : this.damage > 0 ? 1 : 0;
-    return { aborted: this.wantAbort, softErrors: this.softErrors, hardErrors: this.hardErrors, damage: this.damage, written: this.wp, exitCode };
+    const result: EngineResult = { aborted: this.wantAbort, softErrors: this.softErrors, hardErrors: this.hardErrors, damage: this.damage, written: this.wp, exitCode };
+    this.sink.out(summary(result, cfg.blockSize));
+    return result;
   }
 }
