@@ -66,7 +66,7 @@ function runChain(tool: string, damage: string[], runs: string[][]): Outcome {
     writeFileSync(join(dir, "xblocks"), "4\n13\n26\n");
     const out: Outcome = { stdout: "", stderr: "", exitCodes: [], files: {} };
     for (const args of runs) {
-      const r = Bun.spawnSync([process.execPath, `${ROOT}/src/main.ts`, "simulate", "--damage", "simulator.cfg", "--", tool, ...args, "debug", "out.dat"], { cwd: dir });
+      const r = Bun.spawnSync([process.execPath, `${ROOT}/src/main.ts`, "simulate", "--damage", "simulator.cfg", "--", tool, ...args, "debug", "out.dat"], { cwd: dir, timeout: 30_000 });
       out.stdout += r.stdout.toString();
       out.stderr += r.stderr.toString();
       out.exitCodes.push(r.exitCode ?? -1);

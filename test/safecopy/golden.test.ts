@@ -41,7 +41,7 @@ describe.skipIf(!haveGolden)("safecopy golden runs", () => {
         const env = { ...process.env, SAFECOPY: name.startsWith("s") ? simWrapper : wrapper, SIM: "", SCENARIO: sc.dir };
         const setup = Bun.spawnSync(["bash", "-c", `${setupFunctions}\n${sc.setup}`], { cwd: dir, env });
         expect(setup.exitCode).toBe(0);
-        const run = Bun.spawnSync(["bash", "-c", sc.command], { cwd: dir, env });
+        const run = Bun.spawnSync(["bash", "-c", sc.command], { cwd: dir, env, timeout: 30_000 });
         const dev = deviations[name];
         const want = { ...sc.expected, ...dev?.expected };
         const stdout = run.stdout.toString().replaceAll("Usage: salvage copy", "Usage: /usr/bin/safecopy");
