@@ -77,41 +77,31 @@ static mode_t mode_arg(int flags, va_list ap)
 	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE ? (mode_t)va_arg(ap, int) : 0;
 }
 
-int open(const char *path, int flags, ...)
-{
-	va_list ap;
-	va_start(ap, flags);
-	mode_t mode = mode_arg(flags, ap);
-	va_end(ap);
-	return open_common(AT_FDCWD, path, flags, mode);
-}
+/* open and open64 are the same call on 64-bit Linux; so are openat and openat64. */
+#define DEFINE_OPEN(name)                                         \
+	int name(const char *path, int flags, ...)                \
+	{                                                         \
+		va_list ap;                                       \
+		va_start(ap, flags);                              \
+		mode_t mode = mode_arg(flags, ap);                \
+		va_end(ap);                                       \
+		return open_common(AT_FDCWD, path, flags, mode);  \
+	}
 
-int open64(const char *path, int flags, ...)
-{
-	va_list ap;
-	va_start(ap, flags);
-	mode_t mode = mode_arg(flags, ap);
-	va_end(ap);
-	return open_common(AT_FDCWD, path, flags, mode);
-}
+#define DEFINE_OPENAT(name)                                       \
+	int name(int dirfd, const char *path, int flags, ...)     \
+	{                                                         \
+		va_list ap;                                       \
+		va_start(ap, flags);                              \
+		mode_t mode = mode_arg(flags, ap);                \
+		va_end(ap);                                       \
+		return open_common(dirfd, path, flags, mode);     \
+	}
 
-int openat(int dirfd, const char *path, int flags, ...)
-{
-	va_list ap;
-	va_start(ap, flags);
-	mode_t mode = mode_arg(flags, ap);
-	va_end(ap);
-	return open_common(dirfd, path, flags, mode);
-}
-
-int openat64(int dirfd, const char *path, int flags, ...)
-{
-	va_list ap;
-	va_start(ap, flags);
-	mode_t mode = mode_arg(flags, ap);
-	va_end(ap);
-	return open_common(dirfd, path, flags, mode);
-}
+DEFINE_OPEN(open)
+DEFINE_OPEN(open64)
+DEFINE_OPENAT(openat)
+DEFINE_OPENAT(openat64)
 
 /* Fortified entry points (_FORTIFY_SOURCE builds call these when there is no mode). */
 int __open_2(const char *path, int flags) { return open_common(AT_FDCWD, path, flags, 0); }
@@ -180,20 +170,15 @@ static int fcntl_common(int fd, int cmd, void *arg)
 }
 
 /* The third argument is an int or a pointer; both travel in one 64-bit register. */
-int fcntl(int fd, int cmd, ...)
-{
-	va_list ap;
-	va_start(ap, cmd);
-	void *arg = va_arg(ap, void *);
-	va_end(ap);
-	return fcntl_common(fd, cmd, arg);
-}
+#define DEFINE_FCNTL(name)                        \
+	int name(int fd, int cmd, ...)            \
+	{                                         \
+		va_list ap;                       \
+		va_start(ap, cmd);                \
+		void *arg = va_arg(ap, void *);   \
+		va_end(ap);                       \
+		return fcntl_common(fd, cmd, arg);\
+	}
 
-int fcntl64(int fd, int cmd, ...)
-{
-	va_list ap;
-	va_start(ap, cmd);
-	void *arg = va_arg(ap, void *);
-	va_end(ap);
-	return fcntl_common(fd, cmd, arg);
-}
+DEFINE_FCNTL(fcntl)
+DEFINE_FCNTL(fcntl64)

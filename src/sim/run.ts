@@ -1,8 +1,9 @@
 // Run a command against a simulated failing disk: compile the damage model into a state
 // file, start the command with the preload library, and read the statistics back.
-import { closeSync, fsyncSync, mkdtempSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { constants, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { writeTextAtomically } from "./atomic.ts";
 import { loadDamage, type DamageFormat } from "./load-damage.ts";
 import { DamageError, type DamageModel } from "./model.ts";
 import { preloadLibrary } from "./preload.ts";
@@ -92,25 +93,10 @@ export async function runSimulated(o: SimulateOptions): Promise<SimulateResult> 
       : ["", ""];
     await proc.exited;
     const stats = computeStats(model, layout, readState(statePath));
-    if (o.stats) writeJsonAtomically(resolve(cwd, o.stats), stats);
-    const signo = proc.signalCode ? (signalNumbers[proc.signalCode] ?? 0) : 0;
+    if (o.stats) writeTextAtomically(resolve(cwd, o.stats), JSON.stringify(stats, null, 2) + "\n");
+    const signo = proc.signalCode ? ((constants.signals as Record<string, number>)[proc.signalCode] ?? 0) : 0;
     return { exitCode: proc.exitCode ?? 128 + signo, signal: proc.signalCode ? String(proc.signalCode) : null, stats, stdout, stderr };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-const signalNumbers: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGTERM: 15 };
-
-/** Temp file, fsync, rename: a reader never sees half a stats file. */
-function writeJsonAtomically(path: string, value: unknown): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temp, "w", 0o644);
-  try {
-    writeSync(fd, JSON.stringify(value, null, 2) + "\n");
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, path);
 }

@@ -1,6 +1,7 @@
 // The binary state file shared with the preload library (layout: csrc/sim/sim.h).
 // TypeScript decides everything; C only follows the compiled model and counts.
-import { closeSync, openSync, readFileSync, writeSync, fsyncSync } from "node:fs";
+import { readFileSync, writeSync } from "node:fs";
+import { writeFileAtomically } from "./atomic.ts";
 import type { DamageModel } from "./model.ts";
 
 const HEADER_SIZE = 4464;
@@ -114,14 +115,9 @@ function putString(bytes: Uint8Array, off: number, s: string): void {
   bytes.set(enc, off);
 }
 
+/** The state file lives in a fresh private directory; written like every other output. */
 export function writeState(path: string, bytes: Uint8Array): void {
-  const fd = openSync(path, "wx", 0o600);
-  try {
-    writeSync(fd, bytes);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  writeFileAtomically(path, (fd) => void writeSync(fd, bytes));
 }
 
 /** The counters and statistics as the preload library left them. */

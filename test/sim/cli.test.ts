@@ -119,3 +119,12 @@ describe.skipIf(!salvage || !tool("safecopy"))("from-timing: a real run's timing
     ]);
   });
 });
+
+describe.skipIf(!salvage)("exit status of a command killed by a signal", () => {
+  test("is 128 + the signal number, as a shell reports it", () => {
+    const image = join(dir, "sig.img");
+    writeFileSync(image, new Uint8Array(4096).fill(1));
+    writeFileSync(join(dir, "sig.damage"), "sector-size 512\n");
+    expect(run("simulate", "--image", image, "--damage", "sig.damage", "--", "sh", "-c", "kill -TERM $$").code).toBe(143);
+  });
+});
