@@ -13,4 +13,5 @@ export const subCommands: Record<string, Lazy> = {
   undelete: () => import("./undelete.ts").then((m) => m.default),
   cdraw: () => import("./cdraw.ts").then((m) => m.default),
   rescue: () => import("./rescue.ts").then((m) => m.default),
+  map: () => import("./map.ts").then((m) => m.default),
 };
