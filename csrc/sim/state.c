@@ -1,6 +1,7 @@
 /* Loading the shared state file and finding the real libc functions. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,20 +63,28 @@ static void map_state(void)
 	__atomic_add_fetch(&sim->st_processes, 1, __ATOMIC_RELAXED);
 }
 
-static int initialised; /* 0: not yet, 1: in progress, 2: done */
+static int initialised;         /* 0: not yet, 1: in progress, 2: done */
+static __thread int initialising; /* this thread is inside sim_init (dlsym may open files) */
 
 /* Idempotent: interposers call it too, because another library's constructor may call
- * open() before ours has run. While it runs (dlsym may itself open files) every call
- * passes through: `sim` is still NULL then. */
+ * open() before ours has run. A nested call from inside initialisation passes through
+ * (`sim` is still NULL then); another thread waits until the real functions are known. */
 void sim_init(void)
 {
-	int expected = 0;
-	if (!__atomic_compare_exchange_n(&initialised, &expected, 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+	if (__atomic_load_n(&initialised, __ATOMIC_ACQUIRE) == 2 || initialising)
 		return;
+	int expected = 0;
+	if (!__atomic_compare_exchange_n(&initialised, &expected, 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		while (__atomic_load_n(&initialised, __ATOMIC_ACQUIRE) != 2)
+			sched_yield();
+		return;
+	}
+	initialising = 1;
 	resolve();
 	map_state();
 	if (sim)
 		sim_adopt_inherited_fds();
+	initialising = 0;
 	__atomic_store_n(&initialised, 2, __ATOMIC_RELEASE);
 }
 

@@ -21,6 +21,8 @@ export interface SimulateOptions {
   as?: string;
   /** Write the statistics as JSON to this file when the command has exited. */
   stats?: string;
+  /** Override the damage file's `timing sleep-scale`: really sleep virtual time x this. */
+  sleepScale?: number;
   /** Trace every simulated operation ("-" = the command's stderr). */
   trace?: string;
   argv: string[];
@@ -50,7 +52,8 @@ export class CommandStartError extends Error {
 
 export async function runSimulated(o: SimulateOptions): Promise<SimulateResult> {
   const cwd = resolve(o.cwd ?? process.cwd());
-  const model = typeof o.damage === "string" ? loadDamage(resolve(cwd, o.damage), o.damageFormat) : o.damage;
+  const loaded = typeof o.damage === "string" ? loadDamage(resolve(cwd, o.damage), o.damageFormat) : o.damage;
+  const model = o.sleepScale === undefined ? loaded : { ...loaded, timing: { ...loaded.timing, sleepScale: o.sleepScale } };
   const imageArg = o.image ?? model.safecopy?.source;
   if (!imageArg) throw new DamageError("no image: give --image (a simulator.cfg without source= has none)");
   const image = resolve(cwd, imageArg);

@@ -67,6 +67,16 @@ describe.skipIf(!tool("dd") || !tool("sh"))("damage semantics", () => {
     expect(r.stats.virtualSeconds).toBeCloseTo(first + second, 9);
   });
 
+  test("sleep-scale: virtual time is really slept, scaled", async () => {
+    const d = damageFile("sleep.damage", "timing read 0\ntiming byte 0\ntiming seek 0\nslow 1 400ms\n");
+    const t = performance.now();
+    const r = await sim(d, dd("of=/dev/null", "bs=512", "count=2"), { sleepScale: 0.5 });
+    const wall = (performance.now() - t) / 1000;
+    expect(r.stats.virtualSeconds).toBeCloseTo(0.4, 9);
+    expect(wall).toBeGreaterThanOrEqual(0.2);
+    expect(wall).toBeLessThan(5);
+  });
+
   test("O_DIRECT: a misaligned offset is EINVAL, an aligned read works", async () => {
     const d = damageFile("direct.damage", "");
     const bad = await sim(d, dd("of=/dev/null", "iflag=direct,skip_bytes", "bs=512", "skip=100", "count=1"));

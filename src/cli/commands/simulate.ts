@@ -8,7 +8,7 @@ import { CommandStartError, runSimulated } from "../../sim/run.ts";
 import type { DamageFormat } from "../../sim/load-damage.ts";
 import { parseOptions, type OptionSpec } from "../../sim/cli-options.ts";
 
-const runSpec: OptionSpec = { image: "string", damage: "string", as: "string", stats: "string", trace: "string", format: "string" };
+const runSpec: OptionSpec = { image: "string", damage: "string", as: "string", stats: "string", trace: "string", format: "string", "sleep-scale": "string" };
 const formats: DamageFormat[] = ["salvage", "safecopy-cfg", "ddrescue-map"];
 
 const tools: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
@@ -26,6 +26,8 @@ export async function simulateMain(argv: string[]): Promise<number> {
     if (rest.length === 0) throw new UserError("simulate: no command given: salvage simulate --image IMG --damage FILE -- CMD ARGS...");
     const format = options.format as DamageFormat | undefined;
     if (format && !formats.includes(format)) throw new UserError(`simulate: --format is one of ${formats.join(", ")}`);
+    const sleepScale = options["sleep-scale"] === undefined ? undefined : Number(options["sleep-scale"]);
+    if (sleepScale !== undefined && !(sleepScale >= 0)) throw new UserError("simulate: --sleep-scale is a number >= 0");
     const stopSignals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
     // The command shares our terminal and gets the same signals; we wait for it so the
     // statistics are still written.
@@ -39,6 +41,7 @@ export async function simulateMain(argv: string[]): Promise<number> {
         as: options.as,
         stats: options.stats,
         trace: options.trace,
+        sleepScale,
         argv: rest,
       });
       return r.exitCode;
@@ -64,7 +67,7 @@ export default defineCommand({
   meta: {
     name: "simulate",
     description:
-      "Run CMD against a simulated failing disk: salvage simulate --image IMG --damage FILE [--as PATH] [--stats F] [--trace F|-] -- CMD ARGS...\n" +
+      "Run CMD against a simulated failing disk: salvage simulate --image IMG --damage FILE [--as PATH] [--stats F] [--trace F|-] [--sleep-scale X] -- CMD ARGS...\n" +
       "  Also: simulate make IMAGE --size 64MiB --pattern clean|scattered|clustered|scratched|weak|slow|mix --seed N\n" +
       "        simulate score IMAGE DAMAGE RESCUED [--marker TEXT] [--json]\n" +
       "        simulate from-timing TIMING BADBLOCKS --block-size N [--size S] [-o OUT]\n" +
@@ -77,6 +80,7 @@ export default defineCommand({
     stats: { type: "string", description: "write statistics as JSON to this file when CMD exits" },
     trace: { type: "string", description: "trace every simulated read/seek to this file ('-' = stderr)" },
     format: { type: "string", description: "force the damage format: salvage, safecopy-cfg, ddrescue-map" },
+    "sleep-scale": { type: "string", description: "really sleep virtual time x this factor (overrides the damage file; 0 = never)" },
   },
   async run({ rawArgs }) {
     return keepExitCode(await simulateMain(rawArgs));
