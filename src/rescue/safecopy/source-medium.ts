@@ -14,6 +14,9 @@ import type { Medium, SkipResult } from "./types.ts";
 const EINVAL = 22;
 const ESPIPE = 29;
 export const READ_AHEAD_MAX = 1 << 20;
+const READ_AHEAD_MIN = 64 << 10;
+/** A large read slower than this shrinks the window: Ctrl-C must not wait behind it. */
+const SLOW_READ_MS = 200;
 
 export interface SourceMediumOptions {
   /** Open the source for the copy (read-only, with --sync flags): a Source or an error text. */
@@ -42,6 +45,8 @@ export class SourceMedium implements Medium {
   private cacheEnd = 0;
   /** Read-ahead pauses after trouble and resumes after this many clean bytes. */
   private cleanNeeded = 0;
+  /** Current read-ahead size: shrinks on slow media, grows back on fast reads. */
+  private window = READ_AHEAD_MAX;
 
   constructor(first: Source, private readonly o: SourceMediumOptions) {
     this.source = first;
@@ -80,12 +85,16 @@ export class SourceMedium implements Medium {
     if (position < this.cacheStart || position + length > this.cacheEnd) {
       if (this.cleanNeeded > 0) return -1;
       const s = this.source!;
-      let want = cache.length;
+      let want = Math.max(this.window, length);
       if (s.size !== null) want = Math.min(want, Math.max(0, s.size - position));
       // Align the end to the block size so later requests stay inside the buffer.
       want -= want % this.o.blockSize;
       if (want <= length) return -1;
+      const t0 = performance.now();
       const n = s.read(cache, want, position);
+      const ms = performance.now() - t0;
+      if (ms > SLOW_READ_MS) this.window = Math.max(READ_AHEAD_MIN, this.window / 4);
+      else if (ms < SLOW_READ_MS / 4) this.window = Math.min(READ_AHEAD_MAX, this.window * 2);
       if (n < want) {
         // Short or failed: do not guess, let the exact read decide.
         this.cacheEnd = this.cacheStart = 0;
