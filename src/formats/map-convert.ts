@@ -19,5 +19,6 @@ export function badblocksToMap(list: readonly number[], blockSize: number, size?
   const end = size ?? (ranges.length ? ranges[ranges.length - 1]![1] : 0);
   const map = new StatusMap(end, "+");
   for (const [a, b] of ranges) map.set(a, b - a, "-");
-  return { current: { pos: 0, status: "+", pass: 1 }, blocks: map.extents() };
+  // The status line ddrescuelog -c writes: nothing tried yet in this (new) rescue.
+  return { current: { pos: 0, status: "?", pass: 1 }, blocks: map.extents() };
 }
