@@ -42,6 +42,11 @@ export class RescueContext {
   current: MapfileStatus = { pos: 0, status: "?", pass: 1 };
   /** Set once the source has returned a short read before its end: it reports partial data. */
   partialReads = false;
+  /**
+   * Set by read() when a short read's stop sector was marked bad: the drive attempted it
+   * and failed, so reading it alone again would only cost another failed read.
+   */
+  stopSectorBad = false;
   /** Highest byte written or skipped as sparse (the caller extends sparse files to it). */
   highWater = 0;
   private lastYield: number;
@@ -76,6 +81,7 @@ export class RescueContext {
    */
   read(pos: number, len: number): number {
     const t0 = this.now();
+    this.stopSectorBad = false;
     const n = this.source.read(this.buf, len, pos);
     const ms = this.now() - t0;
     const c = this.counters;
@@ -92,6 +98,8 @@ export class RescueContext {
       if (this.source.size === null || pos + n < this.source.size) {
         c.shortReads++;
         this.partialReads = true;
+        this.stopSectorBad = classifiesStop(pos + n, this.sector);
+        if (this.stopSectorBad) this.map.set(pos + n, this.sector, "-");
       }
     }
     this.emit({ type: "read", pos, size: len, result: n, ms });
@@ -134,6 +142,18 @@ export class RescueContext {
     this.current = { status, pass, pos };
   }
 }
+
+/**
+ * Whether the sector where a short read stopped is known to be bad. A stop that is not
+ * on a page boundary comes from a source that reports errors per sector (a drive, the
+ * simulator). A buffered read of a block device fails whole 4 KiB pages, so a stop on a
+ * page boundary may lie before good sectors of a failing page: it classifies nothing.
+ */
+function classifiesStop(stop: number, sector: number): boolean {
+  return sector >= PAGE || stop % PAGE !== 0;
+}
+
+const PAGE = 4096;
 
 function isZero(buf: Uint8Array, n: number): boolean {
   let i = 0;

@@ -41,7 +41,8 @@ export function chunkAt(ctx: RescueContext, pos: number, dir: Direction, s: numb
 export function copyChunk(ctx: RescueContext, a: number, b: number): boolean {
   const n = ctx.read(a, b - a);
   if (n === b - a) return true;
-  ctx.map.set(a + Math.max(0, n), b - a - Math.max(0, n), "*");
+  const from = a + Math.max(0, n) + (ctx.stopSectorBad ? ctx.sector : 0);
+  if (b > from) ctx.map.set(from, b - from, "*");
   return false;
 }
 

@@ -47,7 +47,7 @@ async function sectorSweep(ctx: RescueContext, status: BlockStatus, pass: number
     } else if (n > 0) {
       single = true;
       if (dir < 0) ctx.map.set(a + n, b - a - n, "-");
-      pos = dir > 0 ? a + n : a;
+      pos = dir > 0 ? a + n + (ctx.stopSectorBad ? ss : 0) : a;
     } else {
       single = true;
       // Only a one-sector read classifies a sector as bad; a larger one is retried sector-wise.

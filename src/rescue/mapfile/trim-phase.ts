@@ -44,6 +44,7 @@ async function trimForward(ctx: RescueContext, s: number, e: number): Promise<nu
       single = !ctx.partialReads;
     } else if (n > 0) {
       p += n;
+      if (ctx.stopSectorBad) return Math.min(e, p + ss);
       single = true;
     } else if (len <= ss) {
       ctx.map.set(p, len, "-");
