@@ -82,7 +82,7 @@ static struct walk walk_damage(uint64_t first, uint64_t last)
 	return w;
 }
 
-ssize_t sim_read_at(int fd, void *buf, size_t len, uint64_t off, int direct)
+ssize_t sim_read_at(int fd, void *buf, size_t len, uint64_t off, int direct, int at_offset)
 {
 	uint64_t ss = sim->sector_size;
 	__atomic_add_fetch(&sim->st_reads, 1, __ATOMIC_RELAXED);
@@ -125,7 +125,9 @@ ssize_t sim_read_at(int fd, void *buf, size_t len, uint64_t off, int direct)
 		}
 		sim_trace(" shrinks due to upcoming failure and");
 	}
-	ssize_t got = real.pread(fd, buf, good, (off_t)off);
+	/* read(2) callers: the kernel offset is already `off`, and read advances it (one system
+	 * call instead of pread + lseek) */
+	ssize_t got = at_offset ? real.read(fd, buf, good) : real.pread(fd, buf, good, (off_t)off);
 	if (got < 0)
 		return got;
 	if ((size_t)got < len)

@@ -16,10 +16,7 @@ static ssize_t read_here(int fd, void *buf, size_t len, int f)
 	if (pos < 0)
 		return -1;
 	sim_trace("reading from debug file: %zu at position %lld", len, (long long)pos);
-	ssize_t r = sim_read_at(fd, buf, len, (uint64_t)pos, f & SIM_FD_DIRECT);
-	if (r > 0)
-		real.lseek(fd, pos + r, SEEK_SET);
-	return r;
+	return sim_read_at(fd, buf, len, (uint64_t)pos, f & SIM_FD_DIRECT, 1);
 }
 
 static ssize_t pread_common(int fd, void *buf, size_t len, off_t off)
@@ -33,7 +30,7 @@ static ssize_t pread_common(int fd, void *buf, size_t len, off_t off)
 		return -1;
 	}
 	sim_trace("reading from debug file: %zu at position %lld", len, (long long)off);
-	return sim_read_at(fd, buf, len, (uint64_t)off, f & SIM_FD_DIRECT);
+	return sim_read_at(fd, buf, len, (uint64_t)off, f & SIM_FD_DIRECT, 0);
 }
 
 ssize_t read(int fd, void *buf, size_t len)

@@ -127,7 +127,8 @@ int sim_is_image_inode(uint64_t dev, uint64_t ino);
 void sim_adopt_inherited_fds(void);
 
 /* ---- damage.c: a read meets the damage map ---- */
-ssize_t sim_read_at(int fd, void *buf, size_t len, uint64_t off, int direct);
+/* at_offset: the descriptor's file offset is `off` and the transfer should advance it. */
+ssize_t sim_read_at(int fd, void *buf, size_t len, uint64_t off, int direct, int at_offset);
 
 /* ---- timing.c: virtual clock ---- */
 void sim_charge(uint64_t ns);
