@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <linux/close_range.h>
 #include "sim.h"
 
 static int wants_write(int flags) { return (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC); }
@@ -53,6 +54,8 @@ static int open_common(int dirfd, const char *path, int flags, mode_t mode)
 			return -1;
 		}
 	}
+	if (fd >= 0)
+		sim_fd_clear(fd); /* a number reused after a close we did not see */
 	if (fd < 0 || sim->as_path[0])
 		return fd;
 	struct stat st;
@@ -117,6 +120,25 @@ int close(int fd)
 		sim_trace("closing debug\n");
 	}
 	return real.close(fd);
+}
+
+/* Closing many descriptors at once (glibc 2.34+, used by process spawners). */
+int close_range(unsigned int first, unsigned int last, int flags)
+{
+	sim_init();
+	int r = real.close_range(first, last, flags);
+	if (r == 0 && !(flags & CLOSE_RANGE_CLOEXEC))
+		for (unsigned int fd = first; fd <= last && fd < 65536; fd++)
+			sim_fd_clear((int)fd);
+	return r;
+}
+
+void closefrom(int lowfd)
+{
+	sim_init();
+	for (int fd = lowfd < 0 ? 0 : lowfd; fd < 65536; fd++)
+		sim_fd_clear(fd);
+	real.closefrom(lowfd);
 }
 
 /* A duplicate shares the open file, so it is the device too (dd moves its input to fd 0). */

@@ -100,6 +100,8 @@ struct real_fns {
 	int (*open)(const char *, int, ...);
 	int (*openat)(int, const char *, int, ...);
 	int (*close)(int);
+	int (*close_range)(unsigned int, unsigned int, int);
+	void (*closefrom)(int);
 	ssize_t (*read)(int, void *, size_t);
 	ssize_t (*pread)(int, void *, size_t, off_t);
 	off_t (*lseek)(int, off_t, int);

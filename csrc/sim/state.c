@@ -23,6 +23,8 @@ static void resolve(void)
 	real.open = dlsym(RTLD_NEXT, "open");
 	real.openat = dlsym(RTLD_NEXT, "openat");
 	real.close = dlsym(RTLD_NEXT, "close");
+	real.close_range = dlsym(RTLD_NEXT, "close_range");
+	real.closefrom = dlsym(RTLD_NEXT, "closefrom");
 	real.read = dlsym(RTLD_NEXT, "read");
 	real.pread = dlsym(RTLD_NEXT, "pread");
 	real.lseek = dlsym(RTLD_NEXT, "lseek");
