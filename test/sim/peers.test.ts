@@ -92,6 +92,25 @@ describe.skipIf(!tool("ddrescue"))("GNU ddrescue", () => {
   }
 });
 
+describe.skipIf(!tool("ddrescue"))("GNU ddrescue on a 4096-byte-sector disk", () => {
+  const damage4k = join(dir, "4k.damage");
+  writeFileSync(damage4k, "sector-size 4096\nbad 10-11\nbad 100\n");
+
+  test("-d with the default 512-byte sector size hits O_DIRECT's alignment rule", async () => {
+    const r = await sim(["ddrescue", "-d", image, "4k-a.out", "4k-a.map"], { damage: damage4k });
+    expect(r.stderr).toContain("Unaligned read error");
+    expect(r.stats.einvalReads).toBeGreaterThan(0);
+  });
+
+  test("-d -b 4096 finds exactly the bad sectors", async () => {
+    const r = await sim(["ddrescue", "-q", "-d", "-b", "4096", image, "4k-b.out", "4k-b.map"], { damage: damage4k });
+    expect(r.exitCode).toBe(0);
+    const found = parseDdrescueMap(readFileSync(join(dir, "4k-b.map"), "utf8"), "map", 4096);
+    expect(found.extents.map((e) => [e.first, e.count])).toEqual([[10, 2], [100, 1]]);
+    expect(r.stats.einvalReads).toBe(0);
+  });
+});
+
 /** safecopy's summary line: "Unrecoverable bad blocks (bytes): N (B)". */
 function unrecoverable(stdout: string): number {
   return Number(/Unrecoverable bad blocks \(bytes\): (\d+)/.exec(stdout)?.[1]);
