@@ -3,6 +3,7 @@
 import { defineCommand } from "citty";
 import pkg from "../../../package.json" with { type: "json" };
 import { ExitCode, UserError } from "../exit.ts";
+import { NativeError } from "../../native/errors.ts";
 import { prepareRescue } from "../rescue/prepare.ts";
 import { saveMapfileAtomically } from "../rescue/map-store.ts";
 import { RescueStatusView, type StatusMode } from "../progress/rescue-status.ts";
@@ -47,6 +48,15 @@ export default defineCommand({
   },
 });
 
+/** fdatasync the image; character devices such as /dev/null have nothing to flush (EINVAL). */
+function syncImage(target: { syncData(): void }): void {
+  try {
+    target.syncData();
+  } catch (e) {
+    if (!(e instanceof NativeError && (e.code === "EINVAL" || e.code === "EROFS"))) throw e;
+  }
+}
+
 export async function rescueMain(args: Record<string, unknown>, rawArgs: string[]): Promise<number> {
   const job = prepareRescue(args);
   const mode: StatusMode = args.json ? "json" : args.quiet ? "quiet" : process.stderr.isTTY ? "tty" : "plain";
@@ -66,7 +76,7 @@ export async function rescueMain(args: Record<string, unknown>, rawArgs: string[
   let lastSave = performance.now();
   const save = (ctx: RescueContext) => {
     // The image first: the map must never claim data that is not on disk.
-    job.target.syncData();
+    syncImage(job.target);
     saveMapfileAtomically(job.mapPath, { current: ctx.current, blocks: ctx.map.extents() }, {
       program: `salvage version ${pkg.version}`,
       commandLine: ["salvage", "rescue", ...rawArgs].join(" "),
@@ -112,7 +122,7 @@ export async function rescueMain(args: Record<string, unknown>, rawArgs: string[
     } catch {
       // The original error matters more than a failed emergency save.
     }
-    if (e instanceof Error && "code" in e && (e as { code?: string }).code === "ENOSPC") throw new UserError(`no space left writing '${job.target.path}'`);
+    if (e instanceof NativeError && e.code === "ENOSPC") throw new UserError(`no space left on the device of '${job.target.path}'; the map is saved, free some space and rerun`);
     throw e;
   } finally {
     process.off("SIGINT", onInt);

@@ -94,7 +94,7 @@ export class RescueStatusView {
     const s = this.snapshot(ctx);
     if (this.mode === "json") return this.json({ event: "status", ...s });
     if (this.mode === "plain") {
-      this.out.write(`rescued ${humanBytes(s.rescued)} (${s.pct.toFixed(2)}%), bad areas ${s.badAreas}, read errors ${s.readErrors}, rate ${humanBytes(s.currentRate)}/s, remaining ${s.remaining}\n`);
+      this.out.write(`rescued ${humanBytes(s.rescued)} (${s.pct.toFixed(2)}%), bad areas ${s.badAreas}, read errors ${s.readErrors}, rate ${humanBytes(s.currentRate)}/s (average ${humanBytes(s.averageRate)}/s), remaining ${s.remaining}\n`);
       return;
     }
     const b = (n: number) => humanBytes(n).padStart(10);
