@@ -22,7 +22,7 @@ export interface CylinderGroup {
   inodeMap: Uint8Array;
 }
 
-export type CgResult = { ok: true; cg: CylinderGroup } | { ok: false; error: string };
+export type CgResult = { ok: true; cg: CylinderGroup } | { ok: false; error: string; pastEnd?: boolean };
 
 /** Reads headers into one buffer sized for the largest header; results are valid until the next read. */
 export class CylinderGroupReader {
@@ -40,7 +40,7 @@ export class CylinderGroupReader {
     const sb = this.sb;
     const at = this.base + fragOffset(sb, cgtod(sb, c));
     const n = readExact(this.source, this.buf, this.length, at);
-    if (n === 0) return { ok: false, error: `cylinder group ${c}: header at byte ${at} is past the end of the image` };
+    if (n === 0) return { ok: false, pastEnd: true, error: `cylinder group ${c}: header at byte ${at} is past the end of the image` };
     if (n < 0) return { ok: false, error: `cylinder group ${c}: header at byte ${at} unreadable (errno ${-n})` };
     const raw = decodeCylinderGroup(this.buf, this.length, sb.bigEndian, sb.raw.ipg);
     if (typeof raw === "number") {
@@ -91,4 +91,11 @@ export function forEachFreeRun(map: Uint8Array, length: number, visit: (start: n
     }
     visit(start, i - start);
   }
+}
+
+/** One message for all groups from c on: the image ends before them (truncated image or absurd geometry). */
+export function pastEndMessage(c: number, ncg: number): string {
+  return c === ncg - 1
+    ? `cylinder group ${c} lies past the end of the image`
+    : `cylinder groups ${c}..${ncg - 1} lie past the end of the image (truncated image?)`;
 }

@@ -2,7 +2,7 @@
 // the deleted names left in its blocks, with the path of the directory they were in.
 import type { Source } from "../io/source.ts";
 import { decodeInode, type RawInode } from "../native/ffs.ts";
-import { CylinderGroupReader } from "./cylinder-group.ts";
+import { CylinderGroupReader, pastEndMessage } from "./cylinder-group.ts";
 import { scanDirectory, type DirScanOptions } from "./dirblock.ts";
 import { cgimin, fragOffset, inodeLocation } from "./geometry.ts";
 import { readExact } from "./read.ts";
@@ -74,6 +74,10 @@ export function findDeletedNames(source: Source, sb: Superblock, base = 0): Dire
   const cgs = new CylinderGroupReader(source, sb, base);
   for (let c = 0; c < ncg; c++) {
     const r = cgs.read(c);
+    if (!r.ok && r.pastEnd) {
+      problems.push(pastEndMessage(c, ncg));
+      break;
+    }
     if (!r.ok) {
       problems.push(r.error);
       continue;

@@ -3,7 +3,7 @@
 // cannot be read is handed to the sink as unreadable and skipped, never zero-filled.
 import type { Source } from "../io/source.ts";
 import { uniformMap } from "../native/ffs.ts";
-import { CylinderGroupReader, forEachFreeRun, type CylinderGroup } from "./cylinder-group.ts";
+import { CylinderGroupReader, forEachFreeRun, pastEndMessage, type CylinderGroup } from "./cylinder-group.ts";
 import type { Superblock } from "./superblock.ts";
 
 export interface FreeSink {
@@ -109,22 +109,29 @@ export function walkFree(source: Source, sb: Superblock, sink: FreeSink, options
     }
   };
 
-  groups.forEach((c, k) => {
+  for (let k = 0; k < groups.length; k++) {
+    const c = groups[k]!;
     if (c < 0 || c >= sb.raw.ncg) {
       sink.groupError(`cylinder group ${c} does not exist (0..${sb.raw.ncg - 1})`);
       stats.groupsFailed++;
-      return;
+      continue;
     }
     const r = cgs.read(c);
+    if (!r.ok && r.pastEnd) {
+      // Groups are in address order: all the rest are past the end too.
+      sink.groupError(pastEndMessage(c, sb.raw.ncg));
+      stats.groupsFailed += groups.length - k;
+      break;
+    }
     if (!r.ok) {
       sink.groupError(r.error);
       stats.groupsFailed++;
-      return;
+      continue;
     }
     const cg = r.cg;
     if (options.since !== undefined && !(cg.time > options.since)) {
       stats.groupsSkipped++;
-      return;
+      continue;
     }
     options.onGroup?.(cg, k, groups.length);
     stats.groupsWalked++;
@@ -134,6 +141,6 @@ export function walkFree(source: Source, sb: Superblock, sink: FreeSink, options
       stats.freeFragments += count;
       readRun(cg.base + start, count);
     });
-  });
+  }
   return stats;
 }

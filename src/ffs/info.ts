@@ -1,7 +1,7 @@
 // What `dumpfs`/`fsstat` summarise, as plain data: the superblock's geometry and
 // every cylinder group's time and free counts (or why it could not be read).
 import type { Source } from "../io/source.ts";
-import { CylinderGroupReader } from "./cylinder-group.ts";
+import { CylinderGroupReader, pastEndMessage } from "./cylinder-group.ts";
 import type { Superblock } from "./superblock.ts";
 
 export interface GroupSummary {
@@ -48,6 +48,10 @@ export function summarize(source: Source, sb: Superblock, base = 0): FsSummary {
   const groups: GroupSummary[] = [];
   for (let c = 0; c < sb.raw.ncg; c++) {
     const r = reader.read(c);
+    if (!r.ok && r.pastEnd) {
+      groups.push({ index: c, error: pastEndMessage(c, sb.raw.ncg) });
+      break;
+    }
     if (!r.ok) {
       groups.push({ index: c, error: r.error });
       continue;

@@ -1,6 +1,6 @@
 // Locating and unpacking the shared FFS fixtures (../shared/fixtures/ffs beside the repo),
 // and small helpers for running TSK and salvage in tests.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -43,7 +43,12 @@ export const fixtures: Fixture[] = [
 let scratch: string | undefined;
 /** A fresh temporary directory for this test process. */
 export function scratchDir(): string {
-  scratch ??= mkdtempSync(join(tmpdir(), "salvage-ffs-test-"));
+  if (!scratch) {
+    const dir = mkdtempSync(join(tmpdir(), "salvage-ffs-test-"));
+    // Unpacked images are tens of MiB: never leave them behind.
+    process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+    scratch = dir;
+  }
   return scratch;
 }
 
