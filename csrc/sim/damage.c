@@ -82,11 +82,11 @@ static struct walk walk_damage(uint64_t first, uint64_t last)
 	return w;
 }
 
-ssize_t sim_read_at(int fd, void *buf, size_t len, uint64_t off, int direct, int at_offset)
+ssize_t sim_read(const struct sim_transfer *t, uint64_t off, size_t len, int misaligned)
 {
 	uint64_t ss = sim->sector_size;
 	__atomic_add_fetch(&sim->st_reads, 1, __ATOMIC_RELAXED);
-	if (direct && (((uintptr_t)buf % ss) || (off % ss) || (len % ss))) {
+	if (misaligned) {
 		/* O_DIRECT: the kernel refuses what the device cannot transfer as whole sectors */
 		__atomic_add_fetch(&sim->st_einval, 1, __ATOMIC_RELAXED);
 		sim_trace(" O_DIRECT misaligned: EINVAL\n");
@@ -125,9 +125,7 @@ ssize_t sim_read_at(int fd, void *buf, size_t len, uint64_t off, int direct, int
 		}
 		sim_trace(" shrinks due to upcoming failure and");
 	}
-	/* read(2) callers: the kernel offset is already `off`, and read advances it (one system
-	 * call instead of pread + lseek) */
-	ssize_t got = at_offset ? real.read(fd, buf, good) : real.pread(fd, buf, good, (off_t)off);
+	ssize_t got = t->fn(t, good);
 	if (got < 0)
 		return got;
 	if ((size_t)got < len)

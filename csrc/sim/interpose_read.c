@@ -9,14 +9,25 @@
 #include <unistd.h>
 #include "sim.h"
 
-/* read(2) uses and advances the kernel's file offset, which dup'ed descriptors share. */
+static ssize_t by_read(const struct sim_transfer *t, size_t good) { return real.read(t->fd, t->buf, good); }
+static ssize_t by_pread(const struct sim_transfer *t, size_t good) { return real.pread(t->fd, t->buf, good, t->off); }
+
+int sim_misaligned(int f, uintptr_t addr, uint64_t off, size_t len)
+{
+	uint64_t ss = sim->sector_size;
+	return (f & SIM_FD_DIRECT) && ((addr % ss) || (off % ss) || (len % ss));
+}
+
+/* read(2) uses and advances the kernel's file offset, which dup'ed descriptors share;
+ * the transfer is a read(2) at that offset, so it advances it too. */
 static ssize_t read_here(int fd, void *buf, size_t len, int f)
 {
 	off_t pos = real.lseek(fd, 0, SEEK_CUR);
 	if (pos < 0)
 		return -1;
 	sim_trace("reading from debug file: %zu at position %lld", len, (long long)pos);
-	return sim_read_at(fd, buf, len, (uint64_t)pos, f & SIM_FD_DIRECT, 1);
+	struct sim_transfer t = { by_read, fd, buf, 0, 0, pos };
+	return sim_read(&t, (uint64_t)pos, len, sim_misaligned(f, (uintptr_t)buf, (uint64_t)pos, len));
 }
 
 static ssize_t pread_common(int fd, void *buf, size_t len, off_t off)
@@ -30,7 +41,8 @@ static ssize_t pread_common(int fd, void *buf, size_t len, off_t off)
 		return -1;
 	}
 	sim_trace("reading from debug file: %zu at position %lld", len, (long long)off);
-	return sim_read_at(fd, buf, len, (uint64_t)off, f & SIM_FD_DIRECT, 0);
+	struct sim_transfer t = { by_pread, fd, buf, 0, 0, off };
+	return sim_read(&t, (uint64_t)off, len, sim_misaligned(f, (uintptr_t)buf, (uint64_t)off, len));
 }
 
 ssize_t read(int fd, void *buf, size_t len)

@@ -94,6 +94,7 @@ int32_t *sim_counters(void);
 void sim_init(void);
 
 struct stat;
+struct iovec;
 struct stat64;
 struct statx;
 struct real_fns {
@@ -104,6 +105,12 @@ struct real_fns {
 	void (*closefrom)(int);
 	ssize_t (*read)(int, void *, size_t);
 	ssize_t (*pread)(int, void *, size_t, off_t);
+	ssize_t (*readv)(int, const struct iovec *, int);
+	ssize_t (*preadv)(int, const struct iovec *, int, off_t);
+	ssize_t (*preadv2)(int, const struct iovec *, int, off_t, int);
+	ssize_t (*copy_file_range)(int, off_t *, int, off_t *, size_t, unsigned int);
+	ssize_t (*sendfile)(int, int, off_t *, size_t);
+	ssize_t (*splice)(int, off_t *, int, off_t *, size_t, unsigned int);
 	off_t (*lseek)(int, off_t, int);
 	int (*ioctl)(int, unsigned long, ...);
 	int (*dup)(int);
@@ -129,8 +136,20 @@ int sim_is_image_inode(uint64_t dev, uint64_t ino);
 void sim_adopt_inherited_fds(void);
 
 /* ---- damage.c: a read meets the damage map ---- */
-/* at_offset: the descriptor's file offset is `off` and the transfer should advance it. */
-ssize_t sim_read_at(int fd, void *buf, size_t len, uint64_t off, int direct, int at_offset);
+/* How the good part of a read reaches the caller (read, pread, readv, preadv). */
+struct sim_transfer {
+	ssize_t (*fn)(const struct sim_transfer *t, size_t good);
+	int fd;
+	void *buf;
+	const struct iovec *iov;
+	int iovcnt;
+	off_t off;
+};
+/* Count the read, apply the damage map to [off, off+len), transfer the good part with t->fn,
+ * charge its virtual time. misaligned: an O_DIRECT request the device cannot take (EINVAL). */
+ssize_t sim_read(const struct sim_transfer *t, uint64_t off, size_t len, int misaligned);
+/* interpose_read.c: does an O_DIRECT descriptor refuse this buffer, offset or length? */
+int sim_misaligned(int f, uintptr_t addr, uint64_t off, size_t len);
 
 /* ---- timing.c: virtual clock ---- */
 void sim_charge(uint64_t ns);

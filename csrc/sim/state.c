@@ -27,6 +27,12 @@ static void resolve(void)
 	real.closefrom = dlsym(RTLD_NEXT, "closefrom");
 	real.read = dlsym(RTLD_NEXT, "read");
 	real.pread = dlsym(RTLD_NEXT, "pread");
+	real.readv = dlsym(RTLD_NEXT, "readv");
+	real.preadv = dlsym(RTLD_NEXT, "preadv");
+	real.preadv2 = dlsym(RTLD_NEXT, "preadv2");
+	real.copy_file_range = dlsym(RTLD_NEXT, "copy_file_range");
+	real.sendfile = dlsym(RTLD_NEXT, "sendfile");
+	real.splice = dlsym(RTLD_NEXT, "splice");
 	real.lseek = dlsym(RTLD_NEXT, "lseek");
 	real.ioctl = dlsym(RTLD_NEXT, "ioctl");
 	real.dup = dlsym(RTLD_NEXT, "dup");

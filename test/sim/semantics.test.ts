@@ -107,6 +107,33 @@ describe.skipIf(!tool("dd") || !tool("sh"))("damage semantics", () => {
     expect(r.stats.failedReads).toBe(1);
   });
 
+  test("cat and cp fall back from kernel-side copies to read(), so they meet the damage", async () => {
+    const d = damageFile("copy.damage", "bad 40\n");
+    const r = await sim(d, ["sh", "-c", `cat ${image} > out.cat; echo $?; cp ${image} out.cp; echo $?`]);
+    expect(r.stdout.split("\n").slice(0, 2)).toEqual(["1", "1"]);
+    for (const f of ["out.cat", "out.cp"]) expect(readFileSync(join(dir, f)).equals(source.subarray(0, 40 * 512))).toBe(true);
+    expect(r.stats.failedReads).toBe(2);
+  });
+
+  test.skipIf(!tool("python3"))("vectored reads: readv and preadv (preadv2 underneath) are one request each", async () => {
+    const d = damageFile("vector.damage", "bad 50\n");
+    const script = `
+import os
+fd = os.open("${image}", os.O_RDONLY)
+bufs = [bytearray(1024), bytearray(1024)]
+print(os.preadv(fd, bufs, 49 * 512))
+try:
+    os.preadv(fd, bufs, 50 * 512)
+except OSError as e:
+    print("errno", e.errno)
+os.lseek(fd, 47 * 512, 0)
+print(os.readv(fd, bufs), os.lseek(fd, 0, 1) // 512)
+`;
+    const r = await sim(d, ["python3", "-c", script]);
+    expect(r.stdout.trim().split("\n")).toEqual(["512", "errno 5", "1536 50"]);
+    expect(r.stats).toMatchObject({ reads: 3, failedReads: 1, shortReads: 2 });
+  });
+
   test("the device is read-only: writing fails with EROFS and the image is untouched", async () => {
     const d = damageFile("ro.damage", "");
     const r = await sim(d, ["dd", "if=/dev/zero", `of=${image}`, "bs=512", "count=1", "conv=notrunc"]);
