@@ -1,7 +1,7 @@
 // Buffered output to a file or stdout. Files are written under a temporary name and
 // renamed into place only when complete (after fsync), so an interrupted run never
 // leaves a half-written file that looks finished.
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 
 export class ByteWriter {
   private readonly fd: number;
@@ -16,6 +16,10 @@ export class ByteWriter {
     this.buf = new Uint8Array(bufferSize);
     if (path === null) {
       this.fd = 1;
+      this.temp = null;
+    } else if (isSpecial(path)) {
+      // /dev/null, a fifo or a device: write in place; renaming over it would replace it.
+      this.fd = openSync(path, "w");
       this.temp = null;
     } else {
       this.temp = `${path}.partial-${process.pid}`;
@@ -46,7 +50,10 @@ export class ByteWriter {
   /** Flush, and for a file: fsync, close and rename into place (at `finalPath` if given). */
   finish(finalPath?: string): void {
     this.flush();
-    if (this.temp === null || this.path === null) return;
+    if (this.temp === null || this.path === null) {
+      if (this.fd !== 1) closeSync(this.fd);
+      return;
+    }
     fsyncSync(this.fd);
     closeSync(this.fd);
     renameSync(this.temp, finalPath ?? this.path);
@@ -61,6 +68,14 @@ export class ByteWriter {
     } catch {
       // Nothing more to clean up.
     }
+  }
+}
+
+function isSpecial(path: string): boolean {
+  try {
+    return !statSync(path).isFile();
+  } catch {
+    return false; // does not exist yet: a new regular file
   }
 }
 

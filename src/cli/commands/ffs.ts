@@ -37,6 +37,13 @@ export function openFs(path: string, offset: string | undefined): OpenFs {
   }
 }
 
+/** File-system errors from node:fs (ENOSPC, EACCES, ENOENT on an output path) as one line. */
+export function asUserError(e: unknown): unknown {
+  const n = e as NodeJS.ErrnoException;
+  if (n && typeof n.code === "string" && /^E[A-Z]+$/.test(n.code)) return new UserError(`${n.path ?? n.syscall ?? "output"}: ${n.code} (${n.syscall ?? "i/o"})`);
+  return e;
+}
+
 /** A throttled single progress line on stderr, only when stderr is a terminal. */
 export function progressLine(): { update(text: string): void; done(): void } {
   const tty = process.stderr.isTTY === true;

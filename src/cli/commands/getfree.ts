@@ -8,7 +8,7 @@ import { FragmentIndexBuilder, formatIndexHeader, formatIndexRun } from "../../c
 import { humanBytes } from "../../util/units.ts";
 import { ExitCode, UserError } from "../exit.ts";
 import { log } from "../log.ts";
-import { offsetArg, openFs, progressLine } from "./ffs.ts";
+import { asUserError, offsetArg, openFs, progressLine } from "./ffs.ts";
 
 /** Unix seconds from "1700000000", "2023-11-14", "2023-11-14T22:13:20Z", ... */
 export function parseTime(text: string): number {
@@ -55,7 +55,13 @@ export default defineCommand({
     if (args.output === undefined && process.stdout.isTTY) throw new UserError("refusing to write fragments to a terminal: use -o FILE or a pipe");
     const { source, sb, base } = openFs(String(args.fs), args.offset);
     const fsize = sb.raw.fsize;
-    const out = new ByteWriter(args.output === undefined ? null : String(args.output));
+    let out: ByteWriter;
+    try {
+      out = new ByteWriter(args.output === undefined ? null : String(args.output));
+    } catch (e) {
+      source.close();
+      throw asUserError(e);
+    }
     const index = new FragmentIndexBuilder();
     const progress = progressLine();
     let problems = 0;
@@ -90,7 +96,7 @@ export default defineCommand({
       return problems ? ExitCode.incomplete : ExitCode.ok;
     } catch (e) {
       out.abandon();
-      throw e;
+      throw asUserError(e);
     } finally {
       source.close();
     }

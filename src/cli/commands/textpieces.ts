@@ -8,6 +8,7 @@ import { PieceAssembler } from "../../carve/pieces.ts";
 import { pieceLine } from "../../carve/report.ts";
 import { ExitCode, UserError } from "../exit.ts";
 import { log } from "../log.ts";
+import { asUserError } from "./ffs.ts";
 
 export function parseSeparator(text: string | undefined): Uint8Array {
   // Backslash escapes so a shell user can ask for "\n--- fragment ---\n".
@@ -65,7 +66,7 @@ export default defineCommand({
       assembler.finish();
     } catch (e) {
       files.abandon();
-      throw e;
+      throw asUserError(e);
     } finally {
       if (fd !== 0) closeSync(fd);
     }

@@ -12,7 +12,7 @@ import { findDeletedNames, type DeletedName } from "../../ffs/directories.ts";
 import { walkFree } from "../../ffs/free-walk.ts";
 import { ExitCode, UserError } from "../exit.ts";
 import { log } from "../log.ts";
-import { offsetArg, openFs, progressLine } from "./ffs.ts";
+import { asUserError, offsetArg, openFs, progressLine } from "./ffs.ts";
 import { parseGroups, parseTime, statsLine } from "./getfree.ts";
 import { parseSeparator } from "./textpieces.ts";
 
@@ -52,7 +52,12 @@ export default defineCommand({
     const since = args.since !== undefined ? parseTime(String(args.since)) : undefined;
     const outdir = String(args.outdir);
     const { source, sb, base } = openFs(String(args.fs), args.offset);
-    prepareDir(outdir);
+    try {
+      prepareDir(outdir);
+    } catch (e) {
+      source.close();
+      throw asUserError(e);
+    }
     const fsize = sb.raw.fsize;
     const builder = new FragmentIndexBuilder();
     const index = new FragmentIndex(fsize, base, builder.runs);
@@ -100,7 +105,7 @@ export default defineCommand({
     } catch (e) {
       files.abandon();
       report.abandon();
-      throw e;
+      throw asUserError(e);
     } finally {
       source.close();
     }
