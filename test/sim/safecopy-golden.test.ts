@@ -47,3 +47,14 @@ describe.skipIf(!safecopy || scenarios.length === 0)("safecopy-golden s* scenari
     });
   }
 });
+
+describe("safecopy's upstream test0", () => {
+  test("cat debug with hardfail=2 copies exactly the 2048 bytes before the bad block", async () => {
+    const dir = scratchDir("test0");
+    const data = writeImage(join(dir, "test.dat"), 10240, 3);
+    await Bun.write(join(dir, "simulator.cfg"), "blocksize=1024\nfilesize=10240\nsource=test.dat\nhardfail=2\n");
+    const r = await runSimulated({ damage: join(dir, "simulator.cfg"), cwd: dir, argv: ["sh", "-c", "cat debug > out"], stdio: "pipe", stdin: "ignore" });
+    expect(r.exitCode).toBe(1);
+    expect(readFileSync(join(dir, "out")).equals(data.subarray(0, 2048))).toBe(true);
+  });
+});
