@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { constants, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { probe } from "../io/probe.ts";
 import { writeTextAtomically } from "./atomic.ts";
 import { loadDamage, type DamageFormat } from "./load-damage.ts";
 import { DamageError, type DamageModel } from "./model.ts";
@@ -65,7 +66,8 @@ export async function runSimulated(o: SimulateOptions): Promise<SimulateResult> 
   }
   if (!st.isFile() && !st.isBlockDevice()) throw new DamageError(`image ${imageArg} is not a regular file or block device`);
   const as = o.as ?? (model.safecopy ? "debug" : "");
-  const size = model.size ?? Number(st.size);
+  // a block device reports st_size 0: ask it (read-only open, BLKGETSIZE64)
+  const size = model.size ?? (st.isBlockDevice() ? (probe(image).size ?? 0) : Number(st.size));
   const { bytes, layout } = buildState({
     model,
     size,

@@ -134,6 +134,23 @@ print(os.readv(fd, bufs), os.lseek(fd, 0, 1) // 512)
     expect(r.stats).toMatchObject({ reads: 3, failedReads: 1, shortReads: 2 });
   });
 
+  const loopReason = process.getuid?.() !== 0 ? "needs root for a loop device" : !Bun.which("losetup") ? "losetup missing" : undefined;
+  if (loopReason) console.warn(`skipping the loop-device test: ${loopReason}`);
+  test.skipIf(!!loopReason)("a real block device can back the simulation (its size comes from BLKGETSIZE64)", async () => {
+    const loop = Bun.spawnSync(["losetup", "-f", "--show", "-r", image]).stdout.toString().trim();
+    if (!loop) return void console.warn("skipped: no free loop device");
+    try {
+      const d = damageFile("loop.damage", "bad 200\n");
+      const r = await runSimulated({ image: loop, damage: d, argv: ["dd", `if=${loop}`, "of=out.loop", "bs=512", "conv=noerror,sync", "status=none"], cwd: dir, stdio: "pipe", stdin: "ignore" });
+      expect(r.stats).toMatchObject({ failedReads: 1, bytes: 255 * 512 });
+      const out = readFileSync(join(dir, "out.loop"));
+      expect(out.subarray(0, 200 * 512).equals(source.subarray(0, 200 * 512))).toBe(true);
+      expect(out.subarray(200 * 512, 201 * 512).every((b) => b === 0)).toBe(true);
+    } finally {
+      Bun.spawnSync(["losetup", "-d", loop]);
+    }
+  });
+
   test("the device is read-only: writing fails with EROFS and the image is untouched", async () => {
     const d = damageFile("ro.damage", "");
     const r = await sim(d, ["dd", "if=/dev/zero", `of=${image}`, "bs=512", "count=1", "conv=notrunc"]);
