@@ -24,7 +24,9 @@ export async function runRescue(ctx: RescueContext, resume?: MapfileStatus): Pro
     else ctx.map.extents().filter((x) => x.status === "*").forEach((x) => ctx.map.set(x.pos, x.size, "/"));
     if (!ctx.options.noScrape) await scrapePhase(ctx, at("/"));
     if (ctx.options.retries !== 0) await retryPhase(ctx, resume?.status === "-" ? resume.pass : 1, at("-"));
-    ctx.at("+", 1, ctx.current.pos);
+    // Position 0 when finished: where the last read happened depends on the path taken
+    // (interruptions included), and a finished map should not.
+    ctx.at("+", 1, 0);
     ctx.emit({ type: "finished", message: "Finished" });
     return { outcome: "finished" };
   } catch (e) {
