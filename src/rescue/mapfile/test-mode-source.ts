@@ -6,17 +6,9 @@ import type { Extent } from "./status-map.ts";
 
 const EIO = 5;
 
-export class TestModeSource implements Source {
-  readonly size: number;
-  private readonly good: Array<[number, number]>;
-
-  constructor(readonly inner: Source, blocks: readonly Extent[]) {
-    this.good = blocks.filter((b) => b.status === "+").map((b) => [b.pos, b.pos + b.size]);
-    const last = blocks[blocks.length - 1];
-    const mapEnd = last ? last.pos + last.size : 0;
-    this.size = inner.size === null ? mapEnd : Math.min(inner.size, mapEnd);
-  }
-
+/** A Source that passes everything to another one; subclasses change reads. */
+abstract class WrappedSource implements Source {
+  constructor(readonly inner: Source) {}
   get path(): string {
     return this.inner.path;
   }
@@ -28,6 +20,31 @@ export class TestModeSource implements Source {
   }
   get alignment(): number {
     return this.inner.alignment;
+  }
+  get size(): number | null {
+    return this.inner.size;
+  }
+  abstract read(buf: Uint8Array, length: number, offset: number): number;
+  close(): void {
+    this.inner.close();
+  }
+}
+
+export class TestModeSource extends WrappedSource {
+  private readonly apparentSize: number;
+  private readonly good: Array<[number, number]>;
+
+  constructor(inner: Source, blocks: readonly Extent[]) {
+    super(inner);
+    this.good = blocks.filter((b) => b.status === "+").map((b) => [b.pos, b.pos + b.size]);
+    const last = blocks[blocks.length - 1];
+    const mapEnd = last ? last.pos + last.size : 0;
+    this.apparentSize = inner.size === null ? mapEnd : Math.min(inner.size, mapEnd);
+  }
+
+
+  override get size(): number {
+    return this.apparentSize;
   }
 
   /** Bytes readable from pos before the first failing byte. */
@@ -51,35 +68,15 @@ export class TestModeSource implements Source {
     if (ok === 0) return -EIO;
     return this.inner.read(buf, ok, offset);
   }
-
-  close(): void {
-    this.inner.close();
-  }
 }
 
 /** Slows every read down (test-only): gives kill/resume tests time to land anywhere. */
-export class DelayedSource implements Source {
-  constructor(readonly inner: Source, readonly delayMs: number) {}
-  get path(): string {
-    return this.inner.path;
-  }
-  get size(): number | null {
-    return this.inner.size;
-  }
-  get seekable(): boolean {
-    return this.inner.seekable;
-  }
-  get sectorSize(): number {
-    return this.inner.sectorSize;
-  }
-  get alignment(): number {
-    return this.inner.alignment;
+export class DelayedSource extends WrappedSource {
+  constructor(inner: Source, readonly delayMs: number) {
+    super(inner);
   }
   read(buf: Uint8Array, length: number, offset: number): number {
     Bun.sleepSync(this.delayMs);
     return this.inner.read(buf, length, offset);
-  }
-  close(): void {
-    this.inner.close();
   }
 }
