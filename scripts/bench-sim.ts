@@ -71,14 +71,18 @@ async function overhead(): Promise<void> {
       plain.push(await ddRun(image, false, bs));
       sim.push(await ddRun(image, true, bs));
     }
+    // the machine is shared: the median shows the typical run, the best run the cost
+    // without other processes' interference
     const m = (xs: Sample[], k: keyof Sample) => median(xs.map((x) => x[k]));
-    console.log(`\n## Overhead: dd bs=${bs} over a clean ${sizeMiB} MiB image (median of ${runs} paired runs, page cache warm)\n`);
-    console.log("| measure | without simulator | with simulator | ratio |");
-    console.log("|---|---|---|---|");
+    const best = (xs: Sample[], k: keyof Sample) => Math.min(...xs.map((x) => x[k]));
+    console.log(`\n## Overhead: dd bs=${bs} over a clean ${sizeMiB} MiB image (${runs} paired runs, page cache warm)\n`);
+    console.log("| measure | without (median) | with (median) | ratio (median) | ratio (best of each) |");
+    console.log("|---|---|---|---|---|");
     for (const k of ["dd", "cpu", "whole"] as const) {
       const a = m(plain, k);
       const b = m(sim, k);
-      console.log(`| ${labels[k]} | ${a.toFixed(3)} | ${b.toFixed(3)} | ${(b / a).toFixed(3)} |`);
+      const r = best(sim, k) / best(plain, k);
+      console.log(`| ${labels[k]} | ${a.toFixed(3)} | ${b.toFixed(3)} | ${(b / a).toFixed(3)} | ${r.toFixed(3)} |`);
     }
   }
   rmSync(image);
