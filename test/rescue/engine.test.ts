@@ -118,3 +118,17 @@ describe("mapfile rescue engine", () => {
     expect(run.ctx.highWater).toBe(data.length);
   });
 });
+
+describe("slow reads", () => {
+  test("--min-read-rate: slow reads make pass 1 skip ahead, and everything is still read exactly once", async () => {
+    const data = randomData(4 * MiB, 10);
+    let t = 0;
+    // Every read takes 50 virtual ms (one clock step): 64 KiB / 0.05 s = 1.25 MiB/s, below the 2 MiB/s minimum.
+    const run = await rescue(data, {}, { minReadRate: 2 * MiB }, { hooks: { now: () => (t += 50) } });
+    expect(run.ctx.counters.slowReads).toBeGreaterThan(0);
+    expect(run.map.extents()).toEqual([{ pos: 0, size: 4 * MiB, status: "+" }]);
+    expect(run.source.reads.length).toBe(64);
+    // Skipping changed the order: not one forward sweep.
+    expect(run.source.reads.some((r, i) => i > 0 && r.offset < run.source.reads[i - 1]!.offset)).toBe(true);
+  });
+});

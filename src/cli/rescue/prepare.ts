@@ -92,7 +92,9 @@ export function prepareRescue(args: Record<string, unknown>): RescueJob {
   if (args.direct && options.cluster % source.alignment !== 0) throw new UserError(`--cluster must be a multiple of ${source.alignment} with --direct`);
 
   const target = new FileTarget(dstPath, { truncate: false });
-  const buffer = args.direct ? alignedBuffer(options.cluster, 4096) : new Uint8Array(options.cluster);
+  // O_DIRECT: page-aligned, and one alignment unit larger so a domain end that is not on a
+  // sector boundary is still read as a whole sector (as ddrescue does).
+  const buffer = args.direct ? alignedBuffer(options.cluster + source.alignment, 4096) : new Uint8Array(options.cluster);
   return {
     source,
     target,

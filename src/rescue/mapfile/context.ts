@@ -82,7 +82,10 @@ export class RescueContext {
   read(pos: number, len: number): number {
     const t0 = this.now();
     this.stopSectorBad = false;
-    const n = this.source.read(this.buf, len, pos);
+    // Sources that need alignment (O_DIRECT) read whole units; only [pos, pos+len) counts.
+    const align = this.source.alignment;
+    const ask = align > 1 ? Math.ceil(len / align) * align : len;
+    const n = Math.min(this.source.read(this.buf, ask, pos), len);
     const ms = this.now() - t0;
     const c = this.counters;
     c.reads++;
