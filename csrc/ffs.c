@@ -185,45 +185,39 @@ int shim_ffs_cg_decode(const uint8_t *b, long long len, int big, long long ipg, 
 	return old;
 }
 
+/* Where the fields we need sit in each dinode layout; width 8 means int64 (UFS2). */
+struct dinode_layout {
+	long long size;
+	int uid, gid, dsize, blocks, bwidth, atime, mtime, ctime, twidth, gen, flags, db, ib, pwidth;
+};
+static const struct dinode_layout ufs1_dinode = { 128, 112, 116, 8, 104, 4, 16, 24, 32, 4, 108, 100, 40, 88, 4 };
+static const struct dinode_layout ufs2_dinode = { 256, 4, 8, 16, 24, 8, 32, 40, 48, 8, 80, 88, 112, 208, 8 };
+
+static int64_t sized(const uint8_t *p, int width, int big) { return width == 8 ? s64(p, big) : s32(p, big); }
+
 /* Decode the dinode at byte `off` of the buffer: UFS1 (128 bytes) or UFS2 (256). */
 int shim_ffs_inode_decode(const uint8_t *b, long long len, long long off, int ufs2, int big, int64_t *o)
 {
-	long long size = ufs2 ? 256 : 128;
-	if (!b || !o || off < 0 || len < 0 || off > len - size)
+	const struct dinode_layout *l = ufs2 ? &ufs2_dinode : &ufs1_dinode;
+	if (!b || !o || off < 0 || len < 0 || off > len - l->size)
 		return -ERANGE;
 	const uint8_t *p = b + off;
 	memset(o, 0, sizeof(int64_t) * INO_SLOTS);
 	o[INO_MODE] = get16(p, big);
 	o[INO_NLINK] = s16(p + 2, big);
-	if (ufs2) {
-		o[INO_UID] = u32(p + 4, big);
-		o[INO_GID] = u32(p + 8, big);
-		o[INO_SIZE] = s64(p + 16, big);
-		o[INO_BLOCKS] = s64(p + 24, big);
-		o[INO_ATIME] = s64(p + 32, big);
-		o[INO_MTIME] = s64(p + 40, big);
-		o[INO_CTIME] = s64(p + 48, big);
-		o[INO_GEN] = u32(p + 80, big);
-		o[INO_FLAGS] = u32(p + 88, big);
-		for (int i = 0; i < 12; i++)
-			o[INO_DB0 + i] = s64(p + 112 + 8 * i, big);
-		for (int i = 0; i < 3; i++)
-			o[INO_IB0 + i] = s64(p + 208 + 8 * i, big);
-	} else {
-		o[INO_UID] = u32(p + 112, big);
-		o[INO_GID] = u32(p + 116, big);
-		o[INO_SIZE] = s64(p + 8, big);
-		o[INO_BLOCKS] = u32(p + 104, big);
-		o[INO_ATIME] = s32(p + 16, big);
-		o[INO_MTIME] = s32(p + 24, big);
-		o[INO_CTIME] = s32(p + 32, big);
-		o[INO_GEN] = u32(p + 108, big);
-		o[INO_FLAGS] = u32(p + 100, big);
-		for (int i = 0; i < 12; i++)
-			o[INO_DB0 + i] = s32(p + 40 + 4 * i, big);
-		for (int i = 0; i < 3; i++)
-			o[INO_IB0 + i] = s32(p + 88 + 4 * i, big);
-	}
+	o[INO_UID] = u32(p + l->uid, big);
+	o[INO_GID] = u32(p + l->gid, big);
+	o[INO_SIZE] = s64(p + l->dsize, big);
+	o[INO_BLOCKS] = l->bwidth == 8 ? s64(p + l->blocks, big) : u32(p + l->blocks, big);
+	o[INO_ATIME] = sized(p + l->atime, l->twidth, big);
+	o[INO_MTIME] = sized(p + l->mtime, l->twidth, big);
+	o[INO_CTIME] = sized(p + l->ctime, l->twidth, big);
+	o[INO_GEN] = u32(p + l->gen, big);
+	o[INO_FLAGS] = u32(p + l->flags, big);
+	for (int i = 0; i < 12; i++)
+		o[INO_DB0 + i] = sized(p + l->db + l->pwidth * i, l->pwidth, big);
+	for (int i = 0; i < 3; i++)
+		o[INO_IB0 + i] = sized(p + l->ib + l->pwidth * i, l->pwidth, big);
 	return 0;
 }
 

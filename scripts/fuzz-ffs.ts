@@ -12,6 +12,7 @@ import { summarize } from "../src/ffs/info.ts";
 import { walkFree } from "../src/ffs/free-walk.ts";
 import { findDeletedNames } from "../src/ffs/directories.ts";
 import { cgtod } from "../src/ffs/geometry.ts";
+import { rng } from "./make-ffs-fixture.ts";
 
 export const fuzzImages = ["makefs_ufs1_le.img.gz", "makefs_ufs1_be.img.gz", "makefs_ufs2_le.img.gz", "makefs_ufs2_be.img.gz", "ffs.bin.gz", "ufs-big.img.zst"];
 
@@ -23,19 +24,6 @@ export interface FuzzResult {
   messages: Map<string, number>;
   failures: string[];
   slowest: number;
-}
-
-/** xorshift32: reproducible from the seed. */
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return (n: number) => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x % n;
-  };
 }
 
 const absurd = [0, 1, -1, 0x7fffffff, -0x80000000, 0xffff, 8192, 65536, 3];

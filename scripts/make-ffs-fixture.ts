@@ -12,7 +12,8 @@ export interface DeletedFile {
   text: string;
 }
 
-function rng(seed: number) {
+/** xorshift32: reproducible from the seed (also used by scripts/fuzz-ffs.ts). */
+export function rng(seed: number) {
   let x = seed >>> 0 || 1;
   return (n: number) => {
     x ^= x << 13;

@@ -13,6 +13,37 @@ export const offsetArg = {
   offset: { type: "string", description: "byte offset of the filesystem inside FS (partition start)", default: "0" },
 } as const;
 
+/** Unix seconds from "1700000000", "2023-11-14", "2023-11-14T22:13:20Z", ... */
+export function parseTime(text: string): number {
+  if (/^\d+$/.test(text)) return Number(text);
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) throw new UserError(`--since: not a time: '${text}' (use Unix seconds or an ISO date)`);
+  return Math.floor(ms / 1000);
+}
+
+export function parseGroups(list: string[]): number[] | undefined {
+  if (list.length === 0) return undefined;
+  return list.map((s) => {
+    if (!/^\d+$/.test(s)) throw new UserError(`not a cylinder-group number: '${s}'`);
+    return Number(s);
+  });
+}
+
+/** Arguments shared by the commands that walk cylinder groups. */
+export const selectionArgs = {
+  cg: { type: "positional", description: "cylinder groups to walk (default: all)", required: false },
+  since: { type: "string", description: "only cylinder groups modified after TIME (Unix seconds or ISO date)" },
+  ...offsetArg,
+} as const;
+
+/** Groups (the positionals after the first `skip`) and --since, parsed. */
+export function parseSelection(args: { _: unknown; since?: unknown }, skip: number): { groups?: number[]; since?: number } {
+  return {
+    groups: parseGroups((args._ as string[]).slice(skip)),
+    since: args.since !== undefined ? parseTime(String(args.since)) : undefined,
+  };
+}
+
 export interface OpenFs {
   source: Source;
   sb: Superblock;

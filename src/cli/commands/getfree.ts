@@ -8,23 +8,7 @@ import { FragmentIndexBuilder, formatIndexHeader, formatIndexRun } from "../../c
 import { humanBytes } from "../../util/units.ts";
 import { ExitCode, UserError } from "../exit.ts";
 import { log } from "../log.ts";
-import { asUserError, offsetArg, openFs, progressLine } from "./ffs.ts";
-
-/** Unix seconds from "1700000000", "2023-11-14", "2023-11-14T22:13:20Z", ... */
-export function parseTime(text: string): number {
-  if (/^\d+$/.test(text)) return Number(text);
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) throw new UserError(`--since: not a time: '${text}' (use Unix seconds or an ISO date)`);
-  return Math.floor(ms / 1000);
-}
-
-export function parseGroups(list: string[]): number[] | undefined {
-  if (list.length === 0) return undefined;
-  return list.map((s) => {
-    if (!/^\d+$/.test(s)) throw new UserError(`not a cylinder-group number: '${s}'`);
-    return Number(s);
-  });
-}
+import { asUserError, openFs, parseSelection, progressLine, selectionArgs } from "./ffs.ts";
 
 export function statsLine(s: WalkStats, fsize: number): string {
   return (
@@ -42,16 +26,13 @@ export default defineCommand({
   meta: { name: "getfree", description: "Write the free fragments of an FFS/UFS filesystem (all or chosen cylinder groups), in address order" },
   args: {
     fs: { type: "positional", description: "filesystem image or device", required: true },
-    cg: { type: "positional", description: "cylinder groups to walk (default: all)", required: false },
     output: { type: "string", alias: "o", description: "write to FILE instead of stdout" },
     "keep-uniform": { type: "boolean", description: "keep fragments that are one repeated byte (blkls-identical output)" },
-    since: { type: "string", description: "only cylinder groups modified after TIME (Unix seconds or ISO date)" },
     index: { type: "string", description: "write FILE telling which disk fragment each output fragment came from" },
-    ...offsetArg,
+    ...selectionArgs,
   },
   run({ args }) {
-    const groups = parseGroups((args._ as string[]).slice(1));
-    const since = args.since !== undefined ? parseTime(String(args.since)) : undefined;
+    const { groups, since } = parseSelection(args, 1);
     if (args.output === undefined && process.stdout.isTTY) throw new UserError("refusing to write fragments to a terminal: use -o FILE or a pipe");
     const { source, sb, base } = openFs(String(args.fs), args.offset);
     const fsize = sb.raw.fsize;

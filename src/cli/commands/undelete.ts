@@ -12,8 +12,8 @@ import { findDeletedNames, type DeletedName } from "../../ffs/directories.ts";
 import { walkFree } from "../../ffs/free-walk.ts";
 import { ExitCode, UserError } from "../exit.ts";
 import { log } from "../log.ts";
-import { asUserError, offsetArg, openFs, progressLine } from "./ffs.ts";
-import { parseGroups, parseTime, statsLine } from "./getfree.ts";
+import { asUserError, openFs, parseSelection, progressLine, selectionArgs } from "./ffs.ts";
+import { statsLine } from "./getfree.ts";
 import { parseSeparator } from "./textpieces.ts";
 
 const iso = (t: number) => new Date(t * 1000).toISOString().replace(".000Z", "Z");
@@ -41,15 +41,12 @@ export default defineCommand({
   args: {
     fs: { type: "positional", description: "filesystem image or device", required: true },
     outdir: { type: "positional", description: "output directory (created; must be empty)", required: true },
-    cg: { type: "positional", description: "cylinder groups to walk (default: all)", required: false },
-    since: { type: "string", description: "only cylinder groups modified after TIME (Unix seconds or ISO date)" },
     utf8: { type: "boolean", description: "count valid UTF-8 as text, not only 7-bit ASCII" },
     separator: { type: "string", description: "string written between joined fragments (default none)" },
-    ...offsetArg,
+    ...selectionArgs,
   },
   run({ args }) {
-    const groups = parseGroups((args._ as string[]).slice(2));
-    const since = args.since !== undefined ? parseTime(String(args.since)) : undefined;
+    const { groups, since } = parseSelection(args, 2);
     const outdir = String(args.outdir);
     const { source, sb, base } = openFs(String(args.fs), args.offset);
     try {
