@@ -9,12 +9,17 @@ cp $P/salvage $S   # exec from tmpfs: faster than isofs under emulation, and a n
 cd /tmp
 failures=0
 
+# SALVAGE_QEMU_ONLY (a grep -E pattern) on the host narrows the run while developing.
+wanted() { [ -z "$ONLY" ] || echo "$1" | grep -qE "$ONLY"; }
+uptime_s() { cut -d' ' -f1 /proc/uptime; }
+
 check() { # name command...
   name=$1; shift
+  wanted $name || return 0
   echo "== CHECK $name"
   "$@" 2>&1
   rc=$?
-  echo "== END $name rc=$rc"
+  echo "== END $name rc=$rc (guest uptime $(uptime_s) s)"
 }
 
 check info-cd $S info /dev/sr0

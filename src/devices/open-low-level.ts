@@ -7,17 +7,16 @@ import { CdDevice, FloppyDevice, PlainDevice, type DeviceLowLevel, type Log } fr
 import { probeMedium } from "./probe-medium.ts";
 
 /**
- * The low-level device for `path`. Never throws: when the path cannot be opened or an
- * ioctl descriptor cannot be had, the reason is logged and plain reads are used.
+ * The low-level device for `path`. Never throws: when the path cannot be opened, plain
+ * reads are used silently (the caller reports its own open error); when a drive's ioctl
+ * descriptor cannot be had, the reason is logged and plain reads are used.
  * CD ioctls go through a read-only descriptor of their own, so the runner can close
  * and reopen its source freely; the floppy needs a read-write one (see csrc/floppy.c).
  */
 export function openLowLevelDevice(path: string, log: Log, io: DeviceIoctls = nativeIoctls): DeviceLowLevel {
   const fd = openSourceRaw(path, { nonblock: true });
-  if (fd < 0) {
-    log.warn(`${path}: cannot open for device ioctls (${errnoName(fd)}); using normal reads`);
-    return new PlainDevice({ kind: "file" });
-  }
+  // Not openable: the runner reports that itself when it opens the source.
+  if (fd < 0) return new PlainDevice({ kind: "file" });
   let keep = false;
   try {
     const isBlock = statFd(fd, path).kind === "block";

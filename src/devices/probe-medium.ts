@@ -4,16 +4,19 @@ import { nativeIoctls, type DeviceIoctls } from "./ioctls.ts";
 import { detectMedium, type Medium } from "./medium.ts";
 
 /**
- * Detect the medium behind `fd` (a block device opened read-only). A floppy opened
- * with O_NONBLOCK has not had its format detected yet, so FDGETPRM says ENODEV; then a
- * blocking open and one sector read make the driver detect it, and geometry is asked again.
+ * Detect the medium behind `fd` (a block device opened read-only). A floppy needs one
+ * blocking open: the driver checks for a changed disk only then, and until it has,
+ * reads through O_NONBLOCK descriptors (safecopy's and ours) fail with EIO ("disk absent
+ * or changed during operation"). An auto-detecting node (/dev/fd0) also reports its
+ * geometry only after a first read (FDGETPRM says ENODEV), so one sector is read then.
  */
 export function probeMedium(path: string, fd: number, io: DeviceIoctls = nativeIoctls): Medium {
   const medium = detectMedium(io, fd, true);
-  if (medium.kind !== "floppy" || medium.geometry) return medium;
+  if (medium.kind !== "floppy") return medium;
   const blocking = openSourceRaw(path);
   if (blocking < 0) return medium;
   try {
+    if (medium.geometry) return medium;
     preadRaw(blocking, new Uint8Array(512), 512, 0);
     const g = io.floppyGeometry(blocking);
     return typeof g === "number" ? { ...medium, geometryError: -g } : { ...medium, geometry: g, geometryError: null };

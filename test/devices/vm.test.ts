@@ -56,6 +56,15 @@ function check(name: string): Check {
 }
 
 const iso = () => readFileSync(join(work, "cd.iso"));
+const sha256 = (b: Uint8Array) => new Bun.CryptoHasher("sha256").update(b).digest("hex");
+const field = (c: Check, name: string) => new RegExp(`^${name}: ?(.*)$`, "m").exec(c.output)?.[1]?.trim() ?? "";
+
+/** The image a perfect rescue of `file` gives when `bad` sectors (512 bytes) read as holes. */
+function withHoles(file: string, bad: string): string {
+  const data = new Uint8Array(readFileSync(join(work, file)));
+  for (const s of bad.split(" ").filter(Boolean).map(Number)) data.fill(0, s * 512, (s + 1) * 512);
+  return sha256(data);
+}
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
 describe.skipIf(reason !== null)("emulated hardware (QEMU)", () => {
@@ -86,8 +95,9 @@ describe.skipIf(reason !== null)("emulated hardware (QEMU)", () => {
   });
 
   test("disks: IDE, scsi_debug and virtio are plain block devices of the injected size", () => {
-    for (const [name, size] of [["info-sda", 8388608], ["info-vda", 8388608], ["info-sdb", 4194304]] as const) {
+    for (const [name, image] of [["info-sda", "sda.img"], ["info-vda", "vda.img"], ["info-sdb", "payload/sdb.img"]] as const) {
       const c = check(name);
+      const size = readFileSync(join(work, image)).length;
       expect(c.output).toContain(`size:            ${size} bytes`);
       expect(c.output).toContain("medium:          block device");
     }
@@ -117,4 +127,64 @@ describe.skipIf(reason !== null)("emulated hardware (QEMU)", () => {
     expect(reset.output).toContain("CDROMRESET: ok");
     expect(reset.output).toContain("(matches");
   });
+
+  test("CD: a copy of the whole disc through raw reads (-L 2) equals the ISO", () => {
+    const c = check("cd-copy-L2");
+    expect(c.rc).toBe(0);
+    expect(c.output).toContain("stderr: 1 CDROM Mode1 - low level access: drive reset, raw read");
+    expect(c.output).toContain(`stderr: 1 CDROM low level disk size: ${expectEnv.CD_SIZE}`);
+    expect(field(c, "badblocks")).toBe("");
+    expect(field(c, "sha256")).toBe(expectEnv.CD_SHA256!);
+  });
+
+  test("CD with a bad LBA, -L 1: drive reset after the error, exactly that LBA lost, as on a plain file with the same damage", async () => {
+    const c = check("cd-bad-L1");
+    expect(c.rc).toBe(1);
+    expect(c.output).toMatch(/stderr: \d+ debug: \/dev\/sr1: CDROMRESET ok/);
+    expect(field(c, "badblocks")).toBe(expectEnv.CD_BAD_LBA!);
+    // The same command on the host, on the ISO as a plain file with LBA 200 bad (salvage simulate).
+    const dir = join(work, "host-cd");
+    Bun.spawnSync(["rm", "-rf", dir]);
+    Bun.spawnSync(["mkdir", "-p", dir]);
+    await Bun.write(join(dir, "cd.damage"), `sector-size 2048\nbad ${expectEnv.CD_BAD_LBA}\n`);
+    const r = Bun.spawnSync([binary, "simulate", "--image", join(work, "cd.iso"), "--damage", join(dir, "cd.damage"), "--",
+      binary, "copy", "-L", "1", "-b", "2048", "-f", "1*", "-r", "1*", "-R", "2", "-Z", "1", "-o", join(dir, "bad"), join(work, "cd.iso"), join(dir, "img")], { stdout: "pipe", stderr: "pipe" });
+    expect(r.exitCode).toBe(1);
+    expect(readFileSync(join(dir, "bad"), "utf8").trim().split("\n").join(" ")).toBe(field(c, "badblocks"));
+    expect(sha256(readFileSync(join(dir, "img")))).toBe(field(c, "sha256"));
+  });
+
+  test("CD with a bad LBA, -L 0: buffered reads lose the whole 4 KiB page (LBA 200 and 201)", () => {
+    const c = check("cd-bad-L0");
+    expect(c.rc).toBe(1);
+    const bad = Number(expectEnv.CD_BAD_LBA);
+    expect(field(c, "badblocks")).toBe(`${bad} ${bad + 1}`);
+  });
+
+  for (const [name, image, bad] of [["sda-sync", "sda.img", "SDA_BAD"], ["vda-sync", "vda.img", "VDA_BAD"], ["sdb-sync", "payload/sdb.img", "SDB_BAD"]] as const) {
+    test(`disk ${name.slice(0, 3)} with --sync -b 512: bad-block list is exactly the injected sectors, good data complete`, () => {
+      const c = check(name);
+      expect(c.rc).toBe(1);
+      expect(field(c, "badblocks")).toBe(expectEnv[bad]!);
+      expect(field(c, "size")).toBe(String(readFileSync(join(work, image)).length));
+      expect(field(c, "sha256")).toBe(withHoles(image, expectEnv[bad]!));
+    });
+  }
+
+  test("floppy: a whole-disk copy with -L 1 equals the image", () => {
+    const c = check("fd-copy-L1");
+    expect(c.rc).toBe(0);
+    expect(c.output).toContain("stderr: 1 Floppy low level access: drive reset, twaddle ioctl");
+    expect(field(c, "badblocks")).toBe("");
+    expect(field(c, "sha256")).toBe(expectEnv.FD_SHA256!);
+  });
+
+  test("floppy: after controller read errors, FDRESET and FDTWADDLE are issued (--debug)", () => {
+    const c = check("fd-error-L1");
+    expect(c.rc).toBe(1);
+    expect(field(c, "badblocks")).toBe("0 1");
+    expect(c.output).toMatch(/stderr: +\d+ debug: \/dev\/fd0u720: FDRESET ok/);
+    expect(c.output).toMatch(/stderr: +\d+ debug: \/dev\/fd0u720: FDTWADDLE ok/);
+  });
 });
+
