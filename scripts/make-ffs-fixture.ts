@@ -52,7 +52,9 @@ export function makeDeletedImage(dir: string, count: number, seed = 1, order: "l
   const rand = rng(seed);
   const full = join(dir, "full");
   const kept = join(dir, "kept");
-  mkdirSync(full, { recursive: true });
+  // The deleted files sit in a subdirectory that is deleted too: its directory block
+  // becomes a free fragment that still lists their names and inode numbers.
+  mkdirSync(join(full, "src"), { recursive: true });
   mkdirSync(kept, { recursive: true });
   writeFileSync(join(full, "keep.txt"), "This file stays.\n");
   writeFileSync(join(kept, "keep.txt"), "This file stays.\n");
@@ -62,7 +64,7 @@ export function makeDeletedImage(dir: string, count: number, seed = 1, order: "l
     // Mostly small files (≤ 12 direct blocks), some larger ones that need an indirect block.
     const size = rand(10) === 0 ? 100_000 + rand(200_000) : 200 + rand(40_000);
     const text = makeText(name, size, rand);
-    writeFileSync(join(full, name), text);
+    writeFileSync(join(full, "src", name), text);
     files.push({ name, text });
   }
   const total = files.reduce((s, f) => s + f.text.length, 0);

@@ -20,6 +20,7 @@ export interface LiveName {
   name: string;
   inode: number;
   type: number;
+  offset: number;
 }
 
 export interface DirScanOptions {
@@ -77,7 +78,7 @@ export function scanDirectory(buf: Uint8Array, length: number, o: DirScanOptions
         if (at === chunk && name !== null && d.minLength <= d.reclen) found({ name, inode: 0, type: d.type, offset: at });
         scanSlack(buf, at + Math.min(d.minLength, d.reclen), at + d.reclen, o, found);
       } else {
-        live?.({ name: name!, inode: d.ino, type: d.type });
+        live?.({ name: name!, inode: d.ino, type: d.type, offset: at });
         scanSlack(buf, at + d.minLength, at + d.reclen, o, found);
       }
     }

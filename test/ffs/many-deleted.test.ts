@@ -4,7 +4,7 @@ import { describe, expect, test } from "bun:test";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { makeDeletedImage } from "../../scripts/make-ffs-fixture.ts";
-import { haveMakefs, haveTsk, salvage, scratchDir } from "./fixtures.ts";
+import { haveMakefs, haveTsk, run, salvage, scratchDir } from "./fixtures.ts";
 
 describe.skipIf(!haveMakefs || !haveTsk)("many deleted files", () => {
   for (const order of ["le", "be"] as const) {
@@ -30,6 +30,13 @@ describe.skipIf(!haveMakefs || !haveTsk)("many deleted files", () => {
       console.log(`many-deleted ${order}: ${whole.length}/${files.length} deleted files came back whole, ${complete.length} of them marked complete; ${pieces.size} pieces`);
       expect(whole.length).toBeGreaterThan(0);
       expect(complete.length).toBe(whole.length);
+      // The deleted src/ directory's block is free in B: its names come back with their
+      // inode numbers, exactly as TSK lists them in the image made before deletion (A).
+      const before = [...run(["fls", "-r", "-f", "ufs1", join(dir, "A.img")]).text.matchAll(/^\+ r\/r (\d+):\s+(gone-\S+)$/gm)].map((m) => `${m[2]}: inode ${m[1]}`);
+      expect(before.length).toBe(60);
+      const report = readFileSync(join(out, "report.txt"), "utf8");
+      expect(report).toContain("# names in free directory blocks (60)");
+      for (const line of before) expect(report).toContain(line + ", entry at byte ");
     });
   }
 });

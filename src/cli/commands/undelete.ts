@@ -10,6 +10,7 @@ import { PieceAssembler } from "../../carve/pieces.ts";
 import { pieceLine } from "../../carve/report.ts";
 import { findDeletedNames, type DeletedName } from "../../ffs/directories.ts";
 import { walkFree } from "../../ffs/free-walk.ts";
+import { FreeDirectoryScanner } from "../../ffs/free-directories.ts";
 import { ExitCode, UserError } from "../exit.ts";
 import { log } from "../log.ts";
 import { asUserError, openFs, parseSelection, progressLine, selectionArgs } from "./ffs.ts";
@@ -64,12 +65,14 @@ export default defineCommand({
     const assembler = new PieceAssembler(files, { utf8: !!args.utf8, separator: parseSeparator(args.separator) });
     const progress = progressLine();
     const problems: string[] = [];
+    const freeDirs = new FreeDirectoryScanner(sb, base);
     let stream = 0;
     try {
       // Uniform fragments are kept: a fragment of NULs right after text marks where a file ended.
       const stats = walkFree(source, sb, {
         fragments(buf, count, frag) {
           builder.add(frag, count);
+          freeDirs.scan(buf, count, frag);
           for (let i = 0; i < count; i++) assembler.push(buf.subarray(i * fsize, (i + 1) * fsize), stream++);
         },
         unreadable(frag, count, errno) {
@@ -91,13 +94,15 @@ export default defineCommand({
       problems.push(...dirs.problems);
       report.writeText(`# deleted names (${dirs.names.length} found in ${dirs.directories} directories)\n`);
       for (const n of dirs.names) report.writeText(nameLine(n) + "\n");
+      report.writeText(`# names in free directory blocks (${freeDirs.names.length}${freeDirs.truncated ? ", list truncated" : ""})\n`);
+      for (const n of freeDirs.names) report.writeText(`${n.name}: inode ${n.inode}, entry at byte ${n.byte}\n`);
       report.writeText(`# problems (${problems.length})\n`);
       for (const p of problems) report.writeText(p + "\n");
       report.writeText(`# ${statsLine(stats, fsize)}\n`);
       report.finish();
       for (const p of problems) log.warn(p);
       log.info(statsLine(stats, fsize));
-      log.info(`${assembler.completeCount} complete and ${assembler.partialCount} partial text pieces, ${dirs.names.length} deleted names; see ${join(outdir, "report.txt")}`);
+      log.info(`${assembler.completeCount} complete and ${assembler.partialCount} partial text pieces, ${dirs.names.length} deleted names in directories, ${freeDirs.names.length} in free directory blocks; see ${join(outdir, "report.txt")}`);
       return problems.length ? ExitCode.incomplete : ExitCode.ok;
     } catch (e) {
       files.abandon();
