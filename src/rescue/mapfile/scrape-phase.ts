@@ -34,6 +34,8 @@ async function sectorSweep(ctx: RescueContext, status: BlockStatus, pass: number
     let b: number;
     if (dir > 0) {
       a = Math.max(pos, s);
+      // Large reads only straight on from good data: a new block may start on a bad sector.
+      if (a !== pos) single = true;
       b = Math.min(e, single || !ctx.partialReads ? Math.floor(a / ss) * ss + ss : a + ctx.options.cluster);
     } else {
       b = Math.min(pos, e);

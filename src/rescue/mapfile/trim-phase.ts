@@ -1,9 +1,9 @@
 // Trimming: find the exact edges of each non-trimmed block that touches good data.
 // From a good leading edge, read forwards (one large read when the source reports
 // partial data, since it then stops exactly at the damage; sector by sector otherwise)
-// until the first bad sector; from a good trailing edge, read backwards sector by
-// sector until the first bad sector. Each edge costs one failed read. The middle
-// becomes non-scraped without being read.
+// until the first bad sector; with --no-scrape, also from a good trailing edge, reading
+// backwards sector by sector until the first bad sector. Each edge costs one failed
+// read. The middle becomes non-scraped without being read.
 import { nextWork, type Direction } from "./domain.ts";
 import type { RescueContext } from "./context.ts";
 import { touchesGood } from "./copy-phase.ts";
@@ -22,7 +22,10 @@ export async function trimPhase(ctx: RescueContext, resume?: number): Promise<vo
     let lo = s;
     let hi = e;
     if (touchesGood(ctx, s, 1)) lo = await trimForward(ctx, s, e);
-    if (lo < hi && touchesGood(ctx, e, -1)) hi = await trimBackward(ctx, lo, e);
+    // The trailing edge is found backwards only when nothing else would find it. When
+    // scraping follows, it reads this block forwards anyway: every bad sector costs the
+    // same one failed read either way, and forwards saves a seek per good sector.
+    if (lo < hi && ctx.options.noScrape && touchesGood(ctx, e, -1)) hi = await trimBackward(ctx, lo, e);
     if (hi > lo) ctx.map.set(lo, hi - lo, "/");
     pos = dir > 0 ? e : s;
   }
