@@ -102,15 +102,31 @@ static mode_t mode_arg(int flags, va_list ap)
 	}
 
 DEFINE_OPEN(open)
+/* glibc exports separate *64 and fortified (_chk/_2) symbols; musl maps them to the plain
+ * names with macros, so defining them there would redefine open, pread, ... */
+#ifdef __GLIBC__
 DEFINE_OPEN(open64)
+#endif
 DEFINE_OPENAT(openat)
+/* glibc exports separate *64 and fortified (_chk/_2) symbols; musl maps them to the plain
+ * names with macros, so defining them there would redefine open, pread, ... */
+#ifdef __GLIBC__
 DEFINE_OPENAT(openat64)
+#endif
 
 /* Fortified entry points (_FORTIFY_SOURCE builds call these when there is no mode). */
 int __open_2(const char *path, int flags) { return open_common(AT_FDCWD, path, flags, 0); }
+/* glibc exports separate *64 and fortified (_chk/_2) symbols; musl maps them to the plain
+ * names with macros, so defining them there would redefine open, pread, ... */
+#ifdef __GLIBC__
 int __open64_2(const char *path, int flags) { return open_common(AT_FDCWD, path, flags, 0); }
+#endif
 int __openat_2(int dirfd, const char *path, int flags) { return open_common(dirfd, path, flags, 0); }
+/* glibc exports separate *64 and fortified (_chk/_2) symbols; musl maps them to the plain
+ * names with macros, so defining them there would redefine open, pread, ... */
+#ifdef __GLIBC__
 int __openat64_2(int dirfd, const char *path, int flags) { return open_common(dirfd, path, flags, 0); }
+#endif
 
 int close(int fd)
 {
@@ -203,4 +219,8 @@ static int fcntl_common(int fd, int cmd, void *arg)
 	}
 
 DEFINE_FCNTL(fcntl)
+/* glibc exports separate *64 and fortified (_chk/_2) symbols; musl maps them to the plain
+ * names with macros, so defining them there would redefine open, pread, ... */
+#ifdef __GLIBC__
 DEFINE_FCNTL(fcntl64)
+#endif

@@ -59,7 +59,11 @@ ssize_t __read_chk(int fd, void *buf, size_t len, size_t buflen)
 }
 
 ssize_t pread(int fd, void *buf, size_t len, off_t off) { return pread_common(fd, buf, len, off); }
+/* glibc exports separate *64 and fortified (_chk/_2) symbols; musl maps them to the plain
+ * names with macros, so defining them there would redefine open, pread, ... */
+#ifdef __GLIBC__
 ssize_t pread64(int fd, void *buf, size_t len, off_t off) { return pread_common(fd, buf, len, off); }
+#endif
 
 ssize_t __pread_chk(int fd, void *buf, size_t len, off_t off, size_t buflen)
 {
@@ -67,11 +71,13 @@ ssize_t __pread_chk(int fd, void *buf, size_t len, off_t off, size_t buflen)
 	return pread_common(fd, buf, len, off);
 }
 
+#ifdef __GLIBC__
 ssize_t __pread64_chk(int fd, void *buf, size_t len, off_t off, size_t buflen)
 {
 	(void)buflen;
 	return pread_common(fd, buf, len, off);
 }
+#endif
 
 static const char *whence_name(int whence)
 {
@@ -109,7 +115,11 @@ static off_t lseek_common(int fd, off_t off, int whence)
 }
 
 off_t lseek(int fd, off_t off, int whence) { return lseek_common(fd, off, whence); }
+/* glibc exports separate *64 and fortified (_chk/_2) symbols; musl maps them to the plain
+ * names with macros, so defining them there would redefine open, pread, ... */
+#ifdef __GLIBC__
 off_t lseek64(int fd, off_t off, int whence) { return lseek_common(fd, off, whence); }
+#endif
 
 /* The block-device questions a rescue tool asks, answered from the damage model. */
 static int answer_ioctl(unsigned long req, void *arg)
@@ -128,7 +138,7 @@ static int answer_ioctl(unsigned long req, void *arg)
 	}
 }
 
-int ioctl(int fd, unsigned long req, ...)
+int ioctl(int fd, sim_ioctl_req req, ...)
 {
 	va_list ap;
 	va_start(ap, req);
@@ -136,7 +146,7 @@ int ioctl(int fd, unsigned long req, ...)
 	va_end(ap);
 	sim_init();
 	if (sim_fd_flags(fd) && arg) {
-		int r = answer_ioctl(req, arg);
+		int r = answer_ioctl((unsigned int)req, arg) /* request numbers are 32-bit; musl passes an int */;
 		if (r <= 0)
 			return r;
 	}

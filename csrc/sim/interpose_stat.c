@@ -23,6 +23,8 @@ static void patch(struct stat *st)
 	}
 }
 
+/* struct statx arrived in musl only with 1.2.5; without it there is no statx to intercept. */
+#ifdef STATX_TYPE
 static void patch_statx(struct statx *stx)
 {
 	stx->stx_blksize = (uint32_t)sim->blksize;
@@ -37,6 +39,7 @@ static void patch_statx(struct statx *stx)
 		stx->stx_blocks = (sim->size + 511) / 512;
 	}
 }
+#endif
 
 /* fstatat/statx with AT_EMPTY_PATH and "" ask about the descriptor itself. */
 static int is_fd_query(const char *path, int flags) { return (flags & AT_EMPTY_PATH) && path && !path[0]; }
@@ -86,12 +89,15 @@ int fstat(int fd, struct stat *st)
 	return r;
 }
 
+#ifdef __GLIBC__
 /* On 64-bit Linux struct stat64 is struct stat. */
 int stat64(const char *path, struct stat64 *st) { return stat(path, (struct stat *)st); }
 int lstat64(const char *path, struct stat64 *st) { return lstat(path, (struct stat *)st); }
 int fstat64(int fd, struct stat64 *st) { return fstat(fd, (struct stat *)st); }
 int fstatat64(int dirfd, const char *path, struct stat64 *st, int flags) { return stat_at(dirfd, path, (struct stat *)st, flags); }
+#endif
 
+#ifdef STATX_TYPE
 int statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *stx)
 {
 	sim_init();
@@ -113,3 +119,4 @@ int statx(int dirfd, const char *path, int flags, unsigned int mask, struct stat
 		patch_statx(stx);
 	return r;
 }
+#endif

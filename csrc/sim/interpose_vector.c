@@ -81,7 +81,11 @@ ssize_t preadv(int fd, const struct iovec *iov, int n, off_t off)
 	return sim_fd_flags(fd) ? vector_read(fd, iov, n, off, 0) : real.preadv(fd, iov, n, off);
 }
 
+/* glibc exports separate *64 and fortified (_chk/_2) symbols; musl maps them to the plain
+ * names with macros, so defining them there would redefine open, pread, ... */
+#ifdef __GLIBC__
 ssize_t preadv64(int fd, const struct iovec *iov, int n, off_t off) { return preadv(fd, iov, n, off); }
+#endif
 
 /* preadv2 (Python's os.preadv uses it): offset -1 means the file offset, as readv.
  * The RWF_* flags (priority, no-wait hints) change nothing on a simulated disk. */
@@ -93,7 +97,11 @@ ssize_t preadv2(int fd, const struct iovec *iov, int n, off_t off, int flags)
 	return real.preadv2(fd, iov, n, off, flags);
 }
 
+/* glibc exports separate *64 and fortified (_chk/_2) symbols; musl maps them to the plain
+ * names with macros, so defining them there would redefine open, pread, ... */
+#ifdef __GLIBC__
 ssize_t preadv64v2(int fd, const struct iovec *iov, int n, off_t off, int flags) { return preadv2(fd, iov, n, off, flags); }
+#endif
 
 /* Kernel-side copies from the device: refuse, so the caller falls back to read(). */
 static int refuse_copy(int fd_in)
@@ -115,7 +123,11 @@ ssize_t sendfile(int out, int in, off_t *off, size_t len)
 	return refuse_copy(in) ? -1 : real.sendfile(out, in, off, len);
 }
 
+/* glibc exports separate *64 and fortified (_chk/_2) symbols; musl maps them to the plain
+ * names with macros, so defining them there would redefine open, pread, ... */
+#ifdef __GLIBC__
 ssize_t sendfile64(int out, int in, off_t *off, size_t len) { return sendfile(out, in, off, len); }
+#endif
 
 ssize_t splice(int in, off_t *in_off, int out, off_t *out_off, size_t len, unsigned int flags)
 {

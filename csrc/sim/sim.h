@@ -97,6 +97,13 @@ struct stat;
 struct iovec;
 struct stat64;
 struct statx;
+
+/* ioctl's request argument: unsigned long in glibc, int in musl (POSIX). */
+#ifdef __GLIBC__
+typedef unsigned long sim_ioctl_req;
+#else
+typedef int sim_ioctl_req;
+#endif
 struct real_fns {
 	int (*open)(const char *, int, ...);
 	int (*openat)(int, const char *, int, ...);
@@ -112,7 +119,7 @@ struct real_fns {
 	ssize_t (*sendfile)(int, int, off_t *, size_t);
 	ssize_t (*splice)(int, off_t *, int, off_t *, size_t, unsigned int);
 	off_t (*lseek)(int, off_t, int);
-	int (*ioctl)(int, unsigned long, ...);
+	int (*ioctl)(int, sim_ioctl_req, ...);
 	int (*dup)(int);
 	int (*dup2)(int, int);
 	int (*dup3)(int, int, int);

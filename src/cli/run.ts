@@ -25,20 +25,25 @@ export async function run(programName: string, argv: string[]): Promise<number> 
       process.stdout.write(`salvage ${version}\n`);
       return ExitCode.ok;
     }
-    const [cmd, parent] = await resolve(mainCommand, argv);
-    if (argv.includes("--help") || argv.includes("-h") || (cmd === mainCommand && argv.length === 0)) {
+    const { cmd, parent, rest } = await resolve(mainCommand, argv);
+    // Options after `--` belong to a wrapped command (`simulate -- ddrescue --help`), not to us.
+    const own = argv.includes("--") ? argv.slice(0, argv.indexOf("--")) : argv;
+    if (own.includes("--help") || own.includes("-h") || (cmd === mainCommand && argv.length === 0)) {
       await showUsage(cmd, parent);
       return argv.length === 0 ? ExitCode.fatal : ExitCode.ok;
     }
     if (cmd === mainCommand) {
-      const first = argv.find((a) => !a.startsWith("-"));
+      const first = own.find((a) => !a.startsWith("-"));
       throw new UsageProblem(first ? `unknown command '${first}'` : `unknown option '${argv[0]}'`, cmd, parent);
     }
-    const { result } = await runCommand(mainCommand, { rawArgs: argv });
+    // Run the leaf command directly: citty drops the return value of nested subcommands,
+    // and that value is our exit code.
+    const { result } = await runCommand(cmd, { rawArgs: rest });
     return typeof result === "number" ? result : ExitCode.ok;
   } catch (e) {
     if (e instanceof UsageProblem || isCittyError(e)) {
-      const [cmd, parent] = e instanceof UsageProblem ? [e.cmd, e.parent] : await resolve(mainCommand, argv).catch(() => [mainCommand, undefined] as const);
+      const [cmd, parent] =
+        e instanceof UsageProblem ? [e.cmd, e.parent] : await resolve(mainCommand, argv).then((r) => [r.cmd, r.parent] as const, () => [mainCommand, undefined] as const);
       await showUsage(cmd, parent).catch(() => undefined);
       process.stderr.write(`salvage: ${(e as Error).message}\n`);
       return ExitCode.fatal;
@@ -57,13 +62,20 @@ function isCittyError(e: unknown): boolean {
   return e instanceof Error && e.name === "CLIError";
 }
 
+interface Resolved {
+  cmd: CommandDef<any>;
+  parent?: CommandDef<any>;
+  /** Arguments left for `cmd` once the subcommand words are taken off. */
+  rest: string[];
+}
+
 /** Follow positional words down the subcommand tree (citty does not export its resolver). */
-async function resolve(cmd: CommandDef<any>, argv: string[], parent?: CommandDef<any>): Promise<[CommandDef<any>, CommandDef<any> | undefined]> {
+async function resolve(cmd: CommandDef<any>, argv: string[], parent?: CommandDef<any>): Promise<Resolved> {
   const subs = typeof cmd.subCommands === "function" ? await cmd.subCommands() : await cmd.subCommands;
   const i = argv.findIndex((a) => !a.startsWith("-"));
-  if (!subs || i < 0) return [cmd, parent];
-  const entry = (subs as Record<string, unknown>)[argv[i]!];
-  if (!entry) return [cmd, parent];
+  const beforeDashes = argv.indexOf("--") < 0 || i < argv.indexOf("--");
+  const entry = subs && i >= 0 && beforeDashes ? (subs as Record<string, unknown>)[argv[i]!] : undefined;
+  if (!entry) return { cmd, parent, rest: argv };
   const sub = (typeof entry === "function" ? await (entry as () => Promise<CommandDef<any>>)() : await entry) as CommandDef<any>;
-  return resolve(sub, argv.slice(i + 1), cmd);
+  return resolve(sub, [...argv.slice(0, i), ...argv.slice(i + 1)], cmd);
 }

@@ -1,6 +1,6 @@
 // salvage's own damage file format (docs/damage-format.md): one statement per line,
 // `#` starts a comment. Every error names the file and line.
-import { parseBytes } from "./bytes.ts";
+import { parseSize } from "../util/units.ts";
 import { parseDuration, formatDuration } from "./duration.ts";
 import { checkExtents, DamageError, emptyModel, type DamageExtent, type DamageModel, type Timing } from "./model.ts";
 
@@ -99,7 +99,7 @@ export function parseDamageFile(text: string, file: string): DamageModel {
 
 function sizeOr(text: string, fail: (why: string) => never): number {
   try {
-    return parseBytes(text);
+    return parseSize(text);
   } catch {
     return fail("not a size (examples: 512, 64MiB)");
   }

@@ -11,8 +11,7 @@ import { makeDisk } from "../../sim/make.ts";
 import { damagedSectors } from "../../sim/model.ts";
 import { patternNames, type PatternName } from "../../sim/patterns.ts";
 import { formatScore, scoreFiles } from "../../sim/score.ts";
-import { humanBytes } from "../../util/units.ts";
-import { parseBytes } from "../../sim/bytes.ts";
+import { humanBytes, parseSize } from "../../util/units.ts";
 import { ExitCode, UserError } from "../exit.ts";
 
 function size(text: string | undefined, what: string, fallback?: number): number {
@@ -21,7 +20,7 @@ function size(text: string | undefined, what: string, fallback?: number): number
     return fallback;
   }
   try {
-    return parseBytes(text);
+    return parseSize(text);
   } catch {
     throw new UserError(`${what}: not a size: '${text}'`);
   }

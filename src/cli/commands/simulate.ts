@@ -55,14 +55,6 @@ export async function simulateMain(argv: string[]): Promise<number> {
   }
 }
 
-/** citty drops a nested subcommand's return value, so src/cli/run.ts reports 0 for any
- *  code we return; the command's exit status must survive (scripts test it). Remove when
- *  run.ts propagates results. */
-function keepExitCode(code: number): number {
-  if (code !== 0) process.once("exit", () => void (process.exitCode = code));
-  return code;
-}
-
 export default defineCommand({
   meta: {
     name: "simulate",
@@ -83,6 +75,6 @@ export default defineCommand({
     "sleep-scale": { type: "string", description: "really sleep virtual time x this factor (overrides the damage file; 0 = never)" },
   },
   async run({ rawArgs }) {
-    return keepExitCode(await simulateMain(rawArgs));
+    return simulateMain(rawArgs);
   },
 });
