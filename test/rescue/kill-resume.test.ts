@@ -2,7 +2,7 @@
 // and the map must equal those of an uninterrupted run. Reads are slowed (test-only
 // SALVAGE_TEST_READ_DELAY_MS) so kills land in every phase, including inside map saves.
 import { afterAll, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { scratchDir } from "../helpers/binary.ts";
 import { makeTestDisk, salvageCommand } from "./cli-helpers.ts";
@@ -66,8 +66,10 @@ test("SIGINT and SIGTERM stop between reads: exit 130, map saved, the rerun comp
   for (const sig of ["SIGINT", "SIGTERM"] as const) {
     const out = `sig-${sig}.bin`;
     const map = `sig-${sig}.map`;
-    const p = start(dir, out, map, "30", 3);
-    await Bun.sleep(250);
+    const p = start(dir, out, map, "0", 3);
+    // Signal only once the handlers are surely installed: the first map save has happened.
+    for (let i = 0; i < 400 && !existsSync(join(dir, map)); i++) await Bun.sleep(10);
+    await Bun.sleep(50);
     p.kill(sig);
     expect(await p.exited).toBe(130);
     const saved = readFileSync(join(dir, map), "latin1");
