@@ -12,6 +12,8 @@ export function readListFile(path: string): { text: string } | { error: string }
     return { text: readFileSync(path, "latin1") };
   } catch (e) {
     const errno = Math.abs(Number((e as { errno?: number }).errno ?? 5));
+    // safecopy's fopen() accepts a directory and then reads nothing: an empty list.
+    if (errno === 21) return { text: "" };
     return { error: describeErrno(errno) };
   }
 }
