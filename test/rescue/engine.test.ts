@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { attemptsPerSector, isBad, randomData, rescue, rng } from "./helpers.ts";
 import type { MemoryDamage } from "../../src/io/memory-source.ts";
 import { Domain } from "../../src/rescue/mapfile/domain.ts";
+import { MemorySource } from "../../src/io/memory-source.ts";
 
 const MiB = 1024 * 1024;
 
@@ -130,5 +131,19 @@ describe("slow reads", () => {
     expect(run.source.reads.length).toBe(64);
     // Skipping changed the order: not one forward sweep.
     expect(run.source.reads.some((r, i) => i > 0 && r.offset < run.source.reads[i - 1]!.offset)).toBe(true);
+  });
+});
+
+describe("a vanishing source", () => {
+  test("ENODEV stops the run without marking anything bad", async () => {
+    const data = randomData(1 * MiB, 11);
+    const source = new MemorySource(data, {});
+    let reads = 0;
+    const real = source.read.bind(source);
+    source.read = (buf, len, off) => (++reads > 5 ? -19 : real(buf, len, off));
+    const run = await rescue(data, {}, {}, { source });
+    expect(run.outcome).toBe("stopped");
+    expect(run.map.totals()["-"] + run.map.totals()["*"]).toBe(0);
+    expect(run.map.totals()["+"]).toBe(5 * 65536);
   });
 });

@@ -86,6 +86,9 @@ export class RescueContext {
     const align = this.source.alignment;
     const ask = align > 1 ? Math.ceil(len / align) * align : len;
     const n = Math.min(this.source.read(this.buf, ask, pos), len);
+    // The device went away (USB reset, unplugged): every further read would fail and be
+    // marked bad. Stop instead; the map keeps what is known and a rerun continues.
+    if (GONE.has(-n)) throw new RescueStopped(`source is gone (${GONE.get(-n)}) at 0x${pos.toString(16)}; reconnect it and rerun`, false);
     const ms = this.now() - t0;
     const c = this.counters;
     c.reads++;
@@ -157,6 +160,13 @@ function classifiesStop(stop: number, sector: number): boolean {
 }
 
 const PAGE = 4096;
+
+/** errno values meaning "no device any more", not "bad sector". */
+const GONE = new Map([
+  [6, "ENXIO"],
+  [19, "ENODEV"],
+  [9, "EBADF"],
+]);
 
 function isZero(buf: Uint8Array, n: number): boolean {
   let i = 0;
