@@ -24,6 +24,8 @@ export interface FuzzResult {
   messages: Map<string, number>;
   failures: string[];
   slowest: number;
+  /** Which run was slowest (to reproduce it: same seed, that run number). */
+  slowestRun: string;
 }
 
 const absurd = [0, 1, -1, 0x7fffffff, -0x80000000, 0xffff, 8192, 65536, 3];
@@ -42,7 +44,7 @@ export function loadImages(dir: string): Array<{ name: string; data: Uint8Array 
 
 export function fuzz(images: Array<{ name: string; data: Uint8Array }>, runs: number, seed: number): FuzzResult {
   const rand = rng(seed);
-  const result: FuzzResult = { runs, accepted: 0, rejected: 0, messages: new Map(), failures: [], slowest: 0 };
+  const result: FuzzResult = { runs, accepted: 0, rejected: 0, messages: new Map(), failures: [], slowest: 0, slowestRun: "" };
   const geometry = images.map(({ data }) => findSuperblock(new MemorySource(data)));
   const sink = { fragments() {}, unreadable() {}, groupError() {} };
   for (let i = 0; i < runs; i++) {
@@ -84,7 +86,11 @@ export function fuzz(images: Array<{ name: string; data: Uint8Array }>, runs: nu
         result.messages.set(key, (result.messages.get(key) ?? 0) + 1);
       } else result.failures.push(`run ${i} (${name}, mutation ${kind}): ${(e as Error)?.stack ?? e}`);
     }
-    result.slowest = Math.max(result.slowest, performance.now() - started);
+    const took = performance.now() - started;
+    if (took > result.slowest) {
+      result.slowest = took;
+      result.slowestRun = `run ${i} (${name}, mutation ${kind}, length ${length}, bytes ${saved.map(([at]) => `${at}=${data[at]}`).join(" ")})`;
+    }
     for (let s = saved.length - 1; s >= 0; s--) data[saved[s]![0]] = saved[s]![1];
   }
   return result;
@@ -97,7 +103,7 @@ if (import.meta.main) {
   const t0 = performance.now();
   const r = fuzz(images, runs, seed);
   const secs = (performance.now() - t0) / 1000;
-  console.log(`${r.runs} runs in ${secs.toFixed(1)} s (seed ${seed}): ${r.accepted} decoded, ${r.rejected} rejected with one line, ${r.failures.length} failures; slowest run ${r.slowest.toFixed(1)} ms; peak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+  console.log(`${r.runs} runs in ${secs.toFixed(1)} s (seed ${seed}): ${r.accepted} decoded, ${r.rejected} rejected with one line, ${r.failures.length} failures; slowest run ${r.slowest.toFixed(1)} ms [${r.slowestRun}]; peak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
   for (const [m, n] of [...r.messages].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`  ${String(n).padStart(7)}  ${m}`);
   for (const f of r.failures.slice(0, 10)) console.log(`FAIL ${f}`);
   process.exitCode = r.failures.length ? 1 : 0;
