@@ -63,6 +63,20 @@ describe.skipIf(!haveFixtures || !haveTsk)("cylinder-group selection against blk
     frags.forEach((f, i) => expect(Buffer.compare(Buffer.from(ours.stdout.subarray(i * fsize, (i + 1) * fsize)), image.subarray(f * fsize, (f + 1) * fsize))).toBe(0));
   });
 
+  test("--offset reads a filesystem inside a larger image (partition start), blkls -o agrees", () => {
+    const img = fixturePath("makefs_ufs1_be.img.gz");
+    const padded = new Uint8Array(1 << 20).fill(0x5a);
+    const whole = new Uint8Array(padded.length + readFileSync(img).length);
+    whole.set(padded);
+    whole.set(readFileSync(img), padded.length);
+    const p = write(join(scratchDir(), "padded.img"), whole);
+    const ours = salvage(["getfree", "--keep-uniform", "--offset", "1MiB", p]);
+    expect(ours.code).toBe(0);
+    const theirs = run(["blkls", "-f", "ufs1", "-o", String((1 << 20) / 512), p]);
+    expect(ours.stdout.length).toBe(theirs.stdout.length);
+    expect(Buffer.compare(Buffer.from(ours.stdout), Buffer.from(theirs.stdout))).toBe(0);
+  });
+
   test("ffs info text names the variant, byte order and every group", () => {
     const r = salvage(["ffs", "info", fixturePath("ufs-big.img.zst")]);
     const text = new TextDecoder().decode(r.stdout);
