@@ -179,13 +179,14 @@ async function copy(
         lastYield = performance.now();
       }
     }
+    // Writes are coalesced: a failure may surface only now, and must still abort the run.
     const problem = writer.flush();
-    if (problem) io.err(`\nError: write to ${s.dest} failed : ${problem}\n`);
+    if (problem) engine.abortWithError(`\nError: write to ${s.dest} failed : ${problem}\n`);
     const result = engine.finish();
     const late = writer.flush();
-    if (late && !problem) io.err(`\nError: write to ${s.dest} failed : ${late}\n`);
+    if (late) io.err(`\nError: write to ${s.dest} failed : ${late}\n`);
     dest.sync();
-    return problem || late ? 2 : result.exitCode;
+    return late ? 2 : result.exitCode;
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);

@@ -12,32 +12,43 @@ export class WriteBehind {
   private length = 0;
   /** First error seen by a flush, reported by the next write (strerror text). */
   private failure: string | null = null;
+  /** The failure was handed out once already: report it only once. */
+  private reported = false;
 
   constructor(private readonly fd: number, private readonly describe: (errno: number) => string) {}
 
   write(buf: Uint8Array, length: number, position: number): string | null {
-    if (this.failure) return this.failure;
+    if (this.failure) return this.report();
     if (this.length > 0 && position === this.start + this.length && this.length + length <= CAPACITY) {
       this.pending.set(buf.subarray(0, length), this.length);
       this.length += length;
       return null;
     }
-    const problem = this.flush();
-    if (problem) return problem;
-    if (length >= CAPACITY) return this.writeAll(buf, length, position);
+    if (this.flush()) return this.report();
+    if (length >= CAPACITY) {
+      this.failure = this.writeAll(buf, length, position);
+      return this.failure ? this.report() : null;
+    }
     this.pending.set(buf.subarray(0, length), 0);
     this.start = position;
     this.length = length;
     return null;
   }
 
+  /** Write what is pending; the error text of a failure not reported before, else null. */
   flush(): string | null {
-    if (this.failure) return this.failure;
+    if (this.failure) return this.reported ? null : this.report();
     if (this.length === 0) return null;
     const problem = this.writeAll(this.pending, this.length, this.start);
     this.length = 0;
-    if (problem) this.failure = problem;
-    return problem;
+    if (!problem) return null;
+    this.failure = problem;
+    return this.report();
+  }
+
+  private report(): string {
+    this.reported = true;
+    return this.failure!;
   }
 
   private writeAll(buf: Uint8Array, length: number, position: number): string | null {

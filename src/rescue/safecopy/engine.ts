@@ -60,6 +60,12 @@ export class SafecopyEngine {
     if (this.wantAbort === 0) this.wantAbort = 1;
   }
 
+  /** A failure found outside the loop (a delayed write): print it and end as "Aborted because of error!". */
+  abortWithError(message: string): void {
+    this.sink.err(message);
+    this.wantAbort = 2;
+  }
+
   /** True while --forceopen waits for the source to come back (the caller sleeps ~1 s). */
   get waitingForSource(): boolean {
     return this.reopenPending;
@@ -73,10 +79,6 @@ export class SafecopyEngine {
     this.sink.out(s);
     this.feedback.output = true;
     this.feedback.lineWidth += s.length;
-  }
-
-  private now(): number {
-    return this.options.now ? this.options.now() : Math.round(performance.now() * 1000);
   }
 
   /** The initial lseek to -s: an unseekable source is skipped forward by the seek script. */
@@ -111,7 +113,8 @@ export class SafecopyEngine {
     if (this.remain === 0 && !this.plan()) return false;
     if (this.exclude && this.remain !== 0 && this.skipExcluded()) return true;
     if (this.wantAbort) return false;
-    const t0 = this.now();
+    const now = this.options.now ?? (() => Math.round(performance.now() * 1000));
+    const t0 = now();
     if (!this.navigate()) return false;
     if (this.wantAbort) return false;
 
@@ -120,7 +123,7 @@ export class SafecopyEngine {
     const lowLevel = cfg.lowLevel === 2 || (cfg.lowLevel === 1 && this.desperate);
     this.debug(DebugBits.io, lowLevel ? "debug: low level read\n" : "debug: normal read\n");
     this.block = want === 0 ? 0 : this.medium.read(this.buf, want, this.sp, lowLevel);
-    const elapsed = Math.max(0, this.now() - t0);
+    const elapsed = Math.max(0, now() - t0);
     if (cfg.timing) this.sink.timing({ block: cdiv(this.sp, b), micros: elapsed, result: this.block < 0 ? -1 : this.block });
     this.feedback.afterRead(elapsed, cfg.fileSize, cdiv(this.rp, b));
     if (this.block > 0) this.onData(this.block);
@@ -311,7 +314,6 @@ export class SafecopyEngine {
     this.marking.mark(description, readPos, from);
     if (this.marking.failed) this.wantAbort = 2;
   }
-
   private onError(errno: number): boolean {
     const cfg = this.cfg;
     this.debug(DebugBits.io, `debug: read failed: ${this.medium.describe(errno)}\n`);

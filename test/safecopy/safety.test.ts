@@ -1,0 +1,111 @@
+// Safety proofs with real kernels objects (root only; skipped with the reason otherwise):
+// the source is never opened for writing (strace), a full destination stops with one line
+// and exit 2 leaving a resumable copy, and a block-device destination is never truncated.
+import { afterAll, describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from "node:fs";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { pattern } from "./engine-harness.ts";
+
+const ROOT = join(import.meta.dir, "../..");
+const copy = [process.execPath, `${ROOT}/src/main.ts`, "copy"];
+const isRoot = process.getuid?.() === 0;
+const has = (tool: string) => Bun.spawnSync(["which", tool]).exitCode === 0;
+const canLoop = isRoot && has("losetup");
+if (!isRoot) console.warn("skipping safecopy safety tests that need root (loop devices, tmpfs mounts)");
+if (!has("strace")) console.warn("skipping the open-flags test: strace not installed (apt-get install strace)");
+
+const cleanups: Array<() => void> = [];
+afterAll(() => cleanups.reverse().forEach((f) => f()));
+
+function sh(cmd: string[]): string {
+  const r = Bun.spawnSync(cmd);
+  if (r.exitCode !== 0) throw new Error(`${cmd.join(" ")}: ${r.stderr.toString()}`);
+  return r.stdout.toString().trim();
+}
+
+function loopDevice(file: string, readOnly: boolean): string {
+  const dev = sh(["losetup", "--find", "--show", ...(readOnly ? ["--read-only"] : []), file]);
+  cleanups.push(() => Bun.spawnSync(["losetup", "-d", dev]));
+  return dev;
+}
+
+function scratch(): string {
+  const dir = mkdtempSync(join(tmpdir(), "salvage-safety-"));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** openat() calls naming `path` in an strace log, with their flags. */
+function opensOf(log: string, path: string): string[] {
+  return log.split("\n").filter((l) => l.includes("open") && l.includes(`"${path}"`));
+}
+
+describe.skipIf(!canLoop || !has("strace"))("the source is opened read-only", () => {
+  test("read-only loop device and a read-only file: no write-capable open, data copied", () => {
+    const dir = scratch();
+    const data = pattern(2 << 20, 9);
+    writeFileSync(join(dir, "img"), data);
+    chmodSync(join(dir, "img"), 0o444);
+    const dev = loopDevice(join(dir, "img"), true);
+    for (const src of [dev, join(dir, "img")]) {
+      const log = join(dir, "strace.log");
+      const r = Bun.spawnSync(["strace", "-f", "-qq", "-e", "trace=open,openat,openat2,creat", "-o", log, ...copy, "-b", "4096", src, join(dir, "out.dat")], { timeout: 60_000 });
+      expect(r.exitCode).toBe(0);
+      const opens = opensOf(readFileSync(log, "latin1"), src);
+      expect(opens.length).toBeGreaterThan(0);
+      for (const o of opens) {
+        expect(o).toContain("O_RDONLY");
+        expect(o).not.toMatch(/O_WRONLY|O_RDWR|O_CREAT|O_TRUNC/);
+      }
+      expect(Buffer.compare(readFileSync(join(dir, "out.dat")), data)).toBe(0);
+    }
+  }, 120_000);
+});
+
+describe.skipIf(!isRoot)("destination full", () => {
+  test("one clear line, exit 2, data intact up to the failure, resumable with -I", () => {
+    const dir = scratch();
+    const mnt = join(dir, "mnt");
+    mkdirSync(mnt);
+    sh(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mnt]);
+    cleanups.push(() => Bun.spawnSync(["umount", "-l", mnt]));
+    const data = pattern(3 << 20, 11);
+    writeFileSync(join(dir, "src.dat"), data);
+    const dest = join(mnt, "out.dat");
+    const bb = join(mnt, "out.badblocks");
+    const r = Bun.spawnSync([...copy, "-b", "4096", "-o", bb, join(dir, "src.dat"), dest], { timeout: 60_000 });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.toString()).toBe(`\nError: write to ${dest} failed : No space left on device\n`);
+    expect(r.stdout.toString()).toContain("\nAborted because of error!\n");
+    const partial = readFileSync(dest);
+    expect(partial.length).toBeGreaterThan(0);
+    expect(Buffer.compare(partial, data.subarray(0, partial.length))).toBe(0);
+    expect(readFileSync(bb, "latin1")).toBe("");
+
+    sh(["mount", "-o", "remount,size=8m", mnt]);
+    const again = Bun.spawnSync([...copy, "-b", "4096", "-I", bb, "-o", join(mnt, "run2.badblocks"), join(dir, "src.dat"), dest], { timeout: 60_000 });
+    expect(again.exitCode).toBe(0);
+    expect(Buffer.compare(readFileSync(dest), data)).toBe(0);
+  }, 120_000);
+});
+
+describe.skipIf(!canLoop)("block device destination", () => {
+  test("is written in place, never truncated or cleared past the copy", () => {
+    const dir = scratch();
+    const old = pattern(4 << 20, 12);
+    writeFileSync(join(dir, "target.img"), old);
+    const dev = loopDevice(join(dir, "target.img"), false);
+    const data = pattern(1 << 20, 13);
+    writeFileSync(join(dir, "src.dat"), data);
+    const r = Bun.spawnSync([...copy, "-b", "4096", join(dir, "src.dat"), dev], { timeout: 60_000 });
+    expect(r.exitCode).toBe(0);
+    Bun.spawnSync(["blockdev", "--flushbufs", dev]);
+    const after = readFileSync(join(dir, "target.img"));
+    expect(after.length).toBe(old.length);
+    expect(Buffer.compare(after.subarray(0, data.length), data)).toBe(0);
+    expect(Buffer.compare(after.subarray(data.length), old.subarray(data.length))).toBe(0);
+  }, 120_000);
+});
+
+test("exists", () => expect(existsSync(ROOT)).toBe(true));
