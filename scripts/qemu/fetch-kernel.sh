@@ -7,7 +7,10 @@ CACHE=${SALVAGE_QEMU_CACHE:-$HOME/.cache/salvage-qemu}
 mkdir -p "$CACHE/debs"
 
 # linux-image-amd64 is a metapackage; its dependency names the real image package.
-pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
+resolve() { apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ {print $2; exit}'; }
+pkg=$(resolve)
+# A fresh machine may have no package lists yet.
+if [ -z "$pkg" ] && [ "$(id -u)" = 0 ]; then apt-get update -qq >&2 || true; pkg=$(resolve); fi
 if [ -z "$pkg" ]; then
   echo "fetch-kernel: cannot resolve linux-image-amd64 (run apt-get update)" >&2
   exit 2
