@@ -23,9 +23,13 @@ describe("salvage rescue refuses what ddrescue refuses, in one line", () => {
     ["a malformed mapfile", ["rescue", "in.bin", "o.bin", "garbage.map"], /garbage\.map: line 1:/],
     ["a missing source", ["rescue", "nope.bin", "o.bin", "m3"], /cannot open 'nope\.bin'/],
     ["a map with finished data past the source's end", ["rescue", "in.bin", "o.bin", "long.map"], /past the end/],
+    ["a map with rescued data but no destination", ["rescue", "in.bin", "missing.bin", "half.map"], /does not exist: wrong destination/],
+    ["a map with rescued data beyond the destination's end", ["rescue", "in.bin", "short.bin", "half.map"], /has only 100 bytes/],
   ];
   writeFileSync(join(dir, "garbage.map"), "hello world\n");
   writeFileSync(join(dir, "long.map"), "0 + 1\n0 0x200000 +\n");
+  writeFileSync(join(dir, "half.map"), "0 ? 1\n0 0x1000 +\n0x1000 0xFF000 ?\n");
+  writeFileSync(join(dir, "short.bin"), new Uint8Array(100));
   for (const [name, args, msg] of cases) {
     test(name, () => {
       const r = salvage(args);

@@ -76,6 +76,7 @@ export function prepareRescue(args: Record<string, unknown>): RescueJob {
     const finishedPastEnd = loaded.blocks.some((b) => b.status === "+" && b.pos + b.size > size);
     if (finishedPastEnd) throw new UserError(`${mapPath}: rescued data in the mapfile goes past the end of '${srcPath}' (wrong source?)`);
     map = StatusMap.fromExtents(loaded.blocks, Math.max(size, mapEnd));
+    checkDestinationHoldsMap(loaded.blocks, dstPath, dstStat, !!args.sparse);
   } else {
     if (existsSync(mapPath)) throw new UserError(`cannot read mapfile '${mapPath}'`);
     map = new StatusMap(size);
@@ -114,6 +115,18 @@ export function prepareRescue(args: Record<string, unknown>): RescueJob {
       target.close();
     },
   };
+}
+
+/**
+ * A map that records rescued data describes one particular image. Continuing it into a
+ * missing (or, without --sparse, shorter) destination would present holes as rescued.
+ */
+function checkDestinationHoldsMap(blocks: readonly { pos: number; size: number; status: string }[], dstPath: string, dst: FileStat | null, sparse: boolean): void {
+  let lastFinished = 0;
+  for (const b of blocks) if (b.status === "+") lastFinished = b.pos + b.size;
+  if (lastFinished === 0 || (dst && dst.kind !== "regular")) return;
+  if (!dst) throw new UserError(`the mapfile records rescued data but '${dstPath}' does not exist: wrong destination? (start a new rescue with a new mapfile)`);
+  if (!sparse && dst.size < lastFinished) throw new UserError(`the mapfile records rescued data up to byte ${lastFinished} but '${dstPath}' has only ${dst.size} bytes: wrong destination?`);
 }
 
 function parseFillTypes(text: unknown): BlockStatus[] | undefined {
