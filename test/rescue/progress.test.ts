@@ -17,6 +17,8 @@ describe("status output", () => {
     expect(remainingEstimate({ ...t, "*": 512 }, 1e5, false)).toBe("10s + bad areas (unknown)");
     expect(remainingEstimate({ ...t, "?": 0, "/": 512 }, 1e5, false)).toMatch(/^unknown/);
     expect(remainingEstimate({ ...t, "?": 0, "/": 512 }, 1e5, true)).toBe("0s");
+    // Scraping: at most one read per non-scraped sector, at the pace seen so far.
+    expect(remainingEstimate({ ...t, "?": 0, "/": 512 * 100 }, 0, false, { msPerRead: 2000, sector: 512 })).toBe("at most 3m 20s at the current pace");
     expect(formatDuration(3725)).toBe("1h 2m");
     expect(formatDuration(59)).toBe("59s");
   });

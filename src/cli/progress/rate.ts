@@ -45,8 +45,18 @@ export function formatDuration(s: number): string {
   return `${sec}s`;
 }
 
-export function remainingEstimate(totals: Record<BlockStatus, number>, rate: number, noScrape: boolean): string {
+/** Time per read observed in the scraping phase, to bound what is left of it. */
+export interface ScrapePace {
+  msPerRead: number;
+  sector: number;
+}
+
+export function remainingEstimate(totals: Record<BlockStatus, number>, rate: number, noScrape: boolean, pace?: ScrapePace): string {
   const pendingBad = totals["*"] + (noScrape ? 0 : totals["/"]);
+  if (totals["?"] === 0 && totals["*"] === 0 && pace && pace.msPerRead > 0 && !noScrape) {
+    // Scraping reads each sector at most once, alone: an upper bound at the pace so far.
+    return totals["/"] > 0 ? `at most ${formatDuration(((totals["/"] / pace.sector) * pace.msPerRead) / 1000)} at the current pace` : "0s";
+  }
   if (totals["?"] === 0) return pendingBad > 0 ? "unknown (bad areas left to trim/scrape)" : "0s";
   if (rate <= 0) return "unknown (no rate yet)";
   const t = formatDuration(totals["?"] / rate);

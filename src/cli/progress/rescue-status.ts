@@ -4,7 +4,7 @@
 import type { RescueContext } from "../../rescue/mapfile/context.ts";
 import type { RescueEvent } from "../../rescue/mapfile/events.ts";
 import { humanBytes } from "../../util/units.ts";
-import { formatDuration, RateMeter, remainingEstimate } from "./rate.ts";
+import { formatDuration, RateMeter, remainingEstimate, type ScrapePace } from "./rate.ts";
 
 export type StatusMode = "tty" | "plain" | "json" | "quiet";
 
@@ -31,6 +31,8 @@ export class RescueStatusView {
   private drawnLines = 0;
   private phase = "Copying non-tried blocks... Pass 1 (forwards)";
   private readonly meter = new RateMeter();
+  /** Clock and read count when scraping began (for its pace). */
+  private scrapeStart: { t: number; reads: number } | null = null;
   private readonly intervalMs: number;
 
   constructor(
@@ -43,6 +45,7 @@ export class RescueStatusView {
   onEvent(e: RescueEvent, ctx: RescueContext): void {
     if (e.type === "phase") {
       this.phase = e.message;
+      this.scrapeStart = e.phase === "scraping" ? { t: ctx.now(), reads: ctx.counters.reads } : null;
       if (this.mode === "json") this.json({ event: "phase", phase: e.phase, pass: e.pass, direction: e.direction, message: e.message });
       else if (this.mode === "plain") this.out.write(`${e.message}\n`);
       else if (this.mode === "tty") this.draw(ctx, true);
@@ -81,9 +84,15 @@ export class RescueStatusView {
       averageRate: t > c.startedAt ? (c.bytesRead * 1000) / (t - c.startedAt) : 0,
       runTimeS: (t - c.startedAt) / 1000,
       sinceGoodS: (t - c.lastGoodAt) / 1000,
-      remaining: remainingEstimate(totals, this.meter.recent(), ctx.options.noScrape),
+      remaining: remainingEstimate(totals, this.meter.recent(), ctx.options.noScrape, this.scrapePace(ctx, t)),
       phase: this.phase,
     };
+  }
+
+  private scrapePace(ctx: RescueContext, t: number): ScrapePace | undefined {
+    const s = this.scrapeStart;
+    const reads = s ? ctx.counters.reads - s.reads : 0;
+    return s && reads > 0 ? { msPerRead: (t - s.t) / reads, sector: ctx.sector } : undefined;
   }
 
   private draw(ctx: RescueContext, force: boolean): void {
