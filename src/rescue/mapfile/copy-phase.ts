@@ -1,10 +1,11 @@
 // Copying: good data first. Pass 1 reads whole clusters in the main direction and, on an
-// error (or a slow read with --min-read-rate), jumps ahead by a skip that doubles while
+// error (or a slow read with --min-read-rate), jumps ahead by a skip that grows while
 // errors continue, leaving the jumped-over space untried. Pass 2 comes back over the
-// untried space from the other side and stops each area at its first error, so both
-// edges of every bad area are approached from good data. Pass 3 probes what is still
-// untried between failures (see probe-pass.ts). A failed multi-sector read marks its
-// span non-trimmed: trimming, not copying, decides which sectors are bad.
+// untried space that touches good data on the other side and stops each area at its
+// first error, so both edges of every bad area are approached from good data. Pass 3
+// probes what is still untried between failures (see probe-pass.ts). A failed
+// multi-sector read marks its span non-trimmed: trimming and scraping, not copying,
+// decide which sectors are bad (except where a short read stopped, see context.ts).
 import { nextWork, type Direction } from "./domain.ts";
 import type { RescueContext } from "./context.ts";
 import { probePass } from "./probe-pass.ts";

@@ -66,6 +66,31 @@ export class ExcludeCursor {
     }
   }
 
+  /**
+   * A planned read of `remain` bytes at `pos` (absolute): when an exclude block covers its
+   * start, skip to the block's end (`skipTo`; remain becomes the excluded length, as in
+   * safecopy, or 0/1 when the block reaches past the read); when one starts inside it,
+   * shorten the read to end there.
+   */
+  clip(pos: number, remain: number, blockSize: number, backtrace: boolean): { remain: number; skipTo: number | null } | "unsorted" {
+    this.rewindFor(pos, blockSize);
+    let t = this.last * blockSize;
+    while (t < pos + remain) {
+      if (t + blockSize > pos) {
+        if (t <= pos) {
+          const end = t + blockSize;
+          return { remain: end < pos + remain ? end - pos : backtrace ? 1 : 0, skipTo: end };
+        }
+        return { remain: t < pos + remain ? t - pos : remain, skipTo: null };
+      }
+      const next = this.advance();
+      if (next === "unsorted") return next;
+      if (next === "end") break;
+      t = next * blockSize;
+    }
+    return { remain, skipTo: null };
+  }
+
   advance(): Advance {
     const n = this.reader.next();
     if (n === null) return "end";

@@ -163,35 +163,20 @@ export class SafecopyEngine {
 
   /** Never read inside an exclude block; true when the cycle must start over. */
   private skipExcluded(): boolean {
-    const ex = this.exclude!;
-    const x = this.cfg.excludeBlockSize;
     const so = this.cfg.startOffset;
     const pos = this.rp + so;
     this.debug(DebugBits.exclude, `debug: checking for exclude blocks at position ${pos}\n`);
-    ex.rewindFor(pos, x);
-    let t = ex.last * x;
-    while (t < pos + this.remain) {
-      if (t + x > pos) {
-        if (t <= pos) {
-          this.debug(DebugBits.exclude, "debug: skipping ahead to avoid exclude block\n");
-          if (t + x < pos + this.remain) this.remain = t + x - pos;
-          else this.remain = this.backtrace ? 1 : 0;
-          this.rp = t + x - so;
-          return true;
-        }
-        if (t < pos + this.remain) this.remain = t - pos;
-        return false;
-      }
-      const next = ex.advance();
-      if (next === "unsorted") {
-        this.sink.err(`Parse error in badblocks file ${this.cfg.excludeName}: not sorted correctly!\n`);
-        this.wantAbort = 2;
-        return false;
-      }
-      if (next === "end") return false;
-      t = next * x;
+    const r = this.exclude!.clip(pos, this.remain, this.cfg.excludeBlockSize, this.backtrace);
+    if (r === "unsorted") {
+      this.sink.err(`Parse error in badblocks file ${this.cfg.excludeName}: not sorted correctly!\n`);
+      this.wantAbort = 2;
+      return false;
     }
-    return false;
+    this.remain = r.remain;
+    if (r.skipTo === null) return false;
+    this.debug(DebugBits.exclude, "debug: skipping ahead to avoid exclude block\n");
+    this.rp = r.skipTo - so;
+    return true;
   }
 
   /** Bring the source to rp; false ends the loop (past a device's end, or an unskippable gap). */
