@@ -25,6 +25,7 @@ check() { # name command...
 check info-cd $S info /dev/sr0
 check info-cd-json $S info --json /dev/sr0
 check info-floppy $S info /dev/fd0
+check info-cd-empty $S info /dev/sr2
 check info-sda $S info /dev/sda
 check info-sdb $S info /dev/sdb
 check info-vda $S info /dev/vda

@@ -13,7 +13,7 @@ modprobe virtio_pci; modprobe virtio_blk; modprobe isofs
 sleep 1
 modprobe scsi_debug dev_size_mb=2 opts=2 medium_error_start=3500 medium_error_count=2
 for i in $(seq 1 100); do
-  [ -b /dev/sda ] && [ -b /dev/sdb ] && [ -b /dev/sr0 ] && [ -b /dev/sr1 ] && [ -b /dev/fd0 ] && [ -b /dev/vda ] && [ -b /dev/vdb ] && break
+  [ -b /dev/sda ] && [ -b /dev/sdb ] && [ -b /dev/sr0 ] && [ -b /dev/sr1 ] && [ -b /dev/sr2 ] && [ -b /dev/fd0 ] && [ -b /dev/vda ] && [ -b /dev/vdb ] && break
   sleep 0.1
 done
 echo "RIG: devices at $(cut -d' ' -f1 /proc/uptime)s: $(cd /dev && echo fd0 sd? sr? vd?)"

@@ -33,6 +33,7 @@ timeout "${SALVAGE_QEMU_TIMEOUT:-300}" qemu-system-x86_64 -machine pc -accel $ac
   -drive "$(bd sda sda.img)" -device ide-hd,drive=sda,bus=ide.0,unit=0 \
   -drive file="$W/cd.iso",format=raw,if=none,media=cdrom,readonly=on,id=cd0 -device ide-cd,drive=cd0,bus=ide.0,unit=1 \
   -drive "$(bd cd cd.iso),readonly=on" -device ide-cd,drive=cd,bus=ide.1,unit=0 \
+  -drive if=none,media=cdrom,id=cdempty -device ide-cd,drive=cdempty,bus=ide.1,unit=1 \
   -drive file="$W/fd.img",format=raw,if=none,id=fd -device floppy,drive=fd,unit=0 \
   -drive "$(bd vda vda.img)" -device virtio-blk-pci,drive=vda \
   -drive file="$W/payload.iso",format=raw,if=none,readonly=on,id=payload -device virtio-blk-pci,drive=payload \

@@ -27,8 +27,10 @@ export function probeMedium(path: string, fd: number, io: DeviceIoctls = nativeI
 
 /**
  * The medium's own size where the block layer's is wrong: a floppy opened with
- * O_NONBLOCK reports 4096 bytes until its format is detected. Null: keep BLKGETSIZE64.
+ * O_NONBLOCK reports 4096 bytes until its format is detected, and an empty CD drive
+ * reports a made-up capacity (1 GiB under QEMU). Null: keep BLKGETSIZE64.
  */
 export function mediumSize(m: Medium): number | null {
+  if (m.kind === "cd-drive-empty") return 0;
   return m.kind === "floppy" && m.geometry ? m.geometry.sectors * 512 : null;
 }

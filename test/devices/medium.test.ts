@@ -72,3 +72,13 @@ describe("detectMedium", () => {
     expect(detectMedium(fakeIoctls({}), FAKE_FD, true)).toEqual({ kind: "block" });
   });
 });
+
+describe("mediumSize", () => {
+  test("overrides the block layer only where it is wrong", async () => {
+    const { mediumSize } = await import("../../src/devices/probe-medium.ts");
+    expect(mediumSize({ kind: "cd-drive-empty", driveStatus: CDS.NO_DISC, discStatus: CDS.NO_DISC })).toBe(0);
+    expect(mediumSize({ kind: "floppy", driveType: "H1440", geometry: floppyGeometry, geometryError: null })).toBe(1474560);
+    expect(mediumSize({ kind: "floppy", driveType: "H1440", geometry: null, geometryError: 19 })).toBeNull();
+    expect(mediumSize({ kind: "block" })).toBeNull();
+  });
+});

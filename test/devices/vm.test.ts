@@ -86,6 +86,14 @@ describe.skipIf(reason !== null)("emulated hardware (QEMU)", () => {
     expect(j.medium.lastWritten * 2048).toBe(Number(expectEnv.CD_SIZE));
   });
 
+  test("CD drive without a disc: info says so", () => {
+    const c = check("info-cd-empty");
+    expect(c.rc).toBe(0);
+    expect(c.output).toContain("medium:          CD/DVD drive, no readable disc");
+    expect(c.output).toContain("size:            0 bytes");
+    expect(c.output).toMatch(/drive status: +(no disc|tray open|drive not ready)/);
+  });
+
   test("floppy: info shows the 1.44 MB geometry", () => {
     const c = check("info-floppy");
     expect(c.rc).toBe(0);
