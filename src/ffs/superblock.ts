@@ -44,11 +44,16 @@ export interface Superblock {
   volumeName: string;
 }
 
-/** Find the primary superblock: the first valid candidate in probe order. */
-export function findSuperblock(source: Source, base = 0): Superblock {
+/**
+ * Find the primary superblock: the first valid candidate in probe order. With `at`, read
+ * exactly there instead (a backup copy, as `fsck -b` does): a backup's fs_sblockloc names
+ * the primary, so that check and the "UFS1 at 65536" rule are left out.
+ */
+export function findSuperblock(source: Source, base = 0, at?: number): Superblock {
   const buf = new Uint8Array(SBLOCKSIZE);
   const rejected: string[] = [];
-  for (const off of superblockOffsets) {
+  const explicit = at !== undefined;
+  for (const off of explicit ? [at] : superblockOffsets) {
     const n = readExact(source, buf, SBLOCKSIZE, base + off);
     if (n <= 0) {
       if (n < 0) rejected.push(`offset ${off}: unreadable (errno ${-n})`);
@@ -58,11 +63,11 @@ export function findSuperblock(source: Source, base = 0): Superblock {
     if (!raw) continue;
     const name = kindNames[raw.kind] ?? `magic 0x${raw.magic.toString(16)}`;
     if (raw.kind > 3) throw new FfsError(`not supported: ${name} at byte ${off}`);
-    if (raw.kind === 1 && off === 65536) {
+    if (!explicit && raw.kind === 1 && off === 65536) {
       rejected.push(`offset 65536: UFS1 magic, taken for the backup of a 64 KiB-block filesystem`);
       continue;
     }
-    if (raw.kind !== 1 && raw.sblockloc !== off) {
+    if (!explicit && raw.kind !== 1 && raw.sblockloc !== off) {
       rejected.push(`offset ${off}: ${name} superblock says it belongs at ${raw.sblockloc}`);
       continue;
     }
@@ -74,7 +79,8 @@ export function findSuperblock(source: Source, base = 0): Superblock {
     return build(raw, buf, off);
   }
   const why = rejected.length ? ` (${rejected[0]})` : "";
-  throw new FfsError(`no valid UFS1/UFS2 superblock at byte 65536, 8192, 0 or 262144${why}`);
+  if (explicit) throw new FfsError(`no valid UFS1/UFS2 superblock at byte ${at}${why}`);
+  throw new FfsError(`no valid UFS1/UFS2 superblock at byte 65536, 8192, 0 or 262144${why}; \`salvage ffs superblocks\` lists backup copies`);
 }
 
 const isPow2 = (x: number) => x > 0 && (x & (x - 1)) === 0;
@@ -100,6 +106,43 @@ export function validate(sb: RawSuperblock): string | null {
   const inodeSize = ufs2 ? 256 : 128;
   if (sb.inopb !== sb.bsize / inodeSize) return `bad inodes per block ${sb.inopb}`;
   return null;
+}
+
+export interface SuperblockCandidate {
+  offset: number;
+  kind: string;
+  bigEndian: boolean;
+  /** null when the geometry is plausible, else why not. */
+  problem: string | null;
+  ncg?: number;
+  fsize?: number;
+  bsize?: number;
+}
+
+/**
+ * Every superblock-looking 512-byte-aligned window in [0, limit): the magic at +1372 in
+ * either byte order, then decoded and validated. For a damaged primary: the backups sit
+ * at cgsblock(c) of every cylinder group. Streams the source in 1 MiB reads.
+ */
+export function scanSuperblocks(source: Source, base = 0, limit = Number.MAX_SAFE_INTEGER, onCandidate: (c: SuperblockCandidate) => void): void {
+  const chunk = 1 << 20;
+  const buf = new Uint8Array(chunk + SBLOCKSIZE);
+  const view = new DataView(buf.buffer);
+  const one = new Uint8Array(SBLOCKSIZE);
+  const magics = new Set([0x00011954, 0x19540119, 0x19012038]);
+  for (let pos = 0; pos < limit; pos += chunk) {
+    const n = source.read(buf, chunk, base + pos);
+    if (n === 0) break;
+    if (n < 0) continue; // unreadable: skip this MiB, keep looking
+    for (let w = 0; w + 1376 <= n; w += 512) {
+      if (!magics.has(view.getUint32(w + 1372, true)) && !magics.has(view.getUint32(w + 1372, false))) continue;
+      if (readExact(source, one, SBLOCKSIZE, base + pos + w) <= 0) continue;
+      const raw = decodeSuperblock(one);
+      if (!raw) continue;
+      const good = validate(raw);
+      onCandidate({ offset: pos + w, kind: kindName(raw.kind), bigEndian: raw.bigEndian === 1, problem: good, ncg: raw.ncg, fsize: raw.fsize, bsize: raw.bsize });
+    }
+  }
 }
 
 function cString(buf: Uint8Array, start: number, max: number): string {

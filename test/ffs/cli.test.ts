@@ -77,6 +77,24 @@ describe.skipIf(!haveFixtures || !haveTsk)("cylinder-group selection against blk
     expect(Buffer.compare(Buffer.from(ours.stdout), Buffer.from(theirs.stdout))).toBe(0);
   });
 
+  test("a destroyed primary superblock: `ffs superblocks` finds the backups at cgsblock(c), --superblock uses one", () => {
+    const img = fixturePath("ufs-big.img.zst");
+    const data = new Uint8Array(readFileSync(img));
+    data.fill(0, 65536, 65536 + 8192);
+    const broken = write(join(scratchDir(), "nosb-big.img"), data);
+    const info = salvage(["ffs", "info", broken]);
+    expect(info.code).toBe(2);
+    expect(info.stderr).toContain("ffs superblocks");
+    const list = new TextDecoder().decode(salvage(["ffs", "superblocks", broken]).stdout);
+    const offsets = [...list.matchAll(/^byte (\d+): UFS2 big-endian, 4 cylinder groups/gm)].map((m) => Number(m[1]));
+    // fsstat: fpg 264, fsize 4096; the backup sits sblkno (24) fragments into each group.
+    expect(offsets).toEqual([0, 1, 2, 3].map((c) => (c * 264 + 24) * 4096));
+    const ours = salvage(["getfree", "--keep-uniform", "--superblock", String(offsets[1]), broken]);
+    expect(ours.code).toBe(0);
+    const theirs = run(["blkls", "-f", "ufs2", img]);
+    expect(Buffer.compare(Buffer.from(ours.stdout), Buffer.from(theirs.stdout))).toBe(0);
+  });
+
   test("ffs info text names the variant, byte order and every group", () => {
     const r = salvage(["ffs", "info", fixturePath("ufs-big.img.zst")]);
     const text = new TextDecoder().decode(r.stdout);

@@ -5,12 +5,13 @@ import { FileSource } from "../../io/file-source.ts";
 import type { Source } from "../../io/source.ts";
 import { FfsError } from "../../ffs/errors.ts";
 import { summarize, type FsSummary } from "../../ffs/info.ts";
-import { findSuperblock, type Superblock } from "../../ffs/superblock.ts";
+import { findSuperblock, scanSuperblocks, type Superblock } from "../../ffs/superblock.ts";
 import { humanBytes, parseSize } from "../../util/units.ts";
 import { UserError } from "../exit.ts";
 
 export const offsetArg = {
   offset: { type: "string", description: "byte offset of the filesystem inside FS (partition start)", default: "0" },
+  superblock: { type: "string", description: "read the superblock at this byte offset (a backup; see `ffs superblocks`)" },
 } as const;
 
 /** Unix seconds from "1700000000", "2023-11-14", "2023-11-14T22:13:20Z", ... */
@@ -50,17 +51,21 @@ export interface OpenFs {
   base: number;
 }
 
-/** Open FS read-only and find its superblock; bad input becomes one UserError line. */
-export function openFs(path: string, offset: string | undefined): OpenFs {
-  let base: number;
+function size(option: string, text: string): number {
   try {
-    base = parseSize(offset ?? "0");
+    return parseSize(text);
   } catch (e) {
-    throw new UserError(`--offset: ${(e as Error).message}`);
+    throw new UserError(`--${option}: ${(e as Error).message}`);
   }
+}
+
+/** Open FS read-only and find its superblock; bad input becomes one UserError line. */
+export function openFs(path: string, args: { offset?: string; superblock?: string }): OpenFs {
+  const base = size("offset", args.offset ?? "0");
+  const at = args.superblock !== undefined ? size("superblock", args.superblock) : undefined;
   const source = new FileSource(path);
   try {
-    return { source, sb: findSuperblock(source, base), base };
+    return { source, sb: findSuperblock(source, base, at), base };
   } catch (e) {
     source.close();
     if (e instanceof FfsError) throw new UserError(`${path}: ${e.message}`);
@@ -128,7 +133,7 @@ const info = defineCommand({
     ...offsetArg,
   },
   run({ args }) {
-    const { source, sb, base } = openFs(String(args.fs), args.offset);
+    const { source, sb, base } = openFs(String(args.fs), args);
     try {
       const s = summarize(source, sb, base);
       process.stdout.write(args.json ? JSON.stringify(s, null, 2) + "\n" : summaryText(s));
@@ -139,7 +144,33 @@ const info = defineCommand({
   },
 });
 
+const superblocks = defineCommand({
+  meta: { name: "superblocks", description: "List every superblock copy found by scanning FS (for a damaged primary: use one with --superblock)" },
+  args: {
+    fs: { type: "positional", description: "filesystem image or device", required: true },
+    limit: { type: "string", description: "scan only the first SIZE bytes (e.g. 256MiB)" },
+    offset: offsetArg.offset,
+  },
+  run({ args }) {
+    const base = size("offset", args.offset ?? "0");
+    const limit = args.limit !== undefined ? size("limit", args.limit) : undefined;
+    const source = new FileSource(String(args.fs));
+    let found = 0;
+    try {
+      scanSuperblocks(source, base, limit, (c) => {
+        found++;
+        const geometry = c.problem ? `rejected: ${c.problem}` : `${c.ncg} cylinder groups, bsize ${c.bsize}, fsize ${c.fsize}`;
+        process.stdout.write(`byte ${c.offset}: ${c.kind} ${c.bigEndian ? "big" : "little"}-endian, ${geometry}\n`);
+      });
+    } finally {
+      source.close();
+    }
+    if (!found) process.stderr.write("salvage: no superblock magic found\n");
+    return found ? 0 : 1;
+  },
+});
+
 export default defineCommand({
   meta: { name: "ffs", description: "BSD Fast File System (UFS1/UFS2) tools; see also getfree, textpieces, undelete" },
-  subCommands: { info },
+  subCommands: { info, superblocks },
 });

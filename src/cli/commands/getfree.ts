@@ -34,7 +34,7 @@ export default defineCommand({
   run({ args }) {
     const { groups, since } = parseSelection(args, 1);
     if (args.output === undefined && process.stdout.isTTY) throw new UserError("refusing to write fragments to a terminal: use -o FILE or a pipe");
-    const { source, sb, base } = openFs(String(args.fs), args.offset);
+    const { source, sb, base } = openFs(String(args.fs), args);
     const fsize = sb.raw.fsize;
     let out: ByteWriter;
     try {

@@ -49,7 +49,7 @@ export default defineCommand({
   run({ args }) {
     const { groups, since } = parseSelection(args, 2);
     const outdir = String(args.outdir);
-    const { source, sb, base } = openFs(String(args.fs), args.offset);
+    const { source, sb, base } = openFs(String(args.fs), args);
     try {
       prepareDir(outdir);
     } catch (e) {
