@@ -109,6 +109,7 @@ export class SafecopyEngine {
     // Fix (reference §12.9): a source that fails everywhere past its known end (a directory,
     // some devices) made safecopy skip forever. Past the end there is nothing to find.
     if (this.newError === 0 && cfg.fileSize > 0 && this.rp + so > cfg.fileSize) return false;
+    if (this.bulkCopy()) return true;
     this.debug(DebugBits.flow, "debug: start of cycle\n");
     if (this.remain === 0 && !this.plan()) return false;
     if (this.exclude && this.remain !== 0 && this.skipExcluded()) return true;
@@ -128,6 +129,41 @@ export class SafecopyEngine {
     this.feedback.afterRead(elapsed, cfg.fileSize, cdiv(this.rp, b));
     if (this.block > 0) this.onData(this.block);
     else if (this.block < 0) return this.onError(-this.block);
+    return true;
+  }
+
+  /**
+   * Speed: on a healthy stretch, take many whole blocks from one large read and write them
+   * at once. Allowed only where the per-block loop could not do anything else (no lists,
+   * no retries pending, no timing or debug output, in position); the symbols and counters
+   * come out exactly as if each block had been read on its own.
+   */
+  private bulkCopy(): boolean {
+    const cfg = this.cfg;
+    const b = cfg.blockSize;
+    if (this.remain !== 0 || this.newError !== cfg.retries || this.newSoftError || this.include || this.exclude) return false;
+    if (cfg.timing || cfg.human || cfg.debug || !this.seekable || this.wp !== this.rp || this.rp % b !== 0) return false;
+    if (this.sp !== this.rp + cfg.startOffset || !this.medium.readBulk || cfg.lowLevel === 2 || (cfg.lowLevel === 1 && this.desperate)) return false;
+    const room = cfg.length < 0 ? Infinity : cfg.length - this.rp;
+    const data = room >= 2 * b ? this.medium.readBulk(this.sp, room) : null;
+    if (!data || data.length < b) return false;
+    const bytes = data.length - (data.length % b);
+    for (let k = bytes / b; k > 0; k--) {
+      if (--this.counter <= 0) {
+        this.symbol(".");
+        this.counter = 1024;
+      }
+    }
+    this.desperate = false;
+    const error = this.sink.write(data, bytes, this.wp);
+    if (error !== null) {
+      this.sink.err(`\nError: write to ${cfg.destName} failed : ${error}\n`);
+      this.wantAbort = 2;
+      return true;
+    }
+    this.sp += bytes;
+    this.rp += bytes;
+    this.wp = this.rp;
     return true;
   }
 

@@ -92,9 +92,7 @@ export class SourceMedium implements Medium {
       if (want <= length) return -1;
       const t0 = performance.now();
       const n = s.read(cache, want, position);
-      const ms = performance.now() - t0;
-      if (ms > SLOW_READ_MS) this.window = Math.max(READ_AHEAD_MIN, this.window / 4);
-      else if (ms < SLOW_READ_MS / 4) this.window = Math.min(READ_AHEAD_MAX, this.window * 2);
+      this.adapt(performance.now() - t0);
       if (n < want) {
         // Short or failed: do not guess, let the exact read decide.
         this.cacheEnd = this.cacheStart = 0;
@@ -107,6 +105,32 @@ export class SourceMedium implements Medium {
     const off = position - this.cacheStart;
     buf.set(cache.subarray(off, off + length), 0);
     return length;
+  }
+
+  /** Up to `maxLength` bytes (whole blocks) at `position` from one large read, or null. */
+  readBulk(position: number, maxLength: number): Uint8Array | null {
+    const s = this.source;
+    if (!s || !this.cache || this.cleanNeeded > 0) return null;
+    const b = this.o.blockSize;
+    let want = Math.min(this.window, maxLength);
+    if (s.size !== null) want = Math.min(want, s.size - position);
+    want -= want % b;
+    if (want < 2 * b) return null;
+    const t0 = performance.now();
+    const n = s.read(this.cache, want, position);
+    this.adapt(performance.now() - t0);
+    this.dropCache();
+    if (n < want) {
+      // Near trouble: only whole blocks before it are used, then exact reads for a while.
+      this.cleanNeeded = READ_AHEAD_MAX * 4;
+      if (n < b) return null;
+    }
+    return this.cache.subarray(0, n - (n % b));
+  }
+
+  private adapt(ms: number): void {
+    if (ms > SLOW_READ_MS) this.window = Math.max(READ_AHEAD_MIN, this.window / 4);
+    else if (ms < SLOW_READ_MS / 4) this.window = Math.min(READ_AHEAD_MAX, this.window * 2);
   }
 
   private dropCache(): void {

@@ -58,6 +58,8 @@ export interface Medium {
   seek(position: number): number;
   /** Read up to `length` bytes at `position` into buf: bytes, 0 at the end, or -errno. */
   read(buf: Uint8Array, length: number, position: number, lowLevel: boolean): number;
+  /** Optional fast path: whole blocks from one large read at `position` (at most maxLength bytes), or null. */
+  readBulk?(position: number, maxLength: number): Uint8Array | null;
   /** After a failed read: close, head moves (-Z), reopen. null when fine, else the reopen error text. */
   recover(): string | null;
   /** Reopen once more (used with --forceopen after recover failed): null or error text. */
