@@ -11,7 +11,7 @@ modprobe ata_piix; modprobe sd_mod; modprobe sr_mod; modprobe floppy
 modprobe virtio_pci; modprobe virtio_blk; modprobe isofs
 # scsi_debug after the IDE disk so it is sdb; its medium errors give real ENODATA.
 sleep 1
-modprobe scsi_debug dev_size_mb=2 opts=2 medium_error_start=3500 medium_error_count=2
+modprobe scsi_debug dev_size_mb=2 delay=0 opts=2 medium_error_start=3500 medium_error_count=2
 for i in $(seq 1 100); do
   [ -b /dev/sda ] && [ -b /dev/sdb ] && [ -b /dev/sr0 ] && [ -b /dev/sr1 ] && [ -b /dev/sr2 ] && [ -b /dev/fd0 ] && [ -b /dev/vda ] && [ -b /dev/vdb ] && break
   sleep 0.1
