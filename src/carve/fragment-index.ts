@@ -63,8 +63,8 @@ export class FragmentIndex {
     return new FragmentIndex(fsize, base, runs);
   }
 
-  /** Disk fragment of output fragment n, or null beyond the index. Runs are sorted: binary search. */
-  diskFragment(n: number): number | null {
+  /** Index of the run holding output fragment n, or -1. Runs are sorted: binary search. */
+  private runOf(n: number): number {
     let lo = 0;
     let hi = this.runs.length - 1;
     while (lo <= hi) {
@@ -72,19 +72,26 @@ export class FragmentIndex {
       const r = this.runs[mid]!;
       if (n < r.stream) hi = mid - 1;
       else if (n >= r.stream + r.count) lo = mid + 1;
-      else return r.disk + (n - r.stream);
+      else return mid;
     }
-    return null;
+    return -1;
+  }
+
+  /** Disk fragment of output fragment n, or null beyond the index. */
+  diskFragment(n: number): number | null {
+    const k = this.runOf(n);
+    if (k < 0) return null;
+    const r = this.runs[k]!;
+    return r.disk + (n - r.stream);
   }
 
   /** Disk fragment ranges [first, last] holding output fragments a..b, in stream order. */
   diskRanges(a: number, b: number): Array<[number, number]> {
     const out: Array<[number, number]> = [];
-    for (let n = a; n <= b; ) {
-      const d = this.diskFragment(n);
-      if (d === null) break;
-      const run = this.runs.find((r) => n >= r.stream && n < r.stream + r.count)!;
-      const take = Math.min(b - n + 1, run.stream + run.count - n);
+    for (let k = this.runOf(a), n = a; k >= 0 && k < this.runs.length && n <= b; k++) {
+      const r = this.runs[k]!;
+      const d = r.disk + (n - r.stream);
+      const take = Math.min(b - n + 1, r.stream + r.count - n);
       const last = out[out.length - 1];
       if (last && last[1] + 1 === d) last[1] = d + take - 1;
       else out.push([d, d + take - 1]);
