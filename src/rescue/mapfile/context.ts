@@ -43,10 +43,15 @@ export class RescueContext {
   /** Set once the source has returned a short read before its end: it reports partial data. */
   partialReads = false;
   /**
-   * Set by read() when a short read's stop sector was marked bad: the drive attempted it
-   * and failed, so reading it alone again would only cost another failed read.
+   * Set once a short read stopped off a page boundary: the source reports errors per
+   * sector (a drive, the simulator), so a read that fails whole failed on its first
+   * sector, and a short read stops exactly at a failing sector. See classifiesStop().
    */
+  perSectorErrors = false;
+  /** Set by read() when it marked the sector where a short read stopped as bad. */
   stopSectorBad = false;
+  /** Set by read() when it marked the first sector of a failed read as bad. */
+  firstSectorBad = false;
   /** Highest byte written or skipped as sparse (the caller extends sparse files to it). */
   highWater = 0;
   private lastYield: number;
@@ -76,12 +81,15 @@ export class RescueContext {
 
   /**
    * Read [pos, pos+len), write and mark what came back as finished. Returns the byte count
-   * (short when the read ran into damage) or -errno. Marking failures is the caller's job:
-   * only it knows whether the failure classifies a sector.
+   * (short when the read ran into damage) or -errno. A sector is marked bad only when the
+   * read proves it: a one-sector read failed, or the source reports errors per sector and
+   * the read failed on it (stopSectorBad, firstSectorBad tell the caller). Anything else
+   * that failed is the caller's to mark.
    */
   read(pos: number, len: number): number {
     const t0 = this.now();
     this.stopSectorBad = false;
+    this.firstSectorBad = false;
     // Sources that need alignment (O_DIRECT) read whole units; only [pos, pos+len) counts.
     const align = this.source.alignment;
     const ask = align > 1 ? Math.ceil(len / align) * align : len;
@@ -98,19 +106,30 @@ export class RescueContext {
       this.store(pos, n);
       this.map.set(pos, n, "+");
     }
-    if (n < 0) c.failedReads++;
-    else if (n < len) {
+    if (n < 0) {
+      c.failedReads++;
+      if (len <= this.sector || this.perSectorErrors) {
+        this.firstSectorBad = true;
+        this.map.set(pos, this.firstSectorEnd(pos, len) - pos, "-");
+      }
+    } else if (n < len) {
       // A short read before the end of the source means it ran into damage.
       if (this.source.size === null || pos + n < this.source.size) {
         c.shortReads++;
         this.partialReads = true;
-        this.stopSectorBad = classifiesStop(pos + n, this.sector);
-        if (this.stopSectorBad) this.map.set(pos + n, this.sector, "-");
+        if (classifiesStop(pos + n, this.sector)) this.perSectorErrors = true;
+        this.stopSectorBad = this.perSectorErrors;
+        if (this.stopSectorBad) this.map.set(pos + n, this.firstSectorEnd(pos + n, len - n) - pos - n, "-");
       }
     }
     this.emit({ type: "read", pos, size: len, result: n, ms });
     this.lastReadMs = ms;
     return n;
+  }
+
+  /** End of the sector that starts at (or contains) pos, within a read of len bytes. */
+  firstSectorEnd(pos: number, len: number): number {
+    return Math.min(pos + len, Math.floor(pos / this.sector) * this.sector + this.sector);
   }
 
   /** Duration of the last read, ms (for slow-read detection). */

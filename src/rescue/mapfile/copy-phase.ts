@@ -42,7 +42,9 @@ export function chunkAt(ctx: RescueContext, pos: number, dir: Direction, s: numb
 export function copyChunk(ctx: RescueContext, a: number, b: number): boolean {
   const n = ctx.read(a, b - a);
   if (n === b - a) return true;
-  const from = a + Math.max(0, n) + (ctx.stopSectorBad ? ctx.sector : 0);
+  // What read() classified (the stop sector, or the first one) is bad already.
+  const at = a + Math.max(0, n);
+  const from = ctx.stopSectorBad || ctx.firstSectorBad ? ctx.firstSectorEnd(at, b - at) : at;
   if (b > from) ctx.map.set(from, b - from, "*");
   return false;
 }

@@ -34,9 +34,12 @@ async function sectorSweep(ctx: RescueContext, status: BlockStatus, pass: number
     let b: number;
     if (dir > 0) {
       a = Math.max(pos, s);
-      // Large reads only straight on from good data: a new block may start on a bad sector.
+      // Large reads only straight on from good data (a new block may start on a bad
+      // sector, which a large read fails on without classifying it), or always when a
+      // failed read classifies its first sector anyway.
       if (a !== pos) single = true;
-      b = Math.min(e, single || !ctx.partialReads ? Math.floor(a / ss) * ss + ss : a + ctx.options.cluster);
+      const large = ctx.perSectorErrors || (!single && ctx.partialReads);
+      b = large ? Math.min(e, a + ctx.options.cluster) : ctx.firstSectorEnd(a, e - a);
     } else {
       b = Math.min(pos, e);
       a = Math.max(s, Math.ceil(b / ss) * ss - ss);
@@ -44,19 +47,18 @@ async function sectorSweep(ctx: RescueContext, status: BlockStatus, pass: number
     ctx.at(status, pass, dir > 0 ? a : b);
     const n = ctx.read(a, b - a);
     if (n === b - a) {
-      single = false;
+      // Straight on with large reads, unless this block ended here.
+      single = b === e;
       pos = dir > 0 ? b : a;
     } else if (n > 0) {
       single = true;
       if (dir < 0) ctx.map.set(a + n, b - a - n, "-");
-      pos = dir > 0 ? a + n + (ctx.stopSectorBad ? ss : 0) : a;
+      pos = dir > 0 ? (ctx.stopSectorBad ? ctx.firstSectorEnd(a + n, b - a - n) : a + n) : a;
     } else {
       single = true;
-      // Only a one-sector read classifies a sector as bad; a larger one is retried sector-wise.
-      if (b - a <= ss) {
-        ctx.map.set(a, b - a, "-");
-        pos = dir > 0 ? b : a;
-      } else pos = a;
+      // read() marked the sector bad if this read proved it; otherwise retry it alone.
+      if (ctx.firstSectorBad) pos = dir > 0 ? ctx.firstSectorEnd(a, b - a) : a;
+      else pos = a;
     }
     await ctx.step();
   }

@@ -36,10 +36,11 @@ async function trimForward(ctx: RescueContext, s: number, e: number): Promise<nu
   const ss = ctx.sector;
   let p = s;
   // The first sector past good data is the likeliest bad one (a short read stopped there):
-  // try it alone, so finding the edge costs one failed read, not two.
-  let single = true;
+  // try it alone, so finding the edge costs one failed read, not two, unless a failed
+  // read classifies its first sector anyway (a source that reports errors per sector).
+  let single = !ctx.perSectorErrors;
   while (p < e) {
-    const len = single ? Math.min(ss, e - p) : Math.min(ctx.options.cluster, e - p);
+    const len = single ? ctx.firstSectorEnd(p, e - p) - p : Math.min(ctx.options.cluster, e - p);
     const n = ctx.read(p, len);
     await ctx.step();
     if (n === len) {
@@ -47,12 +48,10 @@ async function trimForward(ctx: RescueContext, s: number, e: number): Promise<nu
       single = !ctx.partialReads;
     } else if (n > 0) {
       p += n;
-      if (ctx.stopSectorBad) return Math.min(e, p + ss);
+      if (ctx.stopSectorBad) return ctx.firstSectorEnd(p, e - p);
       single = true;
-    } else if (len <= ss) {
-      ctx.map.set(p, len, "-");
-      return p + len;
-    } else single = true;
+    } else if (ctx.firstSectorBad) return ctx.firstSectorEnd(p, e - p);
+    else single = true;
   }
   return e;
 }

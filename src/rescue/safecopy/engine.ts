@@ -142,13 +142,21 @@ export class SafecopyEngine {
     const cfg = this.cfg;
     const b = cfg.blockSize;
     if (this.remain !== 0 || this.newError !== cfg.retries || this.newSoftError || this.include || this.exclude) return false;
-    if (cfg.timing || cfg.human || cfg.debug || !this.seekable || this.wp !== this.rp || this.rp % b !== 0) return false;
+    if (cfg.timing || cfg.debug || !this.seekable || this.wp !== this.rp || this.rp % b !== 0) return false;
     if (this.sp !== this.rp + cfg.startOffset || !this.medium.readBulk || cfg.lowLevel === 2 || (cfg.lowLevel === 1 && this.desperate)) return false;
     const room = cfg.length < 0 ? Infinity : cfg.length - this.rp;
+    const t0 = performance.now();
     const data = room >= 2 * b ? this.medium.readBulk(this.sp, room) : null;
     if (!data || data.length < b) return false;
     const bytes = data.length - (data.length % b);
-    for (let k = bytes / b; k > 0; k--) {
+    const blocks = bytes / b;
+    const perBlock = Math.round(((performance.now() - t0) * 1000) / blocks);
+    const so = cfg.startOffset;
+    for (let k = 0; k < blocks; k++) {
+      // The terminal decorations see one read per block, as in the per-block loop.
+      const rp = this.rp + k * b;
+      if (cfg.fileSize > so) this.feedback.percent = cdiv(100 * rp, cfg.fileSize - so);
+      this.feedback.afterRead(perBlock, cfg.fileSize, cdiv(rp, b));
       if (--this.counter <= 0) {
         this.symbol(".");
         this.counter = 1024;
