@@ -2,7 +2,7 @@
 // sync pattern, header address and mode; `--reset` first resets the drive. A diagnostic
 // for checking a drive's low-level access before a rescue with -L.
 import { defineCommand } from "citty";
-import { readRawFrame, resetRaw } from "../../native/cdrom.ts";
+import { readMode1, readMode2, readRawFrame, resetRaw } from "../../native/cdrom.ts";
 import { close, openSource } from "../../native/io.ts";
 import { errnoName } from "../../native/errors.ts";
 import { formatMsf, lbaToMsf } from "../../devices/msf.ts";
@@ -41,6 +41,13 @@ export default defineCommand({
           `  header: ${hex(frame.subarray(12, 16))}: MSF ${formatMsf(shown)} = LBA ${enc === "binary" ? h.binaryLba : h.lba} (${verdict}), mode ${h.mode}\n` +
           `  data:   ${hex(frame.subarray(16, 32))}...\n`,
       );
+      // The cooked reads of the same sector, for comparison with the raw frame's payload.
+      const cooked = new Uint8Array(RAW_FRAME_SIZE);
+      const m1 = readMode1(fd, at, cooked);
+      const same = m1 === 0 && h.mode === 1 && cooked.subarray(0, 2048).every((b, i) => b === frame[16 + i]);
+      process.stdout.write(`  CDROMREADMODE1: ${m1 < 0 ? errnoName(m1) : same ? "2048 bytes, equal to the raw frame's data" : "2048 bytes, DIFFERENT from the raw frame's data"}\n`);
+      const m2 = readMode2(fd, at, cooked);
+      process.stdout.write(`  CDROMREADMODE2: ${m2 < 0 ? errnoName(m2) : "2336 bytes"}\n`);
       return h.syncOk && enc !== null ? 0 : 1;
     } finally {
       close(fd);
