@@ -21,7 +21,6 @@ export interface Log {
   warn(line: string): void;
 }
 
-export const silentLog: Log = { info() {}, debug() {}, warn() {} };
 
 export interface LowLevelProbe {
   blockSize?: number;
