@@ -21,7 +21,6 @@ export interface Log {
   warn(line: string): void;
 }
 
-
 export interface LowLevelProbe {
   blockSize?: number;
   size?: number;
