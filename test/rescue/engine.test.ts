@@ -147,3 +147,40 @@ describe("a vanishing source", () => {
     expect(run.map.totals()["+"]).toBe(5 * 65536);
   });
 });
+
+describe("what a failed read proves", () => {
+  test("a source that reports errors per sector: every damaged sector is tried once", async () => {
+    const data = randomData(4 * MiB, 12);
+    const damage: MemoryDamage = { bad: [[100 * 1024 + 512, 180 * 1024], [2 * MiB + 1536, 2 * MiB + 2048], [3 * MiB + 3072, 3 * MiB + 40 * 1024]] };
+    const run = await rescue(data, damage);
+    expectExact(run, data, damage);
+    expect(run.ctx.perSectorErrors).toBe(true);
+    expect(attemptsPerSector(run.source).maxOnOne).toBe(1);
+  });
+
+  test("a page-granular source (buffered block device) never gets good sectors marked bad", async () => {
+    const data = randomData(2 * MiB, 13);
+    const damage: MemoryDamage = { bad: [[300 * 1024 + 1024, 300 * 1024 + 1536], [1 * MiB + 512, 1 * MiB + 3 * 512]] };
+    const inner = new MemorySource(data, damage);
+    // Like the page cache: a read fails whole 4 KiB pages, and a short read stops on a page boundary.
+    const PAGE = 4096;
+    const pageBad = (p: number) => isBad(damage, p) || [0, 1, 2, 3, 4, 5, 6, 7].some((k) => isBad(damage, Math.floor(p / PAGE) * PAGE + k * 512));
+    const source = Object.assign(Object.create(MemorySource.prototype), inner, {
+      read(buf: Uint8Array, len: number, off: number): number {
+        let good = 0;
+        while (good < len && !pageBad(off + good)) good = Math.min(len, Math.floor((off + good) / PAGE) * PAGE + PAGE - off);
+        const n = good === 0 ? -5 : good;
+        if (n > 0) buf.set(data.subarray(off, off + n));
+        inner.reads.push({ offset: off, length: len, result: n });
+        return n;
+      },
+    }) as MemorySource;
+    const run = await rescue(data, damage, {}, { source });
+    expect(run.ctx.perSectorErrors).toBe(false);
+    // Through the page cache a failing page is unreadable as a whole; everything else is rescued.
+    const pages = damage.bad!.map(([a, b]) => [Math.floor(a / PAGE) * PAGE, Math.ceil(b / PAGE) * PAGE] as [number, number]);
+    expectExact(run, data, { bad: pages });
+    // And each sector of those pages was classified by its own one-sector read.
+    expect(source.reads.filter((r) => r.result < 0 && r.length === 512)).toHaveLength(16);
+  });
+});
