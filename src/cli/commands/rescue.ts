@@ -65,13 +65,13 @@ export async function rescueMain(args: Record<string, unknown>, rawArgs: string[
   const startTime = new Date();
   let message = "Copying non-tried blocks... Pass 1 (forwards)";
   let stopReason: string | null = null;
-  const onSignal = (sig: string) => () => {
-    stopReason = `interrupted by ${sig}`;
-  };
-  const onInt = onSignal("SIGINT");
-  const onTerm = onSignal("SIGTERM");
-  process.on("SIGINT", onInt);
-  process.on("SIGTERM", onTerm);
+  // Handled between reads: the engine stops at the next step, the map is saved, exit 130.
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+  const handlers = signals.map((sig) => {
+    const h = () => void (stopReason = `interrupted by ${sig}`);
+    process.on(sig, h);
+    return [sig, h] as const;
+  });
 
   let lastSave = performance.now();
   const save = (ctx: RescueContext) => {
@@ -125,8 +125,7 @@ export async function rescueMain(args: Record<string, unknown>, rawArgs: string[
     if (e instanceof NativeError && e.code === "ENOSPC") throw new UserError(`no space left on the device of '${job.target.path}'; the map is saved, free some space and rerun`);
     throw e;
   } finally {
-    process.off("SIGINT", onInt);
-    process.off("SIGTERM", onTerm);
+    for (const [sig, h] of handlers) process.off(sig, h);
     job.close();
   }
 }
