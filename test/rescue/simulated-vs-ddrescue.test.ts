@@ -1,0 +1,38 @@
+// The bad-media simulator's disks, rescued by GNU ddrescue and by salvage in the same
+// run: salvage must miss no good byte, write no wrong byte, and need fewer failed reads
+// and less virtual time than ddrescue, trying no damaged sector twice.
+import { afterAll, describe, expect, test } from "bun:test";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { binary, scratchDir } from "../helpers/binary.ts";
+import { makeDisk } from "../../src/sim/make.ts";
+import { runSimulated } from "../../src/sim/run.ts";
+import { scoreFiles } from "../../src/sim/score.ts";
+import type { PatternName } from "../../src/sim/patterns.ts";
+import { hasDdrescue } from "./cli-helpers.ts";
+
+const scratch = scratchDir("rescue-sim");
+afterAll(() => scratch.cleanup());
+const reason = !hasDdrescue ? "GNU ddrescue is not installed (gddrescue)" : !existsSync(binary) ? `${binary} is missing (npm run build)` : null;
+if (reason) console.warn(`skipped: ${reason}`);
+
+describe.skipIf(reason !== null)("simulated failing disks: salvage rescue vs ddrescue", () => {
+  for (const [pattern, seed] of [["clustered", 3], ["scattered", 4], ["mix", 5]] as [PatternName, number][]) {
+    test(`${pattern} (8 MiB)`, async () => {
+      const img = join(scratch.path, `${pattern}.img`);
+      const model = makeDisk({ image: img, damage: `${img}.damage`, size: 8 << 20, pattern, seed, sectorSize: 512 });
+      const run = async (argv: string[], out: string) => {
+        const r = await runSimulated({ image: img, damage: model, argv, cwd: scratch.path, stdio: "pipe", stdin: "ignore" });
+        return { stats: r.stats, score: scoreFiles(img, join(scratch.path, out), model) };
+      };
+      const dd = await run(["ddrescue", "-q", img, `dd-${pattern}.out`, `dd-${pattern}.map`], `dd-${pattern}.out`);
+      const sv = await run([binary, "rescue", "-q", img, `sv-${pattern}.out`, `sv-${pattern}.map`], `sv-${pattern}.out`);
+      expect(dd.score.classes.good.missed).toBe(0); // the reference run is complete too
+      expect(sv.score.classes.good.missed).toBe(0);
+      expect(sv.score.classes.good.wrong + sv.score.classes.bad.wrong + sv.score.classes.weak.wrong).toBe(0);
+      expect(sv.stats.failedReads).toBeLessThan(dd.stats.failedReads);
+      expect(sv.stats.virtualSeconds).toBeLessThan(dd.stats.virtualSeconds);
+      expect(sv.stats.attempts.max).toBe(1);
+    });
+  }
+});
