@@ -43,6 +43,11 @@ const optionSets: Record<string, string[][]> = {
     ["-b", "1024", "-f", "4*", "-r", "4*", "-R", "1", "-Z", "0", "-o", "p1.bb"],
     ["-b", "1024", "-f", "1*", "-R", "1", "-Z", "0", "-M", "MARKBAAD", "-I", "p1.bb", "-o", "p2.bb"],
   ],
+  debug: [["--debug", "255", "-b", "1024", "-f", "2*", "-R", "2", "-Z", "1", "-M", "MM", "-X", "xblocks", "-o", "bb"]],
+  debugIncremental: [
+    ["-b", "1024", "-f", "4*", "-R", "1", "-Z", "0", "-o", "p1.bb"],
+    ["--debug", "255", "-b", "1024", "-f", "1*", "-r", "256", "-R", "1", "-Z", "0", "-M", "MM", "-I", "p1.bb", "-X", "xblocks", "-o", "p2.bb"],
+  ],
   continueC: [["-b", "1024", "-l", "12", "-Z", "0"], ["-b", "1024", "-c", "12", "-R", "2", "-Z", "0", "-o", "bb"]],
 };
 
@@ -82,7 +87,7 @@ function runChain(tool: string, damage: string[], runs: string[][]): Outcome {
 }
 
 // Both tools loop forever there (a weak sector alternating under byte-wise backtracking).
-const endless = new Set(["soft × r1", "soft × b512"]);
+const endless = new Set(["soft × r1", "soft × b512", "soft × debugIncremental"]);
 
 describe.skipIf(!haveSafecopy)("salvage copy = Debian safecopy on simulated disks", () => {
   for (const [dname, damage] of Object.entries(damages)) {

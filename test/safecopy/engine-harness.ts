@@ -43,7 +43,7 @@ export function runEngine(c: EngineCase): EngineRun {
   const source = new MemorySource(c.data, c.damage ?? {}, c.sector ?? 1024);
   const b = c.cfg?.blockSize ?? 1024;
   const cfg: SafecopyConfig = {
-    blockSize: b, skipSize: 16 * b, resolution: b, retries: 3, lowLevel: 0, startOffset: 0, length: -1,
+    blockSize: b, skipSize: 16 * b, resolution: b, retries: 3, headMoves: c.headMoves ?? 0, lowLevel: 0, startOffset: 0, length: -1,
     fileSize: c.data.length, include: c.include !== undefined ? new BadblockReader(c.include) : null,
     includeBlockSize: b, includeName: "in.badblocks", targetSize: c.prefill?.length ?? 0,
     exclude: c.exclude !== undefined ? new BadblockReader(c.exclude) : null, excludeBlockSize: b, excludeName: "xblocks",

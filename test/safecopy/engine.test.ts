@@ -121,7 +121,7 @@ describe("termination", () => {
   test("fix: a source failing everywhere past its size ends instead of skipping forever (r44)", () => {
     const failing: Source = { path: "dir", size: 4096, seekable: true, sectorSize: 512, alignment: 1, read: () => -21, close() {} };
     const medium = new SourceMedium(failing, { open: () => failing, headMoves: 0, blockSize: 1024, refuseSeekPastEnd: false, readAhead: false, describe: () => "Is a directory" });
-    const cfg = { blockSize: 1024, skipSize: 1024, resolution: 1024, retries: 1, lowLevel: 0, startOffset: 0, length: -1, fileSize: 4096, include: null, includeBlockSize: 1024, includeName: "", targetSize: 0, exclude: null, excludeBlockSize: 1024, excludeName: "", marker: null, badblocksOut: false, timing: false, human: false, debug: 0, destName: "d" };
+    const cfg = { blockSize: 1024, skipSize: 1024, resolution: 1024, retries: 1, headMoves: 0, lowLevel: 0, startOffset: 0, length: -1, fileSize: 4096, include: null, includeBlockSize: 1024, includeName: "", targetSize: 0, exclude: null, excludeBlockSize: 1024, excludeName: "", marker: null, badblocksOut: false, timing: false, human: false, debug: 0, destName: "d" };
     let out = "";
     const engine = new SafecopyEngine(cfg, medium, { out: (t) => (out += t), err() {}, write: () => null, badBlock() {}, timing() {} }, new Uint8Array(1024));
     engine.start();
@@ -134,7 +134,7 @@ describe("termination", () => {
   test("requestAbort stops at the next step with safecopy's message and exit 2", () => {
     const src = new MemorySource(pattern(64 * KiB), {}, 512);
     const medium = new SourceMedium(src, { open: () => src, headMoves: 0, blockSize: 1024, refuseSeekPastEnd: true, readAhead: false, describe: () => "" });
-    const cfg = { blockSize: 1024, skipSize: 16384, resolution: 1024, retries: 3, lowLevel: 0, startOffset: 0, length: -1, fileSize: 65536, include: null, includeBlockSize: 1024, includeName: "", targetSize: 0, exclude: null, excludeBlockSize: 1024, excludeName: "", marker: null, badblocksOut: false, timing: false, human: false, debug: 0, destName: "d" };
+    const cfg = { blockSize: 1024, skipSize: 16384, resolution: 1024, retries: 3, headMoves: 0, lowLevel: 0, startOffset: 0, length: -1, fileSize: 65536, include: null, includeBlockSize: 1024, includeName: "", targetSize: 0, exclude: null, excludeBlockSize: 1024, excludeName: "", marker: null, badblocksOut: false, timing: false, human: false, debug: 0, destName: "d" };
     let out = "";
     const engine = new SafecopyEngine(cfg, medium, { out: (t) => (out += t), err() {}, write: () => null, badBlock() {}, timing() {} }, new Uint8Array(1024));
     engine.start();
@@ -147,7 +147,7 @@ describe("termination", () => {
   test("a write error aborts with safecopy's message and exit 2", () => {
     const src = new MemorySource(pattern(8 * KiB), {}, 512);
     const medium = new SourceMedium(src, { open: () => src, headMoves: 0, blockSize: 1024, refuseSeekPastEnd: true, readAhead: false, describe: () => "" });
-    const cfg = { blockSize: 1024, skipSize: 16384, resolution: 1024, retries: 3, lowLevel: 0, startOffset: 0, length: -1, fileSize: 8192, include: null, includeBlockSize: 1024, includeName: "", targetSize: 0, exclude: null, excludeBlockSize: 1024, excludeName: "", marker: null, badblocksOut: false, timing: false, human: false, debug: 0, destName: "out.dat" };
+    const cfg = { blockSize: 1024, skipSize: 16384, resolution: 1024, retries: 3, headMoves: 0, lowLevel: 0, startOffset: 0, length: -1, fileSize: 8192, include: null, includeBlockSize: 1024, includeName: "", targetSize: 0, exclude: null, excludeBlockSize: 1024, excludeName: "", marker: null, badblocksOut: false, timing: false, human: false, debug: 0, destName: "out.dat" };
     let err = "";
     let writes = 0;
     const engine = new SafecopyEngine(cfg, medium, { out() {}, err: (t) => (err += t), write: () => (++writes > 3 ? "No space left on device" : null), badBlock() {}, timing() {} }, new Uint8Array(1024));

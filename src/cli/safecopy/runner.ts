@@ -133,7 +133,7 @@ async function copy(
 
   const b = s.blockSize;
   const cfg: SafecopyConfig = {
-    blockSize: b, skipSize: s.skipSize, resolution: s.resolution, retries: s.retries, lowLevel: s.lowLevel,
+    blockSize: b, skipSize: s.skipSize, resolution: s.resolution, retries: s.retries, headMoves: s.headMoves, lowLevel: s.lowLevel,
     startOffset: s.startOffset, length: s.length, fileSize: s.fileSize,
     include: includeText !== null ? new BadblockReader(includeText) : null, includeBlockSize: s.includeBlockSize,
     includeName: s.includeFile ?? "", targetSize: dest.targetSize,

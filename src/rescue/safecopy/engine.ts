@@ -50,7 +50,7 @@ export class SafecopyEngine {
     this.newError = cfg.retries;
     const resume = cfg.targetSize > 0 ? cdiv(cfg.targetSize, cfg.includeBlockSize) : Infinity;
     this.include = cfg.include ? new IncludeCursor(cfg.include, resume) : null;
-    this.exclude = cfg.exclude ? new ExcludeCursor(cfg.exclude) : null;
+    this.exclude = cfg.exclude ? new ExcludeCursor(cfg.exclude, (t) => this.debug(DebugBits.exclude, t)) : null;
     this.marking = new Marking(cfg, sink, this.include, this.exclude);
     this.feedback = new Feedback(cfg.human, (t) => sink.err(t));
   }
@@ -106,9 +106,6 @@ export class SafecopyEngine {
     if (this.reopenPending) return this.retryReopen();
     if (this.wantAbort || this.block === 0 || !(cfg.length < 0 || this.rp < cfg.length)) return false;
     const so = cfg.startOffset;
-    // Fix (reference §12.9): a source that fails everywhere past its known end (a directory,
-    // some devices) made safecopy skip forever. Past the end there is nothing to find.
-    if (this.newError === 0 && cfg.fileSize > 0 && this.rp + so > cfg.fileSize) return false;
     if (this.bulkCopy()) return true;
     this.debug(DebugBits.flow, "debug: start of cycle\n");
     if (this.remain === 0 && !this.plan()) return false;
@@ -218,7 +215,7 @@ export class SafecopyEngine {
     }
     this.remain = r.remain;
     if (r.skipTo === null) return false;
-    this.debug(DebugBits.exclude, "debug: skipping ahead to avoid exclude block\n");
+    this.debug(DebugBits.exclude, "debug: recalculation needed because of exclude blocks, restarting cycle\n");
     this.rp = r.skipTo - so;
     return true;
   }
@@ -228,8 +225,14 @@ export class SafecopyEngine {
     const cfg = this.cfg;
     const so = cfg.startOffset;
     const target = this.rp + so;
+    // Fix (reference §12.9): a source that fails everywhere past its known end (a directory,
+    // some devices) made safecopy skip forever. Past the end there is nothing to find; this
+    // stops where a device's lseek would have failed with EINVAL.
+    const pastEnd = this.newError === 0 && cfg.fileSize > 0 && target > cfg.fileSize;
+    if (pastEnd && this.sp === target) return false;
     if (this.sp !== target) {
       this.debug(DebugBits.seek, `debug: seeking in input from ${this.sp} to ${target}\n`);
+      if (pastEnd) return false;
       // safecopy took a seek result of 0 as failure (§12.7); 0 is a valid position here.
       const c = this.medium.seek(target);
       if (c >= 0) {
@@ -245,6 +248,7 @@ export class SafecopyEngine {
           this.seekable = false;
         }
         if (target > this.sp) {
+          this.debug(DebugBits.seek, "debug: emergency seek");
           const r = this.medium.skip(target, this.sp);
           if (r.position === null && this.newError === 0) {
             this.sink.err("\nError: Unable to skip over bad area.\n");
@@ -378,6 +382,7 @@ export class SafecopyEngine {
       else this.debug(DebugBits.flow, `debug: bad block during backtrace - remain is ${this.remain} at ${this.rp + cfg.startOffset}\n`);
     }
     if (this.wantAbort) return false;
+    for (let k = 0; k < cfg.headMoves; k++) this.debug(DebugBits.seek, "debug: forced head realignment\n");
     const problem = this.medium.recover();
     if (problem !== null) return this.reopenFailed(problem);
     if (this.seekable) this.sp = 0;

@@ -73,16 +73,19 @@ export class Marking {
     const ex = this.exclude;
     if (ex) {
       const x = this.cfg.excludeBlockSize;
+      this.debug(DebugBits.exclude, `debug: checking for exclude blocks during output, at position ${first}\n`);
       ex.rewindFor(first, x);
       let t = ex.last * x;
       while (t < last) {
         if (t + x > first) {
           if (t <= first) {
             first = t + x;
-            if (first > last) return;
+            if (first > last) return this.debug(DebugBits.exclude, "debug: current bad block area is completely covered by xblocks, skipping\n");
+            this.debug(DebugBits.exclude, "debug: start of current bad block area is covered by xblocks shrinking\n");
             return this.markRange(first, last, first - so, last - so);
           }
           if (t < last) {
+            this.debug(DebugBits.exclude, "debug: current bad block area is partially covered by xblocks, splitting\n");
             this.markRange(first, t, first - so, t - so);
             if (this.failed) return;
             return this.markRange(t, last, t - so, last - so);
@@ -108,11 +111,14 @@ export class Marking {
 
   /** Pattern writes restart at the pattern's start for every block-sized chunk, like safecopy. */
   private writeMarker(position: number, length: number): void {
-    if (length <= 0) return;
+    if (length <= 0) return this.debug(DebugBits.badblocks, "debug: no bad blocks to mark\n");
+    this.debug(DebugBits.badblocks, `debug: marking ${length} bad bytes at ${position}\n`);
     const b = this.cfg.blockSize;
     let done = 0;
     while (done < length) {
       const n = Math.min(b, length - done);
+      this.debug(DebugBits.seek, `debug: seek in destination file: ${position + done}\n`);
+      this.debug(DebugBits.io, `debug: writing badblock marker to destination file: ${length - done} bytes at ${position + done}\n`);
       const error = this.sink.write(this.pattern, n, position + done);
       if (error !== null) {
         this.sink.err(`\nError: write to output failed : ${error}\n`);

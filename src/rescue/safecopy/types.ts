@@ -13,6 +13,8 @@ export interface SafecopyConfig {
   resolution: number;
   /** -R: read attempts at minimum size on the first bad spot. */
   retries: number;
+  /** -Z: head moves after each failed read (done by the Medium; here for --debug output). */
+  headMoves: number;
   /** -L: 0 never, 1 after errors, 2 always use the low-level reader. */
   lowLevel: number;
   /** -s in bytes (source offset that maps to destination offset 0). */
