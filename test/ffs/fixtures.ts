@@ -1,6 +1,6 @@
 // Locating and unpacking the shared FFS fixtures (../shared/fixtures/ffs beside the repo),
 // and small helpers for running TSK and salvage in tests.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -41,12 +41,28 @@ export const fixtures: Fixture[] = [
 ];
 
 let scratch: string | undefined;
+const scratchPrefix = "salvage-ffs-test-";
+
+// Bun's test runner may end without an "exit" event, so a later run also removes the
+// scratch directories of test processes that are gone (the pid is in the name).
+for (const name of readdirSync(tmpdir())) {
+  const pid = Number(name.startsWith(scratchPrefix) ? name.slice(scratchPrefix.length).split("-")[0] : NaN);
+  if (!Number.isInteger(pid) || pid === process.pid) continue;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
 /** A fresh temporary directory for this test process. */
 export function scratchDir(): string {
   if (!scratch) {
-    const dir = mkdtempSync(join(tmpdir(), "salvage-ffs-test-"));
+    const dir = mkdtempSync(join(tmpdir(), `${scratchPrefix}${process.pid}-`));
     // Unpacked images are tens of MiB: never leave them behind.
-    process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+    const clean = () => rmSync(dir, { recursive: true, force: true });
+    process.on("exit", clean);
+    process.on("beforeExit", clean);
     scratch = dir;
   }
   return scratch;
