@@ -5,7 +5,7 @@ import pkg from "../../../package.json" with { type: "json" };
 import { ExitCode, UserError } from "../exit.ts";
 import { NativeError } from "../../native/errors.ts";
 import { prepareRescue } from "../rescue/prepare.ts";
-import { saveMapfileAtomically } from "../rescue/map-store.ts";
+import { MapSaver } from "../rescue/map-saver.ts";
 import { RescueStatusView, type StatusMode } from "../progress/rescue-status.ts";
 import { RescueContext } from "../../rescue/mapfile/context.ts";
 import { runRescue } from "../../rescue/mapfile/engine.ts";
@@ -73,19 +73,20 @@ export async function rescueMain(args: Record<string, unknown>, rawArgs: string[
     return [sig, h] as const;
   });
 
-  let lastSave = performance.now();
-  const save = (ctx: RescueContext) => {
+  const saver = new MapSaver({
+    mapPath: job.mapPath,
+    backgroundTarget: job.target.isDevice ? null : job.target.path,
+    intervalMs,
     // The image first: the map must never claim data that is not on disk.
-    syncImage(job.target);
-    saveMapfileAtomically(job.mapPath, { current: ctx.current, blocks: ctx.map.extents() }, {
+    syncImage: () => syncImage(job.target),
+    header: () => ({
       program: `salvage version ${pkg.version}`,
       commandLine: ["salvage", "rescue", ...rawArgs].join(" "),
       startTime,
       currentTime: new Date(),
       message,
-    });
-    lastSave = performance.now();
-  };
+    }),
+  });
 
   const ctx = new RescueContext(job.source, job.target, job.map, job.domain, job.options, {
     onEvent: (e) => {
@@ -96,7 +97,7 @@ export async function rescueMain(args: Record<string, unknown>, rawArgs: string[
     },
     checkpoint: (c) => {
       view.tick(c);
-      if (performance.now() - lastSave >= intervalMs) save(c);
+      saver.tick(c.current, c.map);
     },
     stopRequested: () => stopReason,
   }, job.buffer);
@@ -107,7 +108,7 @@ export async function rescueMain(args: Record<string, unknown>, rawArgs: string[
     if (result.outcome === "finished" && job.fillTypes) {
       fillBlocks(ctx.map, job.domain, job.fillTypes, job.source.sectorSize, String(args.mark ?? "SALVAGE-UNREADABLE"), job.target);
     }
-    save(ctx);
+    await saver.final(ctx.current, ctx.map);
     if (result.outcome === "interrupted") return ExitCode.interrupted;
     if (result.outcome === "stopped") {
       process.stderr.write(`salvage: rescue stopped: ${result.reason}\n`);
@@ -118,7 +119,7 @@ export async function rescueMain(args: Record<string, unknown>, rawArgs: string[
   } catch (e) {
     // A write error or a bug: keep what is known, then report.
     try {
-      save(ctx);
+      await saver.final(ctx.current, ctx.map);
     } catch {
       // The original error matters more than a failed emergency save.
     }
