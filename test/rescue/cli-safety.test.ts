@@ -100,3 +100,15 @@ describe("--direct and --min-read-rate", () => {
     expect(readFileSync(join(dir, "odd.map"), "latin1")).toMatch(/^0x00000000  0x001002BC  \+$/m);
   });
 });
+
+test("ddrescue's -n and -N mean --no-scrape and --no-trim", () => {
+  const body = (m: string) => readFileSync(join(dir, m), "latin1").replace(/^#.*\n/gm, "");
+  for (const [short, long] of [["-n", "--no-scrape"], ["-N", "--no-trim"]]) {
+    salvage(["rescue", short!, "in.bin", `s${short}.bin`, `s${short}.map`, "--test-mode", "test.map", "-q"]);
+    salvage(["rescue", long!, "in.bin", `l${short}.bin`, `l${short}.map`, "--test-mode", "test.map", "-q"]);
+    expect(body(`s${short}.map`)).toBe(body(`l${short}.map`));
+  }
+  // and they differ from a default run, so the flags did something
+  salvage(["rescue", "in.bin", "d.bin", "d.map", "--test-mode", "test.map", "-q"]);
+  expect(body("s-n.map")).not.toBe(body("d.map"));
+});

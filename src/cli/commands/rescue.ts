@@ -25,8 +25,8 @@ export const rescueArgs = {
   timeout: { type: "string", alias: "T", description: "stop when no read has succeeded for this long (e.g. 30s, 5m)" },
   "max-errors": { type: "string", alias: "X", description: "stop after this many failed reads in this run" },
   retries: { type: "string", alias: "r", description: "retry passes over bad sectors (-1 = until interrupted) [0]" },
-  scrape: { type: "boolean", default: true, description: "scrape non-scraped areas sector by sector (--no-scrape = ddrescue -n)" },
-  trim: { type: "boolean", default: true, description: "trim the edges of failed blocks (--no-trim = ddrescue -N)" },
+  scrape: { type: "boolean", default: true, description: "scrape non-scraped areas sector by sector (--no-scrape or -n, as ddrescue)" },
+  trim: { type: "boolean", default: true, description: "trim the edges of failed blocks (--no-trim or -N, as ddrescue)" },
   domain: { type: "string", alias: "m", description: "only rescue the finished ('+') blocks of this mapfile" },
   "fill-mode": { type: "string", alias: "F", description: "after the run, mark target blocks with these statuses (e.g. '-' or '?*/-')" },
   mark: { type: "string", description: "text written (repeated, with the position) into each marked sector [SALVAGE-UNREADABLE]" },
@@ -58,6 +58,10 @@ function syncImage(target: { syncData(): void }): void {
 }
 
 export async function rescueMain(args: Record<string, unknown>, rawArgs: string[]): Promise<number> {
+  // ddrescue's -n / -N, looked up in the raw words: citty's args object does not keep
+  // unknown short flags apart by case.
+  if (rawArgs.includes("-n")) args.scrape = false;
+  if (rawArgs.includes("-N")) args.trim = false;
   const job = prepareRescue(args);
   const mode: StatusMode = args.json ? "json" : args.quiet ? "quiet" : process.stderr.isTTY ? "tty" : "plain";
   const view = new RescueStatusView(mode);
