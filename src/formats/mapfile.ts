@@ -2,16 +2,10 @@
 // ddrescue 1.27 writes, byte for byte (printf formats "0x%08llX     %c               %d"
 // for the status line, "0x%08llX  0x%08llX  %c" for blocks), so ddrescue, ddrescuelog and
 // ddrescueview read our maps, and we read theirs.
-import { isBlockStatus, isPhaseStatus, type BlockStatus, type PhaseStatus } from "../rescue/mapfile/status.ts";
+import { isBlockStatus, isPhaseStatus, type BlockStatus, type PhaseStatus, type StatusLine } from "../rescue/mapfile/status.ts";
 import type { Extent } from "../rescue/mapfile/status-map.ts";
 
-export interface MapfileStatus {
-  /** Where the current pass is (block start forwards, block end backwards). */
-  pos: number;
-  status: PhaseStatus;
-  /** Pass number within the phase, starting at 1. */
-  pass: number;
-}
+export type MapfileStatus = StatusLine;
 
 export interface Mapfile {
   current: MapfileStatus;

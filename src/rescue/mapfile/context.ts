@@ -6,7 +6,7 @@ import type { Domain } from "./domain.ts";
 import type { RescueCounters, RescueEvent } from "./events.ts";
 import type { RescueOptions } from "./options.ts";
 import type { StatusMap } from "./status-map.ts";
-import type { MapfileStatus } from "../../formats/mapfile.ts";
+import type { StatusLine } from "./status.ts";
 
 /** Where rescued bytes go. */
 export interface RescueTarget {
@@ -39,7 +39,7 @@ export class RescueContext {
   readonly sector: number;
   readonly counters: RescueCounters;
   /** The status line: phase, pass and position, saved with the map for exact resume. */
-  current: MapfileStatus = { pos: 0, status: "?", pass: 1 };
+  current: StatusLine = { pos: 0, status: "?", pass: 1 };
   /** Set once the source has returned a short read before its end: it reports partial data. */
   partialReads = false;
   /**
@@ -163,7 +163,7 @@ export class RescueContext {
   }
 
   /** Record the phase/pass/position for the status line. */
-  at(status: MapfileStatus["status"], pass: number, pos: number): void {
+  at(status: StatusLine["status"], pass: number, pos: number): void {
     this.current = { status, pass, pos };
   }
 }

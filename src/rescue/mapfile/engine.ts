@@ -6,7 +6,7 @@ import { copyPhase, COPY_PASSES } from "./copy-phase.ts";
 import { RescueContext, RescueStopped } from "./context.ts";
 import { retryPhase, scrapePhase } from "./scrape-phase.ts";
 import { trimPhase } from "./trim-phase.ts";
-import type { MapfileStatus } from "../../formats/mapfile.ts";
+import type { StatusLine } from "./status.ts";
 
 export interface RescueResult {
   /** "finished", or why the run stopped early. */
@@ -14,7 +14,7 @@ export interface RescueResult {
   reason?: string;
 }
 
-export async function runRescue(ctx: RescueContext, resume?: MapfileStatus): Promise<RescueResult> {
+export async function runRescue(ctx: RescueContext, resume?: StatusLine): Promise<RescueResult> {
   if (resume) ctx.current = { ...resume };
   try {
     const copyPass = resume?.status === "?" ? Math.min(resume.pass, COPY_PASSES) : 1;

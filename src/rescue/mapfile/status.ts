@@ -31,3 +31,12 @@ export const statusNames: Record<BlockStatus, string> = {
   "-": "bad-sector",
   "+": "finished",
 };
+
+/** A mapfile's status line: where the current phase and pass are, for exact resume. */
+export interface StatusLine {
+  /** Start of the block being tried in a forward pass, its end in a backward one. */
+  pos: number;
+  status: PhaseStatus;
+  /** Pass number within the phase, starting at 1. */
+  pass: number;
+}
