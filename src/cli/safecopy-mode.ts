@@ -1,15 +1,18 @@
 // Entry point of the safecopy-compatible mode (`salvage copy ...` and the `safecopy` name).
-// safecopy's syntax needs its own parser (src/cli/safecopy/args.ts), not citty.
+// safecopy's syntax needs its own parser (src/cli/safecopy/args.ts), not citty. The -L
+// low-level layer (CD raw reads, drive resets, floppy twaddle) comes from src/devices and
+// is handed to the runner through the seam in src/io/low-level-device.ts.
+import { CliLowLevel } from "../devices/cli-low-level.ts";
 import { reportError } from "./exit.ts";
+import { parseArgs, safecopyInteger } from "./safecopy/args.ts";
 import { processIo, runSafecopy } from "./safecopy/runner.ts";
-import { CliLowLevel, debugBitsFromArgv } from "../devices/cli-low-level.ts";
-import { writeSync } from "node:fs";
 
 export async function safecopyMain(argv: string[], program: string): Promise<number> {
   try {
-    // -L: CD-ROM/DVD/floppy actions below the block layer (src/devices).
-    const lowLevel = new CliLowLevel((t) => void writeSync(2, t), debugBitsFromArgv(argv));
-    return await runSafecopy(argv, program, { ...processIo(), lowLevel });
+    const io = processIo();
+    const debugBits = safecopyInteger(parseArgs(argv).options.get("--debug"));
+    io.lowLevel = new CliLowLevel((text) => io.err(text), debugBits);
+    return await runSafecopy(argv, program, io);
   } catch (e) {
     return reportError(e, program);
   }
