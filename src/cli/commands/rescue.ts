@@ -41,10 +41,7 @@ export default defineCommand({
   meta: { name: "rescue", description: "Rescue SRC to DST with a GNU ddrescue-compatible MAPFILE (resumable, good data first)" },
   args: rescueArgs,
   async run({ args, rawArgs }) {
-    const code = await rescueMain(args as Record<string, unknown>, rawArgs);
-    // citty drops a subcommand's return value (src/cli/run.ts then reports 0): keep ours.
-    if (code !== 0) process.once("exit", () => void (process.exitCode = code));
-    return code;
+    return rescueMain(args as Record<string, unknown>, rawArgs);
   },
 });
 

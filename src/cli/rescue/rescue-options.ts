@@ -5,9 +5,6 @@ import type { RescueOptions } from "../../rescue/mapfile/options.ts";
 
 export function sizeArg(name: string, text: unknown): number | undefined {
   if (text === undefined || text === "") return undefined;
-  // Plain byte counts directly: util/units.ts parseSize multiplies unit-less numbers by 1024
-  // ("kmgtp".indexOf("") is 0); reported to the lead, guarded here.
-  if (/^\d+$/.test(String(text))) return Number(text);
   try {
     return parseSize(String(text));
   } catch {
