@@ -77,5 +77,12 @@ async function resolve(cmd: CommandDef<any>, argv: string[], parent?: CommandDef
   const entry = subs && i >= 0 && beforeDashes ? (subs as Record<string, unknown>)[argv[i]!] : undefined;
   if (!entry) return { cmd, parent, rest: argv };
   const sub = (typeof entry === "function" ? await (entry as () => Promise<CommandDef<any>>)() : await entry) as CommandDef<any>;
-  return resolve(sub, [...argv.slice(0, i), ...argv.slice(i + 1)], cmd);
+  // Usage lines name the parent; give it the whole path ("salvage map") so nested help reads right.
+  const path = parent ? `${await commandName(parent)} ${await commandName(cmd)}` : await commandName(cmd);
+  return resolve(sub, [...argv.slice(0, i), ...argv.slice(i + 1)], { ...cmd, meta: { ...(await cmd.meta), name: path } } as CommandDef<any>);
+}
+
+async function commandName(cmd: CommandDef<any>): Promise<string> {
+  const meta = typeof cmd.meta === "function" ? await cmd.meta() : await cmd.meta;
+  return meta?.name ?? "";
 }
