@@ -1,5 +1,5 @@
 // A Source over a file or device, through the shim. Opened read-only, always.
-import { close as closeFd, openSource, preadRaw, readRaw, type SourceOpenOptions } from "../native/io.ts";
+import { close as closeFd, lseekRaw, openSource, preadRaw, readRaw, SEEK_SET, type SourceOpenOptions } from "../native/io.ts";
 import { statFd } from "../native/stat.ts";
 import { blockGeometry } from "../native/blockdev.ts";
 import type { Source } from "./source.ts";
@@ -37,6 +37,15 @@ export class FileSource implements Source {
     const n = readRaw(this.fd, buf, length);
     if (n > 0) this.position += n;
     return n;
+  }
+
+  /**
+   * lseek(SEEK_SET) on the descriptor: the new position or -errno. Reads stay positional;
+   * this only asks the kernel (or a simulated device) whether the position exists: a block
+   * device refuses a position past its end with EINVAL, a regular file accepts it.
+   */
+  seek(position: number): number {
+    return lseekRaw(this.fd, position, SEEK_SET);
   }
 
   /** Close and open again: some drivers recover from a failed read only on a fresh open. */

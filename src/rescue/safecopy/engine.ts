@@ -225,14 +225,8 @@ export class SafecopyEngine {
     const cfg = this.cfg;
     const so = cfg.startOffset;
     const target = this.rp + so;
-    // Fix (reference §12.9): a source that fails everywhere past its known end (a directory,
-    // some devices) made safecopy skip forever. Past the end there is nothing to find; this
-    // stops where a device's lseek would have failed with EINVAL.
-    const pastEnd = this.newError === 0 && cfg.fileSize > 0 && target > cfg.fileSize;
-    if (pastEnd && this.sp === target) return false;
     if (this.sp !== target) {
       this.debug(DebugBits.seek, `debug: seeking in input from ${this.sp} to ${target}\n`);
-      if (pastEnd) return false;
       // safecopy took a seek result of 0 as failure (§12.7); 0 is a valid position here.
       const c = this.medium.seek(target);
       if (c >= 0) {
@@ -349,6 +343,7 @@ export class SafecopyEngine {
   }
   private onError(errno: number): boolean {
     const cfg = this.cfg;
+    const readAt = this.sp;
     this.debug(DebugBits.io, `debug: read failed: ${this.medium.describe(errno)}\n`);
     this.counter = 1;
     this.desperate = true;
@@ -382,6 +377,10 @@ export class SafecopyEngine {
       else this.debug(DebugBits.flow, `debug: bad block during backtrace - remain is ${this.remain} at ${this.rp + cfg.startOffset}\n`);
     }
     if (this.wantAbort) return false;
+    // Fix (reference §12.9): a source whose reads fail at and past its known end (a directory,
+    // some devices) made safecopy skip on forever. Files end with a 0-byte read there and
+    // devices with a failed seek; a failed read there ends the loop the same way.
+    if (this.newError === 0 && cfg.fileSize > 0 && readAt >= cfg.fileSize) return false;
     for (let k = 0; k < cfg.headMoves; k++) this.debug(DebugBits.seek, "debug: forced head realignment\n");
     const problem = this.medium.recover();
     if (problem !== null) return this.reopenFailed(problem);

@@ -26,7 +26,7 @@ export interface SourceMediumOptions {
   /** -Z: head moves after each failed read. */
   headMoves: number;
   blockSize: number;
-  /** Devices (and the simulator) refuse seeks past their end with EINVAL; regular files allow them. */
+  /** For sources without their own seek (in-memory fakes): refuse seeks past the end with EINVAL, as devices do. */
   refuseSeekPastEnd: boolean;
   /** -S: run the script; returns its exit status (blocks skipped, 0 = failure). */
   seekScript?: (blocks: number, blockSize: number, position: number) => number;
@@ -36,6 +36,15 @@ export interface SourceMediumOptions {
   /** Buffer allocation (aligned for O_DIRECT). */
   allocate?: (size: number) => Uint8Array;
   describe: (errno: number) => string;
+}
+
+/** Sources that can ask the kernel whether a position exists (FileSource). */
+interface SeekingSource extends Source {
+  seek(position: number): number;
+}
+
+function hasSeek(s: Source): s is SeekingSource {
+  return typeof (s as Partial<SeekingSource>).seek === "function";
 }
 
 export class SourceMedium implements Medium {
@@ -61,6 +70,8 @@ export class SourceMedium implements Medium {
     const s = this.source;
     if (!s) return -9; // EBADF
     if (!s.seekable) return -ESPIPE;
+    // A real lseek where the source has one: the kernel (or the simulator) decides, as for safecopy.
+    if (hasSeek(s)) return s.seek(position);
     if (this.o.refuseSeekPastEnd && s.size !== null && position > s.size) return -EINVAL;
     return position;
   }
