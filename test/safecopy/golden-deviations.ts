@@ -31,8 +31,8 @@ export const deviations: Record<string, Deviation> = {
     bytemaps: { "out.dat": { size: 10240, runs: [[0, 3072, 3072, "PRE"], [3072, 10240, 7168, "SRC"]] } },
   },
   // §12.9: reads of a directory fail everywhere; safecopy skipped on past the reported size
-  // (4096) until -l stopped it (and forever without -l). Fixed: the attempt at the end
-  // (block 4) is the last; the area is 5 blocks, positions 0-4096 copied-to.
+  // (4096) until -l stopped it (and forever without -l). Fixed: the failed read at the end
+  // (block 4) is the last; the area is 5 blocks, the last planned write position 4096.
   r44_source_is_directory: {
     expected: {
       stdout: `${r44Header}[0](+0){XXXXX}[5](+5120)\nDone!\nRecovered bad blocks: 0\nUnrecoverable bad blocks (bytes): 5 (5120)\nBlocks (bytes) copied: 4 (4096)\n`,
