@@ -12,7 +12,8 @@ export async function safecopyMain(argv: string[], program: string): Promise<num
     const io = processIo();
     const debugBits = safecopyInteger(parseArgs(argv).options.get("--debug"));
     io.lowLevel = new CliLowLevel((text) => io.err(text), debugBits);
-    return await runSafecopy(argv, program, io);
+    // Invoked as `safecopy`: the usage names the program as typed (argv[0]), like safecopy's.
+    return await runSafecopy(argv, program === "safecopy" ? process.argv0 : program, io);
   } catch (e) {
     return reportError(e, program);
   }
