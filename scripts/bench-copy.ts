@@ -9,14 +9,11 @@
 // plain and with conv=fdatasync, so the ratio against the same guarantee is visible too.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: number) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const sizeMiB = opt("--size-mib", 1024);
-const runs = opt("--runs", 3);
+const { values } = parseArgs({ options: { "size-mib": { type: "string", default: "1024" }, runs: { type: "string", default: "3" } } });
+const sizeMiB = Number(values["size-mib"]);
+const runs = Number(values.runs);
 const root = resolve(import.meta.dir, "..");
 const built = join(root, "dist/salvage");
 const salvage = existsSync(built) ? [built] : [process.execPath, join(root, "src/main.ts")];
