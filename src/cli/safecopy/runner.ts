@@ -159,6 +159,7 @@ async function copy(
     out: io.out,
     err: io.err,
     write: (buf, len, pos) => writer.write(buf, len, pos),
+    writtenUpTo: () => writer.writtenUpTo(),
     badBlock: (n) => {
       writer.flush();
       badblocks?.append(`${n}\n`);

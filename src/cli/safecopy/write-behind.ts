@@ -14,6 +14,8 @@ export class WriteBehind {
   private failure: string | null = null;
   /** The failure was handed out once already: report it only once. */
   private reported = false;
+  /** Where the destination stops being complete after a failure. */
+  private failedAt: number | null = null;
 
   constructor(private readonly fd: number, private readonly describe: (errno: number) => string) {}
 
@@ -46,6 +48,11 @@ export class WriteBehind {
     return this.report();
   }
 
+  /** After a failure: the offset up to which everything handed in was written. */
+  writtenUpTo(): number | null {
+    return this.failedAt;
+  }
+
   private report(): string {
     this.reported = true;
     return this.failure!;
@@ -55,8 +62,10 @@ export class WriteBehind {
     let done = 0;
     while (done < length) {
       const n = pwriteRaw(this.fd, done === 0 ? buf : buf.subarray(done), length - done, position + done);
-      if (n < 0) return this.describe(-n);
-      if (n === 0) return this.describe(28); // ENOSPC: no progress means no room
+      if (n <= 0) {
+        this.failedAt = position + done;
+        return this.describe(n < 0 ? -n : 28); // a zero-byte write means no room (ENOSPC)
+      }
       done += n;
     }
     return null;

@@ -35,7 +35,7 @@ export function bulkCopy(st: LoopState, cfg: SafecopyConfig, medium: Medium, sin
   const error = sink.write(data, bytes, st.wp);
   if (error !== null) {
     sink.err(`\nError: write to ${cfg.destName} failed : ${error}\n`);
-    st.wantAbort = 2;
+    st.writeFailed(sink.writtenUpTo?.());
     return true;
   }
   st.sp += bytes;

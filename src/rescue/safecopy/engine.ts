@@ -45,7 +45,7 @@ export class SafecopyEngine {
   /** A failure found outside the loop (a delayed write): print it and end as "Aborted because of error!". */
   abortWithError(message: string): void {
     this.sink.err(message);
-    this.st.wantAbort = 2;
+    this.st.writeFailed(this.sink.writtenUpTo?.());
   }
 
   /** True while --forceopen waits for the source to come back (the caller sleeps ~1 s). */
@@ -258,7 +258,7 @@ export class SafecopyEngine {
     const error = this.sink.write(offset === 0 ? this.buf : this.buf.subarray(offset), length, this.st.wp);
     if (error !== null) {
       this.sink.err(`\nError: write to ${cfg.destName} failed : ${error}\n`);
-      this.st.wantAbort = 2;
+      this.st.writeFailed(this.sink.writtenUpTo?.());
       return;
     }
     this.st.wp += length;

@@ -36,6 +36,12 @@ export class LoopState {
   /** --forceopen: the source is gone and must be reopened before reading on. */
   reopenPending = false;
 
+  /** A data write failed: stop, and report as copied only what reached the destination. */
+  writeFailed(sinkPosition: number | null | undefined): void {
+    this.wantAbort = 2;
+    if (sinkPosition !== null && sinkPosition !== undefined && sinkPosition < this.wp) this.wp = sinkPosition;
+  }
+
   constructor(retries: number) {
     this.newError = retries;
   }

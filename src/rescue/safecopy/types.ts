@@ -81,6 +81,8 @@ export interface EngineSink {
   /** Messages, debug lines and tty decorations (safecopy's stderr). */
   err(text: string): void;
   write(buf: Uint8Array, length: number, position: number): string | null;
+  /** After a failed write: how far the destination really got (writes may be coalesced). */
+  writtenUpTo?(): number | null;
   badBlock(block: number): void;
   timing(record: TimingRecord): void;
 }
