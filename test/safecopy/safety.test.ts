@@ -114,4 +114,12 @@ describe.skipIf(!canLoop)("block device destination", () => {
   }, 120_000);
 });
 
-test("exists", () => expect(existsSync(ROOT)).toBe(true));
+test("a reader that goes away (| head) does not stop the rescue or print an error", () => {
+  const dir = scratch();
+  const data = pattern(4 << 20, 14);
+  writeFileSync(join(dir, "src.dat"), data);
+  const cmd = `"${copy[0]}" "${copy[1]}" copy -b 512 src.dat out.dat | head -c 20 >/dev/null; echo "rc=\${PIPESTATUS[0]}" >&2`;
+  const r = Bun.spawnSync(["bash", "-c", cmd], { cwd: dir, timeout: 60_000 });
+  expect(r.stderr.toString()).toBe("rc=0\n");
+  expect(Buffer.compare(readFileSync(join(dir, "out.dat")), data)).toBe(0);
+});

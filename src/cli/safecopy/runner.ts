@@ -2,7 +2,6 @@
 // destination in safecopy's order with its messages and exit codes, then the engine loop
 // (yielding to the event loop so SIGINT/SIGTERM stop it within a second), then the summary.
 import { isatty } from "node:tty";
-import { writeSync } from "node:fs";
 import { BadblockReader } from "../../formats/badblocks.ts";
 import { formatTimingLine } from "../../formats/timing.ts";
 import { noLowLevelDevice, type LowLevelDevice } from "../../io/low-level-device.ts";
@@ -15,6 +14,7 @@ import { SourceMedium } from "../../rescue/safecopy/source-medium.ts";
 import type { SafecopyConfig } from "../../rescue/safecopy/types.ts";
 import { AppendFile, readListFile } from "./files.ts";
 import { usage } from "./help.ts";
+import { descriptorWriter } from "./output.ts";
 import { resolveSettings, type Settings } from "./settings.ts";
 import { isBlockDevice, openDestination, probeSource, refuseSameFile, runSeekScript } from "./runner-io.ts";
 import { WriteBehind } from "./write-behind.ts";
@@ -38,8 +38,8 @@ export interface RunnerIo {
 }
 
 export const processIo = (): RunnerIo => ({
-  out: (t) => void writeSync(1, t),
-  err: (t) => void writeSync(2, t),
+  out: descriptorWriter(1),
+  err: descriptorWriter(2),
   human: isatty(1) && isatty(2),
   readAhead: process.env.SALVAGE_READAHEAD !== "0",
 });

@@ -1,0 +1,26 @@
+// safecopy writes its symbols with write(2) as they happen; so do we, synchronously, so the
+// order of stdout and stderr is the order of events. A reader that went away (`| head`)
+// ends the output quietly instead of failing the rescue; a non-blocking descriptor that
+// is momentarily full is waited for.
+import { writeSync } from "node:fs";
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+export function descriptorWriter(fd: number): (text: string) => void {
+  let closed = false;
+  return (text) => {
+    if (closed || text.length === 0) return;
+    let bytes = Buffer.from(text);
+    while (bytes.length > 0) {
+      try {
+        const n = writeSync(fd, bytes);
+        bytes = bytes.subarray(n);
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        if (code === "EAGAIN") Atomics.wait(pause, 0, 0, 1);
+        else if (code === "EPIPE") return void (closed = true);
+        else throw e;
+      }
+    }
+  };
+}
