@@ -123,3 +123,20 @@ test("a reader that goes away (| head) does not stop the rescue or print an erro
   expect(r.stderr.toString()).toBe("rc=0\n");
   expect(Buffer.compare(readFileSync(join(dir, "out.dat")), data)).toBe(0);
 });
+
+describe.skipIf(!canLoop || !existsSync("/usr/bin/safecopy"))("block device source", () => {
+  for (const args of [[], ["-L", "0", "-b", "4096"], ["--stage1"], ["-s", "100", "-l", "1000", "-b", "1024", "--sync"]]) {
+    test(`same output as safecopy: ${args.join(" ") || "defaults"}`, () => {
+      const dir = scratch();
+      writeFileSync(join(dir, "img"), pattern(8 << 20, 15));
+      const dev = loopDevice(join(dir, "img"), true);
+      const [theirs, mine] = [["/usr/bin/safecopy"], copy].map((tool, k) => {
+        const d = join(dir, `run${k}`);
+        mkdirSync(d);
+        const r = Bun.spawnSync([...tool, ...args, dev, "out.dat"], { cwd: d, timeout: 60_000 });
+        return { code: r.exitCode, stdout: r.stdout.toString(), stderr: r.stderr.toString(), out: readFileSync(join(d, "out.dat")).toString("hex") };
+      });
+      expect(mine).toEqual(theirs!);
+    }, 60_000);
+  }
+});
