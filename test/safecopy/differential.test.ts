@@ -3,7 +3,7 @@
 // and must agree on stdout, stderr, exit code, destination bytes and bad-block lists.
 // Damage patterns and options avoid the four documented fixes (docs/compat.md), which
 // have their own tests.
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
@@ -52,6 +52,7 @@ const optionSets: Record<string, string[][]> = {
 };
 
 const bin = mkdtempSync(join(tmpdir(), "salvage-diff-bin-"));
+afterAll(() => rmSync(bin, { recursive: true, force: true }));
 const ours = join(bin, "safecopy");
 writeFileSync(ours, `#!/bin/sh\nexec "${process.execPath}" "${ROOT}/src/main.ts" copy "$@"\n`);
 chmodSync(ours, 0o755);

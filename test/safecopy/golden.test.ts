@@ -3,7 +3,7 @@
 // classes and the bad-block, timing and seek-script files. The recordings come from the
 // real binary (/work/shared/conformance/safecopy-golden); deliberate fixes are listed in
 // `deviations` with the expected fixed outcome and documented in docs/compat.md.
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
@@ -17,6 +17,7 @@ const scenarios = haveGolden ? readdirSync(GOLDEN).filter((d) => /^[rs]\d\d_/.te
 
 // `safecopy` on PATH runs salvage's compatible mode (from source: no build needed).
 const bin = mkdtempSync(join(tmpdir(), "salvage-golden-bin-"));
+afterAll(() => rmSync(bin, { recursive: true, force: true }));
 const wrapper = join(bin, "safecopy");
 writeFileSync(wrapper, `#!/bin/sh\nexec "${process.execPath}" "${ROOT}/src/main.ts" copy "$@"\n`);
 chmodSync(wrapper, 0o755);
