@@ -2,7 +2,8 @@
 // written to a real file before dlopen or LD_PRELOAD can use them. Bun does this itself
 // for dlopen, but only into $TMPDIR; a rescue system may have no $TMPDIR, a read-only
 // /tmp or a noexec one, so we try several places and say plainly when all fail.
-import { closeSync, existsSync, openSync, readFileSync, renameSync, statSync, writeSync, fsyncSync, unlinkSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { writeBytesAtomically } from "../util/atomic-file.ts";
 import { join } from "node:path";
 
 export class ExtractError extends Error {
@@ -33,7 +34,7 @@ export function extractEmbedded<T>(embedded: string, baseName: string, usable: (
   for (const dir of extractionDirs()) {
     const target = join(dir, `.salvage-${uid}-${hash}-${baseName}`);
     try {
-      if (!existsSync(target) || statSync(target).size !== bytes.length) writeAtomically(target, bytes);
+      if (!existsSync(target) || statSync(target).size !== bytes.length) writeBytesAtomically(target, bytes, 0o700);
       return { path: target, value: usable(target) };
     } catch (e) {
       tried.push(`${dir} (${shortReason(e)})`);
@@ -43,23 +44,6 @@ export function extractEmbedded<T>(embedded: string, baseName: string, usable: (
     `cannot unpack the native library ${baseName}: no writable, executable directory among ${tried.join(", ")}; ` +
       `set TMPDIR to a writable directory on a filesystem mounted without noexec`,
   );
-}
-
-function writeAtomically(target: string, bytes: Uint8Array): void {
-  const temp = `${target}.${process.pid}.tmp`;
-  const fd = openSync(temp, "w", 0o700);
-  try {
-    writeSync(fd, bytes);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    renameSync(temp, target);
-  } catch (e) {
-    try { unlinkSync(temp); } catch { /* already gone */ }
-    throw e;
-  }
 }
 
 function shortReason(e: unknown): string {

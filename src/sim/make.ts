@@ -1,6 +1,6 @@
 // `simulate make`: a deterministic test disk (content without zero bytes) and its damage file.
 import { writeSync } from "node:fs";
-import { writeFileAtomically, writeTextAtomically } from "./atomic.ts";
+import { writeFileAtomically, writeTextAtomically } from "../util/atomic-file.ts";
 import { formatDamageFile } from "./damage-file.ts";
 import { emptyModel, type DamageModel } from "./model.ts";
 import { makePattern, type PatternName } from "./patterns.ts";

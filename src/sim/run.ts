@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { constants, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { probe } from "../io/probe.ts";
-import { writeTextAtomically } from "./atomic.ts";
+import { writeTextAtomically } from "../util/atomic-file.ts";
 import { loadDamage, type DamageFormat } from "./load-damage.ts";
 import { DamageError, type DamageModel } from "./model.ts";
 import { preloadLibrary } from "./preload.ts";

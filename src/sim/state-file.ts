@@ -1,7 +1,7 @@
 // The binary state file shared with the preload library (layout: csrc/sim/sim.h).
 // TypeScript decides everything; C only follows the compiled model and counts.
 import { readFileSync, writeSync } from "node:fs";
-import { writeFileAtomically } from "./atomic.ts";
+import { writeFileAtomically } from "../util/atomic-file.ts";
 import type { DamageModel } from "./model.ts";
 
 const HEADER_SIZE = 4464;

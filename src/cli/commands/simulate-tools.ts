@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { BadblockReader } from "../../formats/badblocks.ts";
 import { parseTiming } from "../../formats/timing.ts";
-import { writeTextAtomically } from "../../sim/atomic.ts";
+import { writeTextAtomically } from "../../util/atomic-file.ts";
 import { parseOptions } from "../../sim/cli-options.ts";
 import { formatDamageFile } from "../../sim/damage-file.ts";
 import { modelFromTiming } from "../../sim/from-timing.ts";
