@@ -2,6 +2,7 @@
 import { BadblockReader } from "../../src/formats/badblocks.ts";
 import type { TimingRecord } from "../../src/formats/timing.ts";
 import { MemorySource, type MemoryDamage } from "../../src/io/memory-source.ts";
+import { IntermittentSource } from "./intermittent-source.ts";
 import { SafecopyEngine } from "../../src/rescue/safecopy/engine.ts";
 import { SourceMedium } from "../../src/rescue/safecopy/source-medium.ts";
 import type { EngineResult, SafecopyConfig } from "../../src/rescue/safecopy/types.ts";
@@ -15,6 +16,8 @@ export interface EngineRun {
   timing: TimingRecord[];
   result: EngineResult;
   source: MemorySource;
+  /** engine.step() calls that returned true (bounded by EngineCase.maxSteps). */
+  steps: number;
 }
 
 export interface EngineCase {
@@ -27,6 +30,10 @@ export interface EngineCase {
   prefill?: Uint8Array;
   headMoves?: number;
   readAhead?: boolean;
+  /** Intermittent sectors (safecopy simulator's softfail) and their initial failure count. */
+  intermittent?: { sectors: number[]; failures: number };
+  /** Stop a run that would not end after this many steps (finish() still runs). */
+  maxSteps?: number;
 }
 
 export function pattern(size: number, seed = 1): Uint8Array {
@@ -40,7 +47,9 @@ export function pattern(size: number, seed = 1): Uint8Array {
 }
 
 export function runEngine(c: EngineCase): EngineRun {
-  const source = new MemorySource(c.data, c.damage ?? {}, c.sector ?? 1024);
+  const source = c.intermittent
+    ? new IntermittentSource(c.data, c.damage ?? {}, c.intermittent.sectors, c.intermittent.failures, c.sector ?? 1024)
+    : new MemorySource(c.data, c.damage ?? {}, c.sector ?? 1024);
   const b = c.cfg?.blockSize ?? 1024;
   const cfg: SafecopyConfig = {
     blockSize: b, skipSize: 16 * b, resolution: b, retries: 3, headMoves: c.headMoves ?? 0, lowLevel: 0, startOffset: 0, length: -1,
@@ -78,9 +87,11 @@ export function runEngine(c: EngineCase): EngineRun {
     timing: (r) => run.timing.push(r),
   }, new Uint8Array(b));
   engine.start();
-  while (engine.step()) {}
+  const maxSteps = c.maxSteps ?? Infinity;
+  let steps = 0;
+  while (steps < maxSteps && engine.step()) steps++;
   const result = engine.finish();
-  return { ...run, dest: dest.subarray(0, destSize), destSize, result, source };
+  return { ...run, dest: dest.subarray(0, destSize), destSize, result, source, steps };
 }
 
 /** Only the progress line (between the header and the summary). */

@@ -215,6 +215,16 @@ export class SafecopyEngine {
       this.st.softErrors++;
     }
     if (this.st.newError === 0) {
+      // Fix (endless backtracking): the search window starts at the -b block holding the
+      // bad area's start, so with -r < -b a probe can land at or before that start. Its
+      // success (a short read of the good bytes before the area, or an intermittent sector
+      // reading this time) says nothing about where the area ends; safecopy took it as the
+      // end, closed the area before it began and found it again forever. Such a probe
+      // counts as a failed one: the search moves up, and the area ends past its start.
+      if (this.st.rp <= this.st.lastGood) {
+        this.st.rp += this.st.remain;
+        return;
+      }
       // Readable again after a skip: halve back towards the end of the bad area.
       if (this.st.remain > cfg.resolution && this.st.seekable) {
         this.st.remain = cdiv(this.st.remain, 2);
