@@ -97,6 +97,15 @@ export function fdatasync(fd: number, path?: string): void {
   check(shim().shim_fdatasync(fd), "fdatasync", path);
 }
 
+/**
+ * Ask the kernel to begin writing a range to disk now, without waiting (sync_file_range).
+ * Spreading writeback over a long copy leaves little for the final fdatasync and little
+ * unwritten data at risk at any moment. 0 or -errno (EINVAL/ESPIPE on pipes and the like).
+ */
+export function startWritebackRaw(fd: number, offset: number, length: number): number {
+  return shim().shim_start_writeback(fd, offset, length);
+}
+
 export function ftruncate(fd: number, length: number, path?: string): void {
   check(shim().shim_ftruncate(fd, length), "truncate", path);
 }

@@ -2,7 +2,7 @@
 // healthy stretch instead of one per block). Only adjacent writes are merged, so the file
 // content is the same as writing each block at once; it is flushed before anything that
 // describes the data (the bad-block list), at the end, and on abort.
-import { pwriteRaw } from "../../native/io.ts";
+import { pwriteRaw, startWritebackRaw } from "../../native/io.ts";
 
 const CAPACITY = 1 << 20;
 
@@ -68,6 +68,9 @@ export class WriteBehind {
       }
       done += n;
     }
+    // Start writing this range to disk now, in the background: the final fdatasync then has
+    // little left to do, and a crash mid-rescue loses less. Errors here (a pipe) are harmless.
+    startWritebackRaw(this.fd, position, length);
     return null;
   }
 }

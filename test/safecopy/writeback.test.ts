@@ -1,0 +1,26 @@
+// salvage copy starts writeback of what it has written while it is still copying, so the
+// final fdatasync (before "Done!") has little left and a crash mid-rescue loses little.
+import { afterAll, expect, test } from "bun:test";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runBinary, salvageBinary, scratchDir, skipReason } from "../helpers/binary.ts";
+
+const dir = scratchDir("writeback");
+afterAll(() => dir.cleanup());
+
+test("writeback is started per written MiB and the data is synced before Done!", () => {
+  if (skipReason(Bun.which("strace") ? undefined : "strace missing (Debian strace)")) return;
+  const src = join(dir.path, "src.bin");
+  const dst = join(dir.path, "dst.bin");
+  const data = new Uint8Array(8 << 20).map((_, i) => (i * 13 + 7) & 0xff);
+  writeFileSync(src, data);
+  const log = join(dir.path, "trace");
+  const r = runBinary(["strace", "-f", "-o", log, "-e", "trace=sync_file_range,fdatasync", salvageBinary(), "copy", src, dst]);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain("Done!");
+  expect(Buffer.from(readFileSync(dst)).equals(Buffer.from(data))).toBe(true);
+  const trace = readFileSync(log, "utf8");
+  const starts = trace.split("\n").filter((l) => /sync_file_range\(.*SYNC_FILE_RANGE_WRITE\) = 0/.test(l));
+  expect(starts.length).toBeGreaterThanOrEqual(8); // one per MiB written
+  expect(trace).toMatch(/fdatasync\(\d+\) += 0/);
+});
