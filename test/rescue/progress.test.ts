@@ -46,11 +46,27 @@ describe("status output", () => {
       },
     });
     await runRescue(ctx);
-    expect(tty).toContain("\x1b[5A");
+    expect(tty).toContain("\x1b[6A");
+    // Nothing may wrap on an 80-column terminal, or the cursor-up redraw would drift.
+    for (const line of tty.split(/\r|\n/)) expect(line.replace(/\x1b\[\d*[AK]/g, "").length).toBeLessThanOrEqual(79);
     expect(tty).toMatch(/rescued:.*%/);
     expect(tty).toMatch(/bad areas:\s+1/);
     const events = json.trim().split("\n").map((l) => JSON.parse(l));
     expect(events.filter((e) => e.event === "phase").map((e) => e.phase)).toEqual(["copying", "copying", "copying", "trimming", "scraping"]);
     expect(events[events.length - 1].event).toBe("finished");
+  });
+
+  test("tty lines are clipped to a narrow terminal's width", async () => {
+    let tty = "";
+    const view = new RescueStatusView("tty", { write: (s: string) => (tty += s), columns: 40 });
+    const data = randomData(64 * 1024, 3);
+    const source = new MemorySource(data, { bad: [[4096, 8192]] });
+    const ctx: RescueContext = new RescueContext(source, new MemoryTarget(data.length), new StatusMap(data.length), Domain.whole(data.length), resolveOptions({}, data.length, 512), {
+      onEvent: (e) => view.onEvent(e, ctx),
+    });
+    await runRescue(ctx);
+    const lines = tty.split(/\r|\n/).map((l) => l.replace(/\x1b\[\d*[AK]/g, ""));
+    expect(lines.some((l) => l.startsWith("  rescued:"))).toBe(true);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(39);
   });
 });

@@ -37,7 +37,7 @@ export class RescueStatusView {
 
   constructor(
     readonly mode: StatusMode,
-    private readonly out: { write(s: string): unknown } = mode === "json" ? process.stdout : process.stderr,
+    private readonly out: { write(s: string): unknown; columns?: number } = mode === "json" ? process.stdout : process.stderr,
   ) {
     this.intervalMs = mode === "plain" ? 10_000 : 1000;
   }
@@ -107,15 +107,20 @@ export class RescueStatusView {
       return;
     }
     const b = (n: number) => humanBytes(n).padStart(10);
+    const n = (v: number) => String(v).padStart(10);
+    const d = (sec: number) => formatDuration(sec).padStart(10);
+    // At most 76 columns: a line that wraps would break the cursor-up redraw on an 80-column terminal.
     const lines = [
-      `   rescued: ${b(s.rescued)} ${s.pct.toFixed(2).padStart(6)}%   non-trimmed: ${b(s.nonTrimmed)}   current rate: ${b(s.currentRate)}/s`,
-      ` non-tried: ${b(s.nonTried)}           non-scraped: ${b(s.nonScraped)}   average rate: ${b(s.averageRate)}/s`,
-      ` bad areas: ${String(s.badAreas).padStart(10)}            bad-sector: ${b(s.badSector)}       run time: ${formatDuration(s.runTimeS).padStart(10)}`,
-      `read errors: ${String(s.readErrors).padStart(9)}   time since last good read: ${formatDuration(s.sinceGoodS).padStart(10)}   remaining: ${s.remaining}`,
+      `  rescued: ${b(s.rescued)} ${s.pct.toFixed(2).padStart(6)}%   non-trimmed: ${b(s.nonTrimmed)}   rate: ${b(s.currentRate)}/s`,
+      `non-tried: ${b(s.nonTried)}           non-scraped: ${b(s.nonScraped)}    avg: ${b(s.averageRate)}/s`,
+      `bad areas: ${n(s.badAreas)}            bad-sector: ${b(s.badSector)}    run: ${d(s.runTimeS)}`,
+      `   errors: ${n(s.readErrors)}       since good read: ${d(s.sinceGoodS)}`,
+      `remaining: ${s.remaining}`,
       s.phase,
     ];
+    const width = Math.max(20, (this.out.columns ?? 80) - 1);
     const up = this.drawnLines > 0 ? `\x1b[${this.drawnLines}A` : "";
-    this.out.write(up + lines.map((l) => `\r${l}\x1b[K`).join("\n") + "\n");
+    this.out.write(up + lines.map((l) => `\r${l.slice(0, width)}\x1b[K`).join("\n") + "\n");
     this.drawnLines = lines.length;
   }
 
