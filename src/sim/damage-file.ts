@@ -22,7 +22,9 @@ export function parseDamageFile(text: string, file: string): DamageModel {
     const words = raw.replace(/#.*/, "").trim().split(/\s+/).filter(Boolean);
     if (words.length === 0) return;
     const fail = (why: string): never => {
-      throw new DamageError(`${file}:${line}: ${why}: '${raw.trim()}'`);
+      // Quote the line unless the reason already does (a one-word line is the statement itself).
+      const quoted = why.includes(`'${raw.trim()}'`) ? "" : `: '${raw.trim()}'`;
+      throw new DamageError(`${file}:${line}: ${why}${quoted}`);
     };
     const want = (n: number) => words.length !== n && fail(`expected ${n - 1} value${n === 2 ? "" : "s"} after '${words[0]}'`);
     const [key, a, b] = words as [string, string | undefined, string | undefined];

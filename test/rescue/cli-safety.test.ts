@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { scratchDir } from "../helpers/binary.ts";
+import { runBinary, salvageBinary, scratchDir } from "../helpers/binary.ts";
 import { makeTestDisk, salvageCommand } from "./cli-helpers.ts";
 
 const scratch = scratchDir("rescue-cli");
@@ -111,4 +111,16 @@ test("ddrescue's -n and -N mean --no-scrape and --no-trim", () => {
   // and they differ from a default run, so the flags did something
   salvage(["rescue", "in.bin", "d.bin", "d.map", "--test-mode", "test.map", "-q"]);
   expect(body("s-n.map")).not.toBe(body("d.map"));
+});
+
+describe("option values that make no sense are refused with one line", () => {
+  test("--cluster 0", () => {
+    const d = scratchDir("cluster0");
+    const src = join(d.path, "src.img");
+    writeFileSync(src, new Uint8Array(8192).fill(7));
+    const r = runBinary([salvageBinary(), "rescue", "-c", "0", src, join(d.path, "out.img"), join(d.path, "out.map")]);
+    d.cleanup();
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe("salvage: --cluster: must be at least one sector");
+  });
 });

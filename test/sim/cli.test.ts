@@ -88,6 +88,17 @@ describe.skipIf(!salvage)("salvage simulate (compiled binary)", () => {
     expect(r.stderr.trim()).toBe(`salvage: ${join(dir, "overlap.damage")}:4: sectors 15-15 overlap line 2 (sectors 10-20)`);
   });
 
+  test("bad input: a disk smaller than one sector, and a one-word damage line quoted once", () => {
+    const r = run("simulate", "make", join(dir, "tiny.img"), "--size", "0");
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe("salvage: --size: a disk needs at least one sector (512 bytes)");
+    const junk = join(dir, "junk.damage");
+    writeFileSync(junk, "frobnicate\n");
+    const j = run("simulate", "--image", image, "--damage", junk, "--", "true");
+    expect(j.code).toBe(2);
+    expect(j.stderr.trim()).toBe(`salvage: ${junk}:1: unknown statement 'frobnicate'`);
+  });
+
   test("bad input: a command that cannot be started is exit 127 with one line", () => {
     const r = run("simulate", "--image", image, "--damage", damage, "--", "no-such-command-xyz");
     expect(r.code).toBe(127);

@@ -41,6 +41,7 @@ export async function makeMain(argv: string[]): Promise<number> {
   if (!Number.isSafeInteger(seed)) throw new UserError(`--seed must be an integer`);
   const sectorSize = size(options["sector-size"], "--sector-size", 512);
   const bytes = size(options.size, "--size");
+  if (bytes < sectorSize) throw new UserError(`--size: a disk needs at least one sector (${sectorSize} bytes)`);
   const damage = options.damage ?? `${image}.damage`;
   let model;
   try {

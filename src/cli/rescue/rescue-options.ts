@@ -35,6 +35,7 @@ export function engineOptions(args: Record<string, unknown>): Partial<RescueOpti
     noTrim: args.trim === false,
   };
   const cluster = sizeArg("cluster", args.cluster);
+  if (cluster === 0) throw new UserError("--cluster: must be at least one sector");
   if (cluster !== undefined) o.cluster = cluster;
   if (args["skip-size"] !== undefined) {
     const [a, b] = String(args["skip-size"]).split(",");
