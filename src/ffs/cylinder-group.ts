@@ -65,8 +65,11 @@ export class CylinderGroupReader {
   }
 }
 
-/** Runs of set bits in a free bitmap: calls visit(firstIndex, count) in address order. */
-export function forEachFreeRun(map: Uint8Array, length: number, visit: (start: number, count: number) => void): void {
+/**
+ * Runs of set bits in a free bitmap, [firstIndex, count], in address order. A generator so
+ * the walk can pause between runs (and between the reads of one run) without a callback.
+ */
+export function* freeRuns(map: Uint8Array, length: number): Generator<[number, number], void, void> {
   let i = 0;
   while (i < length) {
     const byte = map[i >> 3]!;
@@ -89,7 +92,7 @@ export function forEachFreeRun(map: Uint8Array, length: number, visit: (start: n
       if (!(b & (1 << (i & 7)))) break;
       i++;
     }
-    visit(start, i - start);
+    yield [start, i - start];
   }
 }
 

@@ -1,9 +1,12 @@
 // The getfree walk: every free fragment of the chosen cylinder groups, in address
 // order, read in large chunks into one reused buffer. Damage is data: a fragment that
 // cannot be read is handed to the sink as unreadable and skipped, never zero-filled.
+// The walk is written as steps (a generator that pauses after every read): `walkFree`
+// runs them in one go, `walkFreeAsync` lets the event loop run between them so a
+// caller's SIGINT handler can ask it to stop (bun-toolchain.md §4).
 import type { Source } from "../io/source.ts";
 import { uniformMap } from "../native/ffs.ts";
-import { CylinderGroupReader, forEachFreeRun, pastEndMessage, type CylinderGroup } from "./cylinder-group.ts";
+import { CylinderGroupReader, freeRuns, pastEndMessage, type CylinderGroup } from "./cylinder-group.ts";
 import type { Superblock } from "./superblock.ts";
 
 export interface FreeSink {
@@ -29,6 +32,13 @@ export interface WalkOptions {
   onGroup?(cg: CylinderGroup, done: number, total: number): void;
 }
 
+export interface AsyncWalkOptions extends WalkOptions {
+  /** Asked between reads: true ends the walk there (stats.stopped), the sink keeps what it got. */
+  shouldStop?(): boolean;
+  /** Give the event loop a turn at least this often (ms of work). */
+  yieldEveryMs?: number;
+}
+
 export interface WalkStats {
   groupsWalked: number;
   groupsSkipped: number;
@@ -38,9 +48,46 @@ export interface WalkStats {
   passedFragments: number;
   unreadableFragments: number;
   missingFragments: number;
+  /** The walk ended early because shouldStop() said so. */
+  stopped: boolean;
 }
 
+/** Walk in one go (no pause, no stop): for tests, tools and small jobs. */
 export function walkFree(source: Source, sb: Superblock, sink: FreeSink, options: WalkOptions = {}): WalkStats {
+  const steps = walkSteps(source, sb, sink, options);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * The same walk, giving the event loop a turn every `yieldEveryMs` of work and asking
+ * shouldStop() after every read. Stopping loses nothing already handed to the sink.
+ */
+export async function walkFreeAsync(source: Source, sb: Superblock, sink: FreeSink, options: AsyncWalkOptions = {}): Promise<WalkStats> {
+  const every = options.yieldEveryMs ?? 50;
+  const steps = walkSteps(source, sb, sink, options);
+  let lastYield = performance.now();
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    const now = performance.now();
+    if (now - lastYield >= every) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      lastYield = performance.now();
+    }
+    if (options.shouldStop?.()) {
+      // Ends the generator; r.value of return() is the stats object it shares.
+      steps.return(r.value);
+      r.value.stopped = true;
+      return r.value;
+    }
+  }
+}
+
+/** The walk; pauses (yields its running stats) after every read. */
+function* walkSteps(source: Source, sb: Superblock, sink: FreeSink, options: WalkOptions): Generator<WalkStats, WalkStats, void> {
   const fsize = sb.raw.fsize;
   const base = options.base ?? 0;
   const perChunk = Math.max(1, Math.floor((options.chunkBytes ?? 1 << 20) / fsize));
@@ -49,7 +96,7 @@ export function walkFree(source: Source, sb: Superblock, sink: FreeSink, options
   const cgs = new CylinderGroupReader(source, sb, base);
   const stats: WalkStats = {
     groupsWalked: 0, groupsSkipped: 0, groupsFailed: 0, freeFragments: 0,
-    uniformFragments: 0, passedFragments: 0, unreadableFragments: 0, missingFragments: 0,
+    uniformFragments: 0, passedFragments: 0, unreadableFragments: 0, missingFragments: 0, stopped: false,
   };
   const groups = options.groups ? [...new Set(options.groups)].sort((a, b) => a - b) : Array.from({ length: sb.raw.ncg }, (_, i) => i);
 
@@ -75,25 +122,27 @@ export function walkFree(source: Source, sb: Superblock, sink: FreeSink, options
     }
   };
 
-  const readRun = (first: number, count: number) => {
+  function* readRun(first: number, count: number): Generator<WalkStats, void, void> {
     for (let done = 0; done < count; ) {
       const n = Math.min(perChunk, count - done);
       const frag = first + done;
       const got = source.read(buf, n * fsize, base + frag * fsize);
       const whole = got > 0 ? Math.floor(got / fsize) : 0;
       if (whole > 0) emit(whole, frag, 0);
-      if (whole < n) salvageRest(frag + whole, n - whole, got === 0);
+      if (whole < n) yield* salvageRest(frag + whole, n - whole, got === 0);
       done += n;
+      yield stats;
     }
-  };
+  }
 
   // After a short or failed chunk read, go fragment by fragment so that only the
   // fragments that really fail are lost.
-  const salvageRest = (frag: number, count: number, atEnd: boolean) => {
+  function* salvageRest(frag: number, count: number, atEnd: boolean): Generator<WalkStats, void, void> {
     for (let i = 0; i < count; i++) {
       const r = atEnd ? 0 : source.read(buf, fsize, base + (frag + i) * fsize);
       if (r === fsize) {
         emit(1, frag + i, 0);
+        yield stats;
         continue;
       }
       // A short read is the image's end if nothing follows it; otherwise it is damage.
@@ -106,8 +155,9 @@ export function walkFree(source: Source, sb: Superblock, sink: FreeSink, options
       }
       sink.unreadable(frag + i, 1, r < 0 ? -r : 5);
       stats.unreadableFragments++;
+      yield stats;
     }
-  };
+  }
 
   for (let k = 0; k < groups.length; k++) {
     const c = groups[k]!;
@@ -117,6 +167,7 @@ export function walkFree(source: Source, sb: Superblock, sink: FreeSink, options
       continue;
     }
     const r = cgs.read(c);
+    yield stats;
     if (!r.ok && r.pastEnd) {
       // Groups are in address order: all the rest are past the end too.
       sink.groupError(pastEndMessage(c, sb.raw.ncg));
@@ -136,11 +187,11 @@ export function walkFree(source: Source, sb: Superblock, sink: FreeSink, options
     options.onGroup?.(cg, k, groups.length);
     stats.groupsWalked++;
     // cg.freeMap is a view into the header buffer; the walk below finishes before the
-    // next header is read, so no copy is needed.
-    forEachFreeRun(cg.freeMap, cg.length, (start, count) => {
+    // next header is read (a stop ends the walk), so no copy is needed.
+    for (const [start, count] of freeRuns(cg.freeMap, cg.length)) {
       stats.freeFragments += count;
-      readRun(cg.base + start, count);
-    });
+      yield* readRun(cg.base + start, count);
+    }
   }
   return stats;
 }

@@ -2,12 +2,13 @@
 // file — the 1990 getfree, for UFS1 and UFS2. With --keep-uniform the output is
 // byte-identical to TSK's `blkls` (all unallocated fragments).
 import { defineCommand } from "citty";
-import { walkFree, type WalkStats } from "../../ffs/free-walk.ts";
+import { walkFreeAsync, type WalkStats } from "../../ffs/free-walk.ts";
 import { ByteWriter } from "../../carve/byte-writer.ts";
 import { FragmentIndexBuilder, formatIndexHeader, formatIndexRun } from "../../carve/fragment-index.ts";
 import { humanBytes } from "../../util/units.ts";
 import { ExitCode, UserError } from "../exit.ts";
 import { log } from "../log.ts";
+import { StopSignals } from "../stop-signals.ts";
 import { asUserError, openFs, parseSelection, progressLine, selectionArgs } from "./ffs.ts";
 
 export function statsLine(s: WalkStats, fsize: number): string {
@@ -31,7 +32,7 @@ export default defineCommand({
     index: { type: "string", description: "write FILE telling which disk fragment each output fragment came from" },
     ...selectionArgs,
   },
-  run({ args }) {
+  async run({ args }) {
     const { groups, since } = parseSelection(args, 1);
     if (args.output === undefined && process.stdout.isTTY) throw new UserError("refusing to write fragments to a terminal: use -o FILE or a pipe");
     const { source, sb, base } = openFs(String(args.fs), args);
@@ -46,8 +47,9 @@ export default defineCommand({
     const index = new FragmentIndexBuilder();
     const progress = progressLine();
     let problems = 0;
+    const stop = new StopSignals();
     try {
-      const stats = walkFree(source, sb, {
+      const stats = await walkFreeAsync(source, sb, {
         fragments(buf, count, frag) {
           out.write(buf.subarray(0, count * fsize));
           index.add(frag, count);
@@ -63,9 +65,20 @@ export default defineCommand({
         },
       }, {
         groups, since, base, keepUniform: !!args["keep-uniform"],
+        shouldStop: () => stop.requested,
         onGroup: (cg, done, total) => progress.update(`getfree: cylinder group ${cg.index} (${done + 1}/${total}), ${humanBytes(out.written)} written`),
       });
       progress.done();
+      if (stats.stopped) {
+        log.info(statsLine(stats, fsize));
+        if (args.output !== undefined) {
+          // Never leave a half-written file under the final name (nor its temporary one).
+          out.abandon();
+          return stop.interrupted(`${args.output} not written${args.index !== undefined ? `, nor ${args.index}` : ""}`);
+        }
+        out.flush();
+        return stop.interrupted(`output incomplete: ${humanBytes(out.written)} of free fragments written`);
+      }
       out.finish();
       if (args.index !== undefined) {
         const ix = new ByteWriter(String(args.index));
@@ -79,6 +92,7 @@ export default defineCommand({
       out.abandon();
       throw asUserError(e);
     } finally {
+      stop.dispose();
       source.close();
     }
   },

@@ -8,6 +8,7 @@ import { PieceAssembler } from "../../carve/pieces.ts";
 import { pieceLine } from "../../carve/report.ts";
 import { ExitCode, UserError } from "../exit.ts";
 import { log } from "../log.ts";
+import { StopSignals } from "../stop-signals.ts";
 import { asUserError } from "./ffs.ts";
 
 export function parseSeparator(text: string | undefined): Uint8Array {
@@ -34,7 +35,7 @@ export default defineCommand({
     utf8: { type: "boolean", description: "count valid UTF-8 as text, not only 7-bit ASCII" },
     separator: { type: "string", description: "string written between joined fragments (\\n escapes allowed; default none)" },
   },
-  run({ args }) {
+  async run({ args }) {
     const index = args.index !== undefined ? loadIndex(String(args.index)) : null;
     const fsize = args.fsize !== undefined ? Number(args.fsize) : index?.fsize;
     if (fsize === undefined) throw new UserError("the fragment size is needed: give --fsize N or --index FILE");
@@ -53,9 +54,23 @@ export default defineCommand({
     const buf = new Uint8Array(Math.max(1, Math.floor((1 << 20) / fsize)) * fsize);
     let have = 0;
     let n = 0;
+    const stop = new StopSignals();
+    let lastYield = performance.now();
     try {
       for (;;) {
         const got = readSync(fd, buf, have, buf.length - have, null);
+        // A turn for the signal handlers every 50 ms, and at the end of the input: Ctrl-C
+        // on `getfree | textpieces` also ends our input, and that must not look like its end.
+        if (got === 0 || performance.now() - lastYield >= 50) {
+          await new Promise<void>((r) => setImmediate(r));
+          lastYield = performance.now();
+        }
+        if (stop.requested) {
+          // The piece in progress is not finished: drop it; finished pieces stay.
+          files.abandon();
+          log.info(`${n} fragments read: ${assembler.completeCount} complete and ${assembler.partialCount} partial pieces written`);
+          return stop.interrupted("the piece in progress was not written");
+        }
         have += got;
         const whole = got === 0 ? have : have - (have % fsize);
         for (let at = 0; at < whole; at += fsize) assembler.push(buf.subarray(at, Math.min(at + fsize, whole)), n++);
@@ -68,6 +83,7 @@ export default defineCommand({
       files.abandon();
       throw asUserError(e);
     } finally {
+      stop.dispose();
       if (fd !== 0) closeSync(fd);
     }
     log.info(`${n} fragments read: ${assembler.completeCount} complete and ${assembler.partialCount} partial pieces`);

@@ -1,7 +1,6 @@
 // `salvage undelete FS OUTDIR`: getfree and textpieces in one pass (no intermediate
 // file), plus the names of deleted files still present in directory blocks.
 import { defineCommand } from "citty";
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ByteWriter } from "../../carve/byte-writer.ts";
 import { FragmentIndex, FragmentIndexBuilder } from "../../carve/fragment-index.ts";
@@ -9,13 +8,15 @@ import { PieceFiles } from "../../carve/piece-files.ts";
 import { PieceAssembler } from "../../carve/pieces.ts";
 import { pieceLine } from "../../carve/report.ts";
 import { findDeletedNames, type DeletedName } from "../../ffs/directories.ts";
-import { walkFree } from "../../ffs/free-walk.ts";
+import { walkFreeAsync } from "../../ffs/free-walk.ts";
 import { FreeDirectoryScanner } from "../../ffs/free-directories.ts";
-import { ExitCode, UserError } from "../exit.ts";
+import { ExitCode } from "../exit.ts";
 import { log } from "../log.ts";
+import { StopSignals } from "../stop-signals.ts";
 import { asUserError, openFs, parseSelection, progressLine, selectionArgs } from "./ffs.ts";
 import { statsLine } from "./getfree.ts";
 import { parseSeparator } from "./textpieces.ts";
+import { INTERRUPTED_MARK, prepareOutDir, REPORT, reportHeader } from "./undelete-outdir.ts";
 
 const iso = (t: number) => new Date(t * 1000).toISOString().replace(".000Z", "Z");
 
@@ -30,28 +31,21 @@ export function nameLine(n: DeletedName): string {
   return `${path}: ${ino}${now}, entry at byte ${n.byte}`;
 }
 
-function prepareDir(dir: string): void {
-  if (existsSync(dir)) {
-    if (!statSync(dir).isDirectory()) throw new UserError(`${dir} exists and is not a directory`);
-    if (readdirSync(dir).length > 0) throw new UserError(`${dir} is not empty: choose a new or empty output directory`);
-  } else mkdirSync(dir, { recursive: true });
-}
-
 export default defineCommand({
   meta: { name: "undelete", description: "Recover deleted text from an FFS/UFS filesystem into OUTDIR: text pieces from free fragments, deleted names, report.txt" },
   args: {
     fs: { type: "positional", description: "filesystem image or device", required: true },
-    outdir: { type: "positional", description: "output directory (created; must be empty)", required: true },
+    outdir: { type: "positional", description: "output directory (created; must be empty, or hold an interrupted run of the same FS)", required: true },
     utf8: { type: "boolean", description: "count valid UTF-8 as text, not only 7-bit ASCII" },
     separator: { type: "string", description: "string written between joined fragments (default none)" },
     ...selectionArgs,
   },
-  run({ args }) {
+  async run({ args }) {
     const { groups, since } = parseSelection(args, 2);
     const outdir = String(args.outdir);
     const { source, sb, base } = openFs(String(args.fs), args);
     try {
-      prepareDir(outdir);
+      prepareOutDir(outdir, String(args.fs));
     } catch (e) {
       source.close();
       throw asUserError(e);
@@ -59,17 +53,18 @@ export default defineCommand({
     const fsize = sb.raw.fsize;
     const builder = new FragmentIndexBuilder();
     const index = new FragmentIndex(fsize, base, builder.runs);
-    const report = new ByteWriter(join(outdir, "report.txt"), 1 << 16);
-    report.writeText(`# salvage undelete ${args.fs}: ${sb.variant} ${sb.bigEndian ? "big" : "little"}-endian, fragment size ${fsize}\n# text pieces\n`);
+    const report = new ByteWriter(join(outdir, REPORT), 1 << 16);
+    report.writeText(`${reportHeader(String(args.fs))} ${sb.variant} ${sb.bigEndian ? "big" : "little"}-endian, fragment size ${fsize}\n# text pieces\n`);
     const files = new PieceFiles(join(outdir, "piece"), (info, path) => report.writeText(pieceLine(path, info, index) + "\n"));
     const assembler = new PieceAssembler(files, { utf8: !!args.utf8, separator: parseSeparator(args.separator) });
     const progress = progressLine();
     const problems: string[] = [];
     const freeDirs = new FreeDirectoryScanner(sb, base);
     let stream = 0;
+    const stop = new StopSignals();
     try {
       // Uniform fragments are kept: a fragment of NULs right after text marks where a file ended.
-      const stats = walkFree(source, sb, {
+      const stats = await walkFreeAsync(source, sb, {
         fragments(buf, count, frag) {
           builder.add(frag, count);
           freeDirs.scan(buf, count, frag);
@@ -85,8 +80,22 @@ export default defineCommand({
         },
       }, {
         groups, since, base, keepUniform: true,
+        shouldStop: () => stop.requested,
         onGroup: (cg, done, total) => progress.update(`undelete: cylinder group ${cg.index} (${done + 1}/${total}), ${assembler.completeCount + assembler.partialCount} pieces`),
       });
+      if (stats.stopped) {
+        progress.done();
+        // Finished pieces stay (they are complete); the one in progress is dropped. The
+        // report lists what was written and says, on its last line, that the run was cut
+        // short: a rerun into OUTDIR recognises it and starts again.
+        files.abandon();
+        for (const p of problems) report.writeText(`# problem: ${p}\n`);
+        report.writeText(`# ${statsLine(stats, fsize)}\n`);
+        report.writeText(`${INTERRUPTED_MARK} by ${stop.signal}: incomplete (deleted names not searched); run the same command again to redo it\n`);
+        report.finish();
+        log.info(statsLine(stats, fsize));
+        return stop.interrupted(`${assembler.completeCount + assembler.partialCount} finished pieces kept in ${outdir}; the same command again replaces them with a full run`);
+      }
       assembler.finish();
       progress.update("undelete: scanning directories for deleted names");
       const dirs = findDeletedNames(source, sb, base);
@@ -109,6 +118,7 @@ export default defineCommand({
       report.abandon();
       throw asUserError(e);
     } finally {
+      stop.dispose();
       source.close();
     }
   },
