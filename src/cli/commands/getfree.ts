@@ -76,7 +76,11 @@ export default defineCommand({
           out.abandon();
           return stop.interrupted(`${args.output} not written${args.index !== undefined ? `, nor ${args.index}` : ""}`);
         }
-        out.flush();
+        try {
+          out.flush();
+        } catch {
+          // The reader of the pipe was interrupted by the same Ctrl-C and is gone.
+        }
         return stop.interrupted(`output incomplete: ${humanBytes(out.written)} of free fragments written`);
       }
       out.finish();
