@@ -11,6 +11,7 @@ import { RescueContext } from "../../rescue/mapfile/context.ts";
 import { runRescue } from "../../rescue/mapfile/engine.ts";
 import { fillBlocks } from "../../rescue/mapfile/fill.ts";
 import { secondsArg } from "../rescue/rescue-options.ts";
+import { StopSignals } from "../stop-signals.ts";
 
 export const rescueArgs = {
   src: { type: "positional", description: "device or image to rescue (opened read-only)", required: true },
@@ -65,14 +66,8 @@ export async function rescueMain(args: Record<string, unknown>, rawArgs: string[
   const intervalMs = (secondsArg("mapfile-interval", args["mapfile-interval"]) ?? 30) * 1000;
   const startTime = new Date();
   let message = "Copying non-tried blocks... Pass 1 (forwards)";
-  let stopReason: string | null = null;
   // Handled between reads: the engine stops at the next step, the map is saved, exit 130.
-  const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
-  const handlers = signals.map((sig) => {
-    const h = () => void (stopReason = `interrupted by ${sig}`);
-    process.on(sig, h);
-    return [sig, h] as const;
-  });
+  const stop = new StopSignals();
 
   const saver = new MapSaver({
     mapPath: job.mapPath,
@@ -100,7 +95,7 @@ export async function rescueMain(args: Record<string, unknown>, rawArgs: string[
       view.tick(c);
       saver.tick(c.current, c.map);
     },
-    stopRequested: () => stopReason,
+    stopRequested: () => (stop.signal ? `interrupted by ${stop.signal}` : null),
   }, job.buffer);
 
   try {
@@ -127,7 +122,7 @@ export async function rescueMain(args: Record<string, unknown>, rawArgs: string[
     if (e instanceof NativeError && e.code === "ENOSPC") throw new UserError(`no space left on the device of '${job.target.path}'; the map is saved, free some space and rerun`);
     throw e;
   } finally {
-    for (const [sig, h] of handlers) process.off(sig, h);
+    stop.dispose();
     job.close();
   }
 }
