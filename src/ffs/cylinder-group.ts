@@ -3,7 +3,7 @@
 // recovery of the other groups.
 import type { Source } from "../io/source.ts";
 import { decodeCylinderGroup, type RawCylinderGroup } from "../native/ffs.ts";
-import { cgbase, cgLength, cgtod, fragOffset } from "./geometry.ts";
+import { cgbase, cgLength, cgtod, fragOffset, groupsInImage } from "./geometry.ts";
 import { readExact } from "./read.ts";
 import type { Superblock } from "./superblock.ts";
 
@@ -28,8 +28,11 @@ export type CgResult = { ok: true; cg: CylinderGroup } | { ok: false; error: str
 export class CylinderGroupReader {
   private readonly buf: Uint8Array;
   private readonly length: number;
+  /** Groups from here on start past the image's end (groupsInImage). */
+  readonly inImage: number;
 
   constructor(private readonly source: Source, private readonly sb: Superblock, private readonly base = 0) {
+    this.inImage = groupsInImage(sb, source.size, base);
     // The header (with its maps) fits in one block; old static cgs need ≥ 984 bytes plus the map.
     const fsize = sb.raw.fsize;
     this.length = Math.ceil(Math.max(sb.raw.cgsize, sb.oldCylinderGroups ? 2048 : 0) / fsize) * fsize;
@@ -39,6 +42,7 @@ export class CylinderGroupReader {
   read(c: number): CgResult {
     const sb = this.sb;
     const at = this.base + fragOffset(sb, cgtod(sb, c));
+    if (c >= this.inImage) return { ok: false, pastEnd: true, error: `cylinder group ${c} starts past the end of the image` };
     const n = readExact(this.source, this.buf, this.length, at);
     if (n === 0) return { ok: false, pastEnd: true, error: `cylinder group ${c}: header at byte ${at} is past the end of the image` };
     if (n < 0) return { ok: false, error: `cylinder group ${c}: header at byte ${at} unreadable (errno ${-n})` };

@@ -3,6 +3,7 @@
 // removed one, leaving its bytes in place. So deleted names are found (a) as named
 // entries with inode 0 at a chunk start, and (b) in the slack after live entries.
 import { decodeDirent, type RawDirent } from "../native/ffs.ts";
+import { escapeBytes } from "../util/escape.ts";
 
 export const DIRBLKSIZ = 512;
 
@@ -30,9 +31,8 @@ export interface DirScanOptions {
   maxInode: number;
 }
 
-const latin1 = new TextDecoder("latin1");
-
-/** A plausible name: 1..255 bytes, no NUL or '/', no control characters, NUL after it. */
+/** A plausible name: 1..255 bytes, no NUL or '/', no C0 control or DEL, NUL after it.
+ *  Returned escaped (C1 controls and non-UTF-8 bytes as \xNN): names are bytes, not text. */
 function nameOf(buf: Uint8Array, d: RawDirent): string | null {
   if (d.namlen < 1 || d.namlen > 255) return null;
   const end = d.nameOffset + d.namlen;
@@ -41,7 +41,7 @@ function nameOf(buf: Uint8Array, d: RawDirent): string | null {
     if (c < 0x20 || c === 0x2f || c === 0x7f) return null;
   }
   if (buf[end] !== 0) return null;
-  return latin1.decode(buf.subarray(d.nameOffset, end));
+  return escapeBytes(buf.subarray(d.nameOffset, end));
 }
 
 /**

@@ -1,16 +1,28 @@
 // Walk every allocated directory (from the cylinder groups' inode bitmaps) and collect
 // the deleted names left in its blocks, with the path of the directory they were in.
+// Everything here is bounded by the image, whatever its directories claim: a block
+// listed many times (by one inode or several) is scanned once, the names kept and the
+// problems listed are capped, and a path stops at a parent cycle or a depth limit.
 import type { Source } from "../io/source.ts";
 import { decodeInode, type RawInode } from "../native/ffs.ts";
 import { CylinderGroupReader, pastEndMessage } from "./cylinder-group.ts";
 import { scanDirectory, type DirScanOptions } from "./dirblock.ts";
 import { cgimin, fragOffset, inodeLocation } from "./geometry.ts";
+import { BoundedList } from "../util/bounded-list.ts";
 import { readExact } from "./read.ts";
 import type { Superblock } from "./superblock.ts";
 
 const IFMT = 0o170000;
 const IFDIR = 0o040000;
 const ROOT_INODE = 2;
+/** Names kept (the report says how many more were found). */
+export const MAX_DELETED_NAMES = 100_000;
+/** Problems kept; one per unreadable block or bad group, so bounded by the image anyway. */
+const MAX_PROBLEMS = 1000;
+/** Directories above a name that are looked up; deeper paths start with "…/". */
+export const MAX_PATH_DEPTH = 64;
+/** Longest path shown (characters); longer ones keep their end, after "…". */
+export const MAX_PATH_CHARS = 1024;
 
 export interface DeletedName {
   /** Path of the directory that held it ("/" for the root; "?/name" when the chain to the root is unknown). */
@@ -26,6 +38,8 @@ export interface DeletedName {
 
 export interface DirectoryScanResult {
   names: DeletedName[];
+  /** Names found beyond MAX_DELETED_NAMES, not kept. */
+  namesDropped: number;
   directories: number;
   problems: string[];
 }
@@ -36,10 +50,12 @@ export function findDeletedNames(source: Source, sb: Superblock, base = 0): Dire
   const { bsize, fsize, ipg, inopb, ncg, frag } = sb.raw;
   const block = new Uint8Array(bsize);
   const data = new Uint8Array(bsize);
-  const problems: string[] = [];
+  const problems = new BoundedList<string>(MAX_PROBLEMS);
+  /** Directory blocks already scanned (at most one entry per block of the image). */
+  const scanned = new Set<number>();
   const opts: DirScanOptions = { bigEndian: sb.bigEndian, oldFormat: sb.oldDirectories, maxInode: ncg * ipg - 1 };
   const parent = new Map<number, { parent: number; name: string }>();
-  const raw: Array<Omit<DeletedName, "directory" | "now"> & { dir: number }> = [];
+  const raw = new BoundedList<Omit<DeletedName, "directory" | "now"> & { dir: number }>(MAX_DELETED_NAMES);
   let directories = 0;
 
   const readBlock = (buf: Uint8Array, fragNo: number, length: number, what: string): boolean => {
@@ -60,7 +76,8 @@ export function findDeletedNames(source: Source, sb: Superblock, base = 0): Dire
         blocks.push(ufs2 ? Number(view.getBigInt64(i * 8, !sb.bigEndian)) : view.getInt32(i * 4, !sb.bigEndian));
     }
     blocks.forEach((b, i) => {
-      if (b <= 0 || b >= sb.size) return;
+      if (b <= 0 || b >= sb.size || scanned.has(b)) return;
+      scanned.add(b);
       const length = Math.min(bsize, Math.ceil((d.size - i * bsize) / fsize) * fsize);
       if (length <= 0 || !readBlock(data, b, length, `directory inode ${ino}`)) return;
       scanDirectory(data, length, opts,
@@ -100,8 +117,14 @@ export function findDeletedNames(source: Source, sb: Superblock, base = 0): Dire
     }
   }
 
-  const names = raw.map(({ dir, ...n }) => ({ ...n, directory: pathOf(dir, parent), now: n.inode > 0 ? inodeNow(n.inode) : undefined }));
-  return { names, directories, problems };
+  const paths = new Map<number, string>();
+  const names = raw.items.map(({ dir, ...n }) => {
+    let directory = paths.get(dir);
+    if (directory === undefined) paths.set(dir, (directory = pathOf(dir, parent)));
+    return { ...n, directory, now: n.inode > 0 ? inodeNow(n.inode) : undefined };
+  });
+  const problemLines = problems.dropped ? [...problems.items, `${problems.dropped} more problems not listed`] : problems.items;
+  return { names, namesDropped: raw.dropped, directories, problems: problemLines };
 
   function inodeNow(ino: number): DeletedName["now"] {
     const loc = inodeLocation(sb, ino);
@@ -115,13 +138,28 @@ export function findDeletedNames(source: Source, sb: Superblock, base = 0): Dire
   }
 }
 
-function pathOf(dir: number, parent: Map<number, { parent: number; name: string }>): string {
+/**
+ * "/a/b" up to the root; "?/b" when the chain breaks (an unknown parent, or a cycle: a
+ * crafted directory can be its own grandparent); "…/b" past MAX_PATH_DEPTH levels.
+ */
+export function pathOf(dir: number, parent: Map<number, { parent: number; name: string }>): string {
   const parts: string[] = [];
-  for (let ino = dir, guard = 0; ino !== ROOT_INODE; guard++) {
+  const seen = new Set<number>();
+  let head = "/";
+  for (let ino = dir; ino !== ROOT_INODE; ) {
     const p = parent.get(ino);
-    if (!p || guard > 4096) return `?/${parts.reverse().join("/")}`.replace(/\/$/, "");
+    if (!p || seen.has(ino)) {
+      head = "?/";
+      break;
+    }
+    if (parts.length >= MAX_PATH_DEPTH) {
+      head = "…/";
+      break;
+    }
+    seen.add(ino);
     parts.push(p.name);
     ino = p.parent;
   }
-  return "/" + parts.reverse().join("/");
+  const path = head === "?/" && parts.length === 0 ? "?" : head + parts.reverse().join("/");
+  return path.length > MAX_PATH_CHARS ? "…" + path.slice(-MAX_PATH_CHARS) : path;
 }

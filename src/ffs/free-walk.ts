@@ -98,7 +98,9 @@ function* walkSteps(source: Source, sb: Superblock, sink: FreeSink, options: Wal
     groupsWalked: 0, groupsSkipped: 0, groupsFailed: 0, freeFragments: 0,
     uniformFragments: 0, passedFragments: 0, unreadableFragments: 0, missingFragments: 0, stopped: false,
   };
-  const groups = options.groups ? [...new Set(options.groups)].sort((a, b) => a - b) : Array.from({ length: sb.raw.ncg }, (_, i) => i);
+  // Never a list of fs_ncg numbers: a crafted superblock says 2^31 (the reader stops at the image's end).
+  const chosen = options.groups ? [...new Set(options.groups)].sort((a, b) => a - b) : null;
+  const total = chosen ? chosen.length : sb.raw.ncg;
 
   const emit = (count: number, frag: number, at: number) => {
     // at: index of the first of `count` good fragments inside buf.
@@ -159,8 +161,8 @@ function* walkSteps(source: Source, sb: Superblock, sink: FreeSink, options: Wal
     }
   }
 
-  for (let k = 0; k < groups.length; k++) {
-    const c = groups[k]!;
+  for (let k = 0; k < total; k++) {
+    const c = chosen ? chosen[k]! : k;
     if (c < 0 || c >= sb.raw.ncg) {
       sink.groupError(`cylinder group ${c} does not exist (0..${sb.raw.ncg - 1})`);
       stats.groupsFailed++;
@@ -171,7 +173,7 @@ function* walkSteps(source: Source, sb: Superblock, sink: FreeSink, options: Wal
     if (!r.ok && r.pastEnd) {
       // Groups are in address order: all the rest are past the end too.
       sink.groupError(pastEndMessage(c, sb.raw.ncg));
-      stats.groupsFailed += groups.length - k;
+      stats.groupsFailed += total - k;
       break;
     }
     if (!r.ok) {
@@ -184,7 +186,7 @@ function* walkSteps(source: Source, sb: Superblock, sink: FreeSink, options: Wal
       stats.groupsSkipped++;
       continue;
     }
-    options.onGroup?.(cg, k, groups.length);
+    options.onGroup?.(cg, k, total);
     stats.groupsWalked++;
     // cg.freeMap is a view into the header buffer; the walk below finishes before the
     // next header is read (a stop ends the walk), so no copy is needed.

@@ -34,3 +34,14 @@ export function inodeLocation(sb: Superblock, n: number): { frag: number; byteIn
   const frag = cgimin(sb, c) + Math.floor((n % ipg) / inopb) * sb.raw.frag;
   return { frag, byteInBlock: (n % inopb) * (sb.ufs2 ? 256 : 128) };
 }
+
+/**
+ * Groups whose first fragment lies inside an image of `bytes` (all when the size is
+ * unknown). fs_ncg comes from the disk: a crafted one says 2^31; loops and allocations
+ * never go past what the image can hold, the rest is reported as past its end.
+ */
+export function groupsInImage(sb: Superblock, bytes: number | null, base = 0): number {
+  if (bytes === null) return sb.raw.ncg;
+  const perGroup = sb.raw.fpg * sb.raw.fsize;
+  return Math.max(0, Math.min(sb.raw.ncg, Math.ceil((bytes - base) / perGroup)));
+}

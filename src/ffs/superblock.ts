@@ -2,6 +2,7 @@
 // decides whether to believe them lives here, following FreeBSD's and NetBSD's rules.
 import type { Source } from "../io/source.ts";
 import { decodeSuperblock, type RawSuperblock } from "../native/ffs.ts";
+import { escapeBytes } from "../util/escape.ts";
 import { FfsError } from "./errors.ts";
 import { readExact } from "./read.ts";
 
@@ -101,6 +102,12 @@ export function validate(sb: RawSuperblock): string | null {
   if (size <= 0 || !Number.isSafeInteger(size)) return `bad filesystem size ${size}`;
   if (sb.ncg * sb.fpg < size) return `cylinder groups (${sb.ncg} × ${sb.fpg}) smaller than the filesystem (${size})`;
   if ((sb.ncg - 1) * sb.fpg >= size) return `more cylinder groups (${sb.ncg}) than the size needs`;
+  // The summary array holds 16 bytes per group (FreeBSD's validate_sblock checks the same):
+  // fs_cssize is 32-bit, so this also keeps fs_ncg below 2^27 whatever fs_size says.
+  const cssize = Math.ceil((sb.ncg * 16) / sb.fsize) * sb.fsize;
+  if (sb.cssize !== cssize) return `summary size ${sb.cssize} does not fit ${sb.ncg} cylinder groups (${cssize})`;
+  const csaddr = ufs2 ? sb.csaddr : sb.oldCsaddr;
+  if (csaddr < 0 || csaddr + cssize / sb.fsize > size) return `summary area at fragment ${csaddr} outside the filesystem`;
   if (!(sb.sblkno >= 0 && sb.sblkno < sb.cblkno && sb.cblkno < sb.iblkno && sb.iblkno < sb.dblkno && sb.dblkno <= sb.fpg))
     return `bad cylinder-group layout (sblkno ${sb.sblkno}, cblkno ${sb.cblkno}, iblkno ${sb.iblkno}, dblkno ${sb.dblkno})`;
   const inodeSize = ufs2 ? 256 : 128;
@@ -145,10 +152,11 @@ export function scanSuperblocks(source: Source, base = 0, limit = Number.MAX_SAF
   }
 }
 
+/** A NUL-terminated name from the disk: bytes, escaped (util/escape.ts), never raw. */
 function cString(buf: Uint8Array, start: number, max: number): string {
   const slice = buf.subarray(start, start + max);
   const end = slice.indexOf(0);
-  return new TextDecoder("latin1").decode(end < 0 ? slice : slice.subarray(0, end));
+  return escapeBytes(end < 0 ? slice : slice.subarray(0, end));
 }
 
 function build(raw: RawSuperblock, buf: Uint8Array, location: number): Superblock {

@@ -11,6 +11,9 @@ import { log } from "../log.ts";
 import { StopSignals } from "../stop-signals.ts";
 import { asUserError, openFs, parseSelection, progressLine, selectionArgs } from "./ffs.ts";
 
+/** Problems shown one by one on stderr (a damaged or crafted disk has thousands); then a count. */
+export const MAX_WARNINGS = 20;
+
 export function statsLine(s: WalkStats, fsize: number): string {
   return (
     `${s.groupsWalked} cylinder groups walked` +
@@ -55,12 +58,12 @@ export default defineCommand({
           index.add(frag, count);
         },
         unreadable(frag, count, errno) {
-          problems++;
+          if (++problems > MAX_WARNINGS) return;
           const where = `fragments ${frag}..${frag + count - 1} (byte ${base + frag * fsize})`;
           log.warn(errno === 0 ? `${where}: past the end of the image, not written` : `${where}: unreadable (errno ${errno}), skipped`);
         },
         groupError(message) {
-          problems++;
+          if (++problems > MAX_WARNINGS) return;
           log.warn(`${message}; group skipped`);
         },
       }, {
@@ -69,6 +72,7 @@ export default defineCommand({
         onGroup: (cg, done, total) => progress.update(`getfree: cylinder group ${cg.index} (${done + 1}/${total}), ${humanBytes(out.written)} written`),
       });
       progress.done();
+      if (problems > MAX_WARNINGS) log.warn(`${problems - MAX_WARNINGS} more problems not shown`);
       if (stats.stopped) {
         log.info(statsLine(stats, fsize));
         if (args.output !== undefined) {

@@ -10,11 +10,12 @@ import { pieceLine } from "../../carve/report.ts";
 import { findDeletedNames, type DeletedName } from "../../ffs/directories.ts";
 import { walkFreeAsync } from "../../ffs/free-walk.ts";
 import { FreeDirectoryScanner } from "../../ffs/free-directories.ts";
+import { BoundedList } from "../../util/bounded-list.ts";
 import { ExitCode } from "../exit.ts";
 import { log } from "../log.ts";
 import { StopSignals } from "../stop-signals.ts";
 import { asUserError, openFs, parseSelection, progressLine, selectionArgs } from "./ffs.ts";
-import { statsLine } from "./getfree.ts";
+import { MAX_WARNINGS, statsLine } from "./getfree.ts";
 import { parseSeparator } from "./textpieces.ts";
 import { INTERRUPTED_MARK, prepareOutDir, REPORT, reportHeader } from "./undelete-outdir.ts";
 
@@ -29,6 +30,22 @@ export function nameLine(n: DeletedName): string {
       : `, inode free (uid ${n.now.uid}, gid ${n.now.gid}, mtime ${iso(n.now.mtime)}, ctime ${iso(n.now.ctime)})`
     : "";
   return `${path}: ${ino}${now}, entry at byte ${n.byte}`;
+}
+
+/**
+ * Write `lines` (of `count`) into the report while it stays under `budget` bytes, then one
+ * line saying how many were left out: what a crafted image makes us print is bounded by its size.
+ */
+function writeBounded(report: ByteWriter, lines: Iterable<string>, count: number, budget: number): void {
+  let written = 0;
+  for (const line of lines) {
+    if (report.written >= budget) {
+      report.writeText(`# ${count - written} more not listed: the report is limited to the size of the filesystem image\n`);
+      return;
+    }
+    report.writeText(line + "\n");
+    written++;
+  }
 }
 
 export default defineCommand({
@@ -58,7 +75,7 @@ export default defineCommand({
     const files = new PieceFiles(join(outdir, "piece"), (info, path) => report.writeText(pieceLine(path, info, index) + "\n"));
     const assembler = new PieceAssembler(files, { utf8: !!args.utf8, separator: parseSeparator(args.separator) });
     const progress = progressLine();
-    const problems: string[] = [];
+    const problems = new BoundedList<string>(1000);
     const freeDirs = new FreeDirectoryScanner(sb, base);
     let stream = 0;
     const stop = new StopSignals();
@@ -89,7 +106,7 @@ export default defineCommand({
         // report lists what was written and says, on its last line, that the run was cut
         // short: a rerun into OUTDIR recognises it and starts again.
         files.abandon();
-        for (const p of problems) report.writeText(`# problem: ${p}\n`);
+        for (const p of problems.items) report.writeText(`# problem: ${p}\n`);
         report.writeText(`# ${statsLine(stats, fsize)}\n`);
         report.writeText(`${INTERRUPTED_MARK} by ${stop.signal}: incomplete (deleted names not searched); run the same command again to redo it\n`);
         report.finish();
@@ -100,19 +117,25 @@ export default defineCommand({
       progress.update("undelete: scanning directories for deleted names");
       const dirs = findDeletedNames(source, sb, base);
       progress.done();
-      problems.push(...dirs.problems);
-      report.writeText(`# deleted names (${dirs.names.length} found in ${dirs.directories} directories)\n`);
-      for (const n of dirs.names) report.writeText(nameLine(n) + "\n");
+      for (const p of dirs.problems) problems.push(p);
+      // What the report lists is bounded by the image (at least 1 MiB): a crafted directory
+      // tree (one block listed a thousand times, a parent cycle) cannot inflate it.
+      const budget = Math.max(1 << 20, source.size ?? 0);
+      const more = dirs.namesDropped ? `, ${dirs.namesDropped} more not kept` : "";
+      report.writeText(`# deleted names (${dirs.names.length} found in ${dirs.directories} directories${more})\n`);
+      writeBounded(report, dirs.names.map(nameLine), dirs.names.length, budget);
       report.writeText(`# names in free directory blocks (${freeDirs.names.length}${freeDirs.truncated ? ", list truncated" : ""})\n`);
-      for (const n of freeDirs.names) report.writeText(`${n.name}: inode ${n.inode}, entry at byte ${n.byte}\n`);
-      report.writeText(`# problems (${problems.length})\n`);
-      for (const p of problems) report.writeText(p + "\n");
+      writeBounded(report, freeDirs.names.map((n) => `${n.name}: inode ${n.inode}, entry at byte ${n.byte}`), freeDirs.names.length, 2 * budget);
+      report.writeText(`# problems (${problems.total})\n`);
+      for (const p of problems.items) report.writeText(p + "\n");
+      if (problems.dropped) report.writeText(`# ${problems.dropped} more problems not listed\n`);
       report.writeText(`# ${statsLine(stats, fsize)}\n`);
       report.finish();
-      for (const p of problems) log.warn(p);
+      for (const p of problems.items.slice(0, MAX_WARNINGS)) log.warn(p);
+      if (problems.total > MAX_WARNINGS) log.warn(`${problems.total - MAX_WARNINGS} more problems: see ${join(outdir, REPORT)}`);
       log.info(statsLine(stats, fsize));
       log.info(`${assembler.completeCount} complete and ${assembler.partialCount} partial text pieces, ${dirs.names.length} deleted names in directories, ${freeDirs.names.length} in free directory blocks; see ${join(outdir, "report.txt")}`);
-      return problems.length ? ExitCode.incomplete : ExitCode.ok;
+      return problems.total ? ExitCode.incomplete : ExitCode.ok;
     } catch (e) {
       files.abandon();
       report.abandon();
