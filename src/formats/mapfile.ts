@@ -2,6 +2,7 @@
 // ddrescue 1.27 writes, byte for byte (printf formats "0x%08llX     %c               %d"
 // for the status line, "0x%08llX  0x%08llX  %c" for blocks), so ddrescue, ddrescuelog and
 // ddrescueview read our maps, and we read theirs.
+import { escapeLatin1 } from "../util/escape.ts";
 import { isBlockStatus, isPhaseStatus, type BlockStatus, type PhaseStatus, type StatusLine } from "../rescue/mapfile/status.ts";
 import type { Extent } from "../rescue/mapfile/status-map.ts";
 
@@ -25,8 +26,8 @@ function parseNumber(text: string, line: number): number {
   if (/^0x[0-9a-f]+$/i.test(text)) v = parseInt(text.slice(2), 16);
   else if (/^0[0-7]*$/.test(text)) v = parseInt(text, 8);
   else if (/^[1-9][0-9]*$/.test(text)) v = parseInt(text, 10);
-  else throw new MapfileError(`not a number: '${text}'`, line);
-  if (!Number.isSafeInteger(v)) throw new MapfileError(`number too large: '${text}'`, line);
+  else throw new MapfileError(`not a number: '${escapeLatin1(text, 40)}'`, line);
+  if (!Number.isSafeInteger(v)) throw new MapfileError(`number too large: '${escapeLatin1(text, 40)}'`, line);
   return v;
 }
 
@@ -52,15 +53,15 @@ export function parseMapfile(text: string, options: ParseOptions = {}): Mapfile 
     if (!current) {
       if (f.length < 2 || f.length > 3) throw new MapfileError("bad status line", n + 1);
       const st = f[1]!;
-      if (!isPhaseStatus(st)) throw new MapfileError(`bad status character '${st}'`, n + 1);
+      if (!isPhaseStatus(st)) throw new MapfileError(`bad status character '${escapeLatin1(st, 40)}'`, n + 1);
       const pass = f[2] === undefined ? 1 : /^[0-9]+$/.test(f[2]) ? Number(f[2]) : NaN;
-      if (!Number.isSafeInteger(pass) || pass < 1) throw new MapfileError(`bad pass number '${f[2]}'`, n + 1);
+      if (!Number.isSafeInteger(pass) || pass < 1) throw new MapfileError(`bad pass number '${escapeLatin1(f[2]!, 40)}'`, n + 1);
       current = { pos: parseNumber(f[0]!, n + 1), status: st, pass };
       continue;
     }
     if (f.length !== 3) throw new MapfileError("bad block line", n + 1);
     const st = f[2]!;
-    if (!isBlockStatus(st)) throw new MapfileError(`bad block status '${st}'`, n + 1);
+    if (!isBlockStatus(st)) throw new MapfileError(`bad block status '${escapeLatin1(st, 40)}'`, n + 1);
     const pos = parseNumber(f[0]!, n + 1);
     const size = parseNumber(f[1]!, n + 1);
     if (size <= 0) throw new MapfileError("block size must be positive", n + 1);

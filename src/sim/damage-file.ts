@@ -1,8 +1,9 @@
 // salvage's own damage file format (docs/damage-format.md): one statement per line,
 // `#` starts a comment. Every error names the file and line.
+import { escapeText } from "../util/escape.ts";
 import { parseSize } from "../util/units.ts";
 import { parseDuration, formatDuration } from "./duration.ts";
-import { checkExtents, DamageError, emptyModel, type DamageExtent, type DamageModel, type Timing } from "./model.ts";
+import { checkExtents, DamageError, emptyModel, MAX_COST_NS, type DamageExtent, type DamageModel, type Timing } from "./model.ts";
 
 const timingKeys: Record<string, keyof Timing> = {
   read: "readNs",
@@ -22,8 +23,10 @@ export function parseDamageFile(text: string, file: string): DamageModel {
     const words = raw.replace(/#.*/, "").trim().split(/\s+/).filter(Boolean);
     if (words.length === 0) return;
     const fail = (why: string): never => {
-      // Quote the line unless the reason already does (a one-word line is the statement itself).
-      const quoted = why.includes(`'${raw.trim()}'`) ? "" : `: '${raw.trim()}'`;
+      // Quote the line unless the reason already does (a one-word line is the statement itself);
+      // escaped and cut short: the file may be binary garbage or one 100 MB line.
+      const shown = escapeText(raw.trim(), 80);
+      const quoted = why.includes(`'${shown}'`) ? "" : `: '${shown}'`;
       throw new DamageError(`${file}:${line}: ${why}${quoted}`);
     };
     const want = (n: number) => words.length !== n && fail(`expected ${n - 1} value${n === 2 ? "" : "s"} after '${words[0]}'`);
@@ -66,8 +69,8 @@ export function parseDamageFile(text: string, file: string): DamageModel {
           model.timing.sleepScale = s;
           break;
         }
-        const field = timingKeys[a!] ?? fail(`unknown timing '${a}' (read, byte, sector, fail, seek, travel, sleep-scale)`);
-        const ns = parseDuration(b!) ?? fail("not a duration (examples: 8ms, 0.05ms, 2s, 150us, 6.7ns)");
+        const field = timingKeys[a!] ?? fail(`unknown timing '${escapeText(a!, 40)}' (read, byte, sector, fail, seek, travel, sleep-scale)`);
+        const ns = duration(b!, fail);
         model.timing[field] = field === "bytePs" ? Math.round(ns * 1000) : Math.round(ns);
         break;
       }
@@ -86,17 +89,24 @@ export function parseDamageFile(text: string, file: string): DamageModel {
         }
         if (key === "slow") {
           want(3);
-          e.costNs = Math.round(parseDuration(b!) ?? fail("slow needs a duration per sector (example: 40ms)"));
+          e.costNs = Math.round(duration(b!, fail, "slow needs a duration per sector (example: 40ms)"));
         }
         extents.push(e);
         break;
       }
       default:
-        fail(`unknown statement '${key}'`);
+        fail(`unknown statement '${escapeText(key, 40)}'`);
     }
   });
   model.extents = checkExtents(file, extents);
   return model;
+}
+
+/** A duration in ns, no longer than the state file's 64-bit counters can add up. */
+function duration(text: string, fail: (why: string) => never, what = "not a duration (examples: 8ms, 0.05ms, 2s, 150us, 6.7ns)"): number {
+  const ns = parseDuration(text) ?? fail(what);
+  if (ns > MAX_COST_NS) fail(`duration too long (at most ${Math.floor(MAX_COST_NS / 1e9)}s)`);
+  return ns;
 }
 
 function sizeOr(text: string, fail: (why: string) => never): number {

@@ -1,5 +1,6 @@
 // A GNU ddrescue mapfile as a damage source: every area whose status is not '+'
 // (finished) is bad. Areas are rounded outward to whole sectors.
+import { escapeText } from "../util/escape.ts";
 import { DamageError, emptyModel, type DamageExtent, type DamageModel } from "./model.ts";
 
 const dataLine = /^\s*(0x[0-9a-f]+|\d+)\s+(0x[0-9a-f]+|\d+)\s+([?*/\-+])\s*$/i;
@@ -20,12 +21,12 @@ export function parseDdrescueMap(text: string, file: string, sectorSize = 512): 
     const t = raw.trim();
     if (!t || t.startsWith("#")) return;
     if (!seenStatus) {
-      if (!statusLine.test(t)) throw new DamageError(`${file}:${line}: expected ddrescue's 'current_pos current_status' line: '${t}'`);
+      if (!statusLine.test(t)) throw new DamageError(`${file}:${line}: expected ddrescue's 'current_pos current_status' line: '${escapeText(t, 80)}'`);
       seenStatus = true;
       return;
     }
     const m = dataLine.exec(t);
-    if (!m) throw new DamageError(`${file}:${line}: expected 'pos size status': '${t}'`);
+    if (!m) throw new DamageError(`${file}:${line}: expected 'pos size status': '${escapeText(t, 80)}'`);
     const pos = Number(m[1]);
     const size = Number(m[2]);
     if (pos !== expected) throw new DamageError(`${file}:${line}: area starts at ${pos}, expected ${expected} (areas must be contiguous)`);

@@ -72,6 +72,9 @@ export function emptyModel(sectorSize = 512): DamageModel {
   return { sectorSize, size: null, onError: "short", device: "file", blksize: null, timing: { ...diskTiming }, extents: [] };
 }
 
+/** Longest virtual time one cost may add (ns): the state file holds it in 64 bits. */
+export const MAX_COST_NS = 2 ** 62;
+
 /** Thrown for a malformed damage source; the message names the file and line. */
 export class DamageError extends Error {
   override name = "DamageError";
@@ -98,4 +101,15 @@ export function damagedSectors(m: DamageModel): Record<ExtentKind, number> {
   const out: Record<ExtentKind, number> = { bad: 0, weak: 0, slow: 0, soft: 0 };
   for (const e of m.extents) out[e.kind] += e.count;
   return out;
+}
+
+/**
+ * The model cut to a device of `size` bytes: extents past its end are dropped, one
+ * crossing it is shortened. A damage file may describe 10^9 sectors; the simulator
+ * only ever needs the ones the device has (and keeps a counter for some of them).
+ */
+export function clampToDevice(m: DamageModel, size: number): DamageModel {
+  const sectors = Math.ceil(size / m.sectorSize);
+  const extents = m.extents.filter((e) => e.first < sectors).map((e) => (e.first + e.count > sectors ? { ...e, count: sectors - e.first } : e));
+  return { ...m, extents };
 }

@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { probe } from "../io/probe.ts";
 import { writeTextAtomically } from "../util/atomic-file.ts";
 import { loadDamage, type DamageFormat } from "./load-damage.ts";
-import { DamageError, type DamageModel } from "./model.ts";
+import { clampToDevice, DamageError, type DamageModel } from "./model.ts";
 import { preloadLibrary } from "./preload.ts";
 import { buildState, readState, writeState } from "./state-file.ts";
 import { computeStats, type SimStats } from "./stats.ts";
@@ -53,9 +53,9 @@ export class CommandStartError extends Error {
 
 export async function runSimulated(o: SimulateOptions): Promise<SimulateResult> {
   const cwd = resolve(o.cwd ?? process.cwd());
-  const loaded = typeof o.damage === "string" ? loadDamage(resolve(cwd, o.damage), o.damageFormat) : o.damage;
-  const model = o.sleepScale === undefined ? loaded : { ...loaded, timing: { ...loaded.timing, sleepScale: o.sleepScale } };
-  const imageArg = o.image ?? model.safecopy?.source;
+  const parsed = typeof o.damage === "string" ? loadDamage(resolve(cwd, o.damage), o.damageFormat) : o.damage;
+  const loaded = o.sleepScale === undefined ? parsed : { ...parsed, timing: { ...parsed.timing, sleepScale: o.sleepScale } };
+  const imageArg = o.image ?? loaded.safecopy?.source;
   if (!imageArg) throw new DamageError("no image: give --image (a simulator.cfg without source= has none)");
   const image = resolve(cwd, imageArg);
   let st;
@@ -65,9 +65,10 @@ export async function runSimulated(o: SimulateOptions): Promise<SimulateResult> 
     throw new DamageError(`cannot use image ${imageArg}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
   if (!st.isFile() && !st.isBlockDevice()) throw new DamageError(`image ${imageArg} is not a regular file or block device`);
-  const as = o.as ?? (model.safecopy ? "debug" : "");
+  const as = o.as ?? (loaded.safecopy ? "debug" : "");
   // a block device reports st_size 0: ask it (read-only open, BLKGETSIZE64)
-  const size = model.size ?? (st.isBlockDevice() ? (probe(image).size ?? 0) : Number(st.size));
+  const size = loaded.size ?? (st.isBlockDevice() ? (probe(image).size ?? 0) : Number(st.size));
+  const model = clampToDevice(loaded, size);
   const { bytes, layout } = buildState({
     model,
     size,

@@ -4,7 +4,8 @@
 // 1000 sectors of travel), slow=<sector> <k> (delay x 2^k), softfail=<sector> <goodk> <failk>,
 // hardfail=<sector> <failk>, verbose. Upstream ignores unknown keys; so do we.
 import { dirname, resolve } from "node:path";
-import { DamageError, noTiming, type DamageExtent, type DamageModel } from "./model.ts";
+import { escapeText } from "../util/escape.ts";
+import { DamageError, MAX_COST_NS, noTiming, type DamageExtent, type DamageModel } from "./model.ts";
 
 const cfgKeys = ["verbose", "blocksize", "filesize", "source", "softfailcount", "seekdelay", "delay", "slow", "softfail", "hardfail"];
 
@@ -38,10 +39,13 @@ export function parseSafecopyCfg(text: string, file: string): DamageModel {
     const value = raw.slice(eq + 1).trim();
     const nums = () => {
       const parts = value.split(/\s+/).map(Number);
-      if (!value || parts.some((n) => !Number.isSafeInteger(n) || n < 0)) throw new DamageError(`${file}:${line}: '${key}' needs unsigned numbers: '${raw.trim()}'`);
+      if (!value || parts.some((n) => !Number.isSafeInteger(n) || n < 0)) throw new DamageError(`${file}:${line}: '${key}' needs unsigned numbers: '${escapeText(raw.trim(), 80)}'`);
       return parts;
     };
     const put = (d: Omit<SectorDamage, "line">, sector: number) => {
+      // delay × 2^k must stay a number of nanoseconds the state file can hold.
+      const k = Math.max(d.k, d.k2);
+      if (k > 62) throw new DamageError(`${file}:${line}: '${key}': exponent ${k} is too large (delay × 2^k; at most 62): '${escapeText(raw.trim(), 80)}'`);
       const old = sectors.get(sector);
       if (!old || rank[d.kind] > rank[old.kind]) sectors.set(sector, { ...d, line }); // upstream checks hard, then soft, then slow
     };
@@ -60,6 +64,10 @@ export function parseSafecopyCfg(text: string, file: string): DamageModel {
   });
   if (blocksize < 1) throw new DamageError(`${file}: blocksize must be at least 1`);
   const delayNs = delayUs * 1000;
+  let maxK = 0;
+  for (const d of sectors.values()) maxK = Math.max(maxK, d.k, d.k2);
+  if (delayNs * 2 ** maxK > MAX_COST_NS || seekUs * 1000 > MAX_COST_NS)
+    throw new DamageError(`${file}: delay ${delayUs}µs × 2^${maxK} (or seekdelay ${seekUs}µs) is longer than the simulator can count`);
   const extents: DamageExtent[] = [];
   for (const s of [...sectors.keys()].sort((a, b) => a - b)) {
     const d = sectors.get(s)!;

@@ -2,7 +2,7 @@
 // TypeScript decides everything; C only follows the compiled model and counts.
 import { readFileSync, writeSync } from "node:fs";
 import { writeFileAtomically } from "../util/atomic-file.ts";
-import type { DamageModel } from "./model.ts";
+import { DamageError, type DamageModel } from "./model.ts";
 
 const HEADER_SIZE = 4464;
 const EXTENT_SIZE = 48;
@@ -45,6 +45,11 @@ export interface StateLayout {
 
 function planCounters(m: DamageModel): StateLayout {
   const damaged = m.extents.reduce((n, e) => n + e.count, 0);
+  // Weak and soft sectors cannot do without their counter: refuse (one line) rather than
+  // allocate 4 bytes for each of 10^9 of them.
+  const needed = m.extents.reduce((n, e) => (e.kind === "weak" || e.kind === "soft" ? n + e.count : n), 0);
+  if (needed > MAX_COUNTED_SECTORS)
+    throw new DamageError(`${needed} weak or soft sectors on the simulated device: the simulator keeps a counter for each, at most ${MAX_COUNTED_SECTORS}`);
   const countAll = damaged <= MAX_COUNTED_SECTORS;
   let next = 0;
   const counterIndex = m.extents.map((e) => {
