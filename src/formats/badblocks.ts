@@ -63,11 +63,21 @@ export function formatBadblocks(blocks: Iterable<number>): string {
   return out;
 }
 
+/** A conversion that would give absurd results: a block past 2^53 bytes, or a list too long to write. */
+export class BadblocksError extends Error {
+  override name = "BadblocksError";
+}
+
+/** Most blocks a conversion lists (some 200 MB of text): a map whose bad area spans 2^52 bytes
+ *  must not turn into billions of numbers in memory. */
+export const MAX_LISTED_BLOCKS = 1 << 24;
+
 /** Byte ranges [start, end) covered by a list of blocks of `blockSize`, adjacent blocks merged. */
 export function badblocksToRanges(blocks: readonly number[], blockSize: number): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
   for (const b of blocks) {
     const start = b * blockSize;
+    if (!Number.isSafeInteger(start + blockSize)) throw new BadblocksError(`block ${b} lies beyond 2^53 bytes (block size ${blockSize})`);
     const last = ranges[ranges.length - 1];
     if (last && last[1] >= start) last[1] = Math.max(last[1], start + blockSize);
     else ranges.push([start, start + blockSize]);
@@ -83,6 +93,9 @@ export function rangesToBadblocks(ranges: ReadonlyArray<readonly [number, number
     let first = Math.floor(start / blockSize);
     const prev = out[out.length - 1];
     if (prev !== undefined && prev >= first) first = prev + 1;
+    const count = Math.ceil(end / blockSize) - first;
+    if (out.length + count > MAX_LISTED_BLOCKS)
+      throw new BadblocksError(`the list would hold more than ${MAX_LISTED_BLOCKS} blocks of ${blockSize} bytes: use a larger block size`);
     for (let b = first; b * blockSize < end; b++) out.push(b);
   }
   return out;

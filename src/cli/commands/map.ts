@@ -2,7 +2,7 @@
 import { defineCommand } from "citty";
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
-import { parseBadblocks } from "../../formats/badblocks.ts";
+import { BadblocksError, parseBadblocks } from "../../formats/badblocks.ts";
 import { badblocksToMap, mapToBadblocks } from "../../formats/map-convert.ts";
 import { MapfileError, parseMapfile, serializeMapfile, type Mapfile } from "../../formats/mapfile.ts";
 import { mapToSvg } from "../../formats/map-svg.ts";
@@ -71,29 +71,38 @@ const convert = defineCommand({
     types: { type: "string", description: "map states listed as bad, when turning a mapfile into a list [?*/-]" },
   },
   run({ args }) {
-    const blockSize = sizeArg("block-size", args["block-size"]) ?? 512;
-    if (blockSize <= 0) throw new UserError("--block-size must be positive");
-    const text = readFileSync(String(args.input), "latin1");
-    let map: Mapfile | null = null;
     try {
-      map = parseMapfile(text);
+      return convertFiles(args);
     } catch (e) {
-      if (!(e instanceof MapfileError)) throw e;
+      if (e instanceof BadblocksError) throw new UserError(`map convert: ${e.message}`);
+      throw e;
     }
-    if (map) {
-      const types = String(args.types ?? "?*/-");
-      if (![...types].every(isBlockStatus)) throw new UserError(`--types: expected characters from '?*/-+': '${types}'`);
-      writeAtomically(String(args.output), mapToBadblocks(map.blocks, blockSize, [...types] as BlockStatus[]));
-      return ExitCode.ok;
-    }
-    const list = parseBadblocks(text);
-    if (list.blocks.length === 0 && text.trim() !== "") throw new UserError(`'${args.input}' is neither a ddrescue mapfile nor a bad-block list`);
-    if (list.unsortedAt !== null) throw new UserError(`'${args.input}': bad-block list not sorted at entry ${list.unsortedAt + 1}`);
-    const out = badblocksToMap(list.blocks, blockSize, sizeArg("size", args.size));
-    writeAtomically(String(args.output), serializeMapfile(out, { program: "salvage map convert", commandLine: `salvage map convert ${args.input} ${args.output}`, startTime: new Date(), message: "Finished" }));
-    return ExitCode.ok;
   },
 });
+
+function convertFiles(args: { input: string; output: string; "block-size"?: string; size?: string; types?: string }): number {
+  const blockSize = sizeArg("block-size", args["block-size"]) ?? 512;
+  if (blockSize <= 0) throw new UserError("--block-size must be positive");
+  const text = readFileSync(String(args.input), "latin1");
+  let map: Mapfile | null = null;
+  try {
+    map = parseMapfile(text);
+  } catch (e) {
+    if (!(e instanceof MapfileError)) throw e;
+  }
+  if (map) {
+    const types = String(args.types ?? "?*/-");
+    if (![...types].every(isBlockStatus)) throw new UserError(`--types: expected characters from '?*/-+': '${types}'`);
+    writeAtomically(String(args.output), mapToBadblocks(map.blocks, blockSize, [...types] as BlockStatus[]));
+    return ExitCode.ok;
+  }
+  const list = parseBadblocks(text);
+  if (list.blocks.length === 0 && text.trim() !== "") throw new UserError(`'${args.input}' is neither a ddrescue mapfile nor a bad-block list`);
+  if (list.unsortedAt !== null) throw new UserError(`'${args.input}': bad-block list not sorted at entry ${list.unsortedAt + 1}`);
+  const out = badblocksToMap(list.blocks, blockSize, sizeArg("size", args.size));
+  writeAtomically(String(args.output), serializeMapfile(out, { program: "salvage map convert", commandLine: `salvage map convert ${args.input} ${args.output}`, startTime: new Date(), message: "Finished" }));
+  return ExitCode.ok;
+}
 
 export default defineCommand({
   meta: { name: "map", description: "Show, draw and convert GNU ddrescue mapfiles" },
