@@ -1,8 +1,8 @@
 // Read a damage source of any supported kind; the format is detected from the content.
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { parseDamageFile } from "./damage-file.ts";
 import { looksLikeDdrescueMap, parseDdrescueMap } from "./ddrescue-map.ts";
-import { DamageError, type DamageModel } from "./model.ts";
+import { checkDamageText, DamageError, type DamageModel } from "./model.ts";
 import { looksLikeSafecopyCfg, parseSafecopyCfg } from "./safecopy-cfg.ts";
 
 export type DamageFormat = "salvage" | "safecopy-cfg" | "ddrescue-map";
@@ -13,17 +13,25 @@ export function detectFormat(text: string): DamageFormat {
   return "salvage";
 }
 
-export function parseDamage(text: string, file: string, format: DamageFormat = detectFormat(text)): DamageModel {
+export function parseDamage(text: string, file: string, format?: DamageFormat): DamageModel {
+  checkDamageText(text, file);
+  format ??= detectFormat(text);
   if (format === "safecopy-cfg") return parseSafecopyCfg(text, file);
   if (format === "ddrescue-map") return parseDdrescueMap(text, file);
   return parseDamageFile(text, file);
 }
 
+/** A million ranges of a ddrescue mapfile take ~40 MB; anything much larger is not a damage source. */
+export const MAX_DAMAGE_FILE = 64 << 20;
+
 export function loadDamage(path: string, format?: DamageFormat): DamageModel {
   let text: string;
   try {
+    const size = statSync(path).size;
+    if (size > MAX_DAMAGE_FILE) throw new DamageError(`damage file ${path} is ${size} bytes: at most ${MAX_DAMAGE_FILE} (64 MiB)`);
     text = readFileSync(path, "utf8");
   } catch (e) {
+    if (e instanceof DamageError) throw e;
     throw new DamageError(`cannot read damage file ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
   return parseDamage(text, path, format);

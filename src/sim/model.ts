@@ -75,6 +75,12 @@ export function emptyModel(sectorSize = 512): DamageModel {
 /** Longest virtual time one cost may add (ns): the state file holds it in 64 bits. */
 export const MAX_COST_NS = 2 ** 62;
 
+/** Lines one damage source may have: each can be a damaged range, and parsing one costs
+ *  a few hundred bytes; 200 000 is far more than any real disk's damage needs. */
+export const MAX_LINES = 200_000;
+/** Longest line of a damage source: real ones are short; a 100 MB line is an attack or an accident. */
+export const MAX_LINE = 4096;
+
 /** Thrown for a malformed damage source; the message names the file and line. */
 export class DamageError extends Error {
   override name = "DamageError";
@@ -112,4 +118,17 @@ export function clampToDevice(m: DamageModel, size: number): DamageModel {
   const sectors = Math.ceil(size / m.sectorSize);
   const extents = m.extents.filter((e) => e.first < sectors).map((e) => (e.first + e.count > sectors ? { ...e, count: sectors - e.first } : e));
   return { ...m, extents };
+}
+
+/** Too many lines or an overlong one is one clear error, before any parser looks at the text. */
+export function checkDamageText(text: string, file: string): void {
+  let line = 0;
+  for (let at = 0; at <= text.length; ) {
+    const nl = text.indexOf("\n", at);
+    const end = nl < 0 ? text.length : nl;
+    if (++line > MAX_LINES) throw new DamageError(`${file}: more than ${MAX_LINES} lines (the simulator takes at most that many damaged ranges)`);
+    if (end - at > MAX_LINE) throw new DamageError(`${file}:${line}: line longer than ${MAX_LINE} characters`);
+    if (nl < 0) break;
+    at = nl + 1;
+  }
 }

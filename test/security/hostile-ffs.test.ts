@@ -2,7 +2,7 @@
 // trees with cycles and shared blocks, names with terminal controls. Every run of the built
 // binary ends in bounded time and memory with a documented exit code; a superblock that
 // cannot be believed is one line and exit 2. Images are built here from code (craft-ffs.ts).
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { scratchDir } from "../helpers/binary.ts";
@@ -11,6 +11,8 @@ import { expectContained, expectOneLineError, runMeasured } from "./hostile-run.
 
 const scratch = scratchDir("hostile-ffs");
 afterAll(() => scratch.cleanup());
+// Each run may take up to the time limit (TIME_LIMIT_MS) before the assertions fail.
+setDefaultTimeout(60_000);
 let n = 0;
 function save(image: Uint8Array): string {
   const p = join(scratch.path, `img${n++}`);
