@@ -16,9 +16,15 @@ export function formatTimingLine(r: TimingRecord): string {
 /** Parse a timing file; lines that do not match are skipped (the file is append-only and may hold several runs). */
 export function parseTiming(text: string): TimingRecord[] {
   const out: TimingRecord[] = [];
-  for (const line of text.split("\n")) {
-    const m = /^(\d+) (\d+) (-?\d+)$/.exec(line);
+  const shape = /^(\d+) (\d+) (-?\d+)$/;
+  // Line by line without split(): a long run's file has millions of lines.
+  for (let at = 0; at < text.length; ) {
+    const nl = text.indexOf("\n", at);
+    const end = nl < 0 ? text.length : nl;
+    // The longest valid line is three 20-digit numbers; longer ones are skipped unread.
+    const m = end - at <= 64 ? shape.exec(text.slice(at, end)) : null;
     if (m) out.push({ block: Number(m[1]), micros: Number(m[2]), result: Number(m[3]) });
+    at = end + 1;
   }
   return out;
 }

@@ -44,8 +44,11 @@ export function modelFromTiming(records: TimingRecord[], badBlocks: number[], o:
   for (const b of bad) perBlock.set(b, extent(b, "bad", {}));
   m.extents = merge([...perBlock.values()].sort((a, b) => a.first - b.first));
   // the end: where the last read ended (an end-of-file read, result 0, ends at its start)
-  const ends = records.map((r) => r.block * o.blockSize + (r.result > 0 ? r.result : r.result < 0 ? o.blockSize : 0));
-  m.size = o.size ?? Math.max(0, ...ends, ...badBlocks.map((b) => (b + 1) * o.blockSize));
+  // A loop, not Math.max(...list): a long run has millions of records, more than a call's arguments.
+  let end = 0;
+  for (const r of records) end = Math.max(end, r.block * o.blockSize + (r.result > 0 ? r.result : r.result < 0 ? o.blockSize : 0));
+  for (const b of badBlocks) end = Math.max(end, (b + 1) * o.blockSize);
+  m.size = o.size ?? end;
   return m;
 }
 

@@ -96,6 +96,14 @@ describe("damage files for the simulator (item 15)", () => {
   });
 });
 
+test("simulate from-timing on a million-read timing file: no 'Maximum call stack size exceeded'", () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 1_000_000; i++) lines.push(`${String(i).padStart(10, "0")} 100 512`);
+  const timing = save(lines.join("\n") + "\n");
+  const r = runMeasured(["simulate", "from-timing", timing, save(""), "-b", "512", "-o", join(scratch.path, "from-timing.damage")]);
+  expectContained(r, [0]);
+});
+
 describe("ddrescue mapfiles (map show, map convert)", () => {
   const show = (text: string | Uint8Array) => runMeasured(["map", "show", save(text)]);
 
