@@ -132,8 +132,9 @@ function chunkWithSlack(live: Array<{ ino: number; name: string | Uint8Array; ty
   return c;
 }
 
-/** Short deleted names: C1 CSI raw, CSI as UTF-8, a byte that is not UTF-8, and plain ones. */
-const hostileNames = [Uint8Array.of(0x9b, 0x32, 0x4a), Uint8Array.of(0xc2, 0x9b, 0x41), Uint8Array.of(0xff), ...Array.from({ length: 40 }, (_, i) => new TextEncoder().encode(`d${i}`))];
+/** Short deleted names: C1 CSI raw, CSI as UTF-8, a byte that is not UTF-8, an ESC sequence
+ *  (not a plausible name: never listed, and never raw), and plain ones. */
+const hostileNames = [Uint8Array.of(0x9b, 0x32, 0x4a), Uint8Array.of(0x1b, 0x5b, 0x32), Uint8Array.of(0xc2, 0x9b, 0x41), Uint8Array.of(0xff), ...Array.from({ length: 40 }, (_, i) => new TextEncoder().encode(`d${i}`))];
 
 /** A directory block: the given chunks, then chunks whose slack holds `rest` deleted names. */
 function directoryBlock(f: CraftedFfs, chunks: Uint8Array[], rest = hostileNames): number {
