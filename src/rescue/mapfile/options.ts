@@ -60,7 +60,7 @@ export function resolveOptions(partial: Partial<RescueOptions>, domainSize: numb
   o.cluster = roundUp(o.cluster);
   if (partial.skipInitial === undefined) o.skipInitial = roundUp(Math.max(o.cluster, domainSize / 32768));
   if (partial.skipMax === undefined) o.skipMax = roundUp(Math.max(o.skipInitial, domainSize / 16));
-  // Without scraping, untried gaps are probed with clusters down to one cluster wide.
+  // Untried gaps are probed down to one cluster wide; smaller ones are scraped.
   if (partial.probeMin === undefined) o.probeMin = o.cluster;
   return o;
 }
