@@ -85,7 +85,9 @@ describe("learned retries (the default)", () => {
     const auto = await rescue(data, damage);
     const extra = attemptsPerSector(auto.source).failed - attemptsPerSector(none.source).failed;
     expect(extra).toBeGreaterThan(0);
-    expect(extra).toBeLessThanOrEqual(Math.max(8, Math.ceil(attemptsPerSector(none.source).failed * 0.05)) + 1);
+    // The budget while nothing reads: 2 % of the candidate sectors, at least 16 (a few more
+    // may differ between the two runs: backward reads grow by measured read times).
+    expect(extra).toBeLessThanOrEqual(Math.max(16, Math.ceil(bad.length * 0.02)) + 4);
   });
 
   test("the interior of a large solid area is never retried by default", async () => {

@@ -45,7 +45,10 @@ export async function runRescue(ctx: RescueContext, resume?: StatusLine): Promis
     if (from <= Step.Probe) await probePass(ctx);
     if (from <= Step.Scrape && !o.noScrape) await scrapePhase(ctx);
     const retryFrom = resume?.status === "-" ? resume.pass : 1;
-    if (o.retries === "auto") await autoRetryPhase(ctx, retryFrom);
+    // Learned retries come after scraping; with --no-scrape (a quick first run) they wait too.
+    if (o.retries === "auto") {
+      if (!o.noScrape) await autoRetryPhase(ctx);
+    }
     else if (o.retries !== 0) await retryPhase(ctx, retryFrom, at("-"));
     // Position 0 when finished: where the last read happened depends on the path taken
     // (interruptions included), and a finished map should not.

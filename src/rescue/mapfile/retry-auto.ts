@@ -1,43 +1,64 @@
 // Learned retrying, the default (`--retries auto`). Some sectors are weak: they fail a
-// few times, then read. Others never read, and every attempt wears a dying drive. So:
-// retry only short bad runs (isolated defects and weak spots; the inside of a large
-// solid area is never weak as a whole), shortest first, for up to AUTO_PASSES passes,
-// within a budget of failed retries: 5 % of the failed reads of the run so far (at least
-// 8), plus 2 for every retry that read. A disk without weak sectors pays those few
-// failed reads once; on a disk with them, retrying goes on as long as it pays.
-// The passes and the order derive from the map, so a resumed run just starts over.
+// few times, then read. Others never read, and every attempt wears a dying drive. Only
+// short bad runs are candidates (isolated defects and weak spots; the inside of a large
+// solid area is never weak as a whole), in disk order. Each run is probed through its
+// first bad sector, tried up to PROBE_TRIES more times; a run whose probe reads is weak
+// (weak sectors come in small groups), and its other sectors are tried until they read,
+// up to SECTOR_TRIES times each. Retrying stops when it does not pay: while nothing has
+// read, after `probeBudget` failed retries (2 % of the candidate sectors, at least 16);
+// after that, when the failed retries exceed that budget plus 6 per sector recovered.
+// A disk without weak sectors pays a few failed reads once; a disk with them gets them
+// back. The map is the state: a resumed run starts over on the runs still bad.
 import type { RescueContext } from "./context.ts";
 
-export const AUTO_PASSES = 3;
 /** Longest bad run (sectors) whose sectors are retried. */
 export const AUTO_MAX_RUN = 8;
-const BUDGET_SHARE = 0.05;
-const MIN_BUDGET = 8;
-const BUDGET_PER_SUCCESS = 2;
+const PROBE_TRIES = 2;
+const SECTOR_TRIES = 4;
+const BUDGET_SHARE = 0.02;
+const MIN_BUDGET = 16;
+const BUDGET_PER_SUCCESS = 6;
 
-export async function autoRetryPhase(ctx: RescueContext, firstPass = 1): Promise<void> {
-  const base = Math.max(MIN_BUDGET, Math.ceil(ctx.counters.failedReads * BUDGET_SHARE));
+export async function autoRetryPhase(ctx: RescueContext): Promise<void> {
+  const runs = shortBadRuns(ctx);
+  if (runs.length === 0) return;
+  ctx.emit({ type: "phase", phase: "retrying", status: "-", pass: 1, direction: "forwards", message: "Retrying short bad runs... (learned)" });
+  const sectors = runs.reduce((n, [s, e]) => n + Math.ceil((e - s) / ctx.sector), 0);
+  const budget = Math.max(MIN_BUDGET, Math.ceil(sectors * BUDGET_SHARE));
   let failed = 0;
   let read = 0;
-  for (let pass = firstPass; pass <= AUTO_PASSES; pass++) {
-    const runs = shortBadRuns(ctx);
-    if (runs.length === 0) return;
-    ctx.emit({ type: "phase", phase: "retrying", status: "-", pass, direction: "forwards", message: `Retrying short bad runs... Retry ${pass} (learned)` });
-    for (const [s, e] of runs) {
-      for (let p = s; p < e; p = ctx.firstSectorEnd(p, e - p)) {
-        if (ctx.map.statusAt(p) !== "-") continue;
-        ctx.at("-", pass, p);
-        const len = ctx.firstSectorEnd(p, e - p) - p;
-        const n = ctx.read(p, len);
-        await ctx.step();
-        if (n === len) read++;
-        else if (++failed >= base + BUDGET_PER_SUCCESS * read) return;
+  const spent = () => failed >= budget + BUDGET_PER_SUCCESS * read;
+  /** Try the sector at p up to `tries` times; true when it read. */
+  const attempt = async (p: number, end: number, tries: number): Promise<boolean> => {
+    const len = ctx.firstSectorEnd(p, end - p) - p;
+    for (let t = 0; t < tries && !spent(); t++) {
+      ctx.at("-", 1, p);
+      const n = ctx.read(p, len);
+      await ctx.step();
+      if (n === len) {
+        read++;
+        return true;
       }
+      failed++;
+    }
+    return false;
+  };
+  for (const [s, e] of runs) {
+    if (spent()) return;
+    const first = firstBad(ctx, s, e);
+    if (first === null || !(await attempt(first, e, PROBE_TRIES))) continue;
+    for (let p = first; p < e; p = ctx.firstSectorEnd(p, e - p)) {
+      if (ctx.map.statusAt(p) === "-") await attempt(p, e, SECTOR_TRIES);
     }
   }
 }
 
-/** Bad runs of at most AUTO_MAX_RUN sectors, in the domain, shortest first. */
+function firstBad(ctx: RescueContext, s: number, e: number): number | null {
+  for (let p = s; p < e; p = ctx.firstSectorEnd(p, e - p)) if (ctx.map.statusAt(p) === "-") return p;
+  return null;
+}
+
+/** Bad runs of at most AUTO_MAX_RUN sectors, in the domain, in disk order (a fair sample of them comes first). */
 function shortBadRuns(ctx: RescueContext): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   const max = AUTO_MAX_RUN * ctx.sector;
@@ -49,5 +70,5 @@ function shortBadRuns(ctx: RescueContext): Array<[number, number]> {
     const r = ctx.domain.clip(s, e, 1);
     if (r) out.push(r);
   }
-  return out.sort((a, b) => a[1] - a[0] - (b[1] - b[0]) || a[0] - b[0]);
+  return out;
 }

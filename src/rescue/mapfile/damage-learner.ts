@@ -1,0 +1,56 @@
+// What copy pass 1 learns about the damage as it goes, and what it does with it:
+// - the size of the bad areas met (measured when a skip lands on good data and the
+//   stretch back is read up to its first error): the first skip after a new failure is
+//   the smallest of the last few, so one failure per area usually suffices to jump past
+//   it. The smallest, not the largest: defects close together measure as one large area.
+// - the spacing of failures: where they come close together (a scratch crossing every
+//   track), reads shrink to 1/DENSITY_SHARE of it, so each failed read leaves less
+//   readable data behind in its non-trimmed block; on a long good stretch they grow back.
+// Nothing here is saved: after a restart it is learned again from the next failures.
+import type { RescueContext } from "./context.ts";
+
+const REMEMBERED_AREAS = 5;
+const DENSITY_SHARE = 32;
+const MIN_READ_SECTORS = 8;
+
+export class DamageLearner {
+  private areas: number[] = [];
+  private lastContact: number | null = null;
+  private spacing = Infinity;
+
+  constructor(private readonly ctx: RescueContext) {}
+
+  /** A run of failures began at `pos` (the near edge of its first failed read). */
+  contact(pos: number): void {
+    if (this.lastContact !== null) {
+      const d = Math.abs(pos - this.lastContact);
+      this.spacing = this.spacing === Infinity ? d : 0.75 * this.spacing + 0.25 * d;
+    }
+    this.lastContact = pos;
+  }
+
+  /** A bad area measured from its contact to where reading back from good data failed. */
+  area(size: number): void {
+    this.areas.push(size);
+    if (this.areas.length > REMEMBERED_AREAS) this.areas.shift();
+  }
+
+  /** First skip after a new failure. */
+  firstSkip(): number {
+    const o = this.ctx.options;
+    return Math.min(o.skipMax, Math.max(o.skipInitial, this.areas.length ? Math.min(...this.areas) : 0));
+  }
+
+  /** Read size at `pos`: a share of the distance between failures, at most a cluster. */
+  readSize(pos: number): number {
+    const c = this.ctx.options.cluster;
+    const small = MIN_READ_SECTORS * this.ctx.sector;
+    const since = this.lastContact === null ? Infinity : Math.abs(pos - this.lastContact);
+    const spacing = Math.max(this.spacing, since);
+    if (!Number.isFinite(spacing) || spacing >= c * DENSITY_SHARE) return c;
+    let size = small;
+    while (size * 2 * DENSITY_SHARE <= spacing) size *= 2;
+    return Math.min(c, size);
+  }
+
+}
