@@ -141,6 +141,11 @@ export class RescueContext {
    * than one failed read that classifies nothing.
    */
   failMs = 0;
+  /**
+   * Largest bad area copy pass 1 measured recently (bytes; 0 = none yet, e.g. after a
+   * restart). An untried gap between failures wider than this likely holds good data.
+   */
+  largestArea = 0;
 
   private store(pos: number, n: number): void {
     if (this.options.sparse && isZero(this.buf, n)) {

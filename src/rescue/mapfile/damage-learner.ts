@@ -33,6 +33,7 @@ export class DamageLearner {
   area(size: number): void {
     this.areas.push(size);
     if (this.areas.length > REMEMBERED_AREAS) this.areas.shift();
+    this.ctx.largestArea = Math.max(...this.areas);
   }
 
   /** First skip after a new failure. */

@@ -1,6 +1,6 @@
 // One mapfile rescue, in the order that gets readable data out soonest per failed read:
-// copy (passes 1-2) → trim both edges of every failed block → probe the untried gaps
-// between failures (pass 3) → scrape by bisection → retry. Every phase only touches
+// copy (passes 1-2) → probe wide untried gaps between failures (pass 3) → trim both edges
+// of every failed block → probe the other gaps (pass 4) → scrape by bisection → retry. Every phase only touches
 // blocks in its own status, so running the phases again after an interruption is
 // harmless; the status line says which phase (and where) to continue, so a resumed run
 // goes on exactly there instead of sweeping gaps that belong to a later phase.
@@ -19,11 +19,11 @@ export interface RescueResult {
 }
 
 /** Phases in order; a status line names where to continue (ddrescue's copy passes 3-5 map to probing). */
-const enum Step { Copy, Trim, Probe, Scrape, Retry }
+const enum Step { Copy, WideProbe, Trim, Probe, Scrape, Retry }
 
 function resumeStep(line?: StatusLine): Step {
   switch (line?.status) {
-    case "?": return line.pass <= COPY_PASSES ? Step.Copy : Step.Probe;
+    case "?": return line.pass <= COPY_PASSES ? Step.Copy : line.pass === 3 ? Step.WideProbe : Step.Probe;
     case "*": return Step.Trim;
     case "/": return Step.Scrape;
     case "-": return Step.Retry;
@@ -38,11 +38,12 @@ export async function runRescue(ctx: RescueContext, resume?: StatusLine): Promis
   try {
     const at = (st: string) => (resume?.status === st ? resume.pos : undefined);
     if (from <= Step.Copy) await copyPhase(ctx, resume?.status === "?" ? resume.pass : 1, at("?"));
+    if (from <= Step.WideProbe) await probePass(ctx, 3);
     if (from <= Step.Trim) {
       if (!o.noTrim) await trimPhase(ctx, at("*"));
       else ctx.map.extents().filter((x) => x.status === "*").forEach((x) => ctx.map.set(x.pos, x.size, "/"));
     }
-    if (from <= Step.Probe) await probePass(ctx);
+    if (from <= Step.Probe) await probePass(ctx, 4);
     if (from <= Step.Scrape && !o.noScrape) await scrapePhase(ctx);
     const retryFrom = resume?.status === "-" ? resume.pass : 1;
     // Learned retries come after scraping; with --no-scrape (a quick first run) they wait too.

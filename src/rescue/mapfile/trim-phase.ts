@@ -27,16 +27,17 @@ export async function trimPhase(ctx: RescueContext, resume?: number): Promise<vo
 /**
  * Trim one non-trimmed block [s, e) from each good edge; the rest becomes non-scraped.
  * A block with good data after it, and good data or a known bad sector before it, holds
- * a small defect (a scratch, a few bad sectors): it is read on forwards past its bad
- * sectors (each failed read classifies one, as scraping would), which costs no seeks;
- * only CRAWL_LIMIT bad sectors in a row, a larger area after all, send the rest to the
- * backward read from the far edge.
+ * a small defect (a scratch, a few bad sectors): when much of the block is left, it is
+ * read on forwards past its bad sectors (each failed read classifies one, as scraping
+ * would), which costs no seeks; only CRAWL_LIMIT bad sectors in a row, a larger area
+ * after all, send the rest to the backward read from the far edge.
  */
 export async function trimBlock(ctx: RescueContext, s: number, e: number): Promise<void> {
   const leading = touchesGood(ctx, s, 1);
   let lo = leading ? await readOnForward(ctx, s, e) : s;
   const trailing = lo < e && touchesGood(ctx, e, -1);
-  if (trailing && (leading || followsDefectEdge(ctx, s))) lo = await crawlForward(ctx, lo, e);
+  const far = e - lo > CRAWL_MIN_SECTORS * ctx.sector;
+  if (trailing && far && (leading || followsDefectEdge(ctx, s))) lo = await crawlForward(ctx, lo, e);
   const hi = lo < e && trailing ? await readOnBackward(ctx, e, lo) : e;
   // Only what is still non-trimmed: a failed piece of the backward read may have marked
   // a sector bad in the middle.
@@ -54,6 +55,12 @@ function followsDefectEdge(ctx: RescueContext, s: number): boolean {
   const start = ctx.map.startOf(ctx.map.indexAt(s - 1));
   return start > 0 && ctx.map.statusAt(start - 1) === "+";
 }
+
+/**
+ * Below this many sectors left in the block, reading back from its far edge costs fewer
+ * seeks than the bad sectors a crawl would pay for, so the block is not crawled.
+ */
+const CRAWL_MIN_SECTORS = 32;
 
 /** Bad sectors in a row after which a small defect counts as a larger area. */
 const CRAWL_LIMIT = 8;
