@@ -10,7 +10,14 @@ export function rng(seed: number): () => number {
 }
 const between = (r: () => number, a: number, b: number) => a + Math.floor(r() * (b - a + 1));
 
+import { makePattern } from "/tmp/simbench/src/sim/patterns.ts";
+
 export function model(name: string, sectors: number, seed: number): LabExtent[] {
+  if (process.env.LAB_SIM) {
+    const [n, ...kv] = name.split(":");
+    const params = Object.fromEntries(kv.map((x) => x.split("=")));
+    return makePattern(n as never, sectors, seed, params).filter((e) => e.kind === "bad" || e.kind === "weak").map((e) => ({ first: e.first, count: e.count, kind: e.kind as "bad" | "weak", fails: e.fails }));
+  }
   const r = rng(seed);
   const out: LabExtent[] = [];
   const bad = (first: number, count: number) => out.push({ first, count, kind: "bad", fails: 0 });

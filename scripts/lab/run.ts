@@ -43,7 +43,7 @@ for (const name of models) for (const fw of [true, false]) for (const seed of se
   const phases: string[] = [];
   let last = { name: "start", ns: 0, failed: 0, reads: 0 };
   const close = () => phases.push(`${last.name}:${((src.ns - last.ns) / 1e9).toFixed(1)}s/${src.failed - last.failed}f/${src.reads - last.reads}r`);
-  const onEvent = (e: any) => { if (e.type === "phase") { close(); last = { name: `${e.status}${e.pass}`, ns: src.ns, failed: src.failed, reads: src.reads }; } };
+  const onEvent = (e: any) => { if (e.type === "phase") { close(); phases.push(`[${(100 * map.totals()["+"] / readable).toFixed(1)}%]`); last = { name: `${e.status}${e.pass}`, ns: src.ns, failed: src.failed, reads: src.reads }; } };
   const ctx = new RescueContext(src, target, map, Domain.whole(size), resolveOptions(extra, size, ss), { now: () => src.ns / 1e6, onEvent });
   const t0 = performance.now();
   await runRescue(ctx);
