@@ -6,17 +6,29 @@
 // - the spacing of failures: where they come close together (a scratch crossing every
 //   track), reads shrink to 1/DENSITY_SHARE of it, so each failed read leaves less
 //   readable data behind in its non-trimmed block; on a long good stretch they grow back.
+// - the drive's normal read rate: a read far slower than it (a struggling area) counts
+//   as slow, and pass 1 skips ahead as after an error, leaving the slow area for later
+//   passes, as ddrescue does with `-a` (here without being asked; --min-read-rate sets
+//   a fixed rate instead).
 // Nothing here is saved: after a restart it is learned again from the next failures.
 import type { RescueContext } from "./context.ts";
 
 const REMEMBERED_AREAS = 5;
 const DENSITY_SHARE = 32;
 const MIN_READ_SECTORS = 8;
+/** A read this many times slower than the usual rate is slow... */
+const SLOW_FACTOR = 10;
+/** ...if it also took this long (ms): short stalls of a healthy system are not damage. */
+const SLOW_MIN_MS = 50;
+/** Good reads measured before the usual rate is trusted. */
+const RATE_SAMPLES = 16;
 
 export class DamageLearner {
   private areas: number[] = [];
   private lastContact: number | null = null;
   private spacing = Infinity;
+  private rate = 0; // moving average, bytes per ms
+  private samples = 0;
 
   constructor(private readonly ctx: RescueContext) {}
 
@@ -34,6 +46,19 @@ export class DamageLearner {
     this.areas.push(size);
     if (this.areas.length > REMEMBERED_AREAS) this.areas.shift();
     this.ctx.largestArea = Math.max(...this.areas);
+  }
+
+  /** Whether a good read of `bytes` that took `ms` was slow (and the rate learned). */
+  slow(bytes: number, ms: number): boolean {
+    const fixed = this.ctx.options.minReadRate;
+    if (fixed > 0) return ms > 0 && (bytes * 1000) / ms < fixed;
+    if (ms <= 0) return false;
+    const slow = this.samples >= RATE_SAMPLES && ms >= SLOW_MIN_MS && bytes / ms < this.rate / SLOW_FACTOR;
+    if (!slow) {
+      this.rate = this.samples === 0 ? bytes / ms : 0.9 * this.rate + 0.1 * (bytes / ms);
+      this.samples++;
+    }
+    return slow;
   }
 
   /** First skip after a new failure. */

@@ -22,7 +22,10 @@ export interface RescueOptions {
    * to scraping; smaller ones are never swept cluster by cluster.
    */
   probeMin: number;
-  /** Bytes/s below which a copy-pass-1 read counts as slow and triggers a skip; 0 = off. */
+  /**
+   * Bytes/s below which a copy-pass-1 read counts as slow and triggers a skip; 0 = learned
+   * (a read of 50 ms or more at under a tenth of the usual rate, damage-learner.ts).
+   */
   minReadRate: number;
   /** Stop after this many failed reads in this run; -1 = no limit. */
   maxErrors: number;

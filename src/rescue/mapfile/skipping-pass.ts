@@ -28,7 +28,7 @@ export async function skippingPass(ctx: RescueContext, dir: Direction, resume?: 
     const near = dir > 0 ? a : b;
     ctx.at("?", 1, near);
     const ok = copyChunk(ctx, a, b);
-    const slow = ok && o.minReadRate > 0 && ctx.lastReadMs > 0 && ((b - a) * 1000) / ctx.lastReadMs < o.minReadRate;
+    const slow = ok && learner.slow(b - a, ctx.lastReadMs);
     if (slow) ctx.counters.slowReads++;
     await ctx.step();
     if (ok && !slow) {
