@@ -48,7 +48,7 @@ export async function runRescue(ctx: RescueContext, resume?: StatusLine): Promis
     const retryFrom = resume?.status === "-" ? resume.pass : 1;
     // Learned retries come after scraping; with --no-scrape (a quick first run) they wait too.
     if (o.retries === "auto") {
-      if (!o.noScrape) await autoRetryPhase(ctx);
+      if (!o.noScrape) await autoRetryPhase(ctx, at("-"));
     }
     else if (o.retries !== 0) await retryPhase(ctx, retryFrom, at("-"));
     // Position 0 when finished: where the last read happened depends on the path taken

@@ -8,7 +8,9 @@
 // read, after `probeBudget` failed retries (2 % of the candidate sectors, at least 16);
 // after that, when the failed retries exceed that budget plus 6 per sector recovered.
 // A disk without weak sectors pays a few failed reads once; a disk with them gets them
-// back. The map is the state: a resumed run starts over on the runs still bad.
+// back. The map and its status line are the state: a resumed run goes on with the runs
+// from the recorded position (a fresh budget), so interruptions never repeat the retries
+// already made.
 import type { RescueContext } from "./context.ts";
 
 /** Longest bad run (sectors) whose sectors are retried. */
@@ -19,8 +21,8 @@ const BUDGET_SHARE = 0.02;
 const MIN_BUDGET = 16;
 const BUDGET_PER_SUCCESS = 6;
 
-export async function autoRetryPhase(ctx: RescueContext): Promise<void> {
-  const runs = shortBadRuns(ctx);
+export async function autoRetryPhase(ctx: RescueContext, resumePos = 0): Promise<void> {
+  const runs = shortBadRuns(ctx).filter(([, e]) => e > resumePos);
   if (runs.length === 0) return;
   ctx.emit({ type: "phase", phase: "retrying", status: "-", pass: 1, direction: "forwards", message: "Retrying short bad runs... (learned)" });
   const sectors = runs.reduce((n, [s, e]) => n + Math.ceil((e - s) / ctx.sector), 0);
