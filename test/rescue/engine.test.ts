@@ -68,7 +68,7 @@ describe("mapfile rescue engine", () => {
         bad.push([a, Math.min(size, a + 512 * (1 + Math.floor(r() * (r() < 0.5 ? 4 : 600))))]);
       }
       const damage: MemoryDamage = { bad, failWhole: seed % 3 === 0 };
-      const run = await rescue(data, damage, { reverse: seed % 2 === 0 });
+      const run = await rescue(data, damage, { reverse: seed % 2 === 0, retries: 0 });
       expectExact(run, data, damage);
       expect(attemptsPerSector(run.source).maxOnOne).toBeLessThanOrEqual(2);
     }
@@ -77,7 +77,7 @@ describe("mapfile rescue engine", () => {
   test("weak sectors come back with --retries; bad ones get one attempt per pass", async () => {
     const data = randomData(1 * MiB, 5);
     const damage: MemoryDamage = { bad: [[65536, 65536 + 512]], weak: [{ start: 300 * 1024, end: 300 * 1024 + 1024, failures: 3 }] };
-    const none = await rescue(data, damage);
+    const none = await rescue(data, damage, { retries: 0 });
     expect(none.map.statusAt(300 * 1024)).toBe("-");
     const run = await rescue(data, damage, { retries: 3 });
     expect(run.map.statusAt(300 * 1024)).toBe("+");
@@ -152,7 +152,7 @@ describe("what a failed read proves", () => {
   test("a source that reports errors per sector: every damaged sector is tried once", async () => {
     const data = randomData(4 * MiB, 12);
     const damage: MemoryDamage = { bad: [[100 * 1024 + 512, 180 * 1024], [2 * MiB + 1536, 2 * MiB + 2048], [3 * MiB + 3072, 3 * MiB + 40 * 1024]] };
-    const run = await rescue(data, damage);
+    const run = await rescue(data, damage, { retries: 0 });
     expectExact(run, data, damage);
     expect(run.ctx.perSectorErrors).toBe(true);
     expect(attemptsPerSector(run.source).maxOnOne).toBe(1);
@@ -175,7 +175,7 @@ describe("what a failed read proves", () => {
         return n;
       },
     }) as MemorySource;
-    const run = await rescue(data, damage, {}, { source });
+    const run = await rescue(data, damage, { retries: 0 }, { source });
     expect(run.ctx.perSectorErrors).toBe(false);
     // Through the page cache a failing page is unreadable as a whole; everything else is rescued.
     const pages = damage.bad!.map(([a, b]) => [Math.floor(a / PAGE) * PAGE, Math.ceil(b / PAGE) * PAGE] as [number, number]);

@@ -52,7 +52,7 @@ describe("status output", () => {
     expect(tty).toMatch(/rescued:.*%/);
     expect(tty).toMatch(/bad areas:\s+1/);
     const events = json.trim().split("\n").map((l) => JSON.parse(l));
-    expect(events.filter((e) => e.event === "phase").map((e) => e.phase)).toEqual(["copying", "copying", "copying", "trimming", "scraping"]);
+    expect(events.filter((e) => e.event === "phase").map((e) => e.phase)).toEqual(["copying", "copying", "copying", "trimming", "copying", "scraping"]);
     expect(events[events.length - 1].event).toBe("finished");
   });
 

@@ -27,12 +27,19 @@ describe.skipIf(reason !== null)("simulated failing disks: salvage rescue vs ddr
       };
       const dd = await run(["ddrescue", "-q", img, `dd-${pattern}.out`, `dd-${pattern}.map`], `dd-${pattern}.out`);
       const sv = await run([binary, "rescue", "-q", img, `sv-${pattern}.out`, `sv-${pattern}.map`], `sv-${pattern}.out`);
+      const once = await run([binary, "rescue", "-q", "--retries", "0", img, `sv0-${pattern}.out`, `sv0-${pattern}.map`], `sv0-${pattern}.out`);
       expect(dd.score.classes.good.missed).toBe(0); // the reference run is complete too
-      expect(sv.score.classes.good.missed).toBe(0);
-      expect(sv.score.classes.good.wrong + sv.score.classes.bad.wrong + sv.score.classes.weak.wrong).toBe(0);
-      expect(sv.stats.failedReads).toBeLessThan(dd.stats.failedReads);
-      expect(sv.stats.virtualSeconds).toBeLessThan(dd.stats.virtualSeconds);
-      expect(sv.stats.attempts.max).toBe(1);
+      for (const r of [sv, once]) {
+        expect(r.score.classes.good.missed).toBe(0);
+        expect(r.score.classes.good.wrong + r.score.classes.bad.wrong + r.score.classes.weak.wrong).toBe(0);
+      }
+      // Without retries (as ddrescue's default): fewer failed reads, less time, each sector once.
+      expect(once.stats.failedReads).toBeLessThan(dd.stats.failedReads);
+      expect(once.stats.virtualSeconds).toBeLessThan(dd.stats.virtualSeconds);
+      expect(once.stats.attempts.max).toBe(1);
+      // The default also retries short bad runs while that pays: at most 10 % more failed reads.
+      expect(sv.stats.failedReads).toBeLessThanOrEqual(Math.ceil(dd.stats.failedReads * 1.1));
+      expect(sv.score.classes.weak.missed).toBeLessThanOrEqual(once.score.classes.weak.missed);
     });
   }
 });

@@ -25,7 +25,7 @@ export const rescueArgs = {
   "min-read-rate": { type: "string", alias: "a", description: "skip ahead on reads slower than this many bytes/s (pass 1)" },
   timeout: { type: "string", alias: "T", description: "stop when no read has succeeded for this long (e.g. 30s, 5m)" },
   "max-errors": { type: "string", alias: "X", description: "stop after this many failed reads in this run" },
-  retries: { type: "string", alias: "r", description: "retry passes over bad sectors (-1 = until interrupted) [0]" },
+  retries: { type: "string", alias: "r", description: "retry passes over bad sectors (-1 = until interrupted; 0 = none, as ddrescue's default) [auto: short bad runs, while it pays]" },
   scrape: { type: "boolean", default: true, description: "scrape non-scraped areas sector by sector (--no-scrape or -n, as ddrescue)" },
   trim: { type: "boolean", default: true, description: "trim the edges of failed blocks (--no-trim or -N, as ddrescue)" },
   domain: { type: "string", alias: "m", description: "only rescue the finished ('+') blocks of this mapfile" },

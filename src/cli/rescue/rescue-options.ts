@@ -49,7 +49,8 @@ export function engineOptions(args: Record<string, unknown>): Partial<RescueOpti
   if (timeout !== undefined) o.timeoutMs = timeout * 1000;
   const maxErrors = intArg("max-errors", args["max-errors"]);
   if (maxErrors !== undefined) o.maxErrors = maxErrors;
-  if (args.retries !== undefined) {
+  if (args.retries === "auto") o.retries = "auto";
+  else if (args.retries !== undefined) {
     const r = intArg("retries", args.retries, -1);
     o.retries = r ?? 0;
   }

@@ -108,6 +108,7 @@ export class RescueContext {
     }
     if (n < 0) {
       c.failedReads++;
+      this.failMs = this.failMs === 0 ? ms : 0.75 * this.failMs + 0.25 * ms;
       if (len <= this.sector || this.perSectorErrors) {
         this.firstSectorBad = true;
         this.map.set(pos, this.firstSectorEnd(pos, len) - pos, "-");
@@ -134,6 +135,17 @@ export class RescueContext {
 
   /** Duration of the last read, ms (for slow-read detection). */
   lastReadMs = 0;
+  /**
+   * What a failed read costs on this drive (moving average, ms; 0 until one failed). The
+   * strategy weighs cheap reads against it: many good one-sector reads are worth less
+   * than one failed read that classifies nothing.
+   */
+  failMs = 0;
+  /**
+   * Largest bad area copy pass 1 measured recently (bytes; 0 = none yet, e.g. after a
+   * restart). An untried gap between failures wider than this likely holds good data.
+   */
+  largestArea = 0;
 
   private store(pos: number, n: number): void {
     if (this.options.sparse && isZero(this.buf, n)) {

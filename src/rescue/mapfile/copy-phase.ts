@@ -2,22 +2,17 @@
 // error (or a slow read with --min-read-rate), jumps ahead by a skip that grows while
 // errors continue, leaving the jumped-over space untried. Pass 2 comes back over the
 // untried space that touches good data on the other side and stops each area at its
-// first error, so both edges of every bad area are approached from good data. Pass 3
-// probes what is still untried between failures (see probe-pass.ts). A failed
+// first error, so both edges of every bad area are approached from good data. A failed
 // multi-sector read marks its span non-trimmed: trimming and scraping, not copying,
 // decide which sectors are bad (except where a short read stopped, see context.ts).
+// Pass 3 (probe-pass.ts) runs after trimming: the edges of bad areas next to good data
+// are cheaper data than the untried gaps between failures.
 import { nextWork, type Direction } from "./domain.ts";
 import type { RescueContext } from "./context.ts";
-import { probePass } from "./probe-pass.ts";
+import { skippingPass } from "./skipping-pass.ts";
 
-export const COPY_PASSES = 3;
-
-/**
- * Each further error in a row multiplies the skip by this. Landing in the same bad area
- * again costs a failed read (seconds on a failing drive); overshooting good data costs a
- * few seeks in pass 2, so the skip grows fast.
- */
-const SKIP_GROWTH = 4;
+/** Copy passes before trimming; pass 3 (probing) comes after it. */
+export const COPY_PASSES = 2;
 
 export async function copyPhase(ctx: RescueContext, firstPass = 1, resumePos?: number): Promise<void> {
   const main: Direction = ctx.options.reverse ? -1 : 1;
@@ -26,14 +21,12 @@ export async function copyPhase(ctx: RescueContext, firstPass = 1, resumePos?: n
     const dir: Direction = pass === 2 ? (-main as Direction) : main;
     ctx.emit({ type: "phase", phase: "copying", status: "?", pass, direction: dir > 0 ? "forwards" : "backwards", message: `Copying non-tried blocks... Pass ${pass} (${dir > 0 ? "forwards" : "backwards"})` });
     if (pass === 1) await skippingPass(ctx, dir, pos);
-    else if (pass === 2) await edgePass(ctx, dir, pos);
-    else await probePass(ctx, pos);
+    else await edgePass(ctx, dir, pos);
   }
 }
 
-/** Cluster-aligned chunk starting at pos (forwards) or ending at pos (backwards), inside [s, e). */
-export function chunkAt(ctx: RescueContext, pos: number, dir: Direction, s: number, e: number): [number, number] {
-  const c = ctx.options.cluster;
+/** Chunk-aligned chunk starting at pos (forwards) or ending at pos (backwards), inside [s, e). */
+export function chunkAt(ctx: RescueContext, pos: number, dir: Direction, s: number, e: number, c = ctx.options.cluster): [number, number] {
   if (dir > 0) return [pos, Math.min(e, Math.floor(pos / c) * c + c)];
   return [Math.max(s, Math.ceil(pos / c) * c - c), pos];
 }
@@ -47,27 +40,6 @@ export function copyChunk(ctx: RescueContext, a: number, b: number): boolean {
   const from = ctx.stopSectorBad || ctx.firstSectorBad ? ctx.firstSectorEnd(at, b - at) : at;
   if (b > from) ctx.map.set(from, b - from, "*");
   return false;
-}
-
-async function skippingPass(ctx: RescueContext, dir: Direction, resume?: number): Promise<void> {
-  const o = ctx.options;
-  let pos = resume ?? (dir > 0 ? 0 : ctx.map.end);
-  let skip = 0;
-  for (;;) {
-    const r = nextWork(ctx.map, ctx.domain, "?", pos, dir);
-    if (!r) break;
-    const [s, e] = r;
-    pos = dir > 0 ? Math.max(pos, s) : Math.min(pos, e);
-    const [a, b] = chunkAt(ctx, pos, dir, s, e);
-    ctx.at("?", 1, dir > 0 ? a : b);
-    const ok = copyChunk(ctx, a, b);
-    const slow = ok && o.minReadRate > 0 && ctx.lastReadMs > 0 && ((b - a) * 1000) / ctx.lastReadMs < o.minReadRate;
-    if (slow) ctx.counters.slowReads++;
-    if (ok && !slow) skip = 0;
-    else if (o.skipInitial > 0) skip = skip === 0 ? o.skipInitial : Math.min(skip * SKIP_GROWTH, o.skipMax);
-    pos = dir > 0 ? b + skip : a - skip;
-    await ctx.step();
-  }
 }
 
 /**

@@ -1,9 +1,13 @@
-// One mapfile rescue: copy → trim → scrape → retry over a Source, driven by a StatusMap.
-// Every phase only touches blocks in its own status, so running all of them again after
-// an interruption is harmless; the status line adds where copying (or retrying) was, so
-// a resumed run continues exactly there.
+// One mapfile rescue, in the order that gets readable data out soonest per failed read:
+// copy (passes 1-2) → probe wide untried gaps between failures (pass 3) → trim both edges
+// of every failed block → probe the other gaps (pass 4) → scrape by bisection → retry. Every phase only touches
+// blocks in its own status, so running the phases again after an interruption is
+// harmless; the status line says which phase (and where) to continue, so a resumed run
+// goes on exactly there instead of sweeping gaps that belong to a later phase.
 import { copyPhase, COPY_PASSES } from "./copy-phase.ts";
 import { RescueContext, RescueStopped } from "./context.ts";
+import { probePass } from "./probe-pass.ts";
+import { autoRetryPhase } from "./retry-auto.ts";
 import { retryPhase, scrapePhase } from "./scrape-phase.ts";
 import { trimPhase } from "./trim-phase.ts";
 import type { StatusLine } from "./status.ts";
@@ -14,16 +18,39 @@ export interface RescueResult {
   reason?: string;
 }
 
+/** Phases in order; a status line names where to continue (ddrescue's copy passes 3-5 map to probing). */
+const enum Step { Copy, WideProbe, Trim, Probe, Scrape, Retry }
+
+function resumeStep(line?: StatusLine): Step {
+  switch (line?.status) {
+    case "?": return line.pass <= COPY_PASSES ? Step.Copy : line.pass === 3 ? Step.WideProbe : Step.Probe;
+    case "*": return Step.Trim;
+    case "/": return Step.Scrape;
+    case "-": return Step.Retry;
+    default: return Step.Copy; // finished, filling, generating or new: everything (no-ops where done)
+  }
+}
+
 export async function runRescue(ctx: RescueContext, resume?: StatusLine): Promise<RescueResult> {
   if (resume) ctx.current = { ...resume };
+  const from = resumeStep(resume);
+  const o = ctx.options;
   try {
-    const copyPass = resume?.status === "?" ? Math.min(resume.pass, COPY_PASSES) : 1;
     const at = (st: string) => (resume?.status === st ? resume.pos : undefined);
-    await copyPhase(ctx, copyPass, at("?"));
-    if (!ctx.options.noTrim) await trimPhase(ctx, at("*"));
-    else ctx.map.extents().filter((x) => x.status === "*").forEach((x) => ctx.map.set(x.pos, x.size, "/"));
-    if (!ctx.options.noScrape) await scrapePhase(ctx, at("/"));
-    if (ctx.options.retries !== 0) await retryPhase(ctx, resume?.status === "-" ? resume.pass : 1, at("-"));
+    if (from <= Step.Copy) await copyPhase(ctx, resume?.status === "?" ? resume.pass : 1, at("?"));
+    if (from <= Step.WideProbe) await probePass(ctx, 3);
+    if (from <= Step.Trim) {
+      if (!o.noTrim) await trimPhase(ctx, at("*"));
+      else ctx.map.extents().filter((x) => x.status === "*").forEach((x) => ctx.map.set(x.pos, x.size, "/"));
+    }
+    if (from <= Step.Probe) await probePass(ctx, 4);
+    if (from <= Step.Scrape && !o.noScrape) await scrapePhase(ctx);
+    const retryFrom = resume?.status === "-" ? resume.pass : 1;
+    // Learned retries come after scraping; with --no-scrape (a quick first run) they wait too.
+    if (o.retries === "auto") {
+      if (!o.noScrape) await autoRetryPhase(ctx, at("-"));
+    }
+    else if (o.retries !== 0) await retryPhase(ctx, retryFrom, at("-"));
     // Position 0 when finished: where the last read happened depends on the path taken
     // (interruptions included), and a finished map should not.
     ctx.at("+", 1, 0);

@@ -12,14 +12,20 @@ export interface RescueOptions {
   noTrim: boolean;
   /** Skip the scraping phase (ddrescue -n). */
   noScrape: boolean;
-  /** Retry passes over bad sectors; -1 = until none is left or interrupted. */
-  retries: number;
+  /**
+   * Retry passes over bad sectors; -1 = until none is left or interrupted; "auto" (the
+   * default) = retry short bad runs while it pays (retry-auto.ts).
+   */
+  retries: number | "auto";
   /**
    * Probe still-untried areas wider than this, between failures, before giving them up
    * to scraping; smaller ones are never swept cluster by cluster.
    */
   probeMin: number;
-  /** Bytes/s below which a copy-pass-1 read counts as slow and triggers a skip; 0 = off. */
+  /**
+   * Bytes/s below which a copy-pass-1 read counts as slow and triggers a skip; 0 = learned
+   * (a read of 50 ms or more at under a tenth of the usual rate, damage-learner.ts).
+   */
   minReadRate: number;
   /** Stop after this many failed reads in this run; -1 = no limit. */
   maxErrors: number;
@@ -36,7 +42,7 @@ export const defaultRescueOptions: RescueOptions = {
   reverse: false,
   noTrim: false,
   noScrape: false,
-  retries: 0,
+  retries: "auto",
   probeMin: 0,
   minReadRate: 0,
   maxErrors: -1,
@@ -45,19 +51,19 @@ export const defaultRescueOptions: RescueOptions = {
 };
 
 /**
- * Defaults that depend on the domain size. A failed read costs a failing drive seconds,
- * a skipped-over stretch of good data only a seek (pass 2 reads it from the other side),
- * so the skip starts large, at 1/256 of the domain (at least 64 KiB), and grows fast up
- * to 1/8. Untried gaps between failures no wider than a cluster are left to scraping (16 sectors
- * with --no-scrape).
+ * Defaults that depend on the domain size. The first skip after an error is small (one
+ * cluster, or 1/32768 of the domain as in ddrescue 1.30), because pass 1 learns the size
+ * of the bad areas it meets and skips by that afterwards (skipping-pass.ts); further
+ * errors in a row grow it x4 up to 1/16 of the domain. With --no-scrape, untried gaps
+ * between failures no wider than a cluster are left non-scraped.
  */
 export function resolveOptions(partial: Partial<RescueOptions>, domainSize: number, sectorSize: number): RescueOptions {
   const o = { ...defaultRescueOptions, ...partial };
   const roundUp = (n: number) => Math.max(sectorSize, Math.ceil(n / sectorSize) * sectorSize);
   o.cluster = roundUp(o.cluster);
-  if (partial.skipInitial === undefined) o.skipInitial = roundUp(Math.max(64 * 1024, domainSize / 256));
-  if (partial.skipMax === undefined) o.skipMax = roundUp(Math.max(o.skipInitial, domainSize / 8));
-  // Without scraping nothing else will look inside small gaps, so probe down to 16 sectors.
-  if (partial.probeMin === undefined) o.probeMin = o.noScrape ? Math.min(o.cluster, roundUp(16 * sectorSize)) : o.cluster;
+  if (partial.skipInitial === undefined) o.skipInitial = roundUp(Math.max(o.cluster, domainSize / 32768));
+  if (partial.skipMax === undefined) o.skipMax = roundUp(Math.max(o.skipInitial, domainSize / 16));
+  // Untried gaps are probed down to one cluster wide; smaller ones are scraped.
+  if (partial.probeMin === undefined) o.probeMin = o.cluster;
   return o;
 }

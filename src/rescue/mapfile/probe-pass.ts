@@ -1,49 +1,32 @@
-// Copy pass 3: untried gaps left between failures after passes 1 and 2. Each gap wider
-// than `probeMin` is probed in its middle: good data found there is read on both ways up
-// to the first error, and the gaps left on either side are probed the same way. Unlike a
-// cluster-by-cluster sweep from one end (ddrescue's last copy pass), a probe never reads
-// next to a failure first, so good data between two bad spots is found with one failed
-// read at most. Gaps no wider than `probeMin` go to scraping (sector by sector).
-import { nextWork, type Direction } from "./domain.ts";
+// Copy passes 3 and 4: the non-tried gaps left between failures after passes 1 and 2
+// (skips that landed inside bad areas, or jumped over good data into the next one). They
+// are bisected (bisect.ts): the middle of each gap first, good data found there read
+// outwards to the first bad sector, the halves next. Unlike a cluster-by-cluster sweep
+// from one end (ddrescue's last copy pass), no read is made next to a known failure while
+// the middle of a gap is still unknown.
+// Pass 3 runs before trimming and probes only wide gaps: wider than any bad area pass 1
+// measured recently (and at least EARLY_CLUSTERS clusters). A gap that wide between two
+// failures must hold good data (a skip that jumped from one bad area into the next), worth
+// more than the edges of the bad areas; narrower ones are likely the inside of one area.
+// Pass 4 runs after
+// trimming and probes gaps down to `probeMin`; narrower ones become non-scraped and are
+// bisected with the other non-scraped blocks in scraping, so small islands there and inside
+// trimmed blocks come out level by level together.
+import { nextWork } from "./domain.ts";
 import type { RescueContext } from "./context.ts";
-import { chunkAt, copyChunk } from "./copy-phase.ts";
+import { bisectRuns } from "./bisect.ts";
 
-export async function probePass(ctx: RescueContext, resume?: number): Promise<void> {
-  const c = ctx.options.cluster;
-  let pos = resume ?? 0;
-  for (;;) {
-    const r = nextWork(ctx.map, ctx.domain, "?", pos, 1);
-    if (!r) break;
-    const [s, e] = r;
-    if (e - s <= ctx.options.probeMin) {
-      pos = e;
-      continue;
-    }
-    pos = s; // the sub-gaps of this gap come next
-    const mid = Math.max(s, Math.floor((s + (e - s) / 2) / c) * c);
-    const [a, b] = chunkAt(ctx, mid, 1, s, e);
-    ctx.at("?", 3, a);
-    const ok = copyChunk(ctx, a, b);
-    await ctx.step();
-    if (!ok) continue;
-    await extend(ctx, b, e, 1);
-    await extend(ctx, a, s, -1);
-  }
+/** Gaps at least this many clusters wide are probed before trimming. */
+const EARLY_CLUSTERS = 4;
+
+export async function probePass(ctx: RescueContext, pass: 3 | 4): Promise<void> {
+  const when = pass === 3 ? "wide gaps" : "probing";
+  ctx.emit({ type: "phase", phase: "copying", status: "?", pass, direction: "forwards", message: `Copying non-tried blocks... Pass ${pass} (${when})` });
+  const minBytes = pass === 3 ? Math.max(EARLY_CLUSTERS * ctx.options.cluster, 2 * ctx.largestArea) : ctx.options.probeMin;
+  await bisectRuns(ctx, "?", pass, Math.max(1, Math.ceil(minBytes / ctx.sector)));
+  if (pass === 3) return;
   // Everything still untried lies between failures: hand it to scraping.
   for (let r = nextWork(ctx.map, ctx.domain, "?", 0, 1); r; r = nextWork(ctx.map, ctx.domain, "?", r[1], 1)) {
     ctx.map.set(r[0], r[1] - r[0], "/");
-  }
-}
-
-/** Read on from a good chunk towards `limit` until the first error. */
-async function extend(ctx: RescueContext, from: number, limit: number, dir: Direction): Promise<void> {
-  let pos = from;
-  while (dir > 0 ? pos < limit : pos > limit) {
-    const [a, b] = dir > 0 ? chunkAt(ctx, pos, 1, pos, limit) : chunkAt(ctx, pos, -1, limit, pos);
-    ctx.at("?", 3, dir > 0 ? a : b);
-    const ok = copyChunk(ctx, a, b);
-    await ctx.step();
-    if (!ok) return;
-    pos = dir > 0 ? b : a;
   }
 }

@@ -1,18 +1,20 @@
-// Scraping: read every non-scraped sector once. After a good sector, read larger pieces
-// again when the source reports partial data (a good island is then read in one go);
-// after a bad one, stay at one sector per read so each failed read classifies one sector.
+// Scraping: read every non-scraped sector once, by bisection (bisect.ts), so readable
+// islands inside damaged areas come out before the solid parts are swept.
+// Retrying with a given number of passes: each bad sector once per pass, direction
+// alternating (ddrescue -r). The default, learned retrying, is in retry-auto.ts.
 import { nextWork, type Direction } from "./domain.ts";
 import type { RescueContext } from "./context.ts";
+import { bisectRuns } from "./bisect.ts";
 import type { BlockStatus } from "./status.ts";
 
-export async function scrapePhase(ctx: RescueContext, resume?: number): Promise<void> {
-  ctx.emit({ type: "phase", phase: "scraping", status: "/", pass: 1, direction: "forwards", message: "Scraping failed blocks... (forwards)" });
-  await sectorSweep(ctx, "/", 1, 1, resume);
+export async function scrapePhase(ctx: RescueContext): Promise<void> {
+  ctx.emit({ type: "phase", phase: "scraping", status: "/", pass: 1, direction: "forwards", message: "Scraping failed blocks... (bisecting)" });
+  await bisectRuns(ctx, "/", 1);
 }
 
 /** Retrying: each bad sector once per pass, direction alternating. */
 export async function retryPhase(ctx: RescueContext, firstPass = 1, resume?: number): Promise<void> {
-  const retries = ctx.options.retries;
+  const retries = ctx.options.retries as number;
   for (let pass = firstPass; retries < 0 || pass <= retries; pass++) {
     if (!nextWork(ctx.map, ctx.domain, "-", 0, 1)) break;
     const odd = pass % 2 === 1;

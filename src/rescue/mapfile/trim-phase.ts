@@ -1,12 +1,12 @@
-// Trimming: find the exact edges of each non-trimmed block that touches good data.
-// From a good leading edge, read forwards (one large read when the source reports
-// partial data, since it then stops exactly at the damage; sector by sector otherwise)
-// until the first bad sector; with --no-scrape, also from a good trailing edge, reading
-// backwards sector by sector until the first bad sector. Each edge costs one failed
-// read. The middle becomes non-scraped without being read.
+// Trimming: find the exact edges of each non-trimmed block that touches good data, on
+// both sides, before anything reads the inside of a bad area. The readable data between
+// a failed read's start and the damage (on average half a cluster per edge) is the
+// cheapest data left once copying is done: one failed read per edge. The middle becomes
+// non-scraped without being read.
 import { nextWork, type Direction } from "./domain.ts";
 import type { RescueContext } from "./context.ts";
 import { touchesGood } from "./copy-phase.ts";
+import { readOnBackward, readOnForward } from "./read-on.ts";
 
 export async function trimPhase(ctx: RescueContext, resume?: number): Promise<void> {
   const dir: Direction = ctx.options.reverse ? -1 : 1;
@@ -19,57 +19,60 @@ export async function trimPhase(ctx: RescueContext, resume?: number): Promise<vo
     // The block's own edge, not the read position: on resume the block is found again
     // even after the reads inside it have shrunk it.
     ctx.at("*", 1, dir > 0 ? s : e);
-    let lo = s;
-    let hi = e;
-    if (touchesGood(ctx, s, 1)) lo = await trimForward(ctx, s, e);
-    // The trailing edge is found backwards only when nothing else would find it. When
-    // scraping follows, it reads this block forwards anyway: every bad sector costs the
-    // same one failed read either way, and forwards saves a seek per good sector.
-    if (lo < hi && ctx.options.noScrape && touchesGood(ctx, e, -1)) hi = await trimBackward(ctx, lo, e);
-    if (hi > lo) ctx.map.set(lo, hi - lo, "/");
+    await trimBlock(ctx, s, e);
     pos = dir > 0 ? e : s;
   }
 }
 
-/** Returns the position after the first bad sector found (or e). */
-async function trimForward(ctx: RescueContext, s: number, e: number): Promise<number> {
-  const ss = ctx.sector;
-  let p = s;
-  // The first sector past good data is the likeliest bad one (a short read stopped there):
-  // try it alone, so finding the edge costs one failed read, not two, unless a failed
-  // read classifies its first sector anyway (a source that reports errors per sector).
-  let single = !ctx.perSectorErrors;
-  while (p < e) {
-    const len = single ? ctx.firstSectorEnd(p, e - p) - p : Math.min(ctx.options.cluster, e - p);
-    const n = ctx.read(p, len);
-    await ctx.step();
-    if (n === len) {
-      p += len;
-      single = !ctx.partialReads;
-    } else if (n > 0) {
-      p += n;
-      if (ctx.stopSectorBad) return ctx.firstSectorEnd(p, e - p);
-      single = true;
-    } else if (ctx.firstSectorBad) return ctx.firstSectorEnd(p, e - p);
-    else single = true;
+/**
+ * Trim one non-trimmed block [s, e) from each good edge; the rest becomes non-scraped.
+ * A block with good data after it, and good data or a known bad sector before it, holds
+ * a small defect (a scratch, a few bad sectors): when much of the block is left, it is
+ * read on forwards past its bad sectors (each failed read classifies one, as scraping
+ * would), which costs no seeks; only CRAWL_LIMIT bad sectors in a row, a larger area
+ * after all, send the rest to the backward read from the far edge.
+ */
+export async function trimBlock(ctx: RescueContext, s: number, e: number): Promise<void> {
+  const leading = touchesGood(ctx, s, 1);
+  let lo = leading ? await readOnForward(ctx, s, e) : s;
+  const trailing = lo < e && touchesGood(ctx, e, -1);
+  const far = e - lo > CRAWL_MIN_SECTORS * ctx.sector;
+  if (trailing && far && (leading || followsDefectEdge(ctx, s))) lo = await crawlForward(ctx, lo, e);
+  const hi = lo < e && trailing ? await readOnBackward(ctx, e, lo) : e;
+  // Only what is still non-trimmed: a failed piece of the backward read may have marked
+  // a sector bad in the middle.
+  for (let p = lo; p < hi; ) {
+    const i = ctx.map.indexAt(p);
+    const end = Math.min(hi, ctx.map.endOf(i));
+    if (ctx.map.statusOf(i) === "*") ctx.map.set(p, end - p, "/");
+    p = end;
   }
-  return e;
 }
 
-/** Returns the start of the last bad sector found (or s). */
-async function trimBackward(ctx: RescueContext, s: number, e: number): Promise<number> {
-  const ss = ctx.sector;
-  let p = e;
-  while (p > s) {
-    // Sector-aligned, so an unaligned domain end is read as one short piece.
-    const a = Math.max(s, Math.ceil(p / ss) * ss - ss);
-    const n = ctx.read(a, p - a);
-    await ctx.step();
-    if (n === p - a) p = a;
-    else {
-      ctx.map.set(a, p - a, "-");
-      return a;
-    }
+/** Does [s, …) follow bad sectors that themselves follow good data (where a short read stopped)? */
+function followsDefectEdge(ctx: RescueContext, s: number): boolean {
+  if (s <= 0 || ctx.map.statusAt(s - 1) !== "-") return false;
+  const start = ctx.map.startOf(ctx.map.indexAt(s - 1));
+  return start > 0 && ctx.map.statusAt(start - 1) === "+";
+}
+
+/**
+ * Below this many sectors left in the block, reading back from its far edge costs fewer
+ * seeks than the bad sectors a crawl would pay for, so the block is not crawled.
+ */
+const CRAWL_MIN_SECTORS = 32;
+
+/** Bad sectors in a row after which a small defect counts as a larger area. */
+const CRAWL_LIMIT = 8;
+
+/** Read [from, limit) forwards past bad sectors, until CRAWL_LIMIT of them in a row. */
+async function crawlForward(ctx: RescueContext, from: number, limit: number): Promise<number> {
+  let p = from;
+  let inRow = 1; // a crawl starts next to a bad sector
+  while (p < limit && inRow < CRAWL_LIMIT) {
+    const q = await readOnForward(ctx, p, limit);
+    inRow = q === ctx.firstSectorEnd(p, limit - p) ? inRow + 1 : 1;
+    p = q;
   }
-  return s;
+  return p;
 }

@@ -1,0 +1,56 @@
+// Lab: run the mapfile engine in-process on the lab models, print time to 90/99/99.9/100 %.
+//   bun scripts/lab/run.ts [--models a,b] [--seeds 1,2] [--size-mib 64] [--opts '{"retries":0}']
+import { Domain } from "../../src/rescue/mapfile/domain.ts";
+import { RescueContext } from "../../src/rescue/mapfile/context.ts";
+import { resolveOptions } from "../../src/rescue/mapfile/options.ts";
+import { StatusMap } from "../../src/rescue/mapfile/status-map.ts";
+import { runRescue } from "../../src/rescue/mapfile/engine.ts";
+import { model } from "./models.ts";
+import { TimedSource } from "./timed-source.ts";
+
+const argv = process.argv.slice(2);
+const opt = (n: string, d: string) => { const i = argv.indexOf(`--${n}`); return i >= 0 ? argv[i + 1]! : d; };
+const models = opt("models", "areas,head,islands,mix,scattered,weak").split(",");
+const seeds = opt("seeds", "1").split(",").map(Number);
+const size = Number(opt("size-mib", "64")) << 20;
+const extra = JSON.parse(opt("opts", "{}"));
+const ss = 512;
+
+function curve(src: TimedSource, readable: number, isBad: Uint8Array) {
+  const got = new Uint8Array(size / ss);
+  let have = 0;
+  const marks = [0.9, 0.99, 0.999, 1];
+  const at: number[] = [];
+  let k = 0;
+  for (let i = 0; i < src.good.length && k < marks.length; i += 3) {
+    const t = src.good[i]!, pos = src.good[i + 1]!, len = src.good[i + 2]!;
+    for (let s = pos / ss; s < (pos + len) / ss; s++) if (!got[s]) { got[s] = 1; if (!isBad[s]) have += ss; }
+    while (k < marks.length && have >= marks[k]! * readable) { at.push(t / 1e9); k++; }
+  }
+  while (at.length < marks.length) at.push(NaN);
+  return { at, have };
+}
+
+for (const name of models) for (const fw of [true, false]) for (const seed of seeds) {
+  const ex = model(name, size / ss, seed);
+  const isBad = new Uint8Array(size / ss);
+  let bad = 0;
+  for (const e of ex) if (e.kind === "bad") for (let s = e.first; s < e.first + e.count; s++) { isBad[s] = 1; bad++; }
+  const readable = size - bad * ss;
+  const src = new TimedSource(size, ex, fw);
+  const map = new StatusMap(size);
+  const target = { write() {} };
+  const phases: string[] = [];
+  let last = { name: "start", ns: 0, failed: 0, reads: 0 };
+  const close = () => phases.push(`${last.name}:${((src.ns - last.ns) / 1e9).toFixed(1)}s/${src.failed - last.failed}f/${src.reads - last.reads}r`);
+  const onEvent = (e: any) => { if (e.type === "phase") { close(); phases.push(`[${(100 * map.totals()["+"] / readable).toFixed(1)}%]`); last = { name: `${e.status}${e.pass}`, ns: src.ns, failed: src.failed, reads: src.reads }; } };
+  const ctx = new RescueContext(src, target, map, Domain.whole(size), resolveOptions(extra, size, ss), { now: () => src.ns / 1e6, onEvent });
+  const t0 = performance.now();
+  await runRescue(ctx);
+  const wall = performance.now() - t0;
+  const c = curve(src, readable, isBad);
+  const errBefore = "";
+  console.log(`${name.padEnd(9)} ${fw ? "whole" : "short"} s${seed}  t90 ${c.at[0]!.toFixed(1).padStart(7)}  t99 ${c.at[1]!.toFixed(1).padStart(7)}  t99.9 ${c.at[2]!.toFixed(1).padStart(7)}  t100 ${c.at[3]!.toFixed(1).padStart(7)}  total ${(src.ns / 1e9).toFixed(1).padStart(7)}  errors ${String(src.failed).padStart(6)}  missed ${readable - c.have}  bad ${bad} wall ${wall.toFixed(0)}ms`);
+  close();
+  if (argv.includes("--phases")) console.log("   ", phases.join("  "));
+}

@@ -1,0 +1,82 @@
+// What copy pass 1 learns about the damage as it goes, and what it does with it:
+// - the size of the bad areas met (measured when a skip lands on good data and the
+//   stretch back is read up to its first error): the first skip after a new failure is
+//   the smallest of the last few, so one failure per area usually suffices to jump past
+//   it. The smallest, not the largest: defects close together measure as one large area.
+// - the spacing of failures: where they come close together (a scratch crossing every
+//   track), reads shrink to 1/DENSITY_SHARE of it, so each failed read leaves less
+//   readable data behind in its non-trimmed block; on a long good stretch they grow back.
+// - the drive's normal read rate: a read far slower than it (a struggling area) counts
+//   as slow, and pass 1 skips ahead as after an error, leaving the slow area for later
+//   passes, as ddrescue does with `-a` (here without being asked; --min-read-rate sets
+//   a fixed rate instead).
+// Nothing here is saved: after a restart it is learned again from the next failures.
+import type { RescueContext } from "./context.ts";
+
+const REMEMBERED_AREAS = 5;
+const DENSITY_SHARE = 32;
+const MIN_READ_SECTORS = 8;
+/** A read this many times slower than the usual rate is slow... */
+const SLOW_FACTOR = 10;
+/** ...if it also took this long (ms): short stalls of a healthy system are not damage. */
+const SLOW_MIN_MS = 50;
+/** Good reads measured before the usual rate is trusted. */
+const RATE_SAMPLES = 16;
+
+export class DamageLearner {
+  private areas: number[] = [];
+  private lastContact: number | null = null;
+  private spacing = Infinity;
+  private rate = 0; // moving average, bytes per ms
+  private samples = 0;
+
+  constructor(private readonly ctx: RescueContext) {}
+
+  /** A run of failures began at `pos` (the near edge of its first failed read). */
+  contact(pos: number): void {
+    if (this.lastContact !== null) {
+      const d = Math.abs(pos - this.lastContact);
+      this.spacing = this.spacing === Infinity ? d : 0.75 * this.spacing + 0.25 * d;
+    }
+    this.lastContact = pos;
+  }
+
+  /** A bad area measured from its contact to where reading back from good data failed. */
+  area(size: number): void {
+    this.areas.push(size);
+    if (this.areas.length > REMEMBERED_AREAS) this.areas.shift();
+    this.ctx.largestArea = Math.max(...this.areas);
+  }
+
+  /** Whether a good read of `bytes` that took `ms` was slow (and the rate learned). */
+  slow(bytes: number, ms: number): boolean {
+    const fixed = this.ctx.options.minReadRate;
+    if (fixed > 0) return ms > 0 && (bytes * 1000) / ms < fixed;
+    if (ms <= 0) return false;
+    const slow = this.samples >= RATE_SAMPLES && ms >= SLOW_MIN_MS && bytes / ms < this.rate / SLOW_FACTOR;
+    if (!slow) {
+      this.rate = this.samples === 0 ? bytes / ms : 0.9 * this.rate + 0.1 * (bytes / ms);
+      this.samples++;
+    }
+    return slow;
+  }
+
+  /** First skip after a new failure. */
+  firstSkip(): number {
+    const o = this.ctx.options;
+    return Math.min(o.skipMax, Math.max(o.skipInitial, this.areas.length ? Math.min(...this.areas) : 0));
+  }
+
+  /** Read size at `pos`: a share of the distance between failures, at most a cluster. */
+  readSize(pos: number): number {
+    const c = this.ctx.options.cluster;
+    const small = MIN_READ_SECTORS * this.ctx.sector;
+    const since = this.lastContact === null ? Infinity : Math.abs(pos - this.lastContact);
+    const spacing = Math.max(this.spacing, since);
+    if (!Number.isFinite(spacing) || spacing >= c * DENSITY_SHARE) return c;
+    let size = small;
+    while (size * 2 * DENSITY_SHARE <= spacing) size *= 2;
+    return Math.min(c, size);
+  }
+
+}

@@ -1,0 +1,115 @@
+// Reading outwards from a known-good edge until the first bad sector: the one move that
+// trimming, probing and scraping share. Every failed read here should classify a sector
+// (mark it bad), because each bad sector costs one failed read in a full rescue anyway;
+// a failed read that classifies nothing is pure overhead on a dying drive.
+//
+// Forwards, a source that returns partial data (a short read stops exactly at the damage)
+// is read in clusters. A source that fails whole reads is read one sector at a time near
+// the edge, where the bad sector is likely, and in doubling pieces once a long good run
+// shows the edge is far (worthGrowing): a failed multi-sector read then costs one
+// unclassified failure.
+// Backwards, every read is one sector: a backward read that starts on a bad sector fails
+// whole, so only single sectors find the edge without overhead.
+import type { RescueContext } from "./context.ts";
+
+/**
+ * Whether enough time went into good one-sector reads to risk a larger read that may
+ * fail without classifying anything: once they cost as much as GROW_AFTER_FAILS failed
+ * reads. A failed piece costs that failure and then the single reads inside it anyway,
+ * so growing pays only on long good runs; and a failed read also wears the drive.
+ * Without a failed read seen yet, after 256 sectors.
+ */
+export function worthGrowing(ctx: RescueContext, goodReads: number, spentMs: number): boolean {
+  if (goodReads < MIN_SINGLES) return false;
+  return ctx.failMs > 0 ? spentMs >= GROW_AFTER_FAILS * ctx.failMs : goodReads >= 256;
+}
+
+const GROW_AFTER_FAILS = 4;
+/** Never fewer good single reads than this before growing (timings of fast sources are noise). */
+const MIN_SINGLES = 64;
+
+/**
+ * Read [from, limit) forwards until the first bad sector. Returns the position after the
+ * bad sector that stopped it (it is marked bad), or `limit`.
+ */
+export async function readOnForward(ctx: RescueContext, from: number, limit: number): Promise<number> {
+  let p = from;
+  let goodReads = 0;
+  let spentMs = 0;
+  let len = 0;
+  // One sector at a time until a read succeeds: at first, because the sector next to the
+  // edge is the likeliest bad one (unless a failed read classifies its first sector
+  // anyway), and after a failure that classified nothing.
+  let careful = !ctx.perSectorErrors;
+  while (p < limit) {
+    const one = ctx.firstSectorEnd(p, limit - p) - p;
+    if (ctx.partialReads && !careful) len = Math.min(ctx.options.cluster, limit - p);
+    else if (worthGrowing(ctx, goodReads, spentMs)) len = Math.min(ctx.options.cluster, limit - p, Math.max(one, len * 2));
+    else len = one;
+    const n = ctx.read(p, len);
+    await ctx.step();
+    if (n === len) {
+      p += n;
+      goodReads++;
+      spentMs += ctx.lastReadMs;
+      careful = false;
+      continue;
+    }
+    if (n > 0) {
+      p += n;
+      if (ctx.stopSectorBad) return ctx.firstSectorEnd(p, limit - p);
+    } else if (ctx.firstSectorBad) return ctx.firstSectorEnd(p, limit - p);
+    // Nothing classified (a multi-sector read failed whole, or a page-granular stop):
+    // back to single sectors from here.
+    goodReads = 0;
+    spentMs = 0;
+    len = 0;
+    careful = true;
+  }
+  return limit;
+}
+
+/**
+ * Read [limit, from) backwards until the first bad sector. Returns the start of that bad
+ * sector (it is marked bad), or `limit`. A backward read that starts on a bad sector fails
+ * whole, so near the edge every read is one sector; each one costs a seek (the head
+ * cannot read backwards), so once they have cost as much as a failed read the pieces
+ * double, and a failed piece (one unclassified failure) is read again one sector at a
+ * time from its top.
+ */
+export async function readOnBackward(ctx: RescueContext, from: number, limit: number): Promise<number> {
+  const ss = ctx.sector;
+  let p = from;
+  let sectors = 1;
+  let goodReads = 0;
+  let spentMs = 0;
+  let floor = limit;
+  while (p > floor) {
+    // Sector-aligned, so an unaligned block end is read as one short piece.
+    const a = Math.max(floor, Math.ceil(p / ss) * ss - sectors * ss);
+    const n = ctx.read(a, p - a);
+    await ctx.step();
+    if (n === p - a) {
+      p = a;
+      goodReads++;
+      spentMs += ctx.lastReadMs;
+      if (worthGrowing(ctx, goodReads, spentMs)) sectors = Math.min(sectors * 2, Math.max(1, Math.floor(ctx.options.cluster / ss)));
+      continue;
+    }
+    if (sectors > 1 || p - a > ss) {
+      // Go over this piece again one sector at a time, down to its first sector if the
+      // failed read proved that one bad (a source that reports errors per sector).
+      if (ctx.firstSectorBad) floor = ctx.firstSectorEnd(a, p - a);
+      sectors = 1;
+      goodReads = 0;
+      spentMs = 0;
+      continue;
+    }
+    // A one-sector read that failed proves that sector bad; a short one proves the rest.
+    const bad = n > 0 ? a + n : a;
+    ctx.map.set(bad, p - bad, "-");
+    return bad;
+  }
+  // Stopped above a sector a failed piece proved bad: that is the edge.
+  return floor > limit ? floor - ctx.sector : limit;
+}

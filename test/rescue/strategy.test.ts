@@ -1,0 +1,99 @@
+// The time-to-data strategy: readable data before sector work inside bad areas, islands
+// found by bisection, the skip learned from the bad areas met, and retries that stop
+// when they do not pay. Each test states the order of events it needs, on a fake source.
+import { describe, expect, test } from "bun:test";
+import { MemorySource, type MemoryDamage } from "../../src/io/memory-source.ts";
+import { rescue, randomData, attemptsPerSector } from "./helpers.ts";
+
+const KiB = 1024;
+const MiB = 1 << 20;
+
+/** Index (into source.reads) after which every readable byte has been read. */
+function lastUsefulRead(source: MemorySource, size: number, damage: MemoryDamage): number {
+  const bad = damage.bad ?? [];
+  const readable = (p: number) => !bad.some(([a, b]) => p < b && p + 512 > a);
+  const done = new Uint8Array(size / 512);
+  let need = 0;
+  for (let s = 0; s < done.length; s++) if (readable(s * 512)) need++;
+  for (let i = 0; i < source.reads.length; i++) {
+    const r = source.reads[i]!;
+    for (let s = r.offset / 512; r.result > 0 && s < (r.offset + r.result) / 512; s++) if (!done[s]) { done[s] = 1; need--; }
+    if (need === 0) return i;
+  }
+  return -1;
+}
+
+describe("time to data", () => {
+  for (const failWhole of [true, false]) {
+    test(`solid bad areas (${failWhole ? "reads fail whole" : "short reads"}): all readable data out before the inside of any area is read`, async () => {
+      const data = randomData(8 * MiB, 21);
+      const damage: MemoryDamage = { bad: [[1 * MiB + 7 * 512, 1 * MiB + 700 * KiB], [5 * MiB + 3 * 512, 5 * MiB + 1200 * KiB]], failWhole };
+      const run = await rescue(data, damage, { retries: 0 });
+      const last = lastUsefulRead(run.source, data.length, damage);
+      expect(last).toBeGreaterThan(0);
+      // Failed reads until all data was out: a few per area (contact, edges), not its sectors.
+      const failedBefore = run.source.reads.slice(0, last + 1).filter((r) => r.result < 0).length;
+      expect(failedBefore).toBeLessThanOrEqual(8 * damage.bad!.length);
+      // And the run still classifies every sector exactly.
+      expect(run.map.totals()["-"]).toBe(damage.bad!.reduce((s, [a, b]) => s + b - a, 0));
+    });
+  }
+
+  test("readable islands inside a damaged area come out by bisection, long before a sweep would reach them", async () => {
+    const data = randomData(4 * MiB, 22);
+    // One damaged area of 1 MiB: bad runs of 64 sectors with 16-sector readable islands.
+    const bad: Array<[number, number]> = [];
+    for (let p = 1 * MiB; p < 2 * MiB; p += 80 * 512) bad.push([p, Math.min(2 * MiB, p + 64 * 512)]);
+    const damage: MemoryDamage = { bad, failWhole: true };
+    const run = await rescue(data, damage, { retries: 0 });
+    const last = lastUsefulRead(run.source, data.length, damage);
+    const failedBefore = run.source.reads.slice(0, last + 1).filter((r) => r.result < 0).length;
+    const badSectors = bad.reduce((s, [a, b]) => s + (b - a) / 512, 0);
+    // A sweep from one end pays nearly every bad sector before the last island; bisection
+    // finds each island after a few probes and reads it outwards.
+    expect(failedBefore).toBeLessThan(badSectors / 4);
+    expect(run.map.totals()["+"]).toBe(data.length - badSectors * 512);
+  });
+
+  test("a failing head (periodic bands): after the first bands, one or two failed reads per band in pass 1", async () => {
+    const data = randomData(32 * MiB, 23);
+    const bad: Array<[number, number]> = [];
+    for (let p = 100 * KiB; p + 300 * KiB < data.length; p += 1600 * KiB) bad.push([p, p + 300 * KiB + ((p / 1024) % 7) * 512]);
+    const damage: MemoryDamage = { bad, failWhole: true };
+    let pass1Failures = 0;
+    let phase = "";
+    await rescue(data, damage, { retries: 0, noScrape: true }, { hooks: { onEvent: (e) => { if (e.type === "phase") phase = `${e.status}${e.pass}`; if (e.type === "read" && e.result < 0 && phase === "?1") pass1Failures++; } } });
+    expect(pass1Failures).toBeLessThanOrEqual(2 * bad.length + 4);
+  });
+});
+
+describe("learned retries (the default)", () => {
+  test("weak sectors come back without asking", async () => {
+    const data = randomData(2 * MiB, 24);
+    const weak = [100, 900, 1700, 3000].map((s) => ({ start: s * 512, end: s * 512 + 1024, failures: 2 }));
+    const run = await rescue(data, { weak, failWhole: true });
+    for (const w of weak) expect(run.map.statusAt(w.start)).toBe("+");
+    expect(Buffer.compare(Buffer.from(run.target.data), Buffer.from(data))).toBe(0);
+  });
+
+  test("on permanent defects, retrying stops after a few failed reads", async () => {
+    const data = randomData(4 * MiB, 25);
+    const bad: Array<[number, number]> = [];
+    for (let s = 50; s < 8000; s += 97) bad.push([s * 512, s * 512 + 512]);
+    const damage: MemoryDamage = { bad, failWhole: true };
+    const none = await rescue(data, damage, { retries: 0 });
+    const auto = await rescue(data, damage);
+    const extra = attemptsPerSector(auto.source).failed - attemptsPerSector(none.source).failed;
+    expect(extra).toBeGreaterThan(0);
+    // The budget while nothing reads: 2 % of the candidate sectors, at least 16 (a few more
+    // may differ between the two runs: backward reads grow by measured read times).
+    expect(extra).toBeLessThanOrEqual(Math.max(16, Math.ceil(bad.length * 0.02)) + 4);
+  });
+
+  test("the interior of a large solid area is never retried by default", async () => {
+    const data = randomData(2 * MiB, 26);
+    const damage: MemoryDamage = { bad: [[512 * KiB, 768 * KiB]], failWhole: true };
+    const run = await rescue(data, damage);
+    expect(attemptsPerSector(run.source).maxOnOne).toBeLessThanOrEqual(2);
+  });
+});
