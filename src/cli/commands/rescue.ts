@@ -1,6 +1,7 @@
 // `salvage rescue SRC DST MAPFILE`: GNU ddrescue-style rescue with a ddrescue-compatible
 // mapfile. Rerunning the same command resumes exactly where the map says.
 import { defineCommand } from "citty";
+import { optionTable, shortFlagGiven, type CommandWithRawOptions } from "../option-check.ts";
 import pkg from "../../../package.json" with { type: "json" };
 import { ExitCode, UserError } from "../exit.ts";
 import { NativeError } from "../../native/errors.ts";
@@ -12,6 +13,9 @@ import { runRescue } from "../../rescue/mapfile/engine.ts";
 import { fillBlocks } from "../../rescue/mapfile/fill.ts";
 import { secondsArg } from "../rescue/rescue-options.ts";
 import { StopSignals } from "../stop-signals.ts";
+
+/** ddrescue's --no-scrape and --no-trim short forms, not declared to citty. */
+const rescueShortFlags = ["n", "N"];
 
 export const rescueArgs = {
   src: { type: "positional", description: "device or image to rescue (opened read-only)", required: true },
@@ -38,13 +42,15 @@ export const rescueArgs = {
   quiet: { type: "boolean", alias: "q", description: "no status output" },
 } as const;
 
-export default defineCommand({
+const command: CommandWithRawOptions = defineCommand({
   meta: { name: "rescue", description: "Rescue SRC to DST with a GNU ddrescue-compatible MAPFILE (resumable, good data first)" },
   args: rescueArgs,
   async run({ args, rawArgs }) {
     return rescueMain(args as Record<string, unknown>, rawArgs);
   },
 });
+command.rawOptions = { extraShort: rescueShortFlags };
+export default command;
 
 /** fdatasync the image; character devices such as /dev/null have nothing to flush (EINVAL). */
 function syncImage(target: { syncData(): void }): void {
@@ -56,10 +62,11 @@ function syncImage(target: { syncData(): void }): void {
 }
 
 export async function rescueMain(args: Record<string, unknown>, rawArgs: string[]): Promise<number> {
-  // ddrescue's -n / -N, looked up in the raw words: citty's args object does not keep
-  // unknown short flags apart by case.
-  if (rawArgs.includes("-n")) args.scrape = false;
-  if (rawArgs.includes("-N")) args.trim = false;
+  // ddrescue's -n / -N, looked up in the raw words (alone or bundled, -Rn): citty's args
+  // object does not keep undeclared short flags apart by case.
+  const table = optionTable(rescueArgs, rescueShortFlags);
+  if (shortFlagGiven(rawArgs, table, "n")) args.scrape = false;
+  if (shortFlagGiven(rawArgs, table, "N")) args.trim = false;
   const job = prepareRescue(args);
   const mode: StatusMode = args.json ? "json" : args.quiet ? "quiet" : process.stderr.isTTY ? "tty" : "plain";
   const view = new RescueStatusView(mode);

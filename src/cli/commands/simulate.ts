@@ -2,6 +2,7 @@
 // around it (make, score, from-timing). Options are parsed here by hand: everything after
 // `--` belongs to the command, which citty cannot express.
 import { defineCommand } from "citty";
+import type { CommandWithRawOptions } from "../option-check.ts";
 import { ExitCode, UserError } from "../exit.ts";
 import { DamageError } from "../../sim/model.ts";
 import { CommandStartError, runSimulated } from "../../sim/run.ts";
@@ -55,7 +56,7 @@ export async function simulateMain(argv: string[]): Promise<number> {
   }
 }
 
-export default defineCommand({
+const command: CommandWithRawOptions = defineCommand({
   meta: {
     name: "simulate",
     description:
@@ -78,3 +79,6 @@ export default defineCommand({
     return simulateMain(rawArgs);
   },
 });
+// Its own parser rejects unknown options; everything after `--` is the wrapped command's.
+command.rawOptions = { ownParser: true };
+export default command;
