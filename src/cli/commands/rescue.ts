@@ -7,6 +7,8 @@ import { ExitCode, UserError } from "../exit.ts";
 import { NativeError } from "../../native/errors.ts";
 import { prepareRescue } from "../rescue/prepare.ts";
 import { MapSaver } from "../rescue/map-saver.ts";
+import { describeWriteError, MapSaveError } from "../rescue/map-store.ts";
+import { formatTime } from "../../formats/mapfile.ts";
 import { RescueStatusView, type StatusMode } from "../progress/rescue-status.ts";
 import { RescueContext } from "../../rescue/mapfile/context.ts";
 import { runRescue } from "../../rescue/mapfile/engine.ts";
@@ -120,13 +122,20 @@ export async function rescueMain(args: Record<string, unknown>, rawArgs: string[
     const rescued = job.domain.ranges.reduce((n, [a, b]) => n + ctx.map.totals(a, b)["+"], 0);
     return rescued < job.domain.size ? ExitCode.incomplete : ExitCode.ok;
   } catch (e) {
-    // A write error or a bug: keep what is known, then report.
+    // A write error, a failed map save, or a bug: keep what is known, then say exactly
+    // what is on disk (the map is never claimed saved when it is not).
+    let notSaved: string | null = null;
     try {
       await saver.final(ctx.current, ctx.map);
-    } catch {
-      // The original error matters more than a failed emergency save.
+    } catch (s) {
+      notSaved = s instanceof MapSaveError ? s.reason : describeWriteError(s);
     }
-    if (e instanceof NativeError && e.code === "ENOSPC") throw new UserError(`no space left on the device of '${job.target.path}'; the map is saved, free some space and rerun`);
+    const holds = saver.lastSaved ? `the state saved at ${formatTime(saver.lastSaved)}` : "the state from before this run";
+    const kept = `'${job.mapPath}' still holds ${holds}, which is safe to resume from`;
+    const mapState = notSaved === null ? `the map '${job.mapPath}' is saved` : `the map could not be saved (${notSaved}): ${kept}`;
+    if (e instanceof NativeError && e.code === "ENOSPC") throw new UserError(`no space left on the device of '${job.target.path}'; ${mapState}; free some space and rerun`);
+    if (e instanceof MapSaveError) throw new UserError(`${e.message}; ${notSaved === null ? mapState : kept}`);
+    if (e instanceof NativeError || e instanceof UserError) throw new UserError(`${e.message.split("\n")[0]}; ${mapState}`);
     throw e;
   } finally {
     stop.dispose();

@@ -13,6 +13,7 @@ import { patternNames, type PatternName } from "../../sim/patterns.ts";
 import { formatScore, scoreFiles } from "../../sim/score.ts";
 import { humanBytes, parseSize } from "../../util/units.ts";
 import { ExitCode, UserError } from "../exit.ts";
+import { guardOutputs } from "../write-guard.ts";
 
 function size(text: string | undefined, what: string, fallback?: number): number {
   if (text === undefined) {
@@ -43,6 +44,8 @@ export async function makeMain(argv: string[]): Promise<number> {
   const bytes = size(options.size, "--size");
   if (bytes < sectorSize) throw new UserError(`--size: a disk needs at least one sector (${sectorSize} bytes)`);
   const damage = options.damage ?? `${image}.damage`;
+  // Both are replaced by rename: never a device node (as root, /dev/null would become a file).
+  guardOutputs([], [{ role: "image", path: image! }, { role: "damage file", path: damage }], { outputs: "file" });
   let model;
   try {
     model = makeDisk({ image: image!, damage, size: bytes, pattern, seed, sectorSize });
@@ -80,6 +83,7 @@ export async function fromTimingMain(argv: string[]): Promise<number> {
   const usage = "salvage simulate from-timing TIMING BADBLOCKS --block-size N [--size S] [--slow-factor 10] [-o OUT]";
   const { options, rest } = parseOptions(argv, { "block-size": "string", size: "string", "slow-factor": "string", output: "string" }, { aliases: { o: "output", b: "block-size" } });
   const [timingFile, badblocksFile] = positionals(rest, ["TIMING", "BADBLOCKS"], usage);
+  if (options.output) guardOutputs([{ role: "timing file", path: timingFile! }, { role: "bad-block list", path: badblocksFile! }], [{ role: "output", path: options.output }], { outputs: "file" });
   const read = (p: string) => {
     try {
       return readFileSync(p, "utf8");

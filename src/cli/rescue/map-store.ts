@@ -3,7 +3,7 @@
 // to a temporary file beside it, fsynced and renamed over the old one, and the directory
 // is fsynced so the rename itself survives a crash.
 import { existsSync, readFileSync } from "node:fs";
-import { writeTextAtomically } from "../../util/atomic-file.ts";
+import { writeBytesAtomically, writeTextAtomically } from "../../util/atomic-file.ts";
 import { MapfileError, parseMapfile, serializeMapfile, type Mapfile, type MapfileHeader } from "../../formats/mapfile.ts";
 import { UserError } from "../exit.ts";
 
@@ -25,4 +25,51 @@ export function loadMapfile(path: string, loose = false): Mapfile | null {
 
 export function saveMapfileAtomically(path: string, map: Mapfile, header?: MapfileHeader): void {
   writeTextAtomically(path, serializeMapfile(map, header), "latin1");
+}
+
+/** A map save that failed: the map on disk is still the previous save (saves are atomic). */
+export class MapSaveError extends Error {
+  override name = "MapSaveError";
+  constructor(readonly path: string, readonly reason: string) {
+    super(`cannot save the mapfile '${path}': ${reason}`);
+  }
+}
+
+/** Why a write failed, in words (node:fs errors carry an errno code). */
+export function describeWriteError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code ?? (e as { code?: string })?.code;
+  const words: Record<string, string> = {
+    ENOENT: "its directory does not exist",
+    ENOTDIR: "its directory is not a directory",
+    EACCES: "permission denied",
+    EPERM: "permission denied",
+    EROFS: "read-only filesystem",
+    ENOSPC: "no space left on the device",
+    EDQUOT: "disk quota exceeded",
+    EISDIR: "it is a directory",
+  };
+  return code && words[code] ? `${words[code]} (${code})` : e instanceof Error ? e.message.split("\n")[0]! : String(e);
+}
+
+export function saveMapfileChecked(path: string, map: Mapfile, header?: MapfileHeader): void {
+  try {
+    saveMapfileAtomically(path, map, header);
+  } catch (e) {
+    throw new MapSaveError(path, describeWriteError(e));
+  }
+}
+
+/**
+ * Before the first read: prove the map can be written where it will be saved, through the
+ * same atomic writer (ddrescue refuses at start too; finding out at the first save costs a
+ * failing disk 30 s of reading). An existing map is rewritten with its own bytes; a new one
+ * is created with `fresh` (nothing tried yet: true whatever happens next).
+ */
+export function proveMapWritable(path: string, fresh: Mapfile): void {
+  try {
+    if (existsSync(path)) writeBytesAtomically(path, readFileSync(path));
+    else saveMapfileAtomically(path, fresh);
+  } catch (e) {
+    throw new UserError(`cannot write the mapfile '${path}': ${describeWriteError(e)}; nothing was read`);
+  }
 }
