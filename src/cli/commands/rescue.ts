@@ -69,10 +69,11 @@ export async function rescueMain(args: Record<string, unknown>, rawArgs: string[
   const table = optionTable(rescueArgs, rescueShortFlags);
   if (shortFlagGiven(rawArgs, table, "n")) args.scrape = false;
   if (shortFlagGiven(rawArgs, table, "N")) args.trim = false;
+  // Every option is checked before prepareRescue creates the image.
+  const intervalMs = (secondsArg("mapfile-interval", args["mapfile-interval"]) ?? 30) * 1000;
   const job = prepareRescue(args);
   const mode: StatusMode = args.json ? "json" : args.quiet ? "quiet" : process.stderr.isTTY ? "tty" : "plain";
   const view = new RescueStatusView(mode);
-  const intervalMs = (secondsArg("mapfile-interval", args["mapfile-interval"]) ?? 30) * 1000;
   const startTime = new Date();
   let message = "Copying non-tried blocks... Pass 1 (forwards)";
   // Handled between reads: the engine stops at the next step, the map is saved, exit 130.
