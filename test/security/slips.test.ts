@@ -297,6 +297,23 @@ describe("outputs replaced by rename are never device nodes (as root /dev/null b
   });
 });
 
+describe("simulate never writes its statistics or trace over its inputs", () => {
+  test("--stats IMAGE", () => {
+    const image = readFileSync(at("src.img"));
+    writeFileSync(at("sim.damage"), "salvage-damage 1\nsector-size 512\n");
+    const r = salvage("simulate", "--image", "src.img", "--damage", "sim.damage", "--stats", "src.img", "--", "true");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("the statistics file 'src.img' and the image 'src.img' are the same file");
+    expect(Buffer.compare(readFileSync(at("src.img")), image)).toBe(0);
+  });
+
+  test("--trace DAMAGE", () => {
+    const r = salvage("simulate", "--image", "src.img", "--damage", "sim.damage", "--trace", "sim.damage", "--", "true");
+    expect(r.code).toBe(2);
+    expect(readFileSync(at("sim.damage"), "utf8")).toBe("salvage-damage 1\nsector-size 512\n");
+  });
+});
+
 describe("textpieces never writes a piece over its own input", () => {
   for (const [name, message] of [["piece0001", "are the same file"], ["piece0003p", "is named like a piece file of prefix 'piece'"]] as const) {
     test(`--input ${name}`, () => {
