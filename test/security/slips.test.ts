@@ -264,6 +264,26 @@ describe("item 17: option values are bounded, with the accepted range in one lin
     expect(p.exitCode).toBe(2);
   });
 
+  test("map convert refuses a list too long to build in memory", () => {
+    writeFileSync(at("huge.map"), "0 ? 1\n0 0x10000000000 ?\n");
+    const r = salvage("map", "convert", "huge.map", "huge.list");
+    expect(r.stderr).toBe("salvage: the list would have 2147483648 entries (at most 50000000): use a larger --block-size or fewer --types\n");
+    expect(r.code).toBe(2);
+  });
+
+  test("simulate make --size beyond the free space (1PiB for 1MiB) is refused before writing", () => {
+    const r = salvage("simulate", "make", "huge.img", "--size", "1PiB");
+    expect(r.stderr).toStartWith("salvage: --size: 1.00 PiB is more than the free space (");
+    expect(r.code).toBe(2);
+    expect(existsSync(at("huge.img"))).toBe(false);
+  });
+
+  test("cdraw LBA past the last MSF address is a usage error, not an internal one", () => {
+    const r = salvage("cdraw", "src.img", "99999999999");
+    expect(r.stderr).toBe("salvage: not a sector number: '99999999999' (accepted: 0 to 1151849, the last LBA an MSF address can name)\n");
+    expect(r.code).toBe(2);
+  });
+
   test("map convert --block-size is bounded", () => {
     writeFileSync(at("c17.map"), "0 + 1\n0 0x100000 -\n");
     const r = salvage("map", "convert", "c17.map", "c17.list", "-b", "4GiB");

@@ -1,5 +1,6 @@
 // The tools around the simulator: `simulate make`, `simulate score`, `simulate from-timing`.
-import { readFileSync } from "node:fs";
+import { readFileSync, statfsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { BadblockReader } from "../../formats/badblocks.ts";
 import { parseTiming } from "../../formats/timing.ts";
 import { writeTextAtomically } from "../../util/atomic-file.ts";
@@ -27,6 +28,16 @@ function size(text: string | undefined, what: string, fallback?: number): number
   }
 }
 
+/** Free space for an unprivileged writer on the filesystem a new file would go to, or null if unknown. */
+function freeBytes(path: string): number | null {
+  try {
+    const st = statfsSync(dirname(resolve(path)));
+    return st.bavail * st.bsize;
+  } catch {
+    return null;
+  }
+}
+
 function positionals(rest: string[], names: string[], usage: string): string[] {
   if (rest.length !== names.length) throw new UserError(`expected ${names.join(" ")}: ${usage}`);
   return rest;
@@ -43,6 +54,9 @@ export async function makeMain(argv: string[]): Promise<number> {
   const sectorSize = size(options["sector-size"], "--sector-size", 512);
   const bytes = size(options.size, "--size");
   if (bytes < sectorSize) throw new UserError(`--size: a disk needs at least one sector (${sectorSize} bytes)`);
+  // Every byte of the image is written: a typo (1PiB for 1MiB) must not fill the disk.
+  const free = freeBytes(image!);
+  if (free !== null && bytes > free) throw new UserError(`--size: ${humanBytes(bytes)} is more than the free space (${humanBytes(free)}) where '${image}' would be written`);
   const damage = options.damage ?? `${image}.damage`;
   // Both are replaced by rename: never a device node (as root, /dev/null would become a file).
   guardOutputs([], [{ role: "image", path: image! }, { role: "damage file", path: damage }], { outputs: "file" });
