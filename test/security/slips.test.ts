@@ -45,6 +45,16 @@ describe("item 4: rescue SRC x.img x.img (image and map the same new path)", () 
     expect(existsSync(at("x.img"))).toBe(false);
   });
 
+  test("the destination is never the --test-mode or --domain mapfile it reads", () => {
+    writeFileSync(at("t4.map"), "0 + 1\n0 0x100000 +\n");
+    for (const opt of ["--test-mode", "--domain"]) {
+      const r = salvage("rescue", "-q", opt, "t4.map", "src.img", "t4.map", "t4-out.map");
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`the destination 't4.map' and the ${opt} mapfile 't4.map' are the same file`);
+      expect(readFileSync(at("t4.map"), "latin1")).toBe("0 + 1\n0 0x100000 +\n");
+    }
+  });
+
   test("also through another spelling of the same path", () => {
     mkdirSync(at("sub"), { recursive: true });
     const r = salvage("rescue", "-q", "src.img", "sub/y.img", "./sub/../sub/y.img");

@@ -51,6 +51,9 @@ export function prepareRescue(args: Record<string, unknown>): RescueJob {
   const srcStat = statOrNull(srcPath);
   if (!srcStat) throw new UserError(`cannot open '${srcPath}': no such file or device`);
   guardOutputs([{ role: "source", path: srcPath }], [{ role: "destination", path: dstPath }, { role: "mapfile", path: mapPath }]);
+  // The maps read for --domain and --test-mode are inputs too: never the image.
+  const readMaps = (["domain", "test-mode"] as const).filter((k) => args[k] !== undefined).map((k) => ({ role: `--${k} mapfile`, path: String(args[k]) }));
+  guardOutputs(readMaps, [{ role: "destination", path: dstPath }], { inUse: false });
   const dstStat = statOrNull(dstPath);
   const mapStat = statOrNull(mapPath);
   if (mapStat && mapStat.kind !== "regular") throw new UserError(`mapfile '${mapPath}' is not a regular file`);
