@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isRoot, runBinary, salvageBinary, scratchDir, skipReason } from "../helpers/binary.ts";
+import { randomData } from "../rescue/helpers.ts";
 
 const scratch = scratchDir("same-device");
 const dir = scratch.path;
@@ -31,16 +32,6 @@ function attach(file: string, partscan = false): string {
   return dev;
 }
 
-function random(size: number, seed: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let x = seed;
-  for (let i = 0; i < size; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    out[i] = x >>> 24;
-  }
-  return out;
-}
-
 /** An MBR with one Linux partition (type 0x83) from sector `start`, `count` sectors long. */
 function mbrDisk(size: number, start: number, count: number): Uint8Array {
   const disk = new Uint8Array(size);
@@ -61,7 +52,7 @@ async function partitionOf(disk: string): Promise<string | null> {
 
 const noPartitions = "the kernel found no partition on a loop device with an MBR (no CONFIG_MSDOS_PARTITION?); test/security/storage-graph.test.ts covers partitions with a fake sysfs";
 
-const source = random(1 << 20, 6);
+const source = randomData(1 << 20, 6);
 let srcLoop = "";
 let alias = "";
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isRoot, runBinary, salvageBinary, scratchDir, skipReason } from "../helpers/binary.ts";
+import { randomData } from "../rescue/helpers.ts";
 import { parseMapfile, serializeMapfile } from "../../src/formats/mapfile.ts";
 
 const scratch = scratchDir("slips");
@@ -13,19 +14,7 @@ const dir = scratch.path;
 const at = (name: string) => join(dir, name);
 const salvage = (...argv: string[]) => runBinary([salvageBinary(), ...argv], { cwd: dir });
 
-function random(size: number, seed: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < size; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
-
-const source = random(1 << 20, 11);
+const source = randomData(1 << 20, 11);
 writeFileSync(at("src.img"), source);
 
 /** Every block a map calls rescued ('+') must hold the source's bytes in the image. */
