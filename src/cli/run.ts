@@ -59,7 +59,10 @@ export async function run(programName: string, argv: string[]): Promise<number> 
 async function unknownOption(cmd: CommandWithRawOptions, rest: string[]): Promise<string | null> {
   if (cmd.rawOptions?.ownParser) return null;
   const args = typeof cmd.args === "function" ? await cmd.args() : await cmd.args;
-  return findUnknownOption(rest, optionTable(args, cmd.rawOptions?.extraShort));
+  const table = optionTable(args, cmd.rawOptions?.extraShort);
+  // A group (`map`, `ffs`) given a word it does not know: citty says "Unknown command".
+  if (cmd.subCommands) table.positionals = Infinity;
+  return findUnknownOption(rest, table);
 }
 
 class UsageProblem extends Error {

@@ -70,6 +70,12 @@ describe("every subcommand refuses an unknown option", () => {
     });
   }
 
+  test("a group given an unknown word still says which command is unknown", () => {
+    const r = salvage("map", "bogus");
+    expect(r.stderr).toContain("Unknown command bogus");
+    expect(r.code).toBe(2);
+  });
+
   test("the suggestion comes from the command's own options", () => {
     const r = salvage("getfree", "src.img", "--keep-uniforms", "-o", "free.bin");
     expect(r.stderr).toContain("did you mean '--keep-uniform'?");

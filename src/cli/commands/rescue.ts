@@ -1,6 +1,7 @@
 // `salvage rescue SRC DST MAPFILE`: GNU ddrescue-style rescue with a ddrescue-compatible
 // mapfile. Rerunning the same command resumes exactly where the map says.
 import { defineCommand } from "citty";
+import { existsSync } from "node:fs";
 import { optionTable, shortFlagGiven, type CommandWithRawOptions } from "../option-check.ts";
 import pkg from "../../../package.json" with { type: "json" };
 import { ExitCode, UserError } from "../exit.ts";
@@ -132,7 +133,7 @@ export async function rescueMain(args: Record<string, unknown>, rawArgs: string[
       notSaved = s instanceof MapSaveError ? s.reason : describeWriteError(s);
     }
     const holds = saver.lastSaved ? `the state saved at ${formatTime(saver.lastSaved)}` : "the state from before this run";
-    const kept = `'${job.mapPath}' still holds ${holds}, which is safe to resume from`;
+    const kept = existsSync(job.mapPath) ? `'${job.mapPath}' still holds ${holds}, which is safe to resume from` : `no map was saved: a rerun starts from the beginning`;
     const mapState = notSaved === null ? `the map '${job.mapPath}' is saved` : `the map could not be saved (${notSaved}): ${kept}`;
     if (e instanceof NativeError && e.code === "ENOSPC") throw new UserError(`no space left on the device of '${job.target.path}'; ${mapState}; free some space and rerun`);
     if (e instanceof MapSaveError) throw new UserError(`${e.message}; ${notSaved === null ? mapState : kept}`);

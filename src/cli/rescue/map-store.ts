@@ -2,8 +2,10 @@
 // the image data the map describes is flushed first (fdatasync), then the map is written
 // to a temporary file beside it, fsynced and renamed over the old one, and the directory
 // is fsynced so the rename itself survives a crash.
-import { existsSync, readFileSync } from "node:fs";
-import { writeBytesAtomically, writeTextAtomically } from "../../util/atomic-file.ts";
+import { randomBytes } from "node:crypto";
+import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { writeTextAtomically } from "../../util/atomic-file.ts";
 import { MapfileError, parseMapfile, serializeMapfile, type Mapfile, type MapfileHeader } from "../../formats/mapfile.ts";
 import { UserError } from "../exit.ts";
 
@@ -60,16 +62,25 @@ export function saveMapfileChecked(path: string, map: Mapfile, header?: MapfileH
 }
 
 /**
- * Before the first read: prove the map can be written where it will be saved, through the
- * same atomic writer (ddrescue refuses at start too; finding out at the first save costs a
- * failing disk 30 s of reading). An existing map is rewritten with its own bytes; a new one
- * is created with `fresh` (nothing tried yet: true whatever happens next).
+ * Before the first read: prove the map can be written where it will be saved (ddrescue
+ * refuses at start too; finding out at the first save costs a failing disk 30 s of
+ * reading). A probe file of the map's size is created beside it, exclusively under an
+ * unpredictable name, as the atomic writer's temporary file will be, and removed again.
+ * No fsync: a restarted rescue must not pay for one before its first read.
  */
-export function proveMapWritable(path: string, fresh: Mapfile): void {
+export function proveMapWritable(path: string, current: Mapfile): void {
+  const probe = join(dirname(resolve(path)), `.${basename(path)}.probe-${randomBytes(8).toString("hex")}`);
+  let fd = -1;
   try {
-    if (existsSync(path)) writeBytesAtomically(path, readFileSync(path));
-    else saveMapfileAtomically(path, fresh);
+    fd = openSync(probe, "wx", 0o600);
+    const bytes = Buffer.from(serializeMapfile(current), "latin1");
+    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
   } catch (e) {
     throw new UserError(`cannot write the mapfile '${path}': ${describeWriteError(e)}; nothing was read`);
+  } finally {
+    if (fd >= 0) {
+      closeSync(fd);
+      rmSync(probe, { force: true });
+    }
   }
 }

@@ -100,7 +100,7 @@ export function prepareRescue(args: Record<string, unknown>): RescueJob {
   const options = resolveOptions(given, domain.size, source.sectorSize);
   if (args.direct && options.cluster % source.alignment !== 0) throw new UserError(`--cluster must be a multiple of ${source.alignment} with --direct`);
 
-  proveMapWritable(mapPath, { current: { pos: 0, status: "?", pass: 1 }, blocks: map.extents() });
+  proveMapWritable(mapPath, { current: loaded?.current ?? { pos: 0, status: "?", pass: 1 }, blocks: map.extents() });
   const target = new FileTarget(dstPath, { truncate: false });
   // O_DIRECT: page-aligned, and one alignment unit larger so a domain end that is not on a
   // sector boundary is still read as a whole sector (as ddrescue does).
