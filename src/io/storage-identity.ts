@@ -208,9 +208,27 @@ export class StorageGraph {
     }
   }
 
+  private walkBlockLayers(mm: string, out: Map<string, string>): void {
+    const dir = this.blockDir(mm);
+    if (!dir) return;
+    const lower: string[] = [];
+    if (existsSync(join(dir, "partition"))) lower.push(dirname(dir));
+    for (const s of list(join(dir, "slaves"))) lower.push(join(dir, "slaves", s));
+    for (const d of lower) {
+      const dev = this.devOfDir(d);
+      if (!dev || out.has(dev)) continue;
+      out.set(dev, `/dev/${basename(realpathSync(d))}`);
+      this.walkBlockLayers(dev, out);
+    }
+  }
+
   /** Why `dst` must not be written: a mounted filesystem or active swap on it or on what it holds. */
   inUse(dst: string): string | null {
     const devices = this.above(dst);
+    // And the block devices under it: a dm device over a mounted partition, a partition of a
+    // disk mounted whole. Loop backing files end the walk: their filesystem is meant to be written.
+    const st = tryStat(dst);
+    if (st?.kind === "block") this.walkBlockLayers(majorMinor(st.rdev), devices);
     if (devices.size === 0 && tryStat(dst)?.kind !== "regular") return null;
     for (const line of (readText(this.system.mountinfo) ?? "").split("\n")) {
       const f = line.split(" ");

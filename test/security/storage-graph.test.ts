@@ -77,6 +77,15 @@ describe("in use", () => {
     expect(graph.inUse(at("sdx2"))).toBe("/dev/dm-7 holds the filesystem mounted on /mnt/with space");
   });
 
+  test("a device built on a mounted one, and a partition of a disk mounted whole", () => {
+    if (skipReason(reason)) return;
+    const g = new StorageGraph({ sys, mountinfo: at("mountinfo2"), swaps: at("none") });
+    writeFileSync(at("mountinfo2"), "40 25 240:2 / /mnt/part2 rw - ext4 /nonexistent rw\n");
+    expect(g.inUse(at("dm7"))).toBe("/dev/sdx2 holds the filesystem mounted on /mnt/part2");
+    writeFileSync(at("mountinfo2"), "40 25 240:0 / /mnt/whole rw - vfat /nonexistent rw\n");
+    expect(g.inUse(at("sdx1"))).toBe("/dev/sdx holds the filesystem mounted on /mnt/whole");
+  });
+
   test("swap", () => {
     if (skipReason(reason)) return;
     expect(graph.inUse(at("sdx1"))).toBe("/dev/sdx1 is in use as swap");
