@@ -6,6 +6,7 @@ import pkg from "../../package.json" with { type: "json" };
 import { subCommands } from "./commands/index.ts";
 import { ExitCode, reportError } from "./exit.ts";
 import { safecopyMain } from "./safecopy-mode.ts";
+import { findUnknownOption, optionTable, type CommandWithRawOptions } from "./option-check.ts";
 
 export const version = pkg.version;
 
@@ -36,6 +37,8 @@ export async function run(programName: string, argv: string[]): Promise<number> 
       const first = own.find((a) => !a.startsWith("-"));
       throw new UsageProblem(first ? `unknown command '${first}'` : `unknown option '${argv[0]}'`, cmd, parent);
     }
+    const problem = await unknownOption(cmd, rest);
+    if (problem) throw new UsageProblem(problem, cmd, parent);
     // Run the leaf command directly: citty drops the return value of nested subcommands,
     // and that value is our exit code.
     const { result } = await runCommand(cmd, { rawArgs: rest });
@@ -50,6 +53,16 @@ export async function run(programName: string, argv: string[]): Promise<number> 
     }
     return reportError(e);
   }
+}
+
+
+async function unknownOption(cmd: CommandWithRawOptions, rest: string[]): Promise<string | null> {
+  if (cmd.rawOptions?.ownParser) return null;
+  const args = typeof cmd.args === "function" ? await cmd.args() : await cmd.args;
+  const table = optionTable(args, cmd.rawOptions?.extraShort);
+  // A group (`map`, `ffs`) given a word it does not know: citty says "Unknown command".
+  if (cmd.subCommands) table.positionals = Infinity;
+  return findUnknownOption(rest, table);
 }
 
 class UsageProblem extends Error {

@@ -11,6 +11,8 @@ export const MSF_OFFSET = 2 * FRAMES_PER_SECOND;
 const FRAMES_PER_MINUTE = FRAMES_PER_SECOND * SECONDS_PER_MINUTE;
 /** The ioctl's minute field is one byte. */
 const MAX_FRAME = 256 * FRAMES_PER_MINUTE - 1;
+/** The highest LBA an MSF address can name. */
+export const MAX_MSF_LBA = MAX_FRAME - MSF_OFFSET;
 
 export function lbaToMsf(lba: number): Msf {
   const f = lba + MSF_OFFSET;

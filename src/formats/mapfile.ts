@@ -5,6 +5,7 @@
 import { escapeLatin1 } from "../util/escape.ts";
 import { isBlockStatus, isPhaseStatus, type BlockStatus, type PhaseStatus, type StatusLine } from "../rescue/mapfile/status.ts";
 import type { Extent } from "../rescue/mapfile/status-map.ts";
+import { oneLine } from "../util/one-line.ts";
 
 export type MapfileStatus = StatusLine;
 
@@ -109,14 +110,24 @@ export function formatTime(d: Date): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
+/**
+ * A header field as one comment line of the latin1 text the map is written as: control
+ * characters escaped (a newline in a file name would end the comment and break the map),
+ * other characters as their UTF-8 bytes (latin1 would keep only the low byte of each, and
+ * U+010A would become a newline).
+ */
+function headerField(text: string): string {
+  return Buffer.from(oneLine(text), "utf8").toString("latin1");
+}
+
 export function serializeMapfile(map: Mapfile, header?: MapfileHeader): string {
   const out: string[] = [];
   if (header) {
-    out.push(`# Mapfile. Created by ${header.program}`);
-    out.push(`# Command line: ${header.commandLine}`);
+    out.push(`# Mapfile. Created by ${headerField(header.program)}`);
+    out.push(`# Command line: ${headerField(header.commandLine)}`);
     out.push(`# Start time:   ${formatTime(header.startTime)}`);
     if (header.currentTime) out.push(`# Current time: ${formatTime(header.currentTime)}`);
-    out.push(`# ${header.message}`);
+    out.push(`# ${headerField(header.message)}`);
   }
   const c = map.current;
   out.push("# current_pos  current_status  current_pass");

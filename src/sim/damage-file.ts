@@ -1,6 +1,7 @@
 // salvage's own damage file format (docs/damage-format.md): one statement per line,
 // `#` starts a comment. Every error names the file and line.
 import { escapeText } from "../util/escape.ts";
+import { oneLine } from "../util/one-line.ts";
 import { parseSize } from "../util/units.ts";
 import { parseDuration, formatDuration } from "./duration.ts";
 import { checkExtents, DamageError, emptyModel, MAX_COST_NS, type DamageExtent, type DamageModel, type Timing } from "./model.ts";
@@ -129,7 +130,7 @@ function parseRange(text: string, fail: (why: string) => never): [number, number
 
 /** Render a model as a damage file (used by `simulate make` and `from-timing`). */
 export function formatDamageFile(m: DamageModel, comment: string[] = []): string {
-  const out = [...comment.map((c) => `# ${c}`), "salvage-damage 1", `sector-size ${m.sectorSize}`];
+  const out = [...comment.map((c) => `# ${oneLine(c)}`), "salvage-damage 1", `sector-size ${m.sectorSize}`];
   if (m.size !== null) out.push(`size ${m.size}`);
   if (m.blksize !== null) out.push(`blksize ${m.blksize}`);
   out.push(`on-error ${m.onError}`, `device ${m.device}`);

@@ -33,7 +33,7 @@ describe.skipIf(!hasLog)("map convert vs ddrescuelog", () => {
     writeFileSync(join(scratch.path, "r.map"), randomMap(1, 8 << 20));
     for (const [types, bs] of [["-", 512], ["-", 4096], ["?*/-", 1024], ["/*", 2048]] as const) {
       const ref = Bun.spawnSync(["ddrescuelog", `-l${types}`, `-b${bs}`, "r.map"], { cwd: scratch.path }).stdout.toString();
-      expect(salvage(["map", "convert", "r.map", "out.list", "-b", String(bs), `--types=${types}`]).code).toBe(0);
+      expect(salvage(["map", "convert", "r.map", "out.list", "-b", String(bs), `--types=${types}`, "--force"]).code).toBe(0);
       expect(readFileSync(join(scratch.path, "out.list"), "latin1")).toBe(ref);
       expect(ref.length).toBeGreaterThan(0);
     }

@@ -5,7 +5,7 @@ import { defineCommand } from "citty";
 import { readMode1, readMode2, readRawFrame, resetRaw } from "../../native/cdrom.ts";
 import { close, openSource } from "../../native/io.ts";
 import { errnoName } from "../../native/errors.ts";
-import { formatMsf, lbaToMsf } from "../../devices/msf.ts";
+import { formatMsf, lbaToMsf, MAX_MSF_LBA } from "../../devices/msf.ts";
 import { headerEncoding, parseRawHeader, RAW_FRAME_SIZE } from "../../devices/raw-frame.ts";
 import { UserError } from "../exit.ts";
 
@@ -19,8 +19,8 @@ export default defineCommand({
     reset: { type: "boolean", description: "reset the drive (CDROMRESET) first" },
   },
   run({ args }) {
-    const lba = Number(args.lba);
-    if (!Number.isInteger(lba) || lba < 0) throw new UserError(`not a sector number: ${args.lba}`);
+    const lba = /^\d+$/.test(String(args.lba)) ? Number(args.lba) : NaN;
+    if (!(lba <= MAX_MSF_LBA)) throw new UserError(`not a sector number: '${args.lba}' (accepted: 0 to ${MAX_MSF_LBA}, the last LBA an MSF address can name)`);
     const fd = openSource(String(args.device), { nonblock: true });
     try {
       if (args.reset) {

@@ -32,7 +32,8 @@ export function parseGroups(list: string[]): number[] | undefined {
 
 /** Arguments shared by the commands that walk cylinder groups. */
 export const selectionArgs = {
-  cg: { type: "positional", description: "cylinder groups to walk (default: all)", required: false },
+  // variadic: read by option-check.ts, the positional takes every remaining word.
+  cg: { type: "positional", description: "cylinder groups to walk (default: all)", required: false, variadic: true },
   since: { type: "string", description: "only cylinder groups modified after TIME (Unix seconds or ISO date)" },
   ...offsetArg,
 } as const;

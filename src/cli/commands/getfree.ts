@@ -9,6 +9,7 @@ import { humanBytes } from "../../util/units.ts";
 import { ExitCode, UserError } from "../exit.ts";
 import { log } from "../log.ts";
 import { StopSignals } from "../stop-signals.ts";
+import { guardOutputs, type Named } from "../write-guard.ts";
 import { asUserError, openFs, parseSelection, progressLine, selectionArgs } from "./ffs.ts";
 
 /** Problems shown one by one on stderr (a damaged or crafted disk has thousands); then a count. */
@@ -38,6 +39,11 @@ export default defineCommand({
   async run({ args }) {
     const { groups, since } = parseSelection(args, 1);
     if (args.output === undefined && process.stdout.isTTY) throw new UserError("refusing to write fragments to a terminal: use -o FILE or a pipe");
+    // `-o FS` once emptied the filesystem being read (and opened a device source for writing).
+    const outputs: Named[] = [];
+    if (args.output !== undefined) outputs.push({ role: "output", path: String(args.output) });
+    if (args.index !== undefined) outputs.push({ role: "index", path: String(args.index) });
+    guardOutputs([{ role: "filesystem", path: String(args.fs) }], outputs, { outputs: "stream" });
     const { source, sb, base } = openFs(String(args.fs), args);
     const fsize = sb.raw.fsize;
     let out: ByteWriter;

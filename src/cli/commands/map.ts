@@ -1,6 +1,6 @@
 // `salvage map show MAPFILE [--svg F] [--png F]` and `salvage map convert IN OUT`.
 import { defineCommand } from "citty";
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { BadblocksError, parseBadblocks } from "../../formats/badblocks.ts";
 import { badblocksToMap, mapToBadblocks } from "../../formats/map-convert.ts";
@@ -12,6 +12,7 @@ import { humanBytes } from "../../util/units.ts";
 import { ExitCode, UserError } from "../exit.ts";
 import { loadMapfile } from "../rescue/map-store.ts";
 import { intArg, sizeArg } from "../rescue/rescue-options.ts";
+import { guardOutputs, type Named } from "../write-guard.ts";
 
 function readMap(path: string): Mapfile {
   const m = loadMapfile(path);
@@ -25,6 +26,13 @@ function writeAtomically(path: string, text: string): void {
   renameSync(`${path}.tmp`, path);
 }
 
+/** Bad-block lists count blocks of at most this size (safecopy's -b is far smaller). */
+const MAX_LIST_BLOCK = 1 << 30;
+/** Lines of a bad-block list made in memory (about 10 bytes each). */
+const MAX_LIST_ENTRIES = 50_000_000;
+/** A picture of at most this many cells per side (each cell is an SVG element). */
+const MAX_CELLS = 1024;
+
 const show = defineCommand({
   meta: { name: "show", description: "Summarize a ddrescue mapfile; draw it with --svg (and --png)" },
   args: {
@@ -35,6 +43,10 @@ const show = defineCommand({
     rows: { type: "string", description: "rows of cells [48]" },
   },
   run({ args }) {
+    const outputs: Named[] = [];
+    if (args.svg) outputs.push({ role: "SVG file", path: String(args.svg) });
+    if (args.png) outputs.push({ role: "PNG file", path: String(args.png) }, ...(args.svg ? [] : [{ role: "SVG file", path: `${args.png}.svg` }]));
+    guardOutputs([{ role: "mapfile", path: String(args.mapfile) }], outputs, { outputs: "file" });
     const m = readMap(String(args.mapfile));
     const map = StatusMap.fromExtents(m.blocks);
     const t = map.totals();
@@ -46,7 +58,7 @@ const show = defineCommand({
     lines.push(`  bad areas: ${map.badAreas()}`);
     process.stdout.write(lines.join("\n") + "\n");
     if (args.svg || args.png) {
-      const svg = mapToSvg(m.blocks, { title: basename(String(args.mapfile)), columns: intArg("columns", args.columns, 1), rows: intArg("rows", args.rows, 1) });
+      const svg = mapToSvg(m.blocks, { title: basename(String(args.mapfile)), columns: intArg("columns", args.columns, 1, MAX_CELLS), rows: intArg("rows", args.rows, 1, MAX_CELLS) });
       const svgPath = args.svg ? String(args.svg) : `${args.png}.svg`;
       writeAtomically(svgPath, svg);
       if (args.png) {
@@ -69,8 +81,14 @@ const convert = defineCommand({
     "block-size": { type: "string", alias: "b", description: "bytes per listed block (safecopy's -b) [512]" },
     size: { type: "string", description: "device size, when turning a list into a mapfile (else: up to the last listed block)" },
     types: { type: "string", description: "map states listed as bad, when turning a mapfile into a list [?*/-]" },
+    force: { type: "boolean", alias: "f", description: "replace OUTPUT if it exists" },
   },
   run({ args }) {
+    // The direction is guessed from IN: with IN and OUT swapped, an in-progress mapfile was
+    // once replaced by a map made from a bad-block list. An existing OUTPUT needs --force.
+    const output = String(args.output);
+    guardOutputs([{ role: "input", path: String(args.input) }], [{ role: "output", path: output }], { outputs: "file" });
+    if (existsSync(output) && !args.force) throw new UserError(`'${output}' exists: refusing to replace it (are IN and OUT the right way round?); use --force to replace it`);
     try {
       return convertFiles(args);
     } catch (e) {
@@ -82,8 +100,13 @@ const convert = defineCommand({
 
 function convertFiles(args: { input: string; output: string; "block-size"?: string; size?: string; types?: string }): number {
   const blockSize = sizeArg("block-size", args["block-size"]) ?? 512;
-  if (blockSize <= 0) throw new UserError("--block-size must be positive");
-  const text = readFileSync(String(args.input), "latin1");
+  if (blockSize <= 0 || blockSize > MAX_LIST_BLOCK) throw new UserError(`--block-size: '${args["block-size"]}' is out of range: accepted 1 to ${MAX_LIST_BLOCK} bytes`);
+  let text: string;
+  try {
+    text = readFileSync(String(args.input), "latin1");
+  } catch (e) {
+    throw new UserError(`cannot read '${args.input}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
   let map: Mapfile | null = null;
   try {
     map = parseMapfile(text);
@@ -93,6 +116,10 @@ function convertFiles(args: { input: string; output: string; "block-size"?: stri
   if (map) {
     const types = String(args.types ?? "?*/-");
     if (![...types].every(isBlockStatus)) throw new UserError(`--types: expected characters from '?*/-+': '${types}'`);
+    // One line per block, built in memory: a fresh 1 TB map listed in 512-byte blocks is
+    // two billion lines. Refuse before trying.
+    const entries = map.blocks.filter((b) => types.includes(b.status)).reduce((n, b) => n + Math.ceil((b.pos + b.size) / blockSize) - Math.floor(b.pos / blockSize), 0);
+    if (entries > MAX_LIST_ENTRIES) throw new UserError(`the list would have ${entries} entries (at most ${MAX_LIST_ENTRIES}): use a larger --block-size or fewer --types`);
     writeAtomically(String(args.output), mapToBadblocks(map.blocks, blockSize, [...types] as BlockStatus[]));
     return ExitCode.ok;
   }

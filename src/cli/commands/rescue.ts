@@ -1,17 +1,24 @@
 // `salvage rescue SRC DST MAPFILE`: GNU ddrescue-style rescue with a ddrescue-compatible
 // mapfile. Rerunning the same command resumes exactly where the map says.
 import { defineCommand } from "citty";
+import { existsSync } from "node:fs";
+import { optionTable, shortFlagGiven, type CommandWithRawOptions } from "../option-check.ts";
 import pkg from "../../../package.json" with { type: "json" };
 import { ExitCode, UserError } from "../exit.ts";
 import { NativeError } from "../../native/errors.ts";
 import { prepareRescue } from "../rescue/prepare.ts";
 import { MapSaver } from "../rescue/map-saver.ts";
+import { describeWriteError, MapSaveError } from "../rescue/map-store.ts";
+import { formatTime } from "../../formats/mapfile.ts";
 import { RescueStatusView, type StatusMode } from "../progress/rescue-status.ts";
 import { RescueContext } from "../../rescue/mapfile/context.ts";
 import { runRescue } from "../../rescue/mapfile/engine.ts";
 import { fillBlocks } from "../../rescue/mapfile/fill.ts";
 import { secondsArg } from "../rescue/rescue-options.ts";
 import { StopSignals } from "../stop-signals.ts";
+
+/** ddrescue's --no-scrape and --no-trim short forms, not declared to citty. */
+const rescueShortFlags = ["n", "N"];
 
 export const rescueArgs = {
   src: { type: "positional", description: "device or image to rescue (opened read-only)", required: true },
@@ -38,13 +45,15 @@ export const rescueArgs = {
   quiet: { type: "boolean", alias: "q", description: "no status output" },
 } as const;
 
-export default defineCommand({
+const command: CommandWithRawOptions = defineCommand({
   meta: { name: "rescue", description: "Rescue SRC to DST with a GNU ddrescue-compatible MAPFILE (resumable, good data first)" },
   args: rescueArgs,
   async run({ args, rawArgs }) {
     return rescueMain(args as Record<string, unknown>, rawArgs);
   },
 });
+command.rawOptions = { extraShort: rescueShortFlags };
+export default command;
 
 /** fdatasync the image; character devices such as /dev/null have nothing to flush (EINVAL). */
 function syncImage(target: { syncData(): void }): void {
@@ -56,14 +65,16 @@ function syncImage(target: { syncData(): void }): void {
 }
 
 export async function rescueMain(args: Record<string, unknown>, rawArgs: string[]): Promise<number> {
-  // ddrescue's -n / -N, looked up in the raw words: citty's args object does not keep
-  // unknown short flags apart by case.
-  if (rawArgs.includes("-n")) args.scrape = false;
-  if (rawArgs.includes("-N")) args.trim = false;
+  // ddrescue's -n / -N, looked up in the raw words (alone or bundled, -Rn): citty's args
+  // object does not keep undeclared short flags apart by case.
+  const table = optionTable(rescueArgs, rescueShortFlags);
+  if (shortFlagGiven(rawArgs, table, "n")) args.scrape = false;
+  if (shortFlagGiven(rawArgs, table, "N")) args.trim = false;
+  // Every option is checked before prepareRescue creates the image.
+  const intervalMs = (secondsArg("mapfile-interval", args["mapfile-interval"]) ?? 30) * 1000;
   const job = prepareRescue(args);
   const mode: StatusMode = args.json ? "json" : args.quiet ? "quiet" : process.stderr.isTTY ? "tty" : "plain";
   const view = new RescueStatusView(mode);
-  const intervalMs = (secondsArg("mapfile-interval", args["mapfile-interval"]) ?? 30) * 1000;
   const startTime = new Date();
   let message = "Copying non-tried blocks... Pass 1 (forwards)";
   // Handled between reads: the engine stops at the next step, the map is saved, exit 130.
@@ -113,13 +124,20 @@ export async function rescueMain(args: Record<string, unknown>, rawArgs: string[
     const rescued = job.domain.ranges.reduce((n, [a, b]) => n + ctx.map.totals(a, b)["+"], 0);
     return rescued < job.domain.size ? ExitCode.incomplete : ExitCode.ok;
   } catch (e) {
-    // A write error or a bug: keep what is known, then report.
+    // A write error, a failed map save, or a bug: keep what is known, then say exactly
+    // what is on disk (the map is never claimed saved when it is not).
+    let notSaved: string | null = null;
     try {
       await saver.final(ctx.current, ctx.map);
-    } catch {
-      // The original error matters more than a failed emergency save.
+    } catch (s) {
+      notSaved = s instanceof MapSaveError ? s.reason : describeWriteError(s);
     }
-    if (e instanceof NativeError && e.code === "ENOSPC") throw new UserError(`no space left on the device of '${job.target.path}'; the map is saved, free some space and rerun`);
+    const holds = saver.lastSaved ? `the state saved at ${formatTime(saver.lastSaved)}` : "the state from before this run";
+    const kept = existsSync(job.mapPath) ? `'${job.mapPath}' still holds ${holds}, which is safe to resume from` : `no map was saved: a rerun starts from the beginning`;
+    const mapState = notSaved === null ? `the map '${job.mapPath}' is saved` : `the map could not be saved (${notSaved}): ${kept}`;
+    if (e instanceof NativeError && e.code === "ENOSPC") throw new UserError(`no space left on the device of '${job.target.path}'; ${mapState}; free some space and rerun`);
+    if (e instanceof MapSaveError) throw new UserError(`${e.message}; ${notSaved === null ? mapState : kept}`);
+    if (e instanceof NativeError || e instanceof UserError) throw new UserError(`${e.message.split("\n")[0]}; ${mapState}`);
     throw e;
   } finally {
     stop.dispose();

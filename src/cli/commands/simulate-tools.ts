@@ -1,5 +1,6 @@
 // The tools around the simulator: `simulate make`, `simulate score`, `simulate from-timing`.
-import { readFileSync } from "node:fs";
+import { readFileSync, statfsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { BadblockReader } from "../../formats/badblocks.ts";
 import { parseTiming } from "../../formats/timing.ts";
 import { writeTextAtomically } from "../../util/atomic-file.ts";
@@ -13,6 +14,7 @@ import { patternNames, type PatternName } from "../../sim/patterns.ts";
 import { formatScore, scoreFiles } from "../../sim/score.ts";
 import { humanBytes, parseSize } from "../../util/units.ts";
 import { ExitCode, UserError } from "../exit.ts";
+import { guardOutputs } from "../write-guard.ts";
 
 function size(text: string | undefined, what: string, fallback?: number): number {
   if (text === undefined) {
@@ -23,6 +25,16 @@ function size(text: string | undefined, what: string, fallback?: number): number
     return parseSize(text);
   } catch {
     throw new UserError(`${what}: not a size: '${text}'`);
+  }
+}
+
+/** Free space for an unprivileged writer on the filesystem a new file would go to, or null if unknown. */
+function freeBytes(path: string): number | null {
+  try {
+    const st = statfsSync(dirname(resolve(path)));
+    return st.bavail * st.bsize;
+  } catch {
+    return null;
   }
 }
 
@@ -42,7 +54,12 @@ export async function makeMain(argv: string[]): Promise<number> {
   const sectorSize = size(options["sector-size"], "--sector-size", 512);
   const bytes = size(options.size, "--size");
   if (bytes < sectorSize) throw new UserError(`--size: a disk needs at least one sector (${sectorSize} bytes)`);
+  // Every byte of the image is written: a typo (1PiB for 1MiB) must not fill the disk.
+  const free = freeBytes(image!);
+  if (free !== null && bytes > free) throw new UserError(`--size: ${humanBytes(bytes)} is more than the free space (${humanBytes(free)}) where '${image}' would be written`);
   const damage = options.damage ?? `${image}.damage`;
+  // Both are replaced by rename: never a device node (as root, /dev/null would become a file).
+  guardOutputs([], [{ role: "image", path: image! }, { role: "damage file", path: damage }], { outputs: "file" });
   let model;
   try {
     model = makeDisk({ image: image!, damage, size: bytes, pattern, seed, sectorSize });
@@ -80,6 +97,7 @@ export async function fromTimingMain(argv: string[]): Promise<number> {
   const usage = "salvage simulate from-timing TIMING BADBLOCKS --block-size N [--size S] [--slow-factor 10] [-o OUT]";
   const { options, rest } = parseOptions(argv, { "block-size": "string", size: "string", "slow-factor": "string", output: "string" }, { aliases: { o: "output", b: "block-size" } });
   const [timingFile, badblocksFile] = positionals(rest, ["TIMING", "BADBLOCKS"], usage);
+  if (options.output) guardOutputs([{ role: "timing file", path: timingFile! }, { role: "bad-block list", path: badblocksFile! }], [{ role: "output", path: options.output }], { outputs: "file" });
   const read = (p: string) => {
     try {
       return readFileSync(p, "utf8");

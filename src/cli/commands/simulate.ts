@@ -2,11 +2,13 @@
 // around it (make, score, from-timing). Options are parsed here by hand: everything after
 // `--` belongs to the command, which citty cannot express.
 import { defineCommand } from "citty";
+import type { CommandWithRawOptions } from "../option-check.ts";
 import { ExitCode, UserError } from "../exit.ts";
 import { DamageError } from "../../sim/model.ts";
 import { CommandStartError, runSimulated } from "../../sim/run.ts";
 import type { DamageFormat } from "../../sim/load-damage.ts";
 import { parseOptions, type OptionSpec } from "../../sim/cli-options.ts";
+import { guardOutputs, type Named } from "../write-guard.ts";
 
 const runSpec: OptionSpec = { image: "string", damage: "string", as: "string", stats: "string", trace: "string", format: "string", "sleep-scale": "string" };
 const formats: DamageFormat[] = ["salvage", "safecopy-cfg", "ddrescue-map"];
@@ -26,6 +28,15 @@ export async function simulateMain(argv: string[]): Promise<number> {
     if (rest.length === 0) throw new UserError("simulate: no command given: salvage simulate --image IMG --damage FILE -- CMD ARGS...");
     const format = options.format as DamageFormat | undefined;
     if (format && !formats.includes(format)) throw new UserError(`simulate: --format is one of ${formats.join(", ")}`);
+    // --stats and --trace are written while the image and damage file are read.
+    const inputs: Named[] = [{ role: "damage file", path: options.damage }];
+    if (options.image) inputs.push({ role: "image", path: options.image });
+    const outputs: Named[] = [];
+    if (options.stats) outputs.push({ role: "statistics file", path: options.stats });
+    if (options.trace && options.trace !== "-") outputs.push({ role: "trace file", path: options.trace });
+    guardOutputs(inputs, outputs, { outputs: "stream" });
+    // The statistics are renamed into place: never over /dev/null or a device node.
+    if (options.stats) guardOutputs([], [outputs[0]!], { outputs: "file", inUse: false });
     const sleepScale = options["sleep-scale"] === undefined ? undefined : Number(options["sleep-scale"]);
     if (sleepScale !== undefined && !(sleepScale >= 0)) throw new UserError("simulate: --sleep-scale is a number >= 0");
     const stopSignals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
@@ -55,7 +66,7 @@ export async function simulateMain(argv: string[]): Promise<number> {
   }
 }
 
-export default defineCommand({
+const command: CommandWithRawOptions = defineCommand({
   meta: {
     name: "simulate",
     description:
@@ -78,3 +89,6 @@ export default defineCommand({
     return simulateMain(rawArgs);
   },
 });
+// Its own parser rejects unknown options; everything after `--` is the wrapped command's.
+command.rawOptions = { ownParser: true };
+export default command;

@@ -3,12 +3,13 @@
 import { defineCommand } from "citty";
 import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import { FragmentIndex } from "../../carve/fragment-index.ts";
-import { PieceFiles } from "../../carve/piece-files.ts";
+import { PieceFiles, pieceName } from "../../carve/piece-files.ts";
 import { PieceAssembler } from "../../carve/pieces.ts";
 import { pieceLine } from "../../carve/report.ts";
 import { ExitCode, UserError } from "../exit.ts";
 import { log } from "../log.ts";
 import { StopSignals } from "../stop-signals.ts";
+import { canonical, guardOutputs, type Named } from "../write-guard.ts";
 import { asUserError } from "./ffs.ts";
 
 export function parseSeparator(text: string | undefined): Uint8Array {
@@ -25,6 +26,20 @@ function loadIndex(path: string): FragmentIndex {
   }
 }
 
+/** The input (or the index) must not be a file a piece will be written to. */
+function checkInputsAgainstPieces(prefix: string, input: unknown, index: unknown): void {
+  const inputs: Named[] = [];
+  if (input !== undefined) inputs.push({ role: "input", path: String(input) });
+  if (index !== undefined) inputs.push({ role: "index", path: String(index) });
+  guardOutputs(inputs, [{ role: "piece files", path: pieceName(prefix, 1, true) }], { outputs: "stream" });
+  const pieces = canonical(prefix);
+  for (const i of inputs) {
+    const c = canonical(i.path);
+    if (c.startsWith(pieces) && /^\d{4,}p?$/.test(c.slice(pieces.length)))
+      throw new UserError(`the ${i.role} '${i.path}' is named like a piece file of prefix '${prefix}' and could be overwritten: choose another prefix`);
+  }
+}
+
 export default defineCommand({
   meta: { name: "textpieces", description: "Cut a getfree stream into numbered text pieces (PREFIX0001, partial ones PREFIX0002p) with a report" },
   args: {
@@ -36,6 +51,7 @@ export default defineCommand({
     separator: { type: "string", description: "string written between joined fragments (\\n escapes allowed; default none)" },
   },
   async run({ args }) {
+    checkInputsAgainstPieces(String(args.prefix), args.input, args.index);
     const index = args.index !== undefined ? loadIndex(String(args.index)) : null;
     const fsize = args.fsize !== undefined ? Number(args.fsize) : index?.fsize;
     if (fsize === undefined) throw new UserError("the fragment size is needed: give --fsize N or --index FILE");

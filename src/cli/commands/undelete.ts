@@ -14,6 +14,7 @@ import { BoundedList } from "../../util/bounded-list.ts";
 import { ExitCode } from "../exit.ts";
 import { log } from "../log.ts";
 import { StopSignals } from "../stop-signals.ts";
+import { guardOutputs } from "../write-guard.ts";
 import { asUserError, openFs, parseSelection, progressLine, selectionArgs } from "./ffs.ts";
 import { MAX_WARNINGS, statsLine } from "./getfree.ts";
 import { parseSeparator } from "./textpieces.ts";
@@ -60,6 +61,8 @@ export default defineCommand({
   async run({ args }) {
     const { groups, since } = parseSelection(args, 2);
     const outdir = String(args.outdir);
+    // Writing into the filesystem being undeleted overwrites the free fragments we are after.
+    guardOutputs([{ role: "filesystem", path: String(args.fs) }], [{ role: "output directory", path: outdir }]);
     const { source, sb, base } = openFs(String(args.fs), args);
     try {
       prepareOutDir(outdir, String(args.fs));

@@ -9,7 +9,7 @@
 import type { Subprocess } from "bun";
 import type { Mapfile, MapfileHeader } from "../../formats/mapfile.ts";
 import type { StatusMap } from "../../rescue/mapfile/status-map.ts";
-import { saveMapfileAtomically } from "./map-store.ts";
+import { saveMapfileChecked } from "./map-store.ts";
 
 export interface MapSaverOptions {
   mapPath: string;
@@ -24,6 +24,8 @@ export class MapSaver {
   private last = performance.now();
   private inflight: { proc: Subprocess; snapshot: Mapfile; header: MapfileHeader } | null = null;
   private syncTool: string | null;
+  /** When the map on disk was last written by this run; null: it is still the one from before. */
+  lastSaved: Date | null = null;
 
   constructor(private readonly o: MapSaverOptions) {
     this.syncTool = o.backgroundTarget && o.intervalMs > 0 ? Bun.which("sync") : null;
@@ -56,8 +58,14 @@ export class MapSaver {
 
   saveNow(current: Mapfile["current"], map: StatusMap): void {
     this.o.syncImage();
-    saveMapfileAtomically(this.o.mapPath, { current, blocks: map.extents() }, this.o.header());
+    this.write({ current, blocks: map.extents() }, this.o.header());
     this.last = performance.now();
+  }
+
+  /** Throws MapSaveError; the map on disk is then still the last one saved. */
+  private write(map: Mapfile, header: MapfileHeader): void {
+    saveMapfileChecked(this.o.mapPath, map, header);
+    this.lastSaved = new Date();
   }
 
   private finishBackground(): void {
@@ -68,6 +76,6 @@ export class MapSaver {
       this.syncTool = null;
       return;
     }
-    saveMapfileAtomically(this.o.mapPath, snapshot, header);
+    this.write(snapshot, header);
   }
 }

@@ -1,13 +1,15 @@
 // Everything `salvage rescue` opens before the engine starts, with the safety checks a
 // ddrescue user relies on: the source is opened read-only; source, target and mapfile
-// must be three different files; a device is written only with --force; a map that
-// records finished data past the end of the source is refused.
+// must be three different files, and neither output may reach the source under another
+// name (write-guard.ts) or be in use; a device is written only with --force; a map that
+// records finished data past the end of the source is refused; the map's location is
+// proved writable before the first read.
 import { existsSync } from "node:fs";
 import { FileSource } from "../../io/file-source.ts";
 import { FileTarget } from "../../io/file-target.ts";
 import type { Source } from "../../io/source.ts";
 import { alignedBuffer } from "../../native/aligned.ts";
-import { sameFile, statPath, type FileStat } from "../../native/stat.ts";
+import { statPath, type FileStat } from "../../native/stat.ts";
 import { Domain, type Range } from "../../rescue/mapfile/domain.ts";
 import { resolveOptions, type RescueOptions } from "../../rescue/mapfile/options.ts";
 import { StatusMap } from "../../rescue/mapfile/status-map.ts";
@@ -15,8 +17,10 @@ import { isBlockStatus, type BlockStatus } from "../../rescue/mapfile/status.ts"
 import { DelayedSource, TestModeSource } from "../../rescue/mapfile/test-mode-source.ts";
 import type { MapfileStatus } from "../../formats/mapfile.ts";
 import { UserError } from "../exit.ts";
-import { loadMapfile } from "./map-store.ts";
+import { loadMapfile, proveMapWritable } from "./map-store.ts";
 import { engineOptions } from "./rescue-options.ts";
+import { guardOutputs } from "../write-guard.ts";
+import { humanBytes } from "../../util/units.ts";
 
 export interface RescueJob {
   source: Source;
@@ -46,10 +50,12 @@ export function prepareRescue(args: Record<string, unknown>): RescueJob {
   const mapPath = String(args.mapfile);
   const srcStat = statOrNull(srcPath);
   if (!srcStat) throw new UserError(`cannot open '${srcPath}': no such file or device`);
+  guardOutputs([{ role: "source", path: srcPath }], [{ role: "destination", path: dstPath }, { role: "mapfile", path: mapPath }]);
+  // The maps read for --domain and --test-mode are inputs too: never the image.
+  const readMaps = (["domain", "test-mode"] as const).filter((k) => args[k] !== undefined).map((k) => ({ role: `--${k} mapfile`, path: String(args[k]) }));
+  guardOutputs(readMaps, [{ role: "destination", path: dstPath }], { inUse: false });
   const dstStat = statOrNull(dstPath);
   const mapStat = statOrNull(mapPath);
-  if (dstStat && sameFile(srcStat, dstStat)) throw new UserError("source and destination are the same file");
-  if (mapStat && (sameFile(mapStat, srcStat) || (dstStat && sameFile(mapStat, dstStat)))) throw new UserError("the mapfile must not be the source or the destination");
   if (mapStat && mapStat.kind !== "regular") throw new UserError(`mapfile '${mapPath}' is not a regular file`);
   if (dstStat && dstStat.kind !== "regular" && !args.force) {
     throw new UserError(`'${dstPath}' exists and is not a regular file; use --force to overwrite it (everything on it may be lost)`);
@@ -89,9 +95,12 @@ export function prepareRescue(args: Record<string, unknown>): RescueJob {
     ranges = dm.blocks.filter((b) => b.status === "+").map((b): Range => [b.pos, Math.min(size, b.pos + b.size)]).filter(([a, b]) => b > a);
   }
   const domain = new Domain(ranges);
-  const options = resolveOptions(engineOptions(args), domain.size, source.sectorSize);
+  const given = engineOptions(args);
+  checkSkipSizes(given, size);
+  const options = resolveOptions(given, domain.size, source.sectorSize);
   if (args.direct && options.cluster % source.alignment !== 0) throw new UserError(`--cluster must be a multiple of ${source.alignment} with --direct`);
 
+  proveMapWritable(mapPath, { current: loaded?.current ?? { pos: 0, status: "?", pass: 1 }, blocks: map.extents() });
   const target = new FileTarget(dstPath, { truncate: false });
   // O_DIRECT: page-aligned, and one alignment unit larger so a domain end that is not on a
   // sector boundary is still read as a whole sector (as ddrescue does).
@@ -127,6 +136,14 @@ function checkDestinationHoldsMap(blocks: readonly { pos: number; size: number; 
   if (lastFinished === 0 || (dst && dst.kind !== "regular")) return;
   if (!dst) throw new UserError(`the mapfile records rescued data but '${dstPath}' does not exist: wrong destination? (start a new rescue with a new mapfile)`);
   if (!sparse && dst.size < lastFinished) throw new UserError(`the mapfile records rescued data up to byte ${lastFinished} but '${dstPath}' has only ${dst.size} bytes: wrong destination?`);
+}
+
+/** A skip is a distance on the source: no longer than the source, and MAX not below INITIAL. */
+function checkSkipSizes(o: Partial<RescueOptions>, size: number): void {
+  for (const v of [o.skipInitial, o.skipMax]) {
+    if (v !== undefined && v > size) throw new UserError(`--skip-size: ${humanBytes(v)} is larger than the source (${humanBytes(size)}): accepted 0 (no skipping) to ${size} bytes`);
+  }
+  if (o.skipMax !== undefined && o.skipMax > 0 && o.skipMax < (o.skipInitial ?? 0)) throw new UserError("--skip-size: MAX is smaller than INITIAL");
 }
 
 function parseFillTypes(text: unknown): BlockStatus[] | undefined {

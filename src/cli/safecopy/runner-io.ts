@@ -9,6 +9,8 @@ import { openRescueSource } from "../../io/open-rescue-source.ts";
 import type { Settings, SourceProbe } from "./settings.ts";
 import type { RunnerIo, VirtualSource } from "./runner.ts";
 import { usage } from "./help.ts";
+import { StorageGraph } from "../../io/storage-identity.ts";
+import { samePlace } from "../write-guard.ts";
 
 function tryStat(path: string): FileStat | null {
   try {
@@ -54,6 +56,31 @@ export function refuseSameFile(source: string, dest: string): string | null {
   const b = tryStat(dest);
   if (!a || !b || !sameFile(a, b)) return null;
   return `Error: source and destination are the same file: ${dest}\n`;
+}
+
+/**
+ * Beyond safecopy: the destination (or the -o/-T file) must not reach the source under
+ * another name (a second device node, a loop device, a partition, the filesystem the
+ * source holds), and the destination must not be mounted or swap. One line, exit 2 like
+ * a destination safecopy cannot open (docs/compat.md).
+ */
+export function refuseOverwrite(s: Settings): string | null {
+  const same = refuseSameFile(s.source, s.dest);
+  if (same) return same;
+  const graph = new StorageGraph();
+  const why = graph.overlap(s.source, s.dest);
+  if (why) return `Error: destination ${s.dest} would overwrite the source ${s.source} (${why})\n`;
+  const busy = graph.inUse(s.dest);
+  if (busy) return `Error: destination ${s.dest} is in use (${busy}); refusing to write onto it\n`;
+  for (const [what, path] of [["badblock file", s.badblocksFile], ["timing file", s.timingFile]] as const) {
+    // /dev/null for everything is fine: a character device is not storage.
+    if (path === null || graph.node(path)?.key.startsWith("c:")) continue;
+    for (const [role, other] of [["source", s.source], ["destination", s.dest]] as const) {
+      if (samePlace(path, other, graph) || (role === "source" && graph.overlap(other, path)))
+        return `Error: ${what} ${path} would overwrite the ${role} ${other}\n`;
+    }
+  }
+  return null;
 }
 
 export interface Destination {

@@ -16,7 +16,7 @@ import { AppendFile, readListFile } from "./files.ts";
 import { usage } from "./help.ts";
 import { descriptorWriter } from "./output.ts";
 import { resolveSettings, type Settings } from "./settings.ts";
-import { isBlockDevice, openDestination, probeSource, refuseSameFile, runSeekScript } from "./runner-io.ts";
+import { isBlockDevice, openDestination, probeSource, refuseOverwrite, runSeekScript } from "./runner-io.ts";
 import { WriteBehind } from "./write-behind.ts";
 
 /** A source that is not a file (in-process tests): stat fails on it, like on safecopy's simulated `debug`. */
@@ -82,9 +82,9 @@ async function copy(
   program: string, lowLevel: LowLevelDevice, cleanup: Array<() => void>,
 ): Promise<number> {
   if (!simulated) {
-    const same = refuseSameFile(s.source, s.dest);
-    if (same) {
-      io.err(same);
+    const refused = refuseOverwrite(s);
+    if (refused) {
+      io.err(refused);
       return 2;
     }
   }
