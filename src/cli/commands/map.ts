@@ -28,8 +28,6 @@ function writeAtomically(path: string, text: string): void {
 
 /** Bad-block lists count blocks of at most this size (safecopy's -b is far smaller). */
 const MAX_LIST_BLOCK = 1 << 30;
-/** Lines of a bad-block list made in memory (about 10 bytes each). */
-const MAX_LIST_ENTRIES = 50_000_000;
 /** A picture of at most this many cells per side (each cell is an SVG element). */
 const MAX_CELLS = 1024;
 
@@ -116,10 +114,6 @@ function convertFiles(args: { input: string; output: string; "block-size"?: stri
   if (map) {
     const types = String(args.types ?? "?*/-");
     if (![...types].every(isBlockStatus)) throw new UserError(`--types: expected characters from '?*/-+': '${types}'`);
-    // One line per block, built in memory: a fresh 1 TB map listed in 512-byte blocks is
-    // two billion lines. Refuse before trying.
-    const entries = map.blocks.filter((b) => types.includes(b.status)).reduce((n, b) => n + Math.ceil((b.pos + b.size) / blockSize) - Math.floor(b.pos / blockSize), 0);
-    if (entries > MAX_LIST_ENTRIES) throw new UserError(`the list would have ${entries} entries (at most ${MAX_LIST_ENTRIES}): use a larger --block-size or fewer --types`);
     writeAtomically(String(args.output), mapToBadblocks(map.blocks, blockSize, [...types] as BlockStatus[]));
     return ExitCode.ok;
   }
