@@ -1,7 +1,7 @@
 // Exit codes of salvage's own subcommands (docs/exit-codes.md). The safecopy-compatible
 // mode keeps safecopy's codes instead.
 import { NativeError } from "../native/errors.ts";
-import { ExtractError } from "../native/extract.ts";
+import { ExtractError } from "../native/embedded-library.ts";
 
 export const ExitCode = {
   ok: 0,

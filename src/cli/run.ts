@@ -6,6 +6,7 @@ import pkg from "../../package.json" with { type: "json" };
 import { subCommands } from "./commands/index.ts";
 import { ExitCode, reportError } from "./exit.ts";
 import { safecopyMain } from "./safecopy-mode.ts";
+import { parseMode, setOutputMode } from "../util/output-mode.ts";
 
 export const version = pkg.version;
 
@@ -19,6 +20,12 @@ export const mainCommand = defineCommand({
 
 export async function run(programName: string, argv: string[]): Promise<number> {
   if (programName === "safecopy") return safecopyMain(argv, "safecopy");
+  const mode = takeModeOption(argv);
+  if (typeof mode === "string") {
+    process.stderr.write(`salvage: ${mode}\n`);
+    return ExitCode.fatal;
+  }
+  argv = mode;
   if (argv[0] === "copy") return safecopyMain(argv.slice(1), "salvage copy");
   try {
     if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
@@ -50,6 +57,20 @@ export async function run(programName: string, argv: string[]): Promise<number> 
     }
     return reportError(e);
   }
+}
+
+/**
+ * `salvage --mode OCTAL COMMAND ...`: the mode of the files the command creates (default 0600,
+ * see util/output-mode.ts). Returns the remaining arguments, or an error message.
+ */
+function takeModeOption(argv: string[]): string[] | string {
+  const first = argv[0] ?? "";
+  if (first !== "--mode" && !first.startsWith("--mode=")) return argv;
+  const value = first === "--mode" ? argv[1] : first.slice("--mode=".length);
+  const mode = value === undefined ? null : parseMode(value);
+  if (mode === null) return `--mode: expected an octal mode such as 0640, got '${value ?? ""}'`;
+  setOutputMode(mode);
+  return argv.slice(first === "--mode" ? 2 : 1);
 }
 
 class UsageProblem extends Error {

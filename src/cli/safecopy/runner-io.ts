@@ -9,6 +9,7 @@ import { openRescueSource } from "../../io/open-rescue-source.ts";
 import type { Settings, SourceProbe } from "./settings.ts";
 import type { RunnerIo, VirtualSource } from "./runner.ts";
 import { usage } from "./help.ts";
+import { outputMode } from "../../util/output-mode.ts";
 
 function tryStat(path: string): FileStat | null {
   try {
@@ -70,7 +71,7 @@ export function openDestination(s: Settings, incremental: boolean, io: RunnerIo,
   const device = existing?.kind === "block" || existing?.kind === "char";
   let fd: number;
   try {
-    fd = openTarget(s.dest, incremental ? {} : { create: true, truncate: !device, mode: 0o666 });
+    fd = openTarget(s.dest, incremental ? {} : { create: true, truncate: !device, mode: outputMode() });
   } catch (e) {
     if (!(e instanceof NativeError)) throw e;
     io.err(`Error opening destination: ${s.dest} : ${describeErrno(e.errno)}\n`);
