@@ -84,7 +84,7 @@ export function makeScene(): Scene {
       stdin: "ignore",
       env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", HOME: home },
     });
-    if (p.exitCode !== 0) throw new Error(`as ${user.name}: ${argv.join(" ")} failed: ${p.stderr.toString().trim()}`);
+    if (p.exitCode !== 0) throw new Error(`as ${user.name}: ${argv.join(" ").slice(0, 200)} failed: ${p.stderr.toString().trim().slice(0, 400)}`);
     return p.stdout.toString();
   };
   return { user, base, home, shared, victim, victimText, asUser };
