@@ -12,6 +12,8 @@ export const version = pkg.version;
 
 export const mainCommand = defineCommand({
   meta: { name: "salvage", version, description: "Get data back: rescue failing media, simulate bad media, undelete from BSD filesystems" },
+  // Taken off argv before dispatch (takeModeOption); declared here so that --help shows it.
+  args: { mode: { type: "string", valueHint: "octal", description: "before the command: mode of the files it creates (default 0600, private; docs/security.md)" } },
   subCommands: {
     ...subCommands,
     copy: { meta: { name: "copy", description: "Rescue SRC to DST with safecopy 1.7's options and behaviour (see `salvage copy --help`)" } },

@@ -1,0 +1,78 @@
+// The shared helpers behind the fixes, tested directly (no root needed): exclusive temporary
+// files, private directories and the parents they may live in, the output mode.
+import { afterAll, describe, expect, test } from "bun:test";
+import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { writeTextAtomically } from "../../src/util/atomic-file.ts";
+import { commitExclusive, createExclusive, discardExclusive } from "../../src/util/exclusive-file.ts";
+import { outputDirMode, parseMode } from "../../src/util/output-mode.ts";
+import { makePrivateDir, unsafeParentReason } from "../../src/util/private-dir.ts";
+import { scratchDir } from "../helpers/binary.ts";
+
+const dir = scratchDir("sec-helpers");
+afterAll(() => dir.cleanup());
+const at = (name: string) => join(dir.path, name);
+
+describe("createExclusive", () => {
+  test("a random hidden name beside the target, mode 0600, never the same twice", () => {
+    const a = createExclusive(at("out.bin"));
+    const b = createExclusive(at("out.bin"));
+    expect(a.path).not.toBe(b.path);
+    expect(a.path).toMatch(/\/\.out\.bin\.[0-9a-f]{16}\.tmp$/);
+    expect(statSync(a.path).mode & 0o777).toBe(0o600 & ~process.umask());
+    discardExclusive(a);
+    discardExclusive(b);
+    expect(readdirSync(dir.path).filter((n) => n.includes("out.bin"))).toEqual([]);
+  });
+
+  test("commit replaces a symlink at the target, not the file it points to", () => {
+    writeFileSync(at("precious"), "keep\n");
+    symlinkSync(at("precious"), at("link.map"));
+    writeTextAtomically(at("link.map"), "new\n");
+    expect(readFileSync(at("precious"), "utf8")).toBe("keep\n");
+    expect(lstatSync(at("link.map")).isSymbolicLink()).toBe(false);
+    expect(readFileSync(at("link.map"), "utf8")).toBe("new\n");
+  });
+
+  test("a failed commit leaves no temporary file", () => {
+    const t = createExclusive(at("nodir-target"));
+    mkdirSync(at("a-directory"));
+    writeFileSync(join(at("a-directory"), "x"), "");
+    expect(() => commitExclusive(t, at("a-directory"))).toThrow();
+    expect(readdirSync(dir.path).filter((n) => n.startsWith(".nodir-target"))).toEqual([]);
+  });
+});
+
+describe("private directories", () => {
+  test("a parent writable by others needs the sticky bit; one owned by another user is refused", () => {
+    const open = at("open");
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    expect(unsafeParentReason(open)).toBe("writable by others without the sticky bit");
+    chmodSync(open, 0o1777);
+    expect(unsafeParentReason(open)).toBeNull();
+    expect(unsafeParentReason(open, 12345)).toBe(process.geteuid?.() === 0 ? null : "owned by another user");
+    expect(unsafeParentReason(at("missing"))).toBe("ENOENT");
+  });
+
+  test("makePrivateDir skips unfit parents and makes a 0700 directory in the first fit one", () => {
+    const open = at("open2");
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    const made = makePrivateDir("p-", [at("missing"), open, dir.path]);
+    expect(made.startsWith(join(dir.path, "p-"))).toBe(true);
+    expect(statSync(made).mode & 0o777).toBe(0o700);
+    expect(() => makePrivateDir("p-", [open])).toThrow(/writable by others without the sticky bit/);
+  });
+});
+
+describe("output mode", () => {
+  test("octal modes only; directories get search permission where read is given", () => {
+    expect(parseMode("0640")).toBe(0o640);
+    expect(parseMode("644")).toBe(0o644);
+    expect(parseMode("1777")).toBeNull();
+    expect(parseMode("u+rw")).toBeNull();
+    expect(outputDirMode()).toBe(0o700);
+  });
+});
+
