@@ -4,6 +4,7 @@
 // exclusively (util/exclusive-file.ts); files are created with the output mode (0600).
 import { closeSync, constants, fstatSync, openSync, statSync, writeSync } from "node:fs";
 import { commitExclusive, createExclusive, discardExclusive, type ExclusiveFile } from "../util/exclusive-file.ts";
+import { refuseForeignSymlink } from "../util/foreign-symlink.ts";
 import { outputMode } from "../util/output-mode.ts";
 
 export class ByteWriter {
@@ -24,6 +25,7 @@ export class ByteWriter {
       // /dev/null, a fifo or a device: write in place; renaming over it would replace it.
       // Opened without O_CREAT or O_TRUNC (a device may be reached by a symlink, /dev/stdout),
       // and checked again: a regular file swapped in meanwhile is refused, never truncated.
+      refuseForeignSymlink(path);
       this.fd = openSync(path, constants.O_WRONLY);
       this.temp = null;
       if (fstatSync(this.fd).isFile()) {

@@ -4,7 +4,7 @@
 // as a real second user in their own directory; every temporary name salvage used to use is
 // planted (for pid-based names, for the next few thousand pids).
 import { beforeEach, describe, expect, test } from "bun:test";
-import { chownSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chownSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runBinary, salvageBinary } from "../helpers/binary.ts";
 import { lastPid, makeScene, twoUserSkipReason, type Scene } from "./two-users.ts";
@@ -118,5 +118,24 @@ describe.skipIf(!!skip)("temporary files in a directory another user can write",
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("another user");
     expect(statSync(trace).size).toBe(0);
+  });
+  test("an output name that is another user's symlink is refused (rescue, copy and its -o/-T files)", () => {
+    const image = join(s.base, "src.img");
+    writeFileSync(image, new Uint8Array(8192).fill(7));
+    const links = ["rescued.img", "copied.img", "bb.txt", "timing.txt"].map((n) => join(s.home, n));
+    plantLinks(links);
+    const rescue = salvage(["rescue", image, links[0]!, join(s.base, "r.map")]);
+    expect(rescue.code).toBe(2);
+    expect(rescue.stderr).toContain("symbolic link owned by another user");
+    const copy = salvage(["copy", image, links[1]!]);
+    expect(copy.code).not.toBe(0);
+    const lists = salvage(["copy", image, join(s.base, "c.img"), "-o", links[2]!, "-T", links[3]!]);
+    expect(lists.code).not.toBe(0);
+    victimIntact();
+    // root's own symlinks (like /dev/disk/by-id/...) are still followed
+    const mine = join(s.base, "mine.img");
+    symlinkSync(join(s.base, "target.img"), mine);
+    expect(salvage(["rescue", image, mine, join(s.base, "m.map")]).code).toBe(0);
+    expect(statSync(join(s.base, "target.img")).size).toBe(8192);
   });
 });
