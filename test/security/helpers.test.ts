@@ -1,7 +1,7 @@
 // The shared helpers behind the fixes, tested directly (no root needed): exclusive temporary
 // files, private directories and the parents they may live in, the output mode.
 import { afterAll, describe, expect, test } from "bun:test";
-import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeTextAtomically } from "../../src/util/atomic-file.ts";
 import { commitExclusive, createExclusive, discardExclusive } from "../../src/util/exclusive-file.ts";
@@ -44,6 +44,12 @@ describe("createExclusive", () => {
 });
 
 describe("private directories", () => {
+  // Under /tmp, not the checkout: every ancestor of a parent is checked, and a checkout may
+  // live in another user's home.
+  const base = mkdtempSync("/tmp/salvage-privdir-");
+  afterAll(() => rmSync(base, { recursive: true, force: true }));
+  const at = (name: string) => join(base, name);
+
   test("a parent writable by others needs the sticky bit; one owned by another user is refused", () => {
     const open = at("open");
     mkdirSync(open);
@@ -55,12 +61,23 @@ describe("private directories", () => {
     expect(unsafeParentReason(at("missing"))).toBe("ENOENT");
   });
 
+  test("every ancestor counts; a symbolic link is judged by where it leads", () => {
+    const open = at("open3");
+    mkdirSync(join(open, "inner"), { recursive: true, mode: 0o755 });
+    chmodSync(open, 0o777);
+    expect(unsafeParentReason(join(open, "inner"))).toBe(`${open} is writable by others without the sticky bit`);
+    symlinkSync(join(open, "inner"), at("link"));
+    expect(unsafeParentReason(at("link"))).toBe(`${open} is writable by others without the sticky bit`);
+  });
+
   test("makePrivateDir skips unfit parents and makes a 0700 directory in the first fit one", () => {
     const open = at("open2");
     mkdirSync(open);
     chmodSync(open, 0o777);
-    const made = makePrivateDir("p-", [at("missing"), open, dir.path]);
-    expect(made.startsWith(join(dir.path, "p-"))).toBe(true);
+    const fit = at("fit");
+    mkdirSync(fit, { mode: 0o755 });
+    const made = makePrivateDir("p-", [at("missing"), open, fit]);
+    expect(made.startsWith(join(fit, "p-"))).toBe(true);
     expect(statSync(made).mode & 0o777).toBe(0o700);
     expect(() => makePrivateDir("p-", [open])).toThrow(/writable by others without the sticky bit/);
   });
