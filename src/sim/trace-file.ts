@@ -4,10 +4,12 @@
 // nor a hard link to someone else's). The preload library opens it with O_NOFOLLOW and makes
 // the same checks (csrc/sim/trace.c), in case it was swapped in between.
 import { closeSync, constants, fstatSync, openSync } from "node:fs";
+import { refuseForeignSymlink } from "../util/foreign-symlink.ts";
 import { outputMode } from "../util/output-mode.ts";
 import { DamageError } from "./model.ts";
 
 export function prepareTraceFile(path: string): void {
+  refuseForeignSymlink(path);
   let fd: number;
   try {
     fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, outputMode());

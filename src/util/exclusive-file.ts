@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { closeSync, constants, fsyncSync, openSync, renameSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { refuseForeignSymlink } from "./foreign-symlink.ts";
 import { outputMode } from "./output-mode.ts";
 
 const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
@@ -20,6 +21,7 @@ export interface ExclusiveFile {
  * `mode` defaults to the output mode (0600 unless `--mode`).
  */
 export function createExclusive(target: string, tag = "tmp", mode = outputMode()): ExclusiveFile {
+  refuseForeignSymlink(target);
   for (let attempt = 0; ; attempt++) {
     const path = join(dirname(target), `.${basename(target)}.${randomBytes(8).toString("hex")}.${tag}`);
     try {

@@ -4,7 +4,7 @@
 // as a real second user in their own directory; every temporary name salvage used to use is
 // planted (for pid-based names, for the next few thousand pids).
 import { beforeEach, describe, expect, test } from "bun:test";
-import { chownSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runBinary, salvageBinary } from "../helpers/binary.ts";
 import { lastPid, makeScene, twoUserSkipReason, type Scene } from "./two-users.ts";
@@ -138,5 +138,16 @@ describe.skipIf(!!skip)("temporary files in a directory another user can write",
     const own = salvage(["rescue", image, mine, join(s.base, "mine.map")]);
     expect(own.code).toBe(0);
     expect(statSync(join(s.base, "target.img")).size).toBe(8192);
+  });
+  test("a directory on the output path that is another user's symlink is refused (pieces into /etc/cron.d)", () => {
+    const rootsDir = join(s.base, "cron.d"); // stands in for a directory where root's files are run
+    mkdirSync(rootsDir, { recursive: true });
+    s.asUser(["ln", "-s", rootsDir, join(s.home, "out")]);
+    const input = join(s.base, "text.bin");
+    writeFileSync(input, "* * * * * root echo planted\n".repeat(10).padEnd(512, "\n"));
+    const r = salvage(["textpieces", join(s.home, "out", "piece"), "--input", input, "--fsize", "512"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("symbolic link owned by another user");
+    expect(readdirSync(rootsDir)).toEqual([]);
   });
 });
