@@ -64,7 +64,7 @@ export function makePrivateDir(prefix: string, parents = tempParents()): string 
       tried.push(`${parent} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
   }
-  throw new PrivateDirError(`no place for a private temporary directory: ${tried.join(", ")}`);
+  throw new PrivateDirError(`no place for a private temporary directory: ${tried.join(", ")}; set TMPDIR to a directory only you can write`);
 }
 
 export class PrivateDirError extends Error {
