@@ -1,8 +1,9 @@
 // The shared helpers behind the fixes, tested directly (no root needed): exclusive temporary
 // files, private directories and the parents they may live in, the output mode.
 import { afterAll, describe, expect, test } from "bun:test";
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { loadEmbedded } from "../../src/native/embedded-library.ts";
 import { writeTextAtomically } from "../../src/util/atomic-file.ts";
 import { commitExclusive, createExclusive, discardExclusive } from "../../src/util/exclusive-file.ts";
 import { outputDirMode, parseMode } from "../../src/util/output-mode.ts";
@@ -80,6 +81,31 @@ describe("private directories", () => {
     expect(made.startsWith(join(fit, "p-"))).toBe(true);
     expect(statSync(made).mode & 0o777).toBe(0o700);
     expect(() => makePrivateDir("p-", [open])).toThrow(/writable by others without the sticky bit/);
+  });
+});
+
+describe("loadEmbedded", () => {
+  const lib = join(import.meta.dir, "../../build/host/libsalvage.so");
+
+  test("first choice: a sealed memfd, loaded as /proc/self/fd/N", () => {
+    const seen = loadEmbedded(lib, "libsalvage.so", (p) => p);
+    expect(seen).toMatch(/^\/proc\/self\/fd\/\d+$/);
+  });
+
+  test("when the memfd cannot be loaded: a fresh private directory, removed afterwards", () => {
+    const seen: { path: string; dirMode: number; fileMode: number; uid: number; bytes: number }[] = [];
+    const path = loadEmbedded(lib, "libsalvage.so", (p) => {
+      if (p.startsWith("/proc/")) throw new Error("pretend the memfd is not executable");
+      const st = lstatSync(p);
+      seen.push({ path: p, dirMode: statSync(dirname(p)).mode & 0o777, fileMode: st.mode & 0o777, uid: st.uid, bytes: st.size });
+      return p;
+    });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.dirMode).toBe(0o700);
+    expect(seen[0]!.fileMode).toBe(0o500);
+    expect(seen[0]!.uid).toBe(process.geteuid!());
+    expect(seen[0]!.bytes).toBe(statSync(lib).size);
+    expect(existsSync(dirname(path))).toBe(false); // cleaned up once loaded
   });
 });
 
