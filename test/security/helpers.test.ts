@@ -8,6 +8,7 @@ import { writeTextAtomically } from "../../src/util/atomic-file.ts";
 import { commitExclusive, createExclusive, discardExclusive } from "../../src/util/exclusive-file.ts";
 import { outputDirMode, parseMode } from "../../src/util/output-mode.ts";
 import { makePrivateDir, unsafeParentReason } from "../../src/util/private-dir.ts";
+import { systemTool } from "../../src/util/system-tool.ts";
 import { scratchDir } from "../helpers/binary.ts";
 
 const dir = scratchDir("sec-helpers");
@@ -119,3 +120,23 @@ describe("output mode", () => {
   });
 });
 
+
+describe("systemTool", () => {
+  test("only PATH's absolute directories are searched: never the current directory", () => {
+    const d = mkdtempSync("/tmp/salvage-tool-");
+    try {
+      writeFileSync(join(d, "sync"), "#!/bin/sh\n", { mode: 0o755 });
+      const here = process.cwd();
+      process.chdir(d);
+      try {
+        expect(Bun.which("sync", { PATH: ".:" })).toBe(`${d}/./sync`); // what a relative entry would do
+        expect(systemTool("sync", ".::/nonexistent")).toBeNull();
+        expect(systemTool("sync", `.:${d}`)).toBe(join(d, "sync"));
+      } finally {
+        process.chdir(here);
+      }
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});

@@ -10,6 +10,7 @@ import { isBlockStatus, statusNames, type BlockStatus } from "../../rescue/mapfi
 import { StatusMap } from "../../rescue/mapfile/status-map.ts";
 import { writeTextAtomically } from "../../util/atomic-file.ts";
 import { commitExclusive, createExclusive, discardExclusive } from "../../util/exclusive-file.ts";
+import { systemTool } from "../../util/system-tool.ts";
 import { humanBytes } from "../../util/units.ts";
 import { ExitCode, UserError } from "../exit.ts";
 import { loadMapfile } from "../rescue/map-store.ts";
@@ -57,7 +58,7 @@ const show = defineCommand({
       const svgPath = args.svg ? String(args.svg) : `${args.png}.svg`;
       writeTextAtomically(svgPath, svg);
       if (args.png) {
-        const rsvg = Bun.which("rsvg-convert");
+        const rsvg = systemTool("rsvg-convert");
         if (!rsvg) throw new UserError("--png needs rsvg-convert (Debian package librsvg2-bin); the SVG was written");
         writePng(rsvg, svgPath, String(args.png));
       }

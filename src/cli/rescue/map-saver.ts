@@ -10,6 +10,7 @@ import type { Subprocess } from "bun";
 import type { Mapfile, MapfileHeader } from "../../formats/mapfile.ts";
 import type { StatusMap } from "../../rescue/mapfile/status-map.ts";
 import { saveMapfileAtomically } from "./map-store.ts";
+import { systemTool } from "../../util/system-tool.ts";
 
 export interface MapSaverOptions {
   mapPath: string;
@@ -26,7 +27,7 @@ export class MapSaver {
   private syncTool: string | null;
 
   constructor(private readonly o: MapSaverOptions) {
-    this.syncTool = o.backgroundTarget && o.intervalMs > 0 ? Bun.which("sync") : null;
+    this.syncTool = o.backgroundTarget && o.intervalMs > 0 ? systemTool("sync") : null;
   }
 
   /** Between reads: finish a background save that is done, start one when it is time. */
