@@ -82,7 +82,17 @@ async function buildBinary(t: Target, shimDir: string, outfile: string): Promise
   const temp = `${outfile}.${process.pid}.tmp`;
   const result = await Bun.build({
     entrypoints: [join(root, "src/main.ts")],
-    compile: { target: t.bunTarget as never, outfile: temp },
+    // Never read bunfig.toml or .env from the directory salvage is run in: a bunfig.toml can
+    // preload any script and a .env can set any variable (docs/security.md). The other
+    // autoloads (tsconfig.json, package.json) are off by default; say so anyway.
+    compile: {
+      target: t.bunTarget as never,
+      outfile: temp,
+      autoloadBunfig: false,
+      autoloadDotenv: false,
+      autoloadTsconfig: false,
+      autoloadPackageJson: false,
+    },
     minify: true,
     bytecode: true,
     format: "esm",

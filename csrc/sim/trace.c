@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include "sim.h"
 
@@ -18,7 +19,18 @@ static int open_trace(void)
 		return -1;
 	if (strcmp(sim->trace, "-") == 0)
 		return 2;
-	return (int)syscall(SYS_openat, AT_FDCWD, sim->trace, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	/* salvage created or checked the file (src/sim/trace-file.ts); check again here, since the
+	 * name could have been swapped since: no symlink, no creation, a regular file of ours with
+	 * a single link. Otherwise no trace. */
+	int fd = (int)syscall(SYS_openat, AT_FDCWD, sim->trace, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	if (syscall(SYS_fstat, fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() || st.st_nlink != 1) {
+		syscall(SYS_close, fd);
+		return -1;
+	}
+	return fd;
 }
 
 void sim_trace(const char *fmt, ...)

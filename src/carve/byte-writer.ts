@@ -1,11 +1,15 @@
 // Buffered output to a file or stdout. Files are written under a temporary name and
 // renamed into place only when complete (after fsync), so an interrupted run never
-// leaves a half-written file that looks finished.
-import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+// leaves a half-written file that looks finished. The temporary name is random and created
+// exclusively (util/exclusive-file.ts); files are created with the output mode (0600).
+import { closeSync, constants, fstatSync, openSync, statSync, writeSync } from "node:fs";
+import { commitExclusive, createExclusive, discardExclusive, type ExclusiveFile } from "../util/exclusive-file.ts";
+import { refuseForeignSymlink } from "../util/foreign-symlink.ts";
+import { outputMode } from "../util/output-mode.ts";
 
 export class ByteWriter {
   private readonly fd: number;
-  private readonly temp: string | null;
+  private readonly temp: ExclusiveFile | null;
   private readonly buf: Uint8Array;
   private used = 0;
   /** Bytes accepted so far. */
@@ -19,11 +23,18 @@ export class ByteWriter {
       this.temp = null;
     } else if (isSpecial(path)) {
       // /dev/null, a fifo or a device: write in place; renaming over it would replace it.
-      this.fd = openSync(path, "w");
+      // Opened without O_CREAT or O_TRUNC (a device may be reached by a symlink, /dev/stdout),
+      // and checked again: a regular file swapped in meanwhile is refused, never truncated.
+      refuseForeignSymlink(path);
+      this.fd = openSync(path, constants.O_WRONLY);
       this.temp = null;
+      if (fstatSync(this.fd).isFile()) {
+        closeSync(this.fd);
+        throw new Error(`${path} changed while it was being opened`);
+      }
     } else {
-      this.temp = `${path}.partial-${process.pid}`;
-      this.fd = openSync(this.temp, "w", 0o644);
+      this.temp = createExclusive(path, "partial", outputMode());
+      this.fd = this.temp.fd;
     }
   }
 
@@ -54,20 +65,12 @@ export class ByteWriter {
       if (this.fd !== 1) closeSync(this.fd);
       return;
     }
-    fsyncSync(this.fd);
-    closeSync(this.fd);
-    renameSync(this.temp, finalPath ?? this.path);
+    commitExclusive(this.temp, finalPath ?? this.path);
   }
 
   /** Drop a file that will not be completed (its temporary name is removed). */
   abandon(): void {
-    if (this.temp === null) return;
-    try {
-      closeSync(this.fd);
-      unlinkSync(this.temp);
-    } catch {
-      // Nothing more to clean up.
-    }
+    if (this.temp !== null) discardExclusive(this.temp);
   }
 }
 

@@ -1,7 +1,8 @@
 // Exit codes of salvage's own subcommands (docs/exit-codes.md). The safecopy-compatible
 // mode keeps safecopy's codes instead.
 import { NativeError } from "../native/errors.ts";
-import { ExtractError } from "../native/extract.ts";
+import { ExtractError } from "../native/embedded-library.ts";
+import { PrivateDirError } from "../util/private-dir.ts";
 
 export const ExitCode = {
   ok: 0,
@@ -24,7 +25,7 @@ export class UserError extends Error {
 
 /** Turn any thrown value into one line on stderr and an exit code. */
 export function reportError(e: unknown, program = "salvage"): number {
-  if (e instanceof UserError || e instanceof NativeError || e instanceof ExtractError) {
+  if (e instanceof UserError || e instanceof NativeError || e instanceof ExtractError || e instanceof PrivateDirError) {
     process.stderr.write(`${program}: ${firstLine(e.message)}\n`);
     return e instanceof UserError ? e.exitCode : ExitCode.fatal;
   }

@@ -7,11 +7,14 @@ import { subCommands } from "./commands/index.ts";
 import { ExitCode, reportError } from "./exit.ts";
 import { safecopyMain } from "./safecopy-mode.ts";
 import { findUnknownOption, optionTable, type CommandWithRawOptions } from "./option-check.ts";
+import { parseMode, setOutputMode } from "../util/output-mode.ts";
 
 export const version = pkg.version;
 
 export const mainCommand = defineCommand({
   meta: { name: "salvage", version, description: "Get data back: rescue failing media, simulate bad media, undelete from BSD filesystems" },
+  // Taken off argv before dispatch (takeModeOption); declared here so that --help shows it.
+  args: { mode: { type: "string", valueHint: "octal", description: "before the command: mode of the files it creates (default 0600, private; docs/security.md)" } },
   subCommands: {
     ...subCommands,
     copy: { meta: { name: "copy", description: "Rescue SRC to DST with safecopy 1.7's options and behaviour (see `salvage copy --help`)" } },
@@ -20,6 +23,12 @@ export const mainCommand = defineCommand({
 
 export async function run(programName: string, argv: string[]): Promise<number> {
   if (programName === "safecopy") return safecopyMain(argv, "safecopy");
+  const mode = takeModeOption(argv);
+  if (typeof mode === "string") {
+    process.stderr.write(`salvage: ${mode}\n`);
+    return ExitCode.fatal;
+  }
+  argv = mode;
   if (argv[0] === "copy") return safecopyMain(argv.slice(1), "salvage copy");
   try {
     if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
@@ -63,6 +72,20 @@ async function unknownOption(cmd: CommandWithRawOptions, rest: string[]): Promis
   // A group (`map`, `ffs`) given a word it does not know: citty says "Unknown command".
   if (cmd.subCommands) table.positionals = Infinity;
   return findUnknownOption(rest, table);
+}
+
+/**
+ * `salvage --mode OCTAL COMMAND ...`: the mode of the files the command creates (default 0600,
+ * see util/output-mode.ts). Returns the remaining arguments, or an error message.
+ */
+function takeModeOption(argv: string[]): string[] | string {
+  const first = argv[0] ?? "";
+  if (first !== "--mode" && !first.startsWith("--mode=")) return argv;
+  const value = first === "--mode" ? argv[1] : first.slice("--mode=".length);
+  const mode = value === undefined ? null : parseMode(value);
+  if (mode === null) return `--mode: expected an octal mode such as 0640, got '${value ?? ""}'`;
+  setOutputMode(mode);
+  return argv.slice(first === "--mode" ? 2 : 1);
 }
 
 class UsageProblem extends Error {

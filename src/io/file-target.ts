@@ -2,6 +2,7 @@
 // Block devices are never truncated or extended; a regular file may be.
 import { close as closeFd, fdatasync, fsync, ftruncate, openTarget, pwriteAll } from "../native/io.ts";
 import { statFd, statPath, type FileStat } from "../native/stat.ts";
+import { outputMode } from "../util/output-mode.ts";
 
 export interface FileTargetOptions {
   /** Empty an existing regular file first (dd's default; not safecopy's). */
@@ -28,7 +29,7 @@ export class FileTarget {
       truncate: !!options.truncate && !isDevice,
       direct: options.direct,
       sync: options.sync,
-      mode: 0o644,
+      mode: outputMode(),
     });
     this.stat = statFd(this.fd, path);
   }

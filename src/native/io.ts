@@ -3,6 +3,7 @@
 // error is data (a bad sector); the checked calls throw NativeError with context.
 import { shim } from "./library.ts";
 import { NativeError } from "./errors.ts";
+import { refuseForeignSymlink } from "../util/foreign-symlink.ts";
 import { cString } from "./cstring.ts";
 
 // Mirrors SHIM_O_* in csrc/shim.h.
@@ -47,6 +48,7 @@ export function openSourceRaw(path: string, options: SourceOpenOptions = {}): nu
 }
 
 export function openTarget(path: string, o: TargetOpenOptions = {}): number {
+  refuseForeignSymlink(path);
   const flags = ioFlags(o) | (o.create ? O_CREATE : 0) | (o.truncate ? O_TRUNC : 0) | (o.exclusive ? O_EXCL : 0) | (o.readWrite ? O_RDWR : 0);
   return check(shim().shim_open_target(cString(path), flags, o.mode ?? 0o666), "open", path);
 }

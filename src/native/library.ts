@@ -7,7 +7,7 @@ import embeddedShim from "../../build/host/libsalvage.so" with { type: "file" };
 import { ioSymbols } from "./symbols.ts";
 import { ffsSymbols } from "./ffs-symbols.ts";
 import { deviceSymbols } from "./device-symbols.ts";
-import { extractEmbedded, isEmbedded } from "./extract.ts";
+import { isEmbedded, loadEmbedded } from "./embedded-library.ts";
 
 const symbols = { ...ioSymbols, ...deviceSymbols, ...ffsSymbols };
 type Shim = ReturnType<typeof dlopen<typeof symbols>>["symbols"];
@@ -21,15 +21,11 @@ export function shim(): Shim {
 }
 
 function open(): Shim {
-  const override = process.env.SALVAGE_SHIM;
-  if (override) return dlopen(override, symbols).symbols;
+  // In development the shim is build/host/libsalvage.so of this checkout. In the compiled
+  // binary it is embedded, and loaded only from a copy this process made (embedded-library.ts).
+  // There is deliberately no environment override: salvage runs as root.
   if (!isEmbedded(embeddedShim)) return dlopen(embeddedShim, symbols).symbols;
-  try {
-    // Bun's own extraction into $TMPDIR: fastest path when it works.
-    return dlopen(embeddedShim, symbols).symbols;
-  } catch {
-    return extractEmbedded(embeddedShim, "libsalvage.so", (p) => dlopen(p, symbols).symbols).value;
-  }
+  return loadEmbedded(embeddedShim, "libsalvage.so", (p) => dlopen(p, symbols).symbols);
 }
 
 /** Path of the shim as embedded (for diagnostics). */

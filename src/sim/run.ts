@@ -1,15 +1,17 @@
 // Run a command against a simulated failing disk: compile the damage model into a state
 // file, start the command with the preload library, and read the statistics back.
-import { mkdtempSync, rmSync, statSync } from "node:fs";
-import { constants, tmpdir } from "node:os";
+import { rmSync, statSync } from "node:fs";
+import { constants } from "node:os";
 import { join, resolve } from "node:path";
 import { probe } from "../io/probe.ts";
 import { writeTextAtomically } from "../util/atomic-file.ts";
+import { makePrivateDir } from "../util/private-dir.ts";
 import { loadDamage, type DamageFormat } from "./load-damage.ts";
 import { clampToDevice, DamageError, type DamageModel } from "./model.ts";
-import { preloadLibrary } from "./preload.ts";
+import { preparePreload, type Preload } from "./preload.ts";
 import { buildState, readState, writeState } from "./state-file.ts";
 import { computeStats, type SimStats } from "./stats.ts";
+import { prepareTraceFile } from "./trace-file.ts";
 
 export interface SimulateOptions {
   /** Backing image; optional for a safecopy simulator.cfg, which names its `source`. */
@@ -79,17 +81,24 @@ export async function runSimulated(o: SimulateOptions): Promise<SimulateResult> 
     asAbs: as ? resolve(cwd, as) : "",
     trace: o.trace === undefined || o.trace === "-" ? (o.trace ?? "") : resolve(cwd, o.trace),
   });
-  const dir = mkdtempSync(join(tmpdir(), "salvage-sim-"));
+  if (o.trace !== undefined && o.trace !== "-") prepareTraceFile(resolve(cwd, o.trace));
+  // State file and preload library live in a fresh private directory (0700, ours alone).
+  const dir = makePrivateDir("salvage-sim-");
+  let preloadLib: Preload | undefined;
   try {
+    preloadLib = preparePreload(dir);
     const statePath = join(dir, "state");
     writeState(statePath, bytes);
     const baseEnv = o.env ?? process.env;
-    const preload = [preloadLibrary(), baseEnv.LD_PRELOAD].filter(Boolean).join(":");
+    const preload = [preloadLib.path, baseEnv.LD_PRELOAD].filter(Boolean).join(":");
     const env = { ...baseEnv, LD_PRELOAD: preload, SALVAGE_SIM_STATE: statePath };
     const pipe = o.stdio === "pipe";
+    const out = pipe ? "pipe" : "inherit";
+    // A memfd preload goes to the child as descriptor 3 (PRELOAD_FD): the entry after stderr.
+    const stdio = [o.stdin ?? "inherit", out, out, ...(preloadLib.fd === undefined ? [] : [preloadLib.fd])];
     let proc;
     try {
-      proc = Bun.spawn(o.argv, { cwd, env, stdin: o.stdin ?? "inherit", stdout: pipe ? "pipe" : "inherit", stderr: pipe ? "pipe" : "inherit" });
+      proc = Bun.spawn(o.argv, { cwd, env, stdio: stdio as ["inherit" | "ignore", "pipe" | "inherit", "pipe" | "inherit", ...number[]] });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new CommandStartError(`cannot run ${o.argv[0] ?? "(nothing)"}: ${code === "ENOENT" ? "command not found" : (code ?? String(e))}`, code === "ENOENT" ? 127 : 126);
@@ -103,6 +112,7 @@ export async function runSimulated(o: SimulateOptions): Promise<SimulateResult> 
     const signo = proc.signalCode ? ((constants.signals as Record<string, number>)[proc.signalCode] ?? 0) : 0;
     return { exitCode: proc.exitCode ?? 128 + signo, signal: proc.signalCode ? String(proc.signalCode) : null, stats, stdout, stderr };
   } finally {
+    preloadLib?.release();
     rmSync(dir, { recursive: true, force: true });
   }
 }

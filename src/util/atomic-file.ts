@@ -1,27 +1,26 @@
 // State and result files are written to a temporary name beside the target, fsynced, renamed
 // into place and the directory fsynced: an interruption at any moment leaves either the old
-// file or the new one under the final name, never half of one.
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
+// file or the new one under the final name, never half of one. The temporary name is created
+// exclusively with a random name (exclusive-file.ts), so nothing planted there is written to.
+import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
+import { commitExclusive, createExclusive, discardExclusive } from "./exclusive-file.ts";
+import { outputMode } from "./output-mode.ts";
 
 /** Write with `fill(fd)`, then fsync, rename into place and fsync the directory. */
-export function writeFileAtomically(path: string, fill: (fd: number) => void, mode = 0o644): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temp, "w", mode);
+export function writeFileAtomically(path: string, fill: (fd: number) => void, mode = outputMode()): void {
+  const temp = createExclusive(path, "tmp", mode);
   try {
-    fill(fd);
-    fsyncSync(fd);
+    fill(temp.fd);
   } catch (e) {
-    closeSync(fd);
-    try { unlinkSync(temp); } catch { /* already gone */ }
+    discardExclusive(temp);
     throw e;
   }
-  closeSync(fd);
-  renameSync(temp, path);
+  commitExclusive(temp, path);
   syncDirectory(dirname(path));
 }
 
-export function writeBytesAtomically(path: string, bytes: Uint8Array, mode = 0o644): void {
+export function writeBytesAtomically(path: string, bytes: Uint8Array, mode = outputMode()): void {
   writeFileAtomically(path, (fd) => writeAll(fd, bytes), mode);
 }
 

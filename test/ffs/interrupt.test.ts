@@ -53,7 +53,7 @@ function pieces(dir: string): Map<string, string> {
   return m;
 }
 
-const temps = (dir: string) => readdirSync(dir).filter((n) => n.includes(".partial-"));
+const temps = (dir: string) => readdirSync(dir).filter((n) => n.endsWith(".partial"));
 
 describe.skipIf(!haveBin || !haveMakefs || !haveTsk)("interrupting the compiled binary", () => {
   let dir = "";

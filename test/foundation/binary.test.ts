@@ -1,5 +1,6 @@
 // The compiled binary is self-contained: it runs with an empty environment, from any
-// directory, with a missing TMPDIR, and says one clear line when it cannot unpack its shim.
+// directory, with a missing TMPDIR or no writable temporary directory at all (the shim is
+// loaded from a memfd; see docs/security.md).
 import { afterAll, describe, expect, test } from "bun:test";
 import { chmodSync, copyFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -31,7 +32,7 @@ describe("compiled binary", () => {
     expect(JSON.parse(r.stdout).kind).toBe("regular");
   });
 
-  test("no usable directory at all: one clear line saying what to set", () => {
+  test("no writable temporary directory at all: the shim still loads (from a memfd)", () => {
     if (skipReason(isRoot ? undefined : "mounting read-only tmpfs over /tmp needs root")) return;
     // A private mount namespace with read-only /tmp, /dev/shm and /run; TMPDIR missing.
     // The binary and its input must live outside the hidden directories (a clone may sit in /tmp).
@@ -51,10 +52,9 @@ describe("compiled binary", () => {
     rmSync(stage, { recursive: true, force: true });
     const stderr = p.stderr.toString();
     if (skipReason(stderr.includes("mount:") || stderr.includes("unshare:") ? `cannot make a mount namespace here: ${stderr.trim()}` : undefined)) return;
-    expect(p.exitCode).toBe(2);
-    expect(stderr.trim().split("\n")).toHaveLength(1);
-    expect(stderr).toContain("set TMPDIR");
-    expect(stderr).toContain("/tmp (EROFS)");
+    expect(stderr).toBe("");
+    expect(p.exitCode).toBe(0);
+    expect(p.stdout.toString()).toContain("regular file");
   });
 
   test("unknown subcommand: usage and exit 2", () => {

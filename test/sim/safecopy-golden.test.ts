@@ -6,7 +6,7 @@ import { describe, expect, test } from "bun:test";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runSimulated } from "../../src/sim/run.ts";
-import { preloadLibrary } from "../../src/sim/preload.ts";
+import { sourcePreloadLibrary } from "../../src/sim/preload.ts";
 import { scratchDir, tool, writeImage } from "./helpers.ts";
 
 const golden = "/work/shared/conformance/safecopy-golden";
@@ -33,7 +33,7 @@ describe.skipIf(!safecopy || scenarios.length === 0)("safecopy-golden s* scenari
         trace: "-",
         cwd: dir,
         argv: ["sh", "-c", command],
-        env: { ...process.env, SAFECOPY: safecopy!, SIM: preloadLibrary() },
+        env: { ...process.env, SAFECOPY: safecopy!, SIM: sourcePreloadLibrary },
         stdio: "pipe",
         stdin: "ignore",
       });

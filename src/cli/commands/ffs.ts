@@ -4,6 +4,7 @@ import { defineCommand } from "citty";
 import { FileSource } from "../../io/file-source.ts";
 import type { Source } from "../../io/source.ts";
 import { FfsError } from "../../ffs/errors.ts";
+import { NativeError } from "../../native/errors.ts";
 import { summarize, type FsSummary } from "../../ffs/info.ts";
 import { findSuperblock, scanSuperblocks, type Superblock } from "../../ffs/superblock.ts";
 import { humanBytes, parseSize } from "../../util/units.ts";
@@ -76,6 +77,7 @@ export function openFs(path: string, args: { offset?: string; superblock?: strin
 
 /** File-system errors from node:fs (ENOSPC, EACCES, ENOENT on an output path) as one line. */
 export function asUserError(e: unknown): unknown {
+  if (e instanceof NativeError) return new UserError(e.message); // says what and why already
   const n = e as NodeJS.ErrnoException;
   if (n && typeof n.code === "string" && /^E[A-Z]+$/.test(n.code)) return new UserError(`${n.path ?? n.syscall ?? "output"}: ${n.code} (${n.syscall ?? "i/o"})`);
   return e;

@@ -1,6 +1,6 @@
 // `salvage map show MAPFILE [--svg F] [--png F]` and `salvage map convert IN OUT`.
 import { defineCommand } from "citty";
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { BadblocksError, parseBadblocks } from "../../formats/badblocks.ts";
 import { badblocksToMap, mapToBadblocks } from "../../formats/map-convert.ts";
@@ -8,6 +8,9 @@ import { MapfileError, parseMapfile, serializeMapfile, type Mapfile } from "../.
 import { mapToSvg } from "../../formats/map-svg.ts";
 import { isBlockStatus, statusNames, type BlockStatus } from "../../rescue/mapfile/status.ts";
 import { StatusMap } from "../../rescue/mapfile/status-map.ts";
+import { writeTextAtomically } from "../../util/atomic-file.ts";
+import { commitExclusive, createExclusive, discardExclusive } from "../../util/exclusive-file.ts";
+import { systemTool } from "../../util/system-tool.ts";
 import { humanBytes } from "../../util/units.ts";
 import { ExitCode, UserError } from "../exit.ts";
 import { loadMapfile } from "../rescue/map-store.ts";
@@ -20,10 +23,15 @@ function readMap(path: string): Mapfile {
   return m;
 }
 
-/** Write through a temporary file, so a reader never sees half an output. */
-function writeAtomically(path: string, text: string): void {
-  writeFileSync(`${path}.tmp`, text);
-  renameSync(`${path}.tmp`, path);
+/** rsvg-convert writes to our own exclusively created temporary file (its stdout), never to a name. */
+function writePng(rsvg: string, svgPath: string, png: string): void {
+  const temp = createExclusive(png);
+  const p = Bun.spawnSync([rsvg, svgPath], { stdin: "ignore", stdout: temp.fd, stderr: "pipe" });
+  if (p.exitCode !== 0) {
+    discardExclusive(temp);
+    throw new UserError(`rsvg-convert failed: ${p.stderr.toString().trim()}`);
+  }
+  commitExclusive(temp, png);
 }
 
 /** Bad-block lists count blocks of at most this size (safecopy's -b is far smaller). */
@@ -58,13 +66,11 @@ const show = defineCommand({
     if (args.svg || args.png) {
       const svg = mapToSvg(m.blocks, { title: basename(String(args.mapfile)), columns: intArg("columns", args.columns, 1, MAX_CELLS), rows: intArg("rows", args.rows, 1, MAX_CELLS) });
       const svgPath = args.svg ? String(args.svg) : `${args.png}.svg`;
-      writeAtomically(svgPath, svg);
+      writeTextAtomically(svgPath, svg);
       if (args.png) {
-        const rsvg = Bun.which("rsvg-convert");
+        const rsvg = systemTool("rsvg-convert");
         if (!rsvg) throw new UserError("--png needs rsvg-convert (Debian package librsvg2-bin); the SVG was written");
-        const p = Bun.spawnSync([rsvg, "-o", `${args.png}.tmp`, svgPath], { stdin: "ignore" });
-        if (p.exitCode !== 0) throw new UserError(`rsvg-convert failed: ${p.stderr.toString().trim()}`);
-        renameSync(`${args.png}.tmp`, String(args.png));
+        writePng(rsvg, svgPath, String(args.png));
       }
     }
     return ExitCode.ok;
@@ -114,14 +120,14 @@ function convertFiles(args: { input: string; output: string; "block-size"?: stri
   if (map) {
     const types = String(args.types ?? "?*/-");
     if (![...types].every(isBlockStatus)) throw new UserError(`--types: expected characters from '?*/-+': '${types}'`);
-    writeAtomically(String(args.output), mapToBadblocks(map.blocks, blockSize, [...types] as BlockStatus[]));
+    writeTextAtomically(String(args.output), mapToBadblocks(map.blocks, blockSize, [...types] as BlockStatus[]));
     return ExitCode.ok;
   }
   const list = parseBadblocks(text);
   if (list.blocks.length === 0 && text.trim() !== "") throw new UserError(`'${args.input}' is neither a ddrescue mapfile nor a bad-block list`);
   if (list.unsortedAt !== null) throw new UserError(`'${args.input}': bad-block list not sorted at entry ${list.unsortedAt + 1}`);
   const out = badblocksToMap(list.blocks, blockSize, sizeArg("size", args.size));
-  writeAtomically(String(args.output), serializeMapfile(out, { program: "salvage map convert", commandLine: `salvage map convert ${args.input} ${args.output}`, startTime: new Date(), message: "Finished" }));
+  writeTextAtomically(String(args.output), serializeMapfile(out, { program: "salvage map convert", commandLine: `salvage map convert ${args.input} ${args.output}`, startTime: new Date(), message: "Finished" }));
   return ExitCode.ok;
 }
 

@@ -3,6 +3,8 @@
 // "Interrupting"). Anything else is refused: we never delete what we did not write.
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, statSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
+import { refuseForeignSymlink } from "../../util/foreign-symlink.ts";
+import { outputDirMode } from "../../util/output-mode.ts";
 import { UserError } from "../exit.ts";
 import { log } from "../log.ts";
 
@@ -30,8 +32,9 @@ function ends(path: string): [string, string] {
 }
 
 export function prepareOutDir(dir: string, fs: string): void {
+  refuseForeignSymlink(dir);
   if (!existsSync(dir)) {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: outputDirMode() });
     return;
   }
   if (!statSync(dir).isDirectory()) throw new UserError(`${dir} exists and is not a directory`);

@@ -10,6 +10,7 @@ import type { Subprocess } from "bun";
 import type { Mapfile, MapfileHeader } from "../../formats/mapfile.ts";
 import type { StatusMap } from "../../rescue/mapfile/status-map.ts";
 import { saveMapfileChecked } from "./map-store.ts";
+import { systemTool } from "../../util/system-tool.ts";
 
 export interface MapSaverOptions {
   mapPath: string;
@@ -28,7 +29,7 @@ export class MapSaver {
   lastSaved: Date | null = null;
 
   constructor(private readonly o: MapSaverOptions) {
-    this.syncTool = o.backgroundTarget && o.intervalMs > 0 ? Bun.which("sync") : null;
+    this.syncTool = o.backgroundTarget && o.intervalMs > 0 ? systemTool("sync") : null;
   }
 
   /** Between reads: finish a background save that is done, start one when it is time. */

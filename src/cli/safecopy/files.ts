@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { close as closeFd, describeErrno, openTarget, pwriteAll } from "../../native/io.ts";
 import { NativeError } from "../../native/errors.ts";
 import { statFd } from "../../native/stat.ts";
+import { outputMode } from "../../util/output-mode.ts";
 
 /** Read a list file; its text, or the strerror text of the failure. */
 export function readListFile(path: string): { text: string } | { error: string } {
@@ -30,7 +31,7 @@ export class AppendFile {
   /** truncate: start empty (first stage); otherwise keep and append. Error text on failure. */
   static open(path: string, truncate: boolean): AppendFile | string {
     try {
-      const fd = openTarget(path, { create: true, truncate, mode: 0o666 });
+      const fd = openTarget(path, { create: true, truncate, mode: outputMode() });
       return new AppendFile(fd, path, truncate ? 0 : statFd(fd, path).size);
     } catch (e) {
       if (e instanceof NativeError) return describeErrno(e.errno);

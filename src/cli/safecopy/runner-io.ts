@@ -11,6 +11,7 @@ import type { RunnerIo, VirtualSource } from "./runner.ts";
 import { usage } from "./help.ts";
 import { StorageGraph } from "../../io/storage-identity.ts";
 import { samePlace } from "../write-guard.ts";
+import { outputMode } from "../../util/output-mode.ts";
 
 function tryStat(path: string): FileStat | null {
   try {
@@ -97,7 +98,7 @@ export function openDestination(s: Settings, incremental: boolean, io: RunnerIo,
   const device = existing?.kind === "block" || existing?.kind === "char";
   let fd: number;
   try {
-    fd = openTarget(s.dest, incremental ? {} : { create: true, truncate: !device, mode: 0o666 });
+    fd = openTarget(s.dest, incremental ? {} : { create: true, truncate: !device, mode: outputMode() });
   } catch (e) {
     if (!(e instanceof NativeError)) throw e;
     io.err(`Error opening destination: ${s.dest} : ${describeErrno(e.errno)}\n`);

@@ -1,0 +1,69 @@
+// The one way salvage creates a temporary file: a random name in the target's own directory,
+// created exclusively (O_EXCL) without following a symlink (O_NOFOLLOW). Another user who can
+// write that directory can neither guess the name in advance nor plant a symlink or a file
+// under it that we would then write through (docs/security.md, "Temporary files").
+import { randomBytes } from "node:crypto";
+import { closeSync, constants, fsyncSync, openSync, renameSync, unlinkSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { refuseForeignSymlink } from "./foreign-symlink.ts";
+import { outputMode } from "./output-mode.ts";
+
+const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+
+export interface ExclusiveFile {
+  /** Its temporary name (beside the target). */
+  readonly path: string;
+  readonly fd: number;
+}
+
+/**
+ * Create `<dir>/.<name>.<random>.<tag>` beside `target`, open for writing.
+ * `mode` defaults to the output mode (0600 unless `--mode`).
+ */
+export function createExclusive(target: string, tag = "tmp", mode = outputMode()): ExclusiveFile {
+  refuseForeignSymlink(target);
+  for (let attempt = 0; ; attempt++) {
+    const path = join(dirname(target), `.${basename(target)}.${randomBytes(8).toString("hex")}.${tag}`);
+    try {
+      return { path, fd: openSync(path, CREATE, mode) };
+    } catch (e) {
+      // A clash with 64 random bits means someone is planting names: give up after a few.
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST" || attempt >= 8) throw e;
+    }
+  }
+}
+
+/** fsync, close and rename over `target`. On failure the temporary file is removed. */
+export function commitExclusive(file: ExclusiveFile, target: string): void {
+  try {
+    fsyncSync(file.fd);
+  } catch (e) {
+    discardExclusive(file);
+    throw e;
+  }
+  closeSync(file.fd);
+  try {
+    renameSync(file.path, target);
+  } catch (e) {
+    removeQuietly(file.path);
+    throw e;
+  }
+}
+
+/** Close and remove an unfinished temporary file; never throws. */
+export function discardExclusive(file: ExclusiveFile): void {
+  try {
+    closeSync(file.fd);
+  } catch {
+    /* already closed */
+  }
+  removeQuietly(file.path);
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    /* already gone */
+  }
+}
