@@ -154,7 +154,7 @@ describe.skipIf(!haveBin || !haveMakefs || !haveTsk)("interrupting the compiled 
   });
 });
 
-describe.skipIf(!haveFixtures)("walkFreeAsync", () => {
+describe("walkFreeAsync", () => {
   const data = fixtureBytes("deleted_ufs2_freebsd_le.img.gz");
   const collect = () => {
     const frags: number[] = [];

@@ -1,0 +1,6 @@
+// Every recorded oracle (test/fixtures/oracles/), for scripts/record-oracles.ts.
+import type { Recipe } from "./helpers/oracle.ts";
+import { differentialRecipe } from "./safecopy/differential-cases.ts";
+import { tskRecipe } from "./ffs/tsk-cases.ts";
+
+export const recipes: Recipe<any>[] = [differentialRecipe, tskRecipe];
