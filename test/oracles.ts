@@ -2,5 +2,6 @@
 import type { Recipe } from "./helpers/oracle.ts";
 import { differentialRecipe } from "./safecopy/differential-cases.ts";
 import { tskRecipe } from "./ffs/tsk-cases.ts";
+import { deletedNamesRecipe, manyDeletedRecipe } from "./ffs/makefs-cases.ts";
 
-export const recipes: Recipe<any>[] = [differentialRecipe, tskRecipe];
+export const recipes: Recipe<any>[] = [differentialRecipe, tskRecipe, manyDeletedRecipe, deletedNamesRecipe];
