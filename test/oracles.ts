@@ -3,7 +3,9 @@ import type { Recipe } from "./helpers/oracle.ts";
 import { differentialRecipe } from "./safecopy/differential-cases.ts";
 import { badInputRecipe, multicallRecipe, syncRecipe } from "./safecopy/cli-cases.ts";
 import { ttyRecipe } from "./safecopy/tty-cases.ts";
+import { endlessRecipe } from "./safecopy/endless-cases.ts";
+import { rootOnlyRecipe } from "./safecopy/safety-cases.ts";
 import { tskRecipe } from "./ffs/tsk-cases.ts";
 import { deletedNamesRecipe, manyDeletedRecipe } from "./ffs/makefs-cases.ts";
 
-export const recipes: Recipe<any>[] = [differentialRecipe, badInputRecipe, multicallRecipe, syncRecipe, ttyRecipe, tskRecipe, manyDeletedRecipe, deletedNamesRecipe];
+export const recipes: Recipe<any>[] = [differentialRecipe, badInputRecipe, multicallRecipe, syncRecipe, ttyRecipe, endlessRecipe, rootOnlyRecipe, tskRecipe, manyDeletedRecipe, deletedNamesRecipe];
