@@ -20,7 +20,7 @@ function version(tool: string): string {
 }
 
 function machine(): string {
-  let os = process.platform;
+  let os: string = process.platform;
   try {
     os = /^PRETTY_NAME="?([^"\n]*)/m.exec(readFileSync("/etc/os-release", "utf8"))?.[1] ?? os;
   } catch {}

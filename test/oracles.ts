@@ -5,7 +5,8 @@ import { badInputRecipe, multicallRecipe, syncRecipe } from "./safecopy/cli-case
 import { ttyRecipe } from "./safecopy/tty-cases.ts";
 import { endlessRecipe } from "./safecopy/endless-cases.ts";
 import { rootOnlyRecipe } from "./safecopy/safety-cases.ts";
+import { fromTimingRecipe } from "./sim/from-timing-cases.ts";
 import { tskRecipe } from "./ffs/tsk-cases.ts";
 import { deletedNamesRecipe, manyDeletedRecipe } from "./ffs/makefs-cases.ts";
 
-export const recipes: Recipe<any>[] = [differentialRecipe, badInputRecipe, multicallRecipe, syncRecipe, ttyRecipe, endlessRecipe, rootOnlyRecipe, tskRecipe, manyDeletedRecipe, deletedNamesRecipe];
+export const recipes: Recipe<any>[] = [differentialRecipe, badInputRecipe, multicallRecipe, syncRecipe, ttyRecipe, endlessRecipe, rootOnlyRecipe, fromTimingRecipe, tskRecipe, manyDeletedRecipe, deletedNamesRecipe];

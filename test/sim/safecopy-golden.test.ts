@@ -14,11 +14,11 @@ const golden = join(import.meta.dir, "../fixtures/safecopy-golden");
 const scenarios = readdirSync(golden).filter((d) => /^s\d+/.test(d)).sort();
 usesRecording("safecopy 1.7 golden runs under upstream's simulator (test/fixtures/safecopy-golden)");
 const live = peer("safecopy");
+const root = scratchDir("golden");
 // Debian safecopy is the program under test here (the simulator must show it exactly what
 // upstream's simulator showed it), so this needs it live; salvage copy on the same recorded
 // scenarios is safecopy/golden.test.ts, which always runs.
 describe.skipIf(skipBecause(missing("safecopy") && `${missing("safecopy")}: it is the workload whose calls the simulator must trace (salvage copy on these scenarios: test/safecopy/golden.test.ts)`))("safecopy-golden s* scenarios replay under our simulator", () => {
-  const root = scratchDir("golden");
   const safecopy = live;
   for (const name of scenarios) {
     test(name, async () => {
