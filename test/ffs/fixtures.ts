@@ -6,7 +6,6 @@ import { join, resolve } from "node:path";
 import { missing, usesRecording } from "../helpers/needs.ts";
 
 export const fixtureDir = resolve(import.meta.dir, "../fixtures/ffs");
-usesRecording("FFS fixture images (test/fixtures/ffs)");
 
 /** Why TSK cannot be run live (the recordings are used then), or undefined. */
 export const noTsk = missing("blkls", "fsstat", "fls", "istat");
@@ -73,6 +72,7 @@ export function scratchDir(): string {
 const unpacked = new Map<string, string>();
 /** Path of the uncompressed fixture (unpacked once per process). */
 export function fixturePath(name: string): string {
+  usesRecording("FFS fixture images (test/fixtures/ffs)");
   let p = unpacked.get(name);
   if (p) return p;
   const packed = readFileSync(join(fixtureDir, name));

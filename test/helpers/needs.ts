@@ -51,23 +51,29 @@ export function missing(...names: string[]): string | undefined {
   return peersHidden && absent.every((n) => n in optionalTools) ? `${what}: peers hidden (SALVAGE_TEST_NO_PEERS)` : `${what} not installed`;
 }
 
-type Entry = { kind: "skip" | "recording" | "live"; file: string; line: number; text: string };
+type Entry = { kind: "skip" | "inside" | "recording" | "live"; file: string; line: number; text: string };
 
-/** The test file and line that called into this module (from the stack). */
+/** The test file (*.test.ts) and line that called, from the stack; else the first caller outside test/helpers. */
 function caller(): { file: string; line: number } {
-  const lines = (new Error().stack ?? "").split("\n").slice(1);
-  for (const l of lines) {
+  const frames: Array<{ file: string; line: number }> = [];
+  for (const l of (new Error().stack ?? "").split("\n").slice(1)) {
     const m = /\(?((?:\/|file:\/\/)[^():]+):(\d+):\d+\)?$/.exec(l.trim());
-    if (m && !m[1]!.endsWith("/test/helpers/needs.ts")) return { file: m[1]!.replace(/^file:\/\//, ""), line: Number(m[2]) };
+    if (m) frames.push({ file: m[1]!.replace(/^file:\/\//, ""), line: Number(m[2]) });
   }
-  return { file: "?", line: 0 };
+  return frames.find((f) => f.file.endsWith(".test.ts")) ?? frames.find((f) => !f.file.includes("/test/helpers/")) ?? { file: "?", line: 0 };
 }
+
+const logged = new Set<string>();
 
 function log(kind: Entry["kind"], text: string): void {
   const out = process.env.SALVAGE_TEST_LOG;
   const at = caller();
+  // Recordings and live peers are noted once per test file; skips once per line.
+  const key = `${kind}\0${text}\0${at.file}\0${kind === "skip" || kind === "inside" ? at.line : ""}`;
+  if (logged.has(key)) return;
+  logged.add(key);
   if (out) appendFileSync(out, JSON.stringify({ kind, ...at, text } satisfies Entry) + "\n");
-  else if (kind === "skip") console.warn(`skipped (${at.file.replace(/.*\/test\//, "test/")}:${at.line}): ${text}`);
+  else if (kind === "skip" || kind === "inside") console.warn(`skipped (${at.file.replace(/.*\/test\//, "test/")}:${at.line}): ${text}`);
 }
 
 /**
@@ -78,6 +84,13 @@ function log(kind: Entry["kind"], text: string): void {
 export function skipBecause(reason: string | null | undefined | false): boolean {
   if (!reason) return false;
   log("skip", reason);
+  return true;
+}
+
+/** Inside a running test: true when there is a reason (the caller returns), recorded for the summary. */
+export function skippedInside(reason: string | null | undefined | false): boolean {
+  if (!reason) return false;
+  log("inside", reason);
   return true;
 }
 

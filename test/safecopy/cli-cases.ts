@@ -13,7 +13,7 @@ const main = `${ROOT}/src/main.ts`;
 /** salvage's safecopy mode from source, as an argv prefix. */
 export const oursArgv = [process.execPath, main, "copy"];
 /** The path safecopy's usage text names: how the recordings called it. */
-export const SAFECOPY_PATH = "/usr/bin/safecopy";
+export const SAFECOPY_PATH = "/usr/bin/safecopy"; // the name the recordings printed, never run
 
 export interface CliOutcome {
   code: number | null;

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { pattern } from "./engine-harness.ts";
+import { missing, skipBecause } from "../helpers/needs.ts";
 
 const ROOT = join(import.meta.dir, "../..");
 const SIZE = 32 << 20;
@@ -36,10 +37,7 @@ function simulate(dir: string, args: string[]) {
     process.execPath, `${ROOT}/src/main.ts`, "copy", ...args], { cwd: dir, stdout: "pipe", stderr: "pipe" });
 }
 
-const hasPgrep = Bun.spawnSync(["which", "pgrep"]).exitCode === 0;
-if (!hasPgrep) console.warn("skipping interruption tests: pgrep not installed (apt-get install procps)");
-
-describe.skipIf(!hasPgrep)("interruption", () => {
+describe.skipIf(skipBecause(missing("pgrep")))("interruption", () => {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     test(`${signal} stops within a second, and -I resumes to a complete copy`, async () => {
       const dir = mkdtempSync(join(tmpdir(), "salvage-int-"));
