@@ -1,6 +1,6 @@
 // Records what the REAL peer tools produce for the differential tests, into
 // test/fixtures/oracles/NAME.json, noting the tool's version and the machine:
-//   bun scripts/record-oracles.ts            # every recipe whose tools are installed
+//   bun scripts/record-oracles.ts            # every recipe whose tools are installed (root-only ones as root)
 //   bun scripts/record-oracles.ts NAME...    # e.g. safecopy/differential
 //   bun scripts/record-oracles.ts --list
 // A recipe runs only the real tools (never salvage in the tool's place); the tests then
@@ -28,6 +28,7 @@ function machine(): string {
 }
 
 async function record(recipe: Recipe<unknown>): Promise<void> {
+  if (recipe.needsRoot && process.getuid?.() !== 0) throw new Error(`${recipe.name}: recording needs root (loop devices, tmpfs mounts)`);
   const tools: Record<string, string> = {};
   for (const t of recipe.tools) {
     const p = peer(t);
@@ -52,6 +53,6 @@ const args = process.argv.slice(2);
 if (args[0] === "--list") {
   for (const r of recipes) console.log(`${r.name}  (${r.tools.join(", ")})`);
 } else {
-  const chosen = args.length ? args.map((n) => recipes.find((r) => r.name === n) ?? (() => { throw new Error(`no recipe ${n} (--list)`); })()) : recipes.filter((r) => r.tools.every((t) => peer(t)));
+  const chosen = args.length ? args.map((n) => recipes.find((r) => r.name === n) ?? (() => { throw new Error(`no recipe ${n} (--list)`); })()) : recipes.filter((r) => r.tools.every((t) => peer(t)) && (!r.needsRoot || process.getuid?.() === 0));
   for (const r of chosen) await record(r);
 }

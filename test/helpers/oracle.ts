@@ -68,5 +68,7 @@ export interface Recipe<T> {
   /** The real tools it records (looked up with peer()); the first one's version is noted. */
   tools: string[];
   keys: string[];
+  /** Recording needs root (loop devices, mounts). */
+  needsRoot?: boolean;
   run(key: string, tools: Record<string, string>): T | Promise<T>;
 }

@@ -78,6 +78,7 @@ export const rootOnlyRecipe: Recipe<Report> = {
   name: "safecopy/root-only",
   tools: ["safecopy"],
   keys: ["destination full", ...blockSourceArgs.map(blockKey)],
+  needsRoot: true,
   run(key, t) {
     const cleanups: Cleanups = [];
     try {
