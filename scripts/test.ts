@@ -85,6 +85,8 @@ const ran = cases.filter((c) => c.status !== "skipped");
 const line = "─".repeat(78);
 console.log(`\n${line}\nTest summary (${seconds.toFixed(0)} s): ${cases.length} tests, ${ran.length} ran (${count("passed")} passed, ${count("failed")} failed), ${count("skipped")} skipped`);
 
+for (const c of cases.filter((x) => x.status === "failed")) console.log(`  FAILED  ${c.file}: ${c.name}`);
+
 const live = [...new Set(notes.filter((n) => n.kind === "live").map((n) => n.text))].sort();
 if (process.env.SALVAGE_TEST_NO_PEERS) console.log("Peer tools: hidden (SALVAGE_TEST_NO_PEERS set): every comparison used its recording only");
 else console.log(`Peer tools run live beside their recordings: ${live.length ? live.join(", ") : "none installed"}`);
