@@ -13,6 +13,10 @@ export const noTsk = missing("blkls", "fsstat", "fls", "istat");
 export const noMakefs = missing("makefs");
 /** @deprecated the fixtures are always there now; kept so older tests still compile. */
 export const haveFixtures = true;
+/** @deprecated for `describe.skipIf(skipBecause(noTsk))`; TSK's answers are recorded (tsk-cases.ts). */
+export const haveTsk = !noTsk;
+/** @deprecated for `describe.skipIf(skipBecause(noMakefs))`; makefs images are recorded (makefs-cases.ts). */
+export const haveMakefs = !noMakefs;
 
 export interface Fixture {
   name: string;
