@@ -99,7 +99,7 @@ export function fuzz(images: Array<{ name: string; data: Uint8Array }>, runs: nu
 if (import.meta.main) {
   const runs = Number(process.argv[2] ?? 100000);
   const seed = Number(process.argv[3] ?? 1);
-  const images = loadImages(resolve(import.meta.dir, "../../shared/fixtures/ffs"));
+  const images = loadImages(resolve(import.meta.dir, "../test/fixtures/ffs"));
   const t0 = performance.now();
   const r = fuzz(images, runs, seed);
   const secs = (performance.now() - t0) / 1000;

@@ -48,8 +48,20 @@ function fragments(listing: string, flag: "a" | "f"): Set<number> {
   return out;
 }
 
-export function makeDeletedImage(dir: string, count: number, seed = 1, order: "le" | "be" = "le"): { image: string; files: DeletedFile[]; copied: number } {
+/** The deleted files' names and texts: reproducible from count and seed alone. */
+export function deletedFiles(count: number, seed = 1): DeletedFile[] {
   const rand = rng(seed);
+  const files: DeletedFile[] = [];
+  for (let i = 0; i < count; i++) {
+    const name = `gone-${String(i).padStart(4, "0")}.c`;
+    // Mostly small files (≤ 12 direct blocks), some larger ones that need an indirect block.
+    const size = rand(10) === 0 ? 100_000 + rand(200_000) : 200 + rand(40_000);
+    files.push({ name, text: makeText(name, size, rand) });
+  }
+  return files;
+}
+
+export function makeDeletedImage(dir: string, count: number, seed = 1, order: "le" | "be" = "le"): { image: string; files: DeletedFile[]; copied: number } {
   const full = join(dir, "full");
   const kept = join(dir, "kept");
   // The deleted files sit in a subdirectory that is deleted too: its directory block
@@ -58,15 +70,8 @@ export function makeDeletedImage(dir: string, count: number, seed = 1, order: "l
   mkdirSync(kept, { recursive: true });
   writeFileSync(join(full, "keep.txt"), "This file stays.\n");
   writeFileSync(join(kept, "keep.txt"), "This file stays.\n");
-  const files: DeletedFile[] = [];
-  for (let i = 0; i < count; i++) {
-    const name = `gone-${String(i).padStart(4, "0")}.c`;
-    // Mostly small files (≤ 12 direct blocks), some larger ones that need an indirect block.
-    const size = rand(10) === 0 ? 100_000 + rand(200_000) : 200 + rand(40_000);
-    const text = makeText(name, size, rand);
-    writeFileSync(join(full, "src", name), text);
-    files.push({ name, text });
-  }
+  const files = deletedFiles(count, seed);
+  for (const f of files) writeFileSync(join(full, "src", f.name), f.text);
   const total = files.reduce((s, f) => s + f.text.length, 0);
   const mib = Math.max(8, Math.ceil((total * 1.6) / 2 ** 20) + 4);
   const a = join(dir, "A.img");

@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { missing, skipBecause } from "../helpers/needs.ts";
 
 const repo = resolve(import.meta.dir, "../..");
 const work = process.env.SALVAGE_QEMU_WORK ?? join(repo, "build/qemu");
@@ -15,14 +16,13 @@ const tools = ["qemu-system-x86_64", "busybox", "genisoimage", "mkfs.fat", "mcop
 function skipReason(): string | null {
   if (process.env.SALVAGE_SKIP_VM) return "SALVAGE_SKIP_VM is set";
   if (process.arch !== "x64") return `the guest runs the host's x86-64 binary; this host is ${process.arch}`;
-  const missing = tools.filter((t) => !Bun.which(t, { PATH: `${process.env.PATH}:/usr/sbin:/sbin` }));
-  if (missing.length) return `missing ${missing.join(", ")} (apt-get install qemu-system-x86 busybox-static genisoimage mtools dosfstools cpio kmod)`;
+  const absent = missing(...tools);
+  if (absent) return `QEMU rig: ${absent}`;
   if (!existsSync(binary)) return "dist/salvage not built (bun scripts/build.ts)";
   return null;
 }
 
 const reason = skipReason();
-if (reason) console.log(`test/devices/vm.test.ts: skipped: ${reason}`);
 
 interface Check { output: string; rc: number }
 const checks = new Map<string, Check>();
@@ -68,7 +68,7 @@ function withHoles(file: string, bad: string): string {
 }
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
-describe.skipIf(reason !== null)("emulated hardware (QEMU)", () => {
+describe.skipIf(skipBecause(reason))("emulated hardware (QEMU)", () => {
   test("the guest ran every check and powered off cleanly", () => {
     expect(vmStatus).toBe(0);
     expect(log).toContain("== CHECKS DONE");

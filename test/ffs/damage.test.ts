@@ -6,7 +6,7 @@ import { MemorySource, type MemoryDamage } from "../../src/io/memory-source.ts";
 import { findSuperblock } from "../../src/ffs/superblock.ts";
 import { walkFree, type WalkOptions } from "../../src/ffs/free-walk.ts";
 import { cgtod } from "../../src/ffs/geometry.ts";
-import { fixtureBytes, haveFixtures } from "./fixtures.ts";
+import { fixtureBytes } from "./fixtures.ts";
 
 function walk(data: Uint8Array, damage: MemoryDamage = {}, options: WalkOptions = {}) {
   const src = new MemorySource(data, damage);
@@ -24,7 +24,7 @@ function walk(data: Uint8Array, damage: MemoryDamage = {}, options: WalkOptions 
   return { sb, got, unreadable, groupErrors, stats, src };
 }
 
-describe.skipIf(!haveFixtures)("damage", () => {
+describe("damage", () => {
   const data = fixtureBytes("deleted_ufs1_le.img.gz");
   const clean = walk(data);
 

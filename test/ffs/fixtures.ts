@@ -1,17 +1,22 @@
-// Locating and unpacking the shared FFS fixtures (../shared/fixtures/ffs beside the repo),
+// Unpacking the FFS fixture images (test/fixtures/ffs, provenance in its README.txt),
 // and small helpers for running TSK and salvage in tests.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { missing, usesRecording } from "../helpers/needs.ts";
 
-export const fixtureDir = resolve(import.meta.dir, "../../../shared/fixtures/ffs");
-export const haveFixtures = existsSync(join(fixtureDir, "README.txt"));
-if (!haveFixtures) console.log(`skipping FFS fixture tests: ${fixtureDir} not found (CI clones shared/ beside the repo)`);
+export const fixtureDir = resolve(import.meta.dir, "../fixtures/ffs");
 
-export const haveTsk = !!Bun.which("blkls") && !!Bun.which("fsstat");
-if (!haveTsk) console.log("skipping TSK differential tests: blkls/fsstat not installed (Debian package sleuthkit)");
-export const haveMakefs = !!Bun.which("makefs");
-if (!haveMakefs) console.log("skipping makefs-built fixtures: makefs not installed (Debian package makefs)");
+/** Why TSK cannot be run live (the recordings are used then), or undefined. */
+export const noTsk = missing("blkls", "fsstat", "fls", "istat");
+/** Why makefs cannot be run live, or undefined. */
+export const noMakefs = missing("makefs");
+/** @deprecated the fixtures are always there now; kept so older tests still compile. */
+export const haveFixtures = true;
+/** @deprecated for `describe.skipIf(skipBecause(noTsk))`; TSK's answers are recorded (tsk-cases.ts). */
+export const haveTsk = !noTsk;
+/** @deprecated for `describe.skipIf(skipBecause(noMakefs))`; makefs images are recorded (makefs-cases.ts). */
+export const haveMakefs = !noMakefs;
 
 export interface Fixture {
   name: string;
@@ -71,6 +76,7 @@ export function scratchDir(): string {
 const unpacked = new Map<string, string>();
 /** Path of the uncompressed fixture (unpacked once per process). */
 export function fixturePath(name: string): string {
+  usesRecording("FFS fixture images (test/fixtures/ffs)");
   let p = unpacked.get(name);
   if (p) return p;
   const packed = readFileSync(join(fixtureDir, name));
@@ -96,7 +102,7 @@ export const repoRoot = resolve(import.meta.dir, "../..");
 
 /** Run `bun src/main.ts ARGS` (the CLI as users see it); stdout as bytes. */
 export function salvage(args: string[], stdin?: Uint8Array): { code: number; stdout: Uint8Array; stderr: string } {
-  const r = Bun.spawnSync(["bun", join(repoRoot, "src/main.ts"), ...args], {
+  const r = Bun.spawnSync([process.execPath, join(repoRoot, "src/main.ts"), ...args], {
     stdin: stdin ?? "ignore",
     env: { ...process.env, NO_COLOR: "1" },
   });

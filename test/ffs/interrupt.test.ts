@@ -4,15 +4,17 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { makeDeletedImage } from "../../scripts/make-ffs-fixture.ts";
 import { MemorySource } from "../../src/io/memory-source.ts";
 import { findSuperblock } from "../../src/ffs/superblock.ts";
 import { walkFree, walkFreeAsync, type FreeSink } from "../../src/ffs/free-walk.ts";
-import { fixtureBytes, haveFixtures, haveMakefs, haveTsk, repoRoot, scratchDir } from "./fixtures.ts";
+import { fixtureBytes, repoRoot, scratchDir } from "./fixtures.ts";
+import { loadOracle, recorded } from "../helpers/oracle.ts";
+import { skipBecause } from "../helpers/needs.ts";
+import { manyDeletedRecipe, recordedMany, type ManyDeleted } from "./makefs-cases.ts";
 
 const bin = join(repoRoot, "dist/salvage");
-const haveBin = existsSync(bin);
-if (!haveBin) console.log(`skipping interrupt tests of the binary: ${bin} not built (bun scripts/build.ts)`);
+const noBin = existsSync(bin) ? undefined : `${bin} not built (bun scripts/build.ts; npm test builds it)`;
+const many = loadOracle<ManyDeleted>(manyDeletedRecipe.name);
 
 const env = { ...process.env, NO_COLOR: "1" };
 
@@ -55,14 +57,15 @@ function pieces(dir: string): Map<string, string> {
 
 const temps = (dir: string) => readdirSync(dir).filter((n) => n.endsWith(".partial"));
 
-describe.skipIf(!haveBin || !haveMakefs || !haveTsk)("interrupting the compiled binary", () => {
+describe.skipIf(skipBecause(noBin))("interrupting the compiled binary", () => {
   let dir = "";
   let image = "";
   let reference = new Map<string, string>();
 
   beforeAll(() => {
     dir = join(scratchDir(), "interrupt");
-    image = makeDeletedImage(join(dir, "fs"), 60, 42).image;
+    // The recorded makefs image of 60 deleted files (makefs-cases.ts), 8 MiB.
+    image = recordedMany(recorded(many, manyDeletedRecipe.name, "le")).image;
     const r = Bun.spawnSync([bin, "undelete", image, join(dir, "reference")], { env, stderr: "pipe" });
     expect(r.exitCode).toBe(0);
     reference = pieces(join(dir, "reference"));
@@ -154,7 +157,7 @@ describe.skipIf(!haveBin || !haveMakefs || !haveTsk)("interrupting the compiled 
   });
 });
 
-describe.skipIf(!haveFixtures)("walkFreeAsync", () => {
+describe("walkFreeAsync", () => {
   const data = fixtureBytes("deleted_ufs2_freebsd_le.img.gz");
   const collect = () => {
     const frags: number[] = [];

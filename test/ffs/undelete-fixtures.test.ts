@@ -3,11 +3,11 @@
 import { describe, expect, test } from "bun:test";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { deletedText, fixturePath, haveFixtures, salvage, scratchDir } from "./fixtures.ts";
+import { deletedText, fixturePath, salvage, scratchDir } from "./fixtures.ts";
 
 const text = deletedText();
 
-describe.skipIf(!haveFixtures)("undelete on the deleted_* fixtures", () => {
+describe("undelete on the deleted_* fixtures", () => {
   test("the planted text is 4491 bytes (README)", () => expect(text.length).toBe(4491));
 
   for (const name of ["deleted_ufs1_le", "deleted_ufs1_be", "deleted_ufs2_le_sb8192", "deleted_ufs2_be_sb8192"]) {

@@ -6,6 +6,7 @@ import { chmodSync, copyFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSyn
 import { join } from "node:path";
 import pkg from "../../package.json" with { type: "json" };
 import { isRoot, runBinary, salvageBinary, scratchDir, skipReason } from "../helpers/binary.ts";
+import { skipBecause } from "../helpers/needs.ts";
 
 const dir = scratchDir("binary");
 afterAll(() => dir.cleanup());
@@ -32,8 +33,7 @@ describe("compiled binary", () => {
     expect(JSON.parse(r.stdout).kind).toBe("regular");
   });
 
-  test("no writable temporary directory at all: the shim still loads (from a memfd)", () => {
-    if (skipReason(isRoot ? undefined : "mounting read-only tmpfs over /tmp needs root")) return;
+  test.skipIf(skipBecause(!isRoot && "mounting read-only tmpfs over /tmp needs root"))("no writable temporary directory at all: the shim still loads (from a memfd)", () => {
     // A private mount namespace with read-only /tmp, /dev/shm and /run; TMPDIR missing.
     // The binary and its input must live outside the hidden directories (a clone may sit in /tmp).
     const stage = mkdtempSync("/var/tmp/salvage-ro-");

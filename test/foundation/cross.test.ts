@@ -3,23 +3,19 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { repoRoot, runBinary, scratchDir, skipReason } from "../helpers/binary.ts";
+import { repoRoot, runBinary, scratchDir } from "../helpers/binary.ts";
+import { missing, skipBecause } from "../helpers/needs.ts";
 
 function build(target: string): void {
   const p = Bun.spawnSync([process.execPath, "scripts/build.ts", "--target", target], { cwd: repoRoot });
   if (p.exitCode !== 0) throw new Error(`build --target ${target} failed: ${p.stderr.toString()}`);
 }
 
-function missing(tools: Record<string, string>): string | undefined {
-  const absent = Object.entries(tools).filter(([bin]) => !Bun.which(bin));
-  return absent.length ? `missing ${absent.map(([b, pkg]) => `${b} (Debian ${pkg})`).join(", ")}` : undefined;
-}
+const sysroot = "/usr/aarch64-linux-gnu";
+const noArm64 = missing("aarch64-linux-gnu-gcc", "qemu-aarch64") ?? (existsSync(join(sysroot, "include/stdio.h")) ? undefined : `${sysroot}/include missing (Debian libc6-dev-arm64-cross)`);
 
 describe("cross-compiled binaries", () => {
-  test("linux-arm64 runs --version and info under qemu-aarch64", () => {
-    if (skipReason(missing({ "aarch64-linux-gnu-gcc": "gcc-aarch64-linux-gnu", "qemu-aarch64": "qemu-user" }))) return;
-    const sysroot = "/usr/aarch64-linux-gnu";
-    if (skipReason(existsSync(join(sysroot, "lib")) ? undefined : `${sysroot} missing (Debian libc6-arm64-cross)`)) return;
+  test.skipIf(skipBecause(noArm64 && `cross compiler: ${noArm64}`))("linux-arm64 runs --version and info under qemu-aarch64", () => {
     build("linux-arm64");
     const bin = join(repoRoot, "dist/salvage-linux-arm64");
     const file = Bun.spawnSync(["file", "-b", bin]).stdout.toString();
@@ -42,8 +38,7 @@ describe("cross-compiled binaries", () => {
     }
   }, 300_000);
 
-  test("linux-x64-musl builds against musl with a musl-linked shim", () => {
-    if (skipReason(missing({ "musl-gcc": "musl-tools" }))) return;
+  test.skipIf(skipBecause(missing("musl-gcc") && `cross compiler: ${missing("musl-gcc")}`))("linux-x64-musl builds against musl with a musl-linked shim", () => {
     build("linux-x64-musl");
     const bin = join(repoRoot, "dist/salvage-linux-x64-musl");
     expect(Bun.spawnSync(["file", "-b", bin]).stdout.toString()).toContain("ld-musl-x86_64");

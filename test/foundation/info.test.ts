@@ -3,6 +3,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isRoot, runBinary, salvageBinary, scratchDir, skipReason } from "../helpers/binary.ts";
+import { skipBecause } from "../helpers/needs.ts";
 
 const dir = scratchDir("info");
 afterAll(() => dir.cleanup());
@@ -35,8 +36,7 @@ describe("salvage info", () => {
     expect(r.stderr).not.toContain("    at ");
   });
 
-  test("read-only loop device: block kind, exact size, 512-byte sectors, read-only", () => {
-    if (skipReason(isRoot ? undefined : "loop devices need root")) return;
+  test.skipIf(skipBecause(!isRoot && "loop devices need root"))("read-only loop device: block kind, exact size, 512-byte sectors, read-only", () => {
     const image = join(dir.path, "loop.img");
     writeFileSync(image, new Uint8Array(3 * 1024 * 1024 + 512));
     const attach = Bun.spawnSync(["losetup", "-f", "--show", "-r", image]);

@@ -1,6 +1,7 @@
 // Shared helpers for tests that run the compiled binary.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { skippedInside } from "./needs.ts";
 
 export const repoRoot = resolve(import.meta.dir, "../..");
 export const binary = join(repoRoot, "dist/salvage");
@@ -35,8 +36,12 @@ export function scratchDir(prefix: string): { path: string; cleanup(): void } {
 
 export const isRoot = process.getuid?.() === 0;
 
-/** Skip helper: prints why a test did not run, so a skip is never silent. */
+/**
+ * For a check that can only be decided inside a running test (`if (skipReason(r)) return;`):
+ * the reason goes to the summary as "checks skipped inside a passing test". Where the
+ * condition is known when tests are defined, prefer `test.skipIf(skipBecause(reason))`
+ * (test/helpers/needs.ts), which counts the test as skipped.
+ */
 export function skipReason(reason: string | undefined): boolean {
-  if (reason) console.warn(`skipped: ${reason}`);
-  return !!reason;
+  return skippedInside(reason);
 }

@@ -7,7 +7,10 @@ import { rescueMain } from "../../src/cli/commands/rescue.ts";
 import { StatusMap } from "../../src/rescue/mapfile/status-map.ts";
 import { randomData, rng } from "./helpers.ts";
 
-export const hasDdrescue = Bun.which("ddrescue") !== null;
+import { peer } from "../helpers/needs.ts";
+
+/** GNU ddrescue is installed (and not hidden by SALVAGE_TEST_NO_PEERS). */
+export const hasDdrescue = peer("ddrescue") !== null;
 
 /** The compiled binary if built, else the sources through bun (same code). */
 export function salvageCommand(): string[] {
@@ -29,7 +32,7 @@ export async function salvageRescue(dir: string, extra: string[] = [], names = {
 }
 
 export function ddrescue(dir: string, extra: string[], names = { src: "in.bin", dst: "out.bin", map: "map" }): number {
-  const p = Bun.spawnSync(["ddrescue", "-q", ...extra, join(dir, names.src), join(dir, names.dst), join(dir, names.map)], { cwd: dir, stdin: "ignore" });
+  const p = Bun.spawnSync([peer("ddrescue") ?? "ddrescue", "-q", ...extra, join(dir, names.src), join(dir, names.dst), join(dir, names.map)], { cwd: dir, stdin: "ignore" });
   return p.exitCode ?? 128;
 }
 

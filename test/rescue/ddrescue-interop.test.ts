@@ -1,15 +1,24 @@
-// Differential tests against GNU ddrescue: same simulated damage (ddrescue's own -H test
-// mode, which salvage implements too), same final map; and each tool continues the
-// other's partial map to the same result.
+// Differential tests against GNU ddrescue 1.27: same simulated damage (ddrescue's own -H
+// test mode, which salvage implements too), same final map; and each tool continues the
+// other's partial map to the same result. ddrescue's side is the recording
+// (test/fixtures/oracles/ddrescue/interop.json) always, and the live tool too when installed.
 import { afterAll, describe, expect, test } from "bun:test";
-import { copyFileSync, readFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { scratchDir } from "../helpers/binary.ts";
-import { ddrescue, hasDdrescue, makeTestDisk, mapBlocks, salvageRescue } from "./cli-helpers.ts";
+import { digest, loadOracle, recorded } from "../helpers/oracle.ts";
+import { peer, usesLivePeer } from "../helpers/needs.ts";
+import { makeTestDisk, mapBlocks, salvageRescue } from "./cli-helpers.ts";
+import { ddrescueAt, ddrescueRecipe, diskId, logSeed, rebuildImage, rescuedBytes, type DdrescueRun, type Partial } from "./ddrescue-cases.ts";
 
 const scratch = scratchDir("rescue-interop");
 afterAll(() => scratch.cleanup());
-if (!hasDdrescue) console.warn("skipped: GNU ddrescue is not installed (apt-get install gddrescue)");
+const recording = loadOracle<DdrescueRun | Partial | string>(ddrescueRecipe.name);
+const want = <T,>(key: string) => recorded(recording, ddrescueRecipe.name, key) as T;
+const live = peer("ddrescue");
+const liveLog = peer("ddrescuelog");
+if (live) usesLivePeer("ddrescue");
+const ddrescue = (dir: string, extra: string[], names: { src: string; dst: string; map: string }) => ddrescueAt(live!, dir, extra, names);
 
 function dirFor(name: string): string {
   const d = join(scratch.path, name);
@@ -17,16 +26,29 @@ function dirFor(name: string): string {
   return d;
 }
 
-const same = (dir: string, a: string, b: string) => expect(Buffer.compare(readFileSync(join(dir, a)), readFileSync(join(dir, b)))).toBe(0);
+/** A test disk, checked to be the one the recording was made on. */
+function disk(name: string, seed: number, key: string): { dir: string; full: DdrescueRun } {
+  const dir = dirFor(name);
+  makeTestDisk(dir, seed);
+  const full = want<DdrescueRun>(key);
+  expect(diskId(dir)).toBe(full.disk);
+  return { dir, full };
+}
 
-describe.skipIf(!hasDdrescue)("salvage rescue vs GNU ddrescue", () => {
+const same = (dir: string, a: string, b: string) => expect(Buffer.compare(readFileSync(join(dir, a)), readFileSync(join(dir, b)))).toBe(0);
+const image = (dir: string, f: string) => digest(readFileSync(join(dir, f)));
+
+describe("salvage rescue vs GNU ddrescue", () => {
   test("same damage → identical final map and image (8 random disks, both directions)", async () => {
     for (let seed = 1; seed <= 8; seed++) {
-      const dir = dirFor(`same-${seed}`);
-      makeTestDisk(dir, seed);
-      expect(ddrescue(dir, ["-H", "test.map"], { src: "in.bin", dst: "d.bin", map: "d.map" })).toBe(0);
+      const { dir, full } = disk(`same-${seed}`, seed, `full ${seed}`);
+      expect(full.code).toBe(0);
       const code = await salvageRescue(dir, ["test-mode", "test.map", ...(seed % 2 ? [] : ["--reverse"])], { src: "in.bin", dst: "s.bin", map: "s.map" });
       expect(code).toBe(1); // bad sectors remain
+      expect(mapBlocks(join(dir, "s.map"))).toEqual(full.map);
+      expect(image(dir, "s.bin")).toBe(full.image);
+      if (!live) continue;
+      expect(ddrescue(dir, ["-H", "test.map"], { src: "in.bin", dst: "d.bin", map: "d.map" })).toBe(0);
       expect(mapBlocks(join(dir, "s.map"))).toEqual(mapBlocks(join(dir, "d.map")));
       same(dir, "s.bin", "d.bin");
     }
@@ -34,42 +56,59 @@ describe.skipIf(!hasDdrescue)("salvage rescue vs GNU ddrescue", () => {
 
   test("salvage continues ddrescue's maps (after -n, and after -X stopped it mid-copy)", async () => {
     for (let seed = 11; seed <= 14; seed++) {
-      const dir = dirFor(`s-after-d-${seed}`);
-      makeTestDisk(dir, seed);
-      ddrescue(dir, ["-H", "test.map"], { src: "in.bin", dst: "full.bin", map: "full.map" });
-      ddrescue(dir, ["-H", "test.map", seed % 2 ? "-n" : "-X0"], { src: "in.bin", dst: "part.bin", map: "part.map" });
+      const { dir, full } = disk(`s-after-d-${seed}`, seed, `full ${seed}`);
+      const part = want<Partial>(`part ${seed}`);
+      // ddrescue's partial state: its map verbatim, its image rebuilt from the map (checked by hash).
+      writeFileSync(join(dir, "part.map"), part.text);
+      const size = Number(/^(\d+) bytes/.exec(part.image)![1]);
+      writeFileSync(join(dir, "part.bin"), rebuildImage(readFileSync(join(dir, "in.bin")), part.text, size));
+      expect(image(dir, "part.bin")).toBe(part.image);
       // -X0 stops at the first error, so that map is surely unfinished; -n leaves '/' when an area has an interior.
-      if (seed % 2 === 0) expect(mapBlocks(join(dir, "part.map")).blocks).toMatch(/[?*\/]$/m);
+      if (seed % 2 === 0) expect(part.map.blocks).toMatch(/[?*\/]$/m);
       await salvageRescue(dir, ["test-mode", "test.map"], { src: "in.bin", dst: "part.bin", map: "part.map" });
-      expect(mapBlocks(join(dir, "part.map"))).toEqual(mapBlocks(join(dir, "full.map")));
-      same(dir, "part.bin", "full.bin");
+      expect(mapBlocks(join(dir, "part.map"))).toEqual(full.map);
+      expect(image(dir, "part.bin")).toBe(full.image);
+      if (!live) continue;
+      ddrescue(dir, ["-H", "test.map"], { src: "in.bin", dst: "full.bin", map: "full.map" });
+      ddrescue(dir, ["-H", "test.map", seed % 2 ? "-n" : "-X0"], { src: "in.bin", dst: "live.bin", map: "live.map" });
+      await salvageRescue(dir, ["test-mode", "test.map"], { src: "in.bin", dst: "live.bin", map: "live.map" });
+      expect(mapBlocks(join(dir, "live.map"))).toEqual(mapBlocks(join(dir, "full.map")));
+      same(dir, "live.bin", "full.bin");
     }
   });
 
-  test("ddrescue continues salvage's maps (after --no-scrape, and after --max-errors stopped it)", async () => {
+  test("ddrescue continues salvage's maps (after --no-scrape, and after --max-errors stopped it); live, or checked against its full run", async () => {
     for (let seed = 21; seed <= 24; seed++) {
-      const dir = dirFor(`d-after-s-${seed}`);
-      makeTestDisk(dir, seed);
-      ddrescue(dir, ["-H", "test.map"], { src: "in.bin", dst: "full.bin", map: "full.map" });
+      const { dir, full } = disk(`d-after-s-${seed}`, seed, `full ${seed}`);
       await salvageRescue(dir, ["test-mode", "test.map", ...(seed % 2 ? ["--no-scrape"] : ["max-errors", "0"])], { src: "in.bin", dst: "part.bin", map: "part.map" });
       expect(mapBlocks(join(dir, "part.map")).blocks).toMatch(/[?*\/]$/m);
+      // Whatever salvage calls rescued, ddrescue's full run rescued too, with the same bytes.
+      const fullPlus = full.map.blocks.split("\n").map((l) => l.split(" ")).filter((f) => f[2] === "+").map((f) => [Number(f[0]), Number(f[0]) + Number(f[1])]);
+      const src = readFileSync(join(dir, "in.bin"));
+      const part = readFileSync(join(dir, "part.bin"));
+      for (const [pos, size, st] of mapBlocks(join(dir, "part.map")).blocks.split("\n").map((l) => l.split(" "))) {
+        if (st !== "+") continue;
+        const [a, e] = [Number(pos), Number(pos) + Number(size)];
+        expect(fullPlus.some(([x, y]) => x! <= a && e <= y!)).toBe(true);
+        expect(Buffer.compare(part.subarray(a, e), src.subarray(a, e))).toBe(0);
+      }
+      if (!live) continue;
       copyFileSync(join(dir, "part.map"), join(dir, "part.map.salvage"));
       expect(ddrescue(dir, ["-H", "test.map"], { src: "in.bin", dst: "part.bin", map: "part.map" })).toBe(0);
-      expect(mapBlocks(join(dir, "part.map"))).toEqual(mapBlocks(join(dir, "full.map")));
-      same(dir, "part.bin", "full.bin");
+      expect(mapBlocks(join(dir, "part.map"))).toEqual(full.map);
+      expect(image(dir, "part.bin")).toBe(full.image);
     }
   });
 
-  test("ddrescuelog accepts salvage's maps and reports the same totals", async () => {
-    const dir = dirFor("log");
-    makeTestDisk(dir, 31);
+  test("ddrescuelog accepts salvage's maps and reports the same totals (recorded -n map; ddrescuelog live when installed)", async () => {
+    const { dir } = disk("log", logSeed, `full ${logSeed}`);
     await salvageRescue(dir, ["test-mode", "test.map", "--no-scrape"]);
-    ddrescue(dir, ["-H", "test.map", "-n"], { src: "in.bin", dst: "d.bin", map: "d.map" });
-    const t = (m: string) => Bun.spawnSync(["ddrescuelog", "-t", join(dir, m)]);
-    const ours = t("map");
-    expect(ours.exitCode).toBe(0);
-    // Both maps must classify the same bytes as rescued and bad (edges); ddrescue may leave '/' where we do.
-    const rescued = (out: string) => /rescued:\s+(\S+ \S+)/.exec(out)?.[1];
-    expect(rescued(ours.stdout.toString())).toBe(rescued(t("d.map").stdout.toString()));
+    const theirs = want<DdrescueRun>(`log-n ${logSeed}`);
+    // Both maps must classify the same bytes as rescued; ddrescue may leave '/' where we do.
+    expect(rescuedBytes(mapBlocks(join(dir, "map")).blocks)).toBe(rescuedBytes(theirs.map.blocks));
+    if (!liveLog) return;
+    const t = Bun.spawnSync([liveLog, "-t", join(dir, "map")]);
+    expect(t.exitCode).toBe(0);
+    expect(/rescued:\s+(\S+ \S+)/.exec(t.stdout.toString())?.[1]).toBe(want<string>(`log ${logSeed}`));
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, expect, test } from "bun:test";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { scratchDir } from "../helpers/binary.ts";
+import { missing, skipBecause } from "../helpers/needs.ts";
 import { MapSaver } from "../../src/cli/rescue/map-saver.ts";
 import { parseMapfile } from "../../src/formats/mapfile.ts";
 import { StatusMap } from "../../src/rescue/mapfile/status-map.ts";
@@ -11,7 +12,7 @@ import { StatusMap } from "../../src/rescue/mapfile/status-map.ts";
 const scratch = scratchDir("rescue-saver");
 afterAll(() => scratch.cleanup());
 
-test.skipIf(!Bun.which("sync"))("a background save writes the snapshot from before the flush, after it", async () => {
+test.skipIf(skipBecause(missing("sync")))("a background save writes the snapshot from before the flush, after it", async () => {
   const image = join(scratch.path, "img");
   const mapPath = join(scratch.path, "map");
   writeFileSync(image, new Uint8Array(4096));

@@ -9,14 +9,16 @@ import { makeDisk } from "../../src/sim/make.ts";
 import { runSimulated } from "../../src/sim/run.ts";
 import { scoreFiles } from "../../src/sim/score.ts";
 import type { PatternName } from "../../src/sim/patterns.ts";
-import { hasDdrescue } from "./cli-helpers.ts";
+import { missing, peer, skipBecause } from "../helpers/needs.ts";
 
 const scratch = scratchDir("rescue-sim");
 afterAll(() => scratch.cleanup());
-const reason = !hasDdrescue ? "GNU ddrescue is not installed (gddrescue)" : !existsSync(binary) ? `${binary} is missing (npm run build)` : null;
-if (reason) console.warn(`skipped: ${reason}`);
+// Both tools run in the same run on the same simulated disk: ddrescue is the program under
+// the simulator here, so this needs it live.
+const ddrescue = peer("ddrescue");
+const reason = !ddrescue ? `${missing("ddrescue")}: it runs beside salvage on the same simulated disk` : !existsSync(binary) ? `${binary} is missing (npm run build)` : undefined;
 
-describe.skipIf(reason !== null)("simulated failing disks: salvage rescue vs ddrescue", () => {
+describe.skipIf(skipBecause(reason))("simulated failing disks: salvage rescue vs ddrescue", () => {
   for (const [pattern, seed] of [["clustered", 3], ["scattered", 4], ["mix", 5]] as [PatternName, number][]) {
     test(`${pattern} (8 MiB)`, async () => {
       const img = join(scratch.path, `${pattern}.img`);
@@ -25,7 +27,7 @@ describe.skipIf(reason !== null)("simulated failing disks: salvage rescue vs ddr
         const r = await runSimulated({ image: img, damage: model, argv, cwd: scratch.path, stdio: "pipe", stdin: "ignore" });
         return { stats: r.stats, score: scoreFiles(img, join(scratch.path, out), model) };
       };
-      const dd = await run(["ddrescue", "-q", img, `dd-${pattern}.out`, `dd-${pattern}.map`], `dd-${pattern}.out`);
+      const dd = await run([ddrescue!, "-q", img, `dd-${pattern}.out`, `dd-${pattern}.map`], `dd-${pattern}.out`);
       const sv = await run([binary, "rescue", "-q", img, `sv-${pattern}.out`, `sv-${pattern}.map`], `sv-${pattern}.out`);
       const once = await run([binary, "rescue", "-q", "--retries", "0", img, `sv0-${pattern}.out`, `sv0-${pattern}.map`], `sv0-${pattern}.out`);
       expect(dd.score.classes.good.missed).toBe(0); // the reference run is complete too

@@ -2,68 +2,31 @@
 // and files, and must answer with the same exit code and the same message (never a stack
 // trace). Also the guard safecopy lacks: a destination that is the source itself.
 import { describe, expect, test } from "bun:test";
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { linkSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { pattern } from "./engine-harness.ts";
+import { badInputMatrix, badInputRecipe, oursArgv as ours, runBadInput, SAFECOPY_PATH, type CliOutcome } from "./cli-cases.ts";
+import { loadOracle, recorded } from "../helpers/oracle.ts";
+import { peer, usesLivePeer } from "../helpers/needs.ts";
 
-const SAFECOPY = "/usr/bin/safecopy";
-const ROOT = join(import.meta.dir, "../..");
-const ours = [process.execPath, `${ROOT}/src/main.ts`, "copy"];
+const recording = loadOracle<CliOutcome>(badInputRecipe.name);
+const live = peer("safecopy");
+if (live) usesLivePeer("safecopy");
 
-function setup(dir: string): void {
-  writeFileSync(join(dir, "src.dat"), pattern(8192, 2));
-  writeFileSync(join(dir, "out.dat"), new Uint8Array(4096).fill(1));
-  writeFileSync(join(dir, "unsorted"), "3\n1\n");
-  mkdirSync(join(dir, "adir"));
+function expectSame(mine: CliOutcome, theirs: CliOutcome, path: string): void {
+  expect(mine.code).toBe(theirs.code);
+  expect(mine.stderr).toBe(theirs.stderr);
+  expect(mine.stdout.replaceAll("Usage: salvage copy", `Usage: ${path}`)).toBe(theirs.stdout);
+  expect(mine.out).toBe(theirs.out);
 }
 
-function run(cmd: string[], args: string[]) {
-  const dir = mkdtempSync(join(tmpdir(), "salvage-bad-"));
-  try {
-    setup(dir);
-    const r = Bun.spawnSync([...cmd, ...args], { cwd: dir, timeout: 20_000 });
-    const out = existsSync(join(dir, "out.dat")) ? readFileSync(join(dir, "out.dat")).toString("hex") : "-";
-    return { code: r.exitCode, stdout: r.stdout.toString(), stderr: r.stderr.toString(), out };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-const matrix: string[][] = [
-  ["nosuch.dat", "out.dat"],
-  // (-l 1: beyond the directory's size the documented fix stops earlier than safecopy.)
-  ["adir", "out.dat", "-l", "1", "-R", "1", "-f", "1*", "-Z", "0"],
-  ["src.dat", "nodir/out.dat"],
-  ["-I", "nosuch.bb", "src.dat", "out.dat"],
-  ["-I", "adir", "src.dat", "out.dat"],
-  ["-X", "nosuch.bb", "src.dat", "out.dat"],
-  ["-b", "1024", "-I", "unsorted", "src.dat", "out.dat"],
-  ["-b", "1024", "-X", "unsorted", "src.dat", "out.dat"],
-  ["-I", "unsorted", "src.dat", "missing.dat"],
-  ["-o", "nodir/bb", "src.dat", "out.dat"],
-  ["-b", "0", "src.dat", "out.dat"],
-  ["-b", "-5", "src.dat", "out.dat"],
-  ["-b", "200000000", "-l", "1", "src.dat", "out.dat"],
-  ["-f", "abc", "-r", "1.5", "-R", "-3", "-Z", "-1", "src.dat", "out.dat"],
-  ["-s", "-4", "-l", "-1", "src.dat", "out.dat"],
-  ["-s", "99999999", "src.dat", "out.dat"],
-  ["-i", "0", "src.dat", "out.dat"],
-  ["-x", "200000000", "src.dat", "out.dat"],
-  ["-c", "-3", "src.dat", "out.dat"],
-  ["src.dat"],
-  ["--stage2", "src.dat", "out.dat"],
-];
-
-describe.skipIf(!existsSync(SAFECOPY))("bad input: same answer as safecopy", () => {
-  for (const args of matrix) {
+describe("bad input: same answer as safecopy (recorded, and live when installed)", () => {
+  for (const args of badInputMatrix) {
     test(args.join(" "), () => {
-      const theirs = run([SAFECOPY], args);
-      const mine = run(ours, args);
-      expect(mine.code).toBe(theirs.code);
-      expect(mine.stderr).toBe(theirs.stderr);
-      expect(mine.stdout.replaceAll("Usage: salvage copy", `Usage: ${SAFECOPY}`)).toBe(theirs.stdout);
-      expect(mine.out).toBe(theirs.out);
+      const mine = runBadInput(ours, args);
+      expectSame(mine, recorded(recording, badInputRecipe.name, args.join(" ")), SAFECOPY_PATH);
+      if (live) expectSame(mine, runBadInput([live], args), live);
       expect(mine.stderr).not.toMatch(/\n\s+at |TypeError|RangeError|internal error/);
     });
   }

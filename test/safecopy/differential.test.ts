@@ -1,55 +1,19 @@
-// Differential test: Debian's safecopy 1.7 and salvage's safecopy mode run with the same
-// arguments on the same simulated disks (salvage simulate, safecopy simulator.cfg format)
-// and must agree on stdout, stderr, exit code, destination bytes and bad-block lists.
-// Damage patterns and options avoid the documented fixes (docs/compat.md), which
-// have their own tests.
+// Differential test: salvage's safecopy mode against Debian safecopy 1.7, with the same
+// arguments on the same simulated disks: stdout, stderr, exit codes, destination bytes and
+// bad-block lists must agree. Compared with the recording of the real safecopy always
+// (test/fixtures/oracles/safecopy/differential.json), and with the live one when installed.
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, readdirSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
-import { pattern } from "./engine-harness.ts";
+import { differentialRecipe, runChain } from "./differential-cases.ts";
+import { loadOracle, recorded } from "../helpers/oracle.ts";
+import { peer, usesLivePeer } from "../helpers/needs.ts";
 
-const SAFECOPY = "/usr/bin/safecopy";
 const ROOT = join(import.meta.dir, "../..");
-const haveSafecopy = existsSync(SAFECOPY);
-if (!haveSafecopy) console.warn(`skipping differential tests: ${SAFECOPY} not installed (apt-get install safecopy)`);
-
-const BLOCKS = 40;
-const damages: Record<string, string[]> = {
-  single: ["hardfail=5"],
-  area: ["hardfail=3", "hardfail=4", "hardfail=5", "hardfail=6", "hardfail=20"],
-  soft: ["softfailcount=2", "softfail=7", "hardfail=12"],
-  end: ["hardfail=37", "hardfail=38", "hardfail=39"],
-  start: ["hardfail=0", "hardfail=1", "hardfail=25"],
-  scattered: ["hardfail=2", "hardfail=9", "hardfail=10", "hardfail=11", "hardfail=30", "hardfail=31"],
-};
-
-// Each entry is a sequence of runs in one directory (chains share out.dat and lists).
-const optionSets: Record<string, string[][]> = {
-  defaults: [["-b", "1024"]],
-  R0: [["-b", "1024", "-R", "0", "-Z", "0"]],
-  R1: [["-b", "1024", "-R", "1", "-Z", "0"]],
-  R4: [["-b", "1024", "-R", "4", "-Z", "0"]],
-  f1: [["-b", "1024", "-f", "1*", "-Z", "0", "-o", "bb"]],
-  f10pct: [["-b", "1024", "-f", "10%", "-Z", "0", "-o", "bb"]],
-  r1: [["-b", "1024", "-f", "8*", "-r", "1", "-R", "1", "-Z", "0", "-o", "bb"]],
-  b512: [["-b", "512", "-f", "4*", "-R", "2", "-Z", "0", "-o", "bb"]],
-  marker: [["-b", "1024", "-f", "4*", "-R", "1", "-Z", "0", "-M", "MARKBAAD", "-o", "bb"]],
-  exclude: [["-b", "1024", "-f", "2*", "-R", "1", "-Z", "0", "-X", "xblocks", "-M", "XX", "-o", "bb"]],
-  // -l ends before the last damage: a bad area reaching -l is the documented -s fix.
-  startLength: [["-b", "1024", "-f", "2*", "-R", "1", "-Z", "0", "-s", "2", "-l", "15", "-o", "bb"]],
-  stages: [["--stage1", "-b", "1024"], ["--stage2", "-b", "1024"], ["--stage3", "-b", "1024", "-Z", "0"]],
-  incremental: [
-    ["-b", "1024", "-f", "4*", "-r", "4*", "-R", "1", "-Z", "0", "-o", "p1.bb"],
-    ["-b", "1024", "-f", "1*", "-R", "1", "-Z", "0", "-M", "MARKBAAD", "-I", "p1.bb", "-o", "p2.bb"],
-  ],
-  debug: [["--debug", "255", "-b", "1024", "-f", "2*", "-R", "2", "-Z", "1", "-M", "MM", "-X", "xblocks", "-o", "bb"]],
-  debugIncremental: [
-    ["-b", "1024", "-f", "4*", "-R", "1", "-Z", "0", "-o", "p1.bb"],
-    ["--debug", "255", "-b", "1024", "-f", "1*", "-r", "256", "-R", "1", "-Z", "0", "-M", "MM", "-I", "p1.bb", "-X", "xblocks", "-o", "p2.bb"],
-  ],
-  continueC: [["-b", "1024", "-l", "12", "-Z", "0"], ["-b", "1024", "-c", "12", "-R", "2", "-Z", "0", "-o", "bb"]],
-};
+const recording = loadOracle<ReturnType<typeof runChain>>(differentialRecipe.name);
+const live = peer("safecopy");
+if (live) usesLivePeer("safecopy");
 
 const bin = mkdtempSync(join(tmpdir(), "salvage-diff-bin-"));
 afterAll(() => rmSync(bin, { recursive: true, force: true }));
@@ -57,53 +21,20 @@ const ours = join(bin, "safecopy");
 writeFileSync(ours, `#!/bin/sh\nexec "${process.execPath}" "${ROOT}/src/main.ts" copy "$@"\n`);
 chmodSync(ours, 0o755);
 
-interface Outcome {
-  stdout: string;
-  stderr: string;
-  exitCodes: number[];
-  files: Record<string, string>;
+function expectSame(mine: ReturnType<typeof runChain>, theirs: ReturnType<typeof runChain>): void {
+  expect(mine.stdout).toBe(theirs.stdout);
+  expect(mine.stderr).toBe(theirs.stderr);
+  expect(mine.exitCodes).toEqual(theirs.exitCodes);
+  expect(Object.keys(mine.files)).toEqual(Object.keys(theirs.files));
+  for (const f of Object.keys(theirs.files)) expect(`${f}: ${mine.files[f]}`).toBe(`${f}: ${theirs.files[f]}`);
 }
 
-function runChain(tool: string, damage: string[], runs: string[][]): Outcome {
-  const dir = mkdtempSync(join(tmpdir(), "salvage-diff-"));
-  try {
-    writeFileSync(join(dir, "test.dat"), pattern(BLOCKS * 1024, 7));
-    writeFileSync(join(dir, "simulator.cfg"), ["verbose=0", "blocksize=1024", `filesize=${BLOCKS * 1024}`, "source=test.dat", ...damage, ""].join("\n"));
-    writeFileSync(join(dir, "xblocks"), "4\n13\n26\n");
-    const out: Outcome = { stdout: "", stderr: "", exitCodes: [], files: {} };
-    for (const args of runs) {
-      const r = Bun.spawnSync([process.execPath, `${ROOT}/src/main.ts`, "simulate", "--damage", "simulator.cfg", "--", tool, ...args, "debug", "out.dat"], { cwd: dir, timeout: 30_000 });
-      out.stdout += r.stdout.toString();
-      out.stderr += r.stderr.toString();
-      out.exitCodes.push(r.exitCode ?? -1);
-    }
-    for (const f of readdirSync(dir).sort()) {
-      if (f === "test.dat" || f === "simulator.cfg") continue;
-      out.files[f] = Buffer.from(readFileSync(join(dir, f))).toString("hex");
-    }
-    return out;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-// Debian safecopy loops forever there (a weak sector alternating under byte-wise
-// backtracking); salvage ends: deliberate fix 5 in docs/compat.md, endless-loops.test.ts.
-const endless = new Set(["soft × r1", "soft × debugIncremental"]);
-
-describe.skipIf(!haveSafecopy)("salvage copy = Debian safecopy on simulated disks", () => {
-  for (const [dname, damage] of Object.entries(damages)) {
-    for (const [oname, runs] of Object.entries(optionSets)) {
-      if (endless.has(`${dname} × ${oname}`)) continue;
-      test(`${dname} × ${oname}`, () => {
-        const theirs = runChain(SAFECOPY, damage, runs);
-        const mine = runChain(ours, damage, runs);
-        expect(mine.stdout).toBe(theirs.stdout);
-        expect(mine.stderr).toBe(theirs.stderr);
-        expect(mine.exitCodes).toEqual(theirs.exitCodes);
-        expect(Object.keys(mine.files)).toEqual(Object.keys(theirs.files));
-        for (const f of Object.keys(theirs.files)) expect(`${f}: ${mine.files[f]}`).toBe(`${f}: ${theirs.files[f]}`);
-      });
-    }
+describe("salvage copy = Debian safecopy on simulated disks", () => {
+  for (const key of differentialRecipe.keys) {
+    test(key, () => {
+      const mine = runChain(ours, key);
+      expectSame(mine, recorded(recording, differentialRecipe.name, key));
+      if (live) expectSame(mine, runChain(live, key));
+    });
   }
 });

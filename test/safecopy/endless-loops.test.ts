@@ -6,10 +6,14 @@
 // fails instead of hanging); end-to-end tests run salvage copy and Debian safecopy on the
 // same simulated disk and show that only salvage ends.
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { tmpdir } from "node:os";
 import { pattern, runEngine, symbols, type EngineRun } from "./engine-harness.ts";
+import { e2e, endlessRecipe, simulated, TIMED_OUT, unending, type Unending } from "./endless-cases.ts";
+import { loadOracle, recorded } from "../helpers/oracle.ts";
+import { peer, skipBecause, usesLivePeer } from "../helpers/needs.ts";
+
+const ROOT = join(import.meta.dir, "../..");
 
 const KiB = 1024;
 /** A negative bad-area size, printed as unsigned 64-bit: the symptom of the loop. */
@@ -84,51 +88,33 @@ describe("fix: a bad sector not aligned to -b, with -r < -b, ends", () => {
   }
 });
 
-// End to end: `salvage simulate` with safecopy's simulator.cfg; each tool runs under
-// timeout(1) so that a loop is killed, never left running.
-const SAFECOPY = "/usr/bin/safecopy";
-const ROOT = join(import.meta.dir, "../..");
+// End to end on a simulated disk (endless-cases.ts): salvage ends; the recording (and the
+// live tool, when installed) shows Debian safecopy 1.7 does not.
 const haveTimeout = existsSync("/usr/bin/timeout");
-if (!haveTimeout) console.warn("skipping end-to-end endless-loop tests: timeout(1) missing (coreutils)");
-if (!existsSync(SAFECOPY)) console.warn(`skipping the Debian safecopy half of the endless-loop tests: ${SAFECOPY} not installed`);
-const TIMED_OUT = 124;
+const recording = loadOracle<Unending>(endlessRecipe.name);
+const live = peer("safecopy");
+if (live) usesLivePeer("safecopy");
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-function simulated(damage: string[], tool: string[], args: string[], seconds: number) {
-  const dir = mkdtempSync(join(tmpdir(), "salvage-endless-"));
-  dirs.push(dir);
-  writeFileSync(join(dir, "test.dat"), pattern(40 * KiB, 7));
-  writeFileSync(join(dir, "simulator.cfg"), ["verbose=0", "blocksize=1024", "filesize=40960", "source=test.dat", ...damage, ""].join("\n"));
-  const t0 = performance.now();
-  const r = Bun.spawnSync([process.execPath, `${ROOT}/src/main.ts`, "simulate", "--damage", "simulator.cfg", "--", "timeout", String(seconds), ...tool, ...args, "debug", "out.dat"], { cwd: dir, timeout: (seconds + 5) * 1000 });
-  const read = (f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f)) : null);
-  return { exitCode: r.exitCode, stdout: r.stdout.toString(), seconds: (performance.now() - t0) / 1000, out: read("out.dat"), bb: read("bb")?.toString() ?? null, image: read("test.dat")! };
-}
-
-const e2e = [
-  { name: "weak sector, -r 1 (differential soft × r1)", damage: ["softfailcount=2", "softfail=7", "hardfail=12"], args: ["-b", "1024", "-f", "8*", "-r", "1", "-R", "1", "-Z", "0", "-o", "bb"], list: "7\n12\n", holes: [[8191, 8192], [12288, 13312]] },
-  { name: "bad sector 3 inside -b 4096, -r 1024", damage: ["hardfail=3"], args: ["-b", "4096", "-f", "1*", "-r", "1024", "-R", "1", "-Z", "0", "-o", "bb"], list: "0\n", holes: [[3072, 4096]] },
-];
-
-describe.skipIf(!haveTimeout)("end to end on a simulated disk", () => {
+describe.skipIf(skipBecause(!haveTimeout && "timeout(1) missing (coreutils)"))("end to end on a simulated disk", () => {
   for (const c of e2e) {
     test(`${c.name}: salvage copy ends with the list and data expected`, () => {
-      const r = simulated(c.damage, [process.execPath, `${ROOT}/src/main.ts`, "copy"], c.args, 5);
+      const r = simulated(c.damage, [process.execPath, `${ROOT}/src/main.ts`, "copy"], c.args, 5, dirs);
       expect(r.exitCode).toBe(1);
       expect(r.seconds).toBeLessThan(5);
       expect(r.stdout).toContain("\nDone!\n");
       expect(r.stdout).not.toContain(NEGATIVE);
       expect(r.bb).toBe(c.list);
       const expected = Buffer.from(r.image);
-      for (const [a, e] of c.holes) expected.fill(0, a, e);
+      for (const [a, e] of c.holes) expected.fill(0, a!, e!);
       expect(r.out !== null && Buffer.compare(r.out, expected) === 0).toBe(true);
     });
-    test.skipIf(!existsSync(SAFECOPY))(`${c.name}: Debian safecopy 1.7 does not end (killed after 1 s)`, () => {
-      const r = simulated(c.damage, [SAFECOPY], c.args, 1);
-      expect(r.exitCode).toBe(TIMED_OUT);
-      expect(r.stdout).not.toContain("Done!");
+    test(`${c.name}: Debian safecopy 1.7 does not end (killed after 1 s; recorded, and live when installed)`, () => {
+      const theirs = recorded(recording, endlessRecipe.name, c.name);
+      expect(theirs).toEqual({ exitCode: TIMED_OUT, finished: false });
+      if (live) expect(unending(live, c.name)).toEqual(theirs);
     });
   }
 });

@@ -1,7 +1,7 @@
 // Replays every recorded safecopy 1.7 run (r* regular files, s* simulated media) against
 // salvage's safecopy mode and compares stdout, stderr, exit code, the destination's byte
 // classes and the bad-block, timing and seek-script files. The recordings come from the
-// real binary (/work/shared/conformance/safecopy-golden); deliberate fixes are listed in
+// real binary (test/fixtures/safecopy-golden, provenance in its README.md); deliberate fixes are listed in
 // `deviations` with the expected fixed outcome and documented in docs/compat.md.
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from "node:fs";
@@ -9,11 +9,12 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { classify, expectedFiles, readScenario } from "./golden-scenario.ts";
 import { deviations } from "./golden-deviations.ts";
+import { usesRecording } from "../helpers/needs.ts";
 
-const GOLDEN = "/work/shared/conformance/safecopy-golden";
+const GOLDEN = join(import.meta.dir, "../fixtures/safecopy-golden");
 const ROOT = join(import.meta.dir, "../..");
-const haveGolden = existsSync(GOLDEN);
-const scenarios = haveGolden ? readdirSync(GOLDEN).filter((d) => /^[rs]\d\d_/.test(d)).sort() : [];
+const scenarios = readdirSync(GOLDEN).filter((d) => /^[rs]\d\d_/.test(d)).sort();
+usesRecording("safecopy 1.7 golden runs (test/fixtures/safecopy-golden)");
 
 // `safecopy` on PATH runs salvage's compatible mode (from source: no build needed).
 const bin = mkdtempSync(join(tmpdir(), "salvage-golden-bin-"));
@@ -33,7 +34,7 @@ const setupFunctions = [
   'cfg() { cp "$SCENARIO/simulator.cfg" .; }',
 ].join("\n");
 
-describe.skipIf(!haveGolden)("safecopy golden runs", () => {
+describe("safecopy golden runs", () => {
   for (const name of scenarios) {
     test(name, () => {
       const sc = readScenario(join(GOLDEN, name));

@@ -3,19 +3,19 @@
 import { afterAll, expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runBinary, salvageBinary, scratchDir, skipReason } from "../helpers/binary.ts";
+import { runBinary, salvageBinary, scratchDir } from "../helpers/binary.ts";
+import { missing, peer, skipBecause } from "../helpers/needs.ts";
 
 const dir = scratchDir("writeback");
 afterAll(() => dir.cleanup());
 
-test("writeback is started per written MiB and the data is synced before Done!", () => {
-  if (skipReason(Bun.which("strace") ? undefined : "strace missing (Debian strace)")) return;
+test.skipIf(skipBecause(missing("strace")))("writeback is started per written MiB and the data is synced before Done!", () => {
   const src = join(dir.path, "src.bin");
   const dst = join(dir.path, "dst.bin");
   const data = new Uint8Array(8 << 20).map((_, i) => (i * 13 + 7) & 0xff);
   writeFileSync(src, data);
   const log = join(dir.path, "trace");
-  const r = runBinary(["strace", "-f", "-o", log, "-e", "trace=sync_file_range,fdatasync", salvageBinary(), "copy", src, dst]);
+  const r = runBinary([peer("strace")!, "-f", "-o", log, "-e", "trace=sync_file_range,fdatasync", salvageBinary(), "copy", src, dst]);
   expect(r.code).toBe(0);
   expect(r.stdout).toContain("Done!");
   expect(Buffer.from(readFileSync(dst)).equals(Buffer.from(data))).toBe(true);

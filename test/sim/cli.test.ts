@@ -5,13 +5,16 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runBinary } from "../helpers/binary.ts";
 import { parseDamageFile } from "../../src/sim/damage-file.ts";
-import { compiledSalvage, scratchDir, tool } from "./helpers.ts";
+import { compiledSalvage, noBinary, scratchDir, tool } from "./helpers.ts";
+import { fromTimingRecipe, safecopyTiming, type TimingRun } from "./from-timing-cases.ts";
+import { loadOracle, recorded } from "../helpers/oracle.ts";
+import { missing, peer, skipBecause } from "../helpers/needs.ts";
 
 const salvage = compiledSalvage();
 const dir = scratchDir("cli");
 const run = (...args: string[]) => runBinary([salvage!, ...args], { cwd: dir });
 
-describe.skipIf(!salvage)("salvage simulate (compiled binary)", () => {
+describe.skipIf(skipBecause(noBinary))("salvage simulate (compiled binary)", () => {
   const image = join(dir, "disk.img");
   const damage = join(dir, "disk.damage");
 
@@ -45,7 +48,7 @@ describe.skipIf(!salvage)("salvage simulate (compiled binary)", () => {
     }
   });
 
-  test.skipIf(!tool("dd"))("runs a command, passes its exit code through, writes stats", () => {
+  test.skipIf(skipBecause(missing("dd")))("runs a command, passes its exit code through, writes stats", () => {
     const r = run("simulate", "--image", image, "--damage", damage, "--stats", "s.json", "--", "sh", "-c", "exit 7");
     expect(r.code).toBe(7);
     const stats = JSON.parse(readFileSync(join(dir, "s.json"), "utf8"));
@@ -53,9 +56,10 @@ describe.skipIf(!salvage)("salvage simulate (compiled binary)", () => {
     expect(stats.reads).toBe(0);
   });
 
-  test.skipIf(!tool("ddrescue"))("score: a ddrescue copy has no wrong bytes and misses exactly the bad sectors", () => {
-    const r = run("simulate", "--image", image, "--damage", damage, "--", "ddrescue", "-q", image, "rescued", "rescued.map");
-    expect(r.code).toBe(0);
+  // The rescuer is salvage rescue always, and GNU ddrescue too when installed.
+  for (const [name, rescuer] of [["salvage rescue", [salvage!, "rescue"]], ["GNU ddrescue", [tool("ddrescue")!]]] as const) test.skipIf(skipBecause(!rescuer[0] && missing("ddrescue")))(`score: a ${name} copy has no wrong bytes and misses exactly the bad sectors`, () => {
+    const r = run("simulate", "--image", image, "--damage", damage, "--", ...rescuer, "-q", image, "rescued", "rescued.map");
+    expect(r.code).toBe(name === "GNU ddrescue" ? 0 : 1);
     const s = run("simulate", "score", image, damage, "rescued", "--json");
     expect(s.code).toBe(0);
     const score = JSON.parse(s.stdout);
@@ -112,26 +116,31 @@ describe.skipIf(!salvage)("salvage simulate (compiled binary)", () => {
   });
 });
 
-describe.skipIf(!salvage || !tool("safecopy"))("from-timing: a real run's timing and bad blocks become a damage model", () => {
-  test("bad and weak blocks come back where they were", () => {
-    const img = join(dir, "ft.img");
-    run("simulate", "make", img, "--size", "512KiB", "--pattern", "clean", "--seed", "9");
-    writeFileSync(join(dir, "ft.damage"), "sector-size 512\nbad 100-103\nweak 300 2\nbad 700\n");
-    const r = run("simulate", "--image", img, "--damage", "ft.damage", "--", "safecopy", "-b", "512", "-f", "1*", "-R", "3", "-Z", "0", "-T", "ft.timing", "-o", "ft.badblocks", img, "ft.out");
-    expect(r.code).toBe(1);
-    const out = run("simulate", "from-timing", "ft.timing", "ft.badblocks", "--block-size", "512", "-o", "ft.replay");
-    expect(out.code).toBe(0);
-    const m = parseDamageFile(readFileSync(join(dir, "ft.replay"), "utf8"), "replay");
-    expect(m.size).toBe(512 * 1024);
-    expect(m.extents.filter((e) => e.kind !== "slow").map((e) => [e.kind, e.first, e.count, e.fails])).toEqual([
-      ["bad", 100, 4, 0],
-      ["weak", 300, 1, 2],
-      ["bad", 700, 1, 0],
-    ]);
-  });
+describe.skipIf(skipBecause(noBinary))("from-timing: a real run's timing and bad blocks become a damage model", () => {
+  const recording = loadOracle<TimingRun>(fromTimingRecipe.name);
+  const live = peer("safecopy");
+  const runs: Array<[string, () => TimingRun]> = [["recorded safecopy 1.7 run", () => recorded(recording, fromTimingRecipe.name, fromTimingRecipe.keys[0]!)]];
+  if (live) runs.push(["live safecopy run", () => safecopyTiming(live)]);
+  for (const [name, get] of runs) {
+    test(`bad and weak blocks come back where they were (${name})`, () => {
+      const t = get();
+      expect(t.code).toBe(1);
+      writeFileSync(join(dir, "ft.timing"), t.timing);
+      writeFileSync(join(dir, "ft.badblocks"), t.badblocks);
+      const out = run("simulate", "from-timing", "ft.timing", "ft.badblocks", "--block-size", "512", "-o", "ft.replay");
+      expect(out.code).toBe(0);
+      const m = parseDamageFile(readFileSync(join(dir, "ft.replay"), "utf8"), "replay");
+      expect(m.size).toBe(512 * 1024);
+      expect(m.extents.filter((e) => e.kind !== "slow").map((e) => [e.kind, e.first, e.count, e.fails])).toEqual([
+        ["bad", 100, 4, 0],
+        ["weak", 300, 1, 2],
+        ["bad", 700, 1, 0],
+      ]);
+    });
+  }
 });
 
-describe.skipIf(!salvage)("exit status of a command killed by a signal", () => {
+describe.skipIf(skipBecause(noBinary))("exit status of a command killed by a signal", () => {
   test("is 128 + the signal number, as a shell reports it", () => {
     const image = join(dir, "sig.img");
     writeFileSync(image, new Uint8Array(4096).fill(1));

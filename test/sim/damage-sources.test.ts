@@ -1,6 +1,7 @@
 // Parsing the three damage sources, and the errors that name the offending line.
 import { describe, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { formatDamageFile, parseDamageFile } from "../../src/sim/damage-file.ts";
 import { parseDdrescueMap } from "../../src/sim/ddrescue-map.ts";
 import { detectFormat, parseDamage } from "../../src/sim/load-damage.ts";
@@ -87,16 +88,17 @@ describe("safecopy simulator.cfg", () => {
   });
 
   test("every recorded scenario's cfg is detected and parsed", () => {
-    const dir = "/work/shared/conformance/safecopy-golden/s04_area_backtrack/simulator.cfg";
-    let text: string;
-    try {
-      text = readFileSync(dir, "utf8");
-    } catch {
-      console.warn(`skipping: ${dir} not found`);
-      return;
+    const golden = join(import.meta.dir, "../fixtures/safecopy-golden");
+    const cfgs = readdirSync(golden).filter((d) => existsSync(join(golden, d, "simulator.cfg")));
+    expect(cfgs.length).toBeGreaterThan(10);
+    for (const d of cfgs) {
+      const path = join(golden, d, "simulator.cfg");
+      const text = readFileSync(path, "utf8");
+      expect(`${d}: ${detectFormat(text)}`).toBe(`${d}: safecopy-cfg`);
+      expect(parseDamage(text, path).size).toBeGreaterThan(0);
     }
-    expect(detectFormat(text)).toBe("safecopy-cfg");
-    expect(parseDamage(text, dir).extents.map((e) => [e.first, e.count])).toEqual([[2, 3]]);
+    const s04 = join(golden, "s04_area_backtrack/simulator.cfg");
+    expect(parseDamage(readFileSync(s04, "utf8"), s04).extents.map((e) => [e.first, e.count])).toEqual([[2, 3]]);
   });
 });
 

@@ -3,6 +3,7 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { afterAll } from "bun:test";
 import { binary, scratchDir as diskScratch } from "../helpers/binary.ts";
+import { peer } from "../helpers/needs.ts";
 
 /** A scratch directory on disk (not tmpfs, so real O_DIRECT works too), removed after the file's tests. */
 export function scratchDir(tag: string): string {
@@ -11,12 +12,11 @@ export function scratchDir(tag: string): string {
   return d.path;
 }
 
-/** The compiled binary, or null with the reason printed. */
+/** The compiled binary, or null (skip with `noBinary`). */
 export function compiledSalvage(): string | null {
-  if (existsSync(binary)) return binary;
-  console.warn(`skipping: ${binary} is missing (npm run build)`);
-  return null;
+  return existsSync(binary) ? binary : null;
 }
+export const noBinary = existsSync(binary) ? undefined : `${binary} is missing (npm run build; npm test builds it)`;
 
 /** Bytes 1..255 from a seeded generator: a zero byte in a rescued copy means "not recovered". */
 export function noZeroBytes(size: number, seed = 1): Uint8Array {
@@ -37,9 +37,7 @@ export function writeImage(path: string, size: number, seed = 1): Uint8Array {
   return bytes;
 }
 
-/** The tool's path, or null with the reason printed (the test then skips). */
+/** The tool's path, or null (skip with `missing(name)` from test/helpers/needs.ts). */
 export function tool(name: string): string | null {
-  const p = Bun.which(name) ?? (Bun.which(name, { PATH: "/usr/sbin:/sbin:/usr/bin:/bin" }) || null);
-  if (!p) console.warn(`skipping: ${name} is not installed`);
-  return p;
+  return peer(name);
 }

@@ -4,7 +4,8 @@ import { describe, expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runSimulated, type SimulateOptions } from "../../src/sim/run.ts";
-import { scratchDir, tool, writeImage } from "./helpers.ts";
+import { scratchDir, writeImage } from "./helpers.ts";
+import { missing, skipBecause } from "../helpers/needs.ts";
 
 const dir = scratchDir("semantics");
 const image = join(dir, "disk.img");
@@ -22,7 +23,7 @@ const sim = (damage: string, argv: string[], extra: Partial<SimulateOptions> = {
 
 const dd = (...args: string[]) => ["dd", `if=${image}`, "status=none", ...args];
 
-describe.skipIf(!tool("dd") || !tool("sh"))("damage semantics", () => {
+describe.skipIf(skipBecause(missing("dd", "sh")))("damage semantics", () => {
   test("weak sectors fail N attempts, counted across every process of the run, then read", async () => {
     const d = damageFile("weak.damage", "weak 10 2\n");
     const once = (out: string) => `dd if=${image} of=${out} bs=512 skip=10 count=1 status=none 2>/dev/null; echo $?`;
@@ -115,7 +116,7 @@ describe.skipIf(!tool("dd") || !tool("sh"))("damage semantics", () => {
     expect(r.stats.failedReads).toBe(2);
   });
 
-  test.skipIf(!tool("python3"))("vectored reads: readv and preadv (preadv2 underneath) are one request each", async () => {
+  test.skipIf(skipBecause(missing("python3")))("vectored reads: readv and preadv (preadv2 underneath) are one request each", async () => {
     const d = damageFile("vector.damage", "bad 50\n");
     const script = `
 import os
@@ -135,8 +136,7 @@ print(os.readv(fd, bufs), os.lseek(fd, 0, 1) // 512)
   });
 
   const loopReason = process.getuid?.() !== 0 ? "needs root for a loop device" : !Bun.which("losetup") ? "losetup missing" : undefined;
-  if (loopReason) console.warn(`skipping the loop-device test: ${loopReason}`);
-  test.skipIf(!!loopReason)("a real block device can back the simulation (its size comes from BLKGETSIZE64)", async () => {
+  test.skipIf(skipBecause(loopReason))("a real block device can back the simulation (its size comes from BLKGETSIZE64)", async () => {
     const loop = Bun.spawnSync(["losetup", "-f", "--show", "-r", image]).stdout.toString().trim();
     if (!loop) return void console.warn("skipped: no free loop device");
     try {

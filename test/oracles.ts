@@ -1,0 +1,14 @@
+// Every recorded oracle (test/fixtures/oracles/), for scripts/record-oracles.ts.
+import type { Recipe } from "./helpers/oracle.ts";
+import { differentialRecipe } from "./safecopy/differential-cases.ts";
+import { badInputRecipe, multicallRecipe, syncRecipe } from "./safecopy/cli-cases.ts";
+import { ttyRecipe } from "./safecopy/tty-cases.ts";
+import { endlessRecipe } from "./safecopy/endless-cases.ts";
+import { rootOnlyRecipe } from "./safecopy/safety-cases.ts";
+import { fromTimingRecipe } from "./sim/from-timing-cases.ts";
+import { ddrescueRecipe } from "./rescue/ddrescue-cases.ts";
+import { ddrescuelogRecipe } from "./rescue/map-cases.ts";
+import { tskRecipe } from "./ffs/tsk-cases.ts";
+import { deletedNamesRecipe, manyDeletedRecipe } from "./ffs/makefs-cases.ts";
+
+export const recipes: Recipe<any>[] = [differentialRecipe, badInputRecipe, multicallRecipe, syncRecipe, ttyRecipe, endlessRecipe, rootOnlyRecipe, fromTimingRecipe, ddrescueRecipe, ddrescuelogRecipe, tskRecipe, manyDeletedRecipe, deletedNamesRecipe];
