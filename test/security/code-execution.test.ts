@@ -3,15 +3,15 @@
 // Each test plants as a real second user, runs root's salvage and checks that nothing planted
 // was loaded (the planted library's constructor would write a marker file).
 import { beforeAll, beforeEach, describe, expect, test } from "bun:test";
+import { skipBecause } from "../helpers/needs.ts";
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot, runBinary, salvageBinary } from "../helpers/binary.ts";
 import { buildEvilLibrary, makeScene, twoUserSkipReason, type Scene } from "./two-users.ts";
 
 const skip = twoUserSkipReason();
-if (skip) console.warn(`skipped: ${skip}`);
 
-describe.skipIf(!!skip)("code execution as root", () => {
+describe.skipIf(skipBecause(skip))("code execution as root", () => {
   const s: Scene = skip ? (undefined as never) : makeScene();
   const marker = skip ? "" : join(s.base, "MARKER");
   const image = skip ? "" : join(s.base, "disk.img");

@@ -4,15 +4,15 @@
 // as a real second user in their own directory; every temporary name salvage used to use is
 // planted (for pid-based names, for the next few thousand pids).
 import { beforeEach, describe, expect, test } from "bun:test";
+import { missing, skipBecause, skippedInside } from "../helpers/needs.ts";
 import { chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runBinary, salvageBinary } from "../helpers/binary.ts";
 import { lastPid, makeScene, twoUserSkipReason, type Scene } from "./two-users.ts";
 
 const skip = twoUserSkipReason();
-if (skip) console.warn(`skipped: ${skip}`);
 
-describe.skipIf(!!skip)("temporary files in a directory another user can write", () => {
+describe.skipIf(skipBecause(skip))("temporary files in a directory another user can write", () => {
   const s: Scene = skip ? (undefined as never) : makeScene();
   const salvage = (args: string[]) =>
     runBinary([salvageBinary(), ...args], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", NO_COLOR: "1" }, cwd: s.base });
@@ -87,10 +87,7 @@ describe.skipIf(!!skip)("temporary files in a directory another user can write",
   }, 30_000);
 
   test("map show --png: a symlink at PNG.tmp is not followed (rsvg-convert writes to our own file)", () => {
-    if (!Bun.which("rsvg-convert")) {
-      console.warn("skipped: rsvg-convert not found (Debian librsvg2-bin)");
-      return;
-    }
+    if (skippedInside(missing("rsvg-convert"))) return;
     const map = join(s.base, "m.map");
     writeFileSync(map, "0x00000000  ?  1\n0x00000000  0x00001000  +\n0x00001000  0x00001000  -\n");
     const png = join(s.home, "m.png");
