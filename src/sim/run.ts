@@ -8,6 +8,7 @@ import { writeTextAtomically } from "../util/atomic-file.ts";
 import { loadDamage, type DamageFormat } from "./load-damage.ts";
 import { DamageError, type DamageModel } from "./model.ts";
 import { preloadLibrary } from "./preload.ts";
+import { createRecordFile } from "./read-record.ts";
 import { buildState, readState, writeState } from "./state-file.ts";
 import { computeStats, type SimStats } from "./stats.ts";
 
@@ -26,6 +27,9 @@ export interface SimulateOptions {
   sleepScale?: number;
   /** Trace every simulated operation ("-" = the command's stderr). */
   trace?: string;
+  /** Record every read (offset, length, result, virtual start and end) in this new binary
+   *  file, for `simulate score` (read-record.ts). It must not exist yet. */
+  record?: string;
   argv: string[];
   cwd?: string;
   env?: Record<string, string | undefined>;
@@ -77,6 +81,7 @@ export async function runSimulated(o: SimulateOptions): Promise<SimulateResult> 
     asPath: as,
     asAbs: as ? resolve(cwd, as) : "",
     trace: o.trace === undefined || o.trace === "-" ? (o.trace ?? "") : resolve(cwd, o.trace),
+    record: o.record ? createRecordFile(resolve(cwd, o.record), { deviceSize: size, sectorSize: model.sectorSize }) : null,
   });
   const dir = mkdtempSync(join(tmpdir(), "salvage-sim-"));
   try {

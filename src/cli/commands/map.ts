@@ -10,6 +10,7 @@ import { isBlockStatus, statusNames, type BlockStatus } from "../../rescue/mapfi
 import { StatusMap } from "../../rescue/mapfile/status-map.ts";
 import { humanBytes } from "../../util/units.ts";
 import { ExitCode, UserError } from "../exit.ts";
+import { svgToPng } from "../svg-to-png.ts";
 import { loadMapfile } from "../rescue/map-store.ts";
 import { intArg, sizeArg } from "../rescue/rescue-options.ts";
 
@@ -49,13 +50,7 @@ const show = defineCommand({
       const svg = mapToSvg(m.blocks, { title: basename(String(args.mapfile)), columns: intArg("columns", args.columns, 1), rows: intArg("rows", args.rows, 1) });
       const svgPath = args.svg ? String(args.svg) : `${args.png}.svg`;
       writeAtomically(svgPath, svg);
-      if (args.png) {
-        const rsvg = Bun.which("rsvg-convert");
-        if (!rsvg) throw new UserError("--png needs rsvg-convert (Debian package librsvg2-bin); the SVG was written");
-        const p = Bun.spawnSync([rsvg, "-o", `${args.png}.tmp`, svgPath], { stdin: "ignore" });
-        if (p.exitCode !== 0) throw new UserError(`rsvg-convert failed: ${p.stderr.toString().trim()}`);
-        renameSync(`${args.png}.tmp`, String(args.png));
-      }
+      if (args.png) svgToPng(svgPath, String(args.png));
     }
     return ExitCode.ok;
   },

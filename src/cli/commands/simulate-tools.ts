@@ -11,6 +11,8 @@ import { makeDisk } from "../../sim/make.ts";
 import { damagedSectors } from "../../sim/model.ts";
 import { patternNames, type PatternName } from "../../sim/patterns.ts";
 import { formatScore, scoreFiles } from "../../sim/score.ts";
+import { isRecordFile } from "../../sim/read-record.ts";
+import { curveMain, curveUsage } from "./simulate-curve.ts";
 import { humanBytes, parseSize } from "../../util/units.ts";
 import { ExitCode, UserError } from "../exit.ts";
 
@@ -58,7 +60,9 @@ export async function makeMain(argv: string[]): Promise<number> {
 }
 
 export async function scoreMain(argv: string[]): Promise<number> {
-  const usage = "salvage simulate score IMAGE DAMAGE RESCUED [--marker TEXT] [--json]";
+  // with read records (simulate --record) among the arguments: time to data
+  if (argv.some((a) => !a.startsWith("-") && isRecordFile(a))) return curveMain(argv);
+  const usage = `salvage simulate score IMAGE DAMAGE RESCUED [--marker TEXT] [--json]\n   or: ${curveUsage}`;
   const { options, flags, rest } = parseOptions(argv, { marker: "string", json: "boolean" });
   const [image, damage, rescued] = positionals(rest, ["IMAGE", "DAMAGE", "RESCUED"], usage);
   const model = loadDamage(damage!);

@@ -8,7 +8,7 @@ import { CommandStartError, runSimulated } from "../../sim/run.ts";
 import type { DamageFormat } from "../../sim/load-damage.ts";
 import { parseOptions, type OptionSpec } from "../../sim/cli-options.ts";
 
-const runSpec: OptionSpec = { image: "string", damage: "string", as: "string", stats: "string", trace: "string", format: "string", "sleep-scale": "string" };
+const runSpec: OptionSpec = { image: "string", damage: "string", as: "string", stats: "string", trace: "string", record: "string", format: "string", "sleep-scale": "string" };
 const formats: DamageFormat[] = ["salvage", "safecopy-cfg", "ddrescue-map"];
 
 const tools: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
@@ -41,6 +41,7 @@ export async function simulateMain(argv: string[]): Promise<number> {
         as: options.as,
         stats: options.stats,
         trace: options.trace,
+        record: options.record,
         sleepScale,
         argv: rest,
       });
@@ -59,7 +60,7 @@ export default defineCommand({
   meta: {
     name: "simulate",
     description:
-      "Run CMD against a simulated failing disk: salvage simulate --image IMG --damage FILE [--as PATH] [--stats F] [--trace F|-] [--sleep-scale X] -- CMD ARGS...\n" +
+      "Run CMD against a simulated failing disk: salvage simulate --image IMG --damage FILE [--as PATH] [--stats F] [--trace F|-] [--record F] [--sleep-scale X] -- CMD ARGS...\n" +
       "  Also: simulate make IMAGE --size 64MiB --pattern clean|scattered|clustered|scratched|weak|slow|mix --seed N\n" +
       "        simulate score IMAGE DAMAGE RESCUED [--marker TEXT] [--json]\n" +
       "        simulate from-timing TIMING BADBLOCKS --block-size N [--size S] [-o OUT]\n" +
@@ -71,6 +72,7 @@ export default defineCommand({
     as: { type: "string", description: "virtual path CMD opens (default: the image itself; 'debug' for a simulator.cfg)" },
     stats: { type: "string", description: "write statistics as JSON to this file when CMD exits" },
     trace: { type: "string", description: "trace every simulated read/seek to this file ('-' = stderr)" },
+    record: { type: "string", description: "record every read with its virtual time in this new binary file (for simulate score)" },
     format: { type: "string", description: "force the damage format: salvage, safecopy-cfg, ddrescue-map" },
     "sleep-scale": { type: "string", description: "really sleep virtual time x this factor (overrides the damage file; 0 = never)" },
   },

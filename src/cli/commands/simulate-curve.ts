@@ -1,0 +1,76 @@
+// `simulate score DAMAGE RECORD...`: time to data of one or more runs recorded with
+// `simulate --record`, as a table (or JSON), optionally a picture with the runs overlaid.
+import { basename } from "node:path";
+import { computeCurve, type Curve } from "../../sim/curve.ts";
+import { curvesToSvg } from "../../sim/curve-svg.ts";
+import { parseDuration } from "../../sim/duration.ts";
+import { loadDamage } from "../../sim/load-damage.ts";
+import { parseOptions } from "../../sim/cli-options.ts";
+import { writeTextAtomically } from "../../util/atomic-file.ts";
+import { humanBytes } from "../../util/units.ts";
+import { ExitCode, UserError } from "../exit.ts";
+import { svgToPng } from "../svg-to-png.ts";
+
+export const curveUsage =
+  "salvage simulate score DAMAGE RECORD... [--labels A,B,..] [--budget 60s] [--svg OUT] [--png OUT] [--points] [--json]";
+
+/** Seconds from "60s", "2min", "500ms" or a bare number of seconds. */
+export function budgetSeconds(text: string): number {
+  const bare = /^\d+(\.\d+)?$/.test(text) ? Number(text) : null;
+  const ns = bare === null ? parseDuration(text) : bare * 1e9;
+  if (ns === null || !(ns > 0)) throw new UserError(`--budget: not a duration: '${text}' (examples: 60s, 2min, 90)`);
+  return ns / 1e9;
+}
+
+export async function curveMain(argv: string[]): Promise<number> {
+  const { options, flags, rest } = parseOptions(argv, { labels: "string", budget: "string", svg: "string", png: "string", points: "boolean", json: "boolean" });
+  if (rest.length < 2) throw new UserError(`expected DAMAGE RECORD...: ${curveUsage}`);
+  const [damage, ...records] = rest as [string, ...string[]];
+  const labels = options.labels?.split(",") ?? [];
+  if (labels.length > records.length) throw new UserError(`--labels names ${labels.length} runs, but ${records.length} records were given`);
+  const budget = options.budget === undefined ? undefined : budgetSeconds(options.budget);
+  const model = loadDamage(damage);
+  const curves = records.map((r, i) => {
+    try {
+      return computeCurve(model, r, { label: labels[i] || basename(r), budgetSeconds: budget });
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err.code && err.path) throw new UserError(`cannot read ${err.path}: ${err.code}`);
+      throw e;
+    }
+  });
+  if (options.svg || options.png) {
+    const svgPath = options.svg ?? `${options.png}.svg`;
+    writeTextAtomically(svgPath, curvesToSvg(curves, { title: `time to data: ${basename(damage)}`, budgetSeconds: budget }));
+    if (options.png) svgToPng(svgPath, options.png);
+  }
+  if (flags.has("json")) process.stdout.write(JSON.stringify(flags.has("points") ? curves : curves.map(({ points: _, ...c }) => c)) + "\n");
+  else process.stdout.write(formatCurves(curves, flags.has("points")));
+  return curves.every((c) => c.missedBytes === 0) ? ExitCode.ok : ExitCode.incomplete;
+}
+
+const secs = (s: number | null) => (s === null ? "never" : s.toFixed(s < 10 ? 2 : 1));
+
+export function formatCurves(curves: Curve[], points = false): string {
+  const c0 = curves[0]!;
+  const lines = [
+    `readable: ${c0.readableBytes} bytes (${humanBytes(c0.readableBytes)} of ${humanBytes(c0.size)}); times in virtual seconds`,
+  ];
+  const budget = c0.budget;
+  const head = ["run", "t90", "t99", "t99.9", "t100", "err<100%", "err reads", "reads", "total", "missed"];
+  if (budget) head.push(`@${secs(budget.seconds)}s`);
+  const rows = curves.map((c) => {
+    const row = [c.label, secs(c.t["90"]), secs(c.t["99"]), secs(c.t["99.9"]), secs(c.t["100"]), String(c.errorReadsBefore100), String(c.errorReads), String(c.reads), secs(c.totalSeconds), String(c.missedBytes)];
+    if (c.budget) row.push(`${((100 * c.budget.recoveredBytes) / Math.max(1, c.readableBytes)).toFixed(3)}%`);
+    return row;
+  });
+  const width = Math.max(...[head, ...rows].map((r) => r[0]!.length));
+  const fmt = (r: string[]) => r[0]!.padEnd(width) + r.slice(1).map((v) => v.padStart(11)).join("");
+  lines.push(fmt(head), ...rows.map(fmt));
+  if (points)
+    for (const c of curves) {
+      lines.push(`${c.label}: seconds recovered-bytes`);
+      for (const [t, b] of c.points) lines.push(`  ${t.toFixed(6)} ${b}`);
+    }
+  return lines.join("\n") + "\n";
+}
