@@ -4,12 +4,13 @@ import { BadblockReader } from "../../formats/badblocks.ts";
 import { parseTiming } from "../../formats/timing.ts";
 import { writeTextAtomically } from "../../util/atomic-file.ts";
 import { parseOptions } from "../../sim/cli-options.ts";
-import { formatDamageFile } from "../../sim/damage-file.ts";
+import { formatDamageFile, timingKeys } from "../../sim/damage-file.ts";
+import { parseDuration } from "../../sim/duration.ts";
 import { modelFromTiming } from "../../sim/from-timing.ts";
 import { loadDamage } from "../../sim/load-damage.ts";
 import { makeDisk } from "../../sim/make.ts";
-import { damagedSectors } from "../../sim/model.ts";
-import { patternNames, type PatternName } from "../../sim/patterns.ts";
+import { damagedSectors, type Timing } from "../../sim/model.ts";
+import { describePatterns, PatternError, patternNames } from "../../sim/patterns.ts";
 import { formatScore, scoreFiles } from "../../sim/score.ts";
 import { isRecordFile } from "../../sim/read-record.ts";
 import { curveMain, curveUsage } from "./simulate-curve.ts";
@@ -33,23 +34,69 @@ function positionals(rest: string[], names: string[], usage: string): string[] {
   return rest;
 }
 
+export const makeUsage =
+  "salvage simulate make IMAGE --size 64MiB --pattern NAME [--param KEY=VALUE,..] [--on-error short|fail] [--timing fail=0.2s,..] --seed N [--sector-size 512] [--damage FILE]";
+
+/** "k=2,count=10" -> { k: "2", count: "10" }. */
+function keyValues(text: string | undefined, what: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of text ? text.split(",") : []) {
+    const eq = item.indexOf("=");
+    if (eq <= 0) throw new UserError(`${what}: '${item}' is not KEY=VALUE`);
+    out[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return out;
+}
+
+function timingOverrides(text: string | undefined): Partial<Timing> {
+  const out: Partial<Timing> = {};
+  for (const [k, v] of Object.entries(keyValues(text, "--timing"))) {
+    const field = timingKeys[k];
+    if (!field) throw new UserError(`--timing: unknown '${k}' (${Object.keys(timingKeys).join(", ")})`);
+    const ns = parseDuration(v);
+    if (ns === null) throw new UserError(`--timing ${k}: not a duration: '${v}' (examples: 0.2s, 8ms)`);
+    out[field] = field === "bytePs" ? Math.round(ns * 1000) : Math.round(ns);
+  }
+  return out;
+}
+
+/** `simulate patterns`: every pattern, its physical story and its parameters. */
+export async function patternsMain(argv: string[]): Promise<number> {
+  positionals(parseOptions(argv, {}).rest, [], "salvage simulate patterns");
+  process.stdout.write(`${makeUsage}\n\nPatterns and their parameters (--param KEY=VALUE; a range LO-HI is drawn anew for every item):\n${describePatterns()}\n`);
+  return ExitCode.ok;
+}
+
 export async function makeMain(argv: string[]): Promise<number> {
-  const usage = "salvage simulate make IMAGE --size 64MiB --pattern clean|scattered|clustered|scratched|weak|slow|mix --seed N [--sector-size 512] [--damage FILE]";
-  const { options, rest } = parseOptions(argv, { size: "string", pattern: "string", seed: "string", "sector-size": "string", damage: "string" });
-  const [image] = positionals(rest, ["IMAGE"], usage);
-  const pattern = (options.pattern ?? "mix") as PatternName;
-  if (!patternNames.includes(pattern)) throw new UserError(`--pattern is one of ${patternNames.join(", ")}`);
+  const spec = { size: "string", pattern: "string", seed: "string", "sector-size": "string", damage: "string", param: "list", "on-error": "string", timing: "list" } as const;
+  const { options, rest } = parseOptions(argv, spec);
+  const [image] = positionals(rest, ["IMAGE"], makeUsage);
+  const pattern = options.pattern ?? "mix";
+  if (!patternNames.includes(pattern)) throw new UserError(`--pattern is one of ${patternNames.join(", ")} (salvage simulate patterns)`);
   const seed = Number(options.seed ?? 1);
   if (!Number.isSafeInteger(seed)) throw new UserError(`--seed must be an integer`);
+  const onError = options["on-error"];
+  if (onError !== undefined && onError !== "short" && onError !== "fail") throw new UserError("--on-error is 'short' (a read stops before the bad sector) or 'fail' (the whole read fails)");
   const sectorSize = size(options["sector-size"], "--sector-size", 512);
   const bytes = size(options.size, "--size");
   if (bytes < sectorSize) throw new UserError(`--size: a disk needs at least one sector (${sectorSize} bytes)`);
   const damage = options.damage ?? `${image}.damage`;
   let model;
   try {
-    model = makeDisk({ image: image!, damage, size: bytes, pattern, seed, sectorSize });
+    model = makeDisk({
+      image: image!,
+      damage,
+      size: bytes,
+      pattern,
+      seed,
+      sectorSize,
+      params: keyValues(options.param, "--param"),
+      onError,
+      timing: timingOverrides(options.timing),
+      command: `salvage simulate make ${argv.map((a) => (/^[\w.,=:/+-]+$/.test(a) ? a : JSON.stringify(a))).join(" ")}`,
+    });
   } catch (e) {
-    if (e instanceof RangeError) throw new UserError(e.message);
+    if (e instanceof RangeError || e instanceof PatternError) throw new UserError(e.message);
     throw e;
   }
   const d = damagedSectors(model);

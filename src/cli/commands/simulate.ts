@@ -14,6 +14,7 @@ const formats: DamageFormat[] = ["salvage", "safecopy-cfg", "ddrescue-map"];
 const tools: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
   make: () => import("./simulate-tools.ts").then((m) => m.makeMain),
   score: () => import("./simulate-tools.ts").then((m) => m.scoreMain),
+  patterns: () => import("./simulate-tools.ts").then((m) => m.patternsMain),
   "from-timing": () => import("./simulate-tools.ts").then((m) => m.fromTimingMain),
 };
 
@@ -61,8 +62,10 @@ export default defineCommand({
     name: "simulate",
     description:
       "Run CMD against a simulated failing disk: salvage simulate --image IMG --damage FILE [--as PATH] [--stats F] [--trace F|-] [--record F] [--sleep-scale X] -- CMD ARGS...\n" +
-      "  Also: simulate make IMAGE --size 64MiB --pattern clean|scattered|clustered|scratched|weak|slow|mix --seed N\n" +
+      "  Also: simulate make IMAGE --size 64MiB --pattern NAME [--param K=V] [--on-error short|fail] [--timing fail=0.2s] --seed N\n" +
+      "          (patterns: areas, islands, head, scratch, scattered, weak, slow, mixed, clean; salvage simulate patterns)\n" +
       "        simulate score IMAGE DAMAGE RESCUED [--marker TEXT] [--json]\n" +
+      "        simulate score DAMAGE RECORD... [--labels A,B] [--budget 60s] [--svg F] [--png F] [--points] [--json]\n" +
       "        simulate from-timing TIMING BADBLOCKS --block-size N [--size S] [-o OUT]\n" +
       "  Damage formats (docs/damage-format.md): salvage damage file, safecopy simulator.cfg, ddrescue mapfile.",
   },
