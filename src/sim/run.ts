@@ -43,6 +43,8 @@ export interface SimulateResult {
   exitCode: number;
   signal: string | null;
   stats: SimStats;
+  /** Peak resident memory of the command (its largest process), in bytes; null if unknown. */
+  maxRssBytes: number | null;
   stdout: string;
   stderr: string;
 }
@@ -105,7 +107,14 @@ export async function runSimulated(o: SimulateOptions): Promise<SimulateResult> 
     const stats = computeStats(model, layout, readState(statePath));
     if (o.stats) writeTextAtomically(resolve(cwd, o.stats), JSON.stringify(stats, null, 2) + "\n");
     const signo = proc.signalCode ? ((constants.signals as Record<string, number>)[proc.signalCode] ?? 0) : 0;
-    return { exitCode: proc.exitCode ?? 128 + signo, signal: proc.signalCode ? String(proc.signalCode) : null, stats, stdout, stderr };
+    return {
+      exitCode: proc.exitCode ?? 128 + signo,
+      signal: proc.signalCode ? String(proc.signalCode) : null,
+      stats,
+      maxRssBytes: proc.resourceUsage()?.maxRSS ?? null,
+      stdout,
+      stderr,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
