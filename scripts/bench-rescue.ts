@@ -12,7 +12,7 @@
 //
 //   bun scripts/build.ts && bun scripts/bench-rescue.ts [--salvage dist/salvage] [--models areas,head,weak:k=2]
 //     [--seeds 1,2] [--size 64MiB] [--behaviours fail,short] [--budget 60s] [--fail-time 0.2s]
-//     [--healthy 256] [--svg] [--points] [--rss] [--json]
+//     [--healthy 256] [--healthy-dir DIR] [--svg] [--points] [--rss] [--json] [--keep]
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { computeCurve, type Curve, type Milestone } from "../src/sim/curve.ts";
@@ -26,7 +26,7 @@ import { parseSize } from "../src/util/units.ts";
 import { healthyCopy } from "./bench-rescue-healthy.ts";
 import { checkTargets, type Case, type Verdict } from "./bench-rescue-targets.ts";
 
-const known = ["salvage", "models", "seeds", "size", "behaviours", "budget", "fail-time", "healthy", "svg", "points", "rss", "json", "keep"];
+const known = ["salvage", "models", "seeds", "size", "behaviours", "budget", "fail-time", "healthy", "healthy-dir", "svg", "points", "rss", "json", "keep"];
 const flagsOnly = new Set(["svg", "points", "rss", "json", "keep"]);
 const argv = process.argv.slice(2);
 const given = new Map<string, string>();
@@ -89,10 +89,14 @@ for (const spec of models) {
       for (const [label, argvFor] of tools) {
         const tag = `${pattern}-${seed}-${onError}-${label.replace(/\W+/g, "")}`;
         const record = join(work, `${tag}.rec`);
-        const r = await runSimulated({ image, damage: model, record, argv: argvFor(image, `${tag}.out`, `${tag}.map`), stdio: "pipe", stdin: "ignore", cwd: work });
+        // GNU time reports the peak RSS of the process it runs (a spawn from this process
+        // would carry Bun's own high-water mark across exec)
+        const timed = given.has("rss") ? ["/usr/bin/time", "-f", "bench-rescue-rss %M"] : [];
+        const r = await runSimulated({ image, damage: model, record, argv: [...timed, ...argvFor(image, `${tag}.out`, `${tag}.map`)], stdio: "pipe", stdin: "ignore", cwd: work });
         if (r.exitCode > 1) throw new Error(`${label} on ${name} exited ${r.exitCode}: ${r.stderr.slice(0, 500)}`);
         curves.push(computeCurve(model, record, { label, budgetSeconds: budget }));
-        rss[label] = r.maxRssBytes;
+        const kib = /bench-rescue-rss (\d+)/.exec(r.stderr)?.[1];
+        rss[label] = kib ? Number(kib) * 1024 : null;
         if (!given.has("keep")) rmSync(join(work, `${tag}.out`), { force: true });
       }
       const c: Case = { name, pattern, onError, seed, badSectors: bad, weakSectors: weak, curves };
@@ -117,7 +121,9 @@ function ratioLine(curves: Curve[]): string {
 }
 
 const healthyMiB = Number(opt("healthy", "256"));
-const healthy = healthyMiB > 0 ? healthyCopy(salvage, work, healthyMiB) : null;
+const healthyDir = given.has("healthy-dir") ? join(resolve(opt("healthy-dir", "")), `bench-rescue-${process.pid}`) : work;
+const healthy = healthyMiB > 0 ? healthyCopy(salvage, healthyDir, healthyMiB) : null;
+if (healthyDir !== work) rmSync(healthyDir, { recursive: true, force: true });
 const verdicts: Verdict[] = cases.flatMap((c) => checkTargets(c).map((v) => ({ ...v, target: `${c.name}: ${v.target}` })));
 if (healthy) verdicts.push({ target: "healthy copy <= 1.05x dd bs=1M conv=fdatasync", pass: healthy.ratio <= 1.05, detail: `${healthy.ratio.toFixed(3)}x` });
 if (json) {
@@ -125,7 +131,7 @@ if (json) {
   console.log(JSON.stringify({ size, failSeconds: failNs / 1e9, budget, cases: cases.map((c) => ({ ...c, curves: c.curves.map(strip) })), healthy, verdicts }, null, 1));
 } else {
   if (healthy)
-    log(`\nhealthy ${healthyMiB} MiB file (page cache), ${healthy.pairs} paired runs: salvage ${healthy.salvage.toFixed(3)} s, dd bs=1M conv=fdatasync ${healthy.dd.toFixed(3)} s, salvage/dd ${healthy.ratio.toFixed(3)} (median of per-pair ratios)`);
+    log(`\nhealthy ${healthyMiB} MiB file (page cache), ${healthy.pairs} paired runs: salvage ${healthy.salvage.toFixed(3)} s, dd bs=1M conv=fdatasync ${healthy.dd.toFixed(3)} s, salvage/dd ${healthy.ratio.toFixed(3)} (median of per-pair ratios; pairs ${healthy.runs.map(([x, y]) => `${x.toFixed(2)}/${y.toFixed(2)}`).join(" ")})`);
   const failed = verdicts.filter((v) => !v.pass);
   log(`\n${verdicts.length - failed.length} of ${verdicts.length} target checks pass; ${((performance.now() - started) / 1000).toFixed(0)} s`);
   for (const v of failed) log(`FAIL ${v.target}: ${v.detail}`);

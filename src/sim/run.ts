@@ -43,8 +43,6 @@ export interface SimulateResult {
   exitCode: number;
   signal: string | null;
   stats: SimStats;
-  /** Peak resident memory of the command (its largest process), in bytes; null if unknown. */
-  maxRssBytes: number | null;
   stdout: string;
   stderr: string;
 }
@@ -111,7 +109,6 @@ export async function runSimulated(o: SimulateOptions): Promise<SimulateResult> 
       exitCode: proc.exitCode ?? 128 + signo,
       signal: proc.signalCode ? String(proc.signalCode) : null,
       stats,
-      maxRssBytes: proc.resourceUsage()?.maxRSS ?? null,
       stdout,
       stderr,
     };
