@@ -36,8 +36,8 @@ export const models: Record<string, Model> = {
   islands: {
     story: "bad areas with readable islands: a region is pitted rather than wiped, so runs of bad sectors alternate with small islands that still read",
     params: {
-      count: { dflt: "6", doc: "number of damaged areas" },
-      span: { dflt: "3000-6000", doc: "sectors per area" },
+      count: { dflt: "4", doc: "number of damaged areas" },
+      span: { dflt: "800-1600", doc: "sectors per area" },
       bad: { dflt: "1-64", doc: "sectors per bad run" },
       island: { dflt: "1-24", doc: "sectors per readable island" },
     },

@@ -8,12 +8,12 @@ import { models, type Add, type Params, type Range } from "./pattern-models.ts";
 
 /** `mixed`: the models together, each with its own defaults changed to fit beside the others. */
 const mixedParts: [string, Record<string, string>][] = [
-  ["areas", { count: "2" }],
+  ["areas", { count: "1" }],
   ["islands", { count: "1" }],
   ["scratch", { start: "0.4", extent: "0.2" }],
   ["scattered", { density: "0.0002" }],
   ["weak", { count: "20", k: "2" }],
-  ["slow", { count: "6" }],
+  ["slow", { count: "3", ms: "5-50" }],
 ];
 
 const legacy = {

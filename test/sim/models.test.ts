@@ -75,8 +75,8 @@ describe("failure models", () => {
     const x = makePattern("islands", SECTORS, 3);
     valid(x);
     const a = areas(x, 25);
-    expect(a.length).toBeGreaterThanOrEqual(4);
-    expect(a.length).toBeLessThanOrEqual(6);
+    expect(a.length).toBeGreaterThanOrEqual(3); // 4, unless two happened to touch
+    expect(a.length).toBeLessThanOrEqual(4);
     let islands = 0;
     for (const area of a)
       for (let i = 1; i < area.runs.length; i++) {
@@ -85,7 +85,7 @@ describe("failure models", () => {
         expect(gap).toBeLessThanOrEqual(24);
         islands++;
       }
-    expect(islands).toBeGreaterThan(100);
+    expect(islands).toBeGreaterThan(50);
     for (const e of x) expect(e.count).toBeLessThanOrEqual(64 * 2); // runs of 1-64 (two may touch)
   });
 
