@@ -21,6 +21,12 @@ export interface Model {
 /** An integer drawn from a range. */
 const draw = (r: () => number, [lo, hi]: Range) => (lo === hi ? lo : between(r, Math.ceil(lo), Math.floor(hi)));
 
+/** `count` groups of `length` sectors of one kind, each at a random place. */
+function groups(r: () => number, sectors: number, add: Add, p: Params, kind: ExtentKind, extra: () => Partial<DamageExtent>): void {
+  const n = draw(r, p.count!);
+  for (let i = 0; i < n; i++) add(between(r, 0, sectors - 1), draw(r, p.length!), kind, extra());
+}
+
 export const models: Record<string, Model> = {
   areas: {
     story: "solid bad areas: a few spots of the surface are destroyed (a head touched down, a particle was ground in); every sector in them fails",
@@ -119,10 +125,7 @@ export const models: Record<string, Model> = {
       length: { dflt: "1-4", doc: "sectors per group" },
       k: { dflt: "1-4", doc: "failed attempts before a sector reads" },
     },
-    make(r, sectors, add, p) {
-      const n = draw(r, p.count!);
-      for (let i = 0; i < n; i++) add(between(r, 0, sectors - 1), draw(r, p.length!), "weak", { fails: draw(r, p.k!) });
-    },
+    make: (r, sectors, add, p) => groups(r, sectors, add, p, "weak", () => ({ fails: draw(r, p.k!) })),
   },
   slow: {
     story: "slow sectors: areas that read, but only after the drive struggles with each sector",
@@ -131,9 +134,6 @@ export const models: Record<string, Model> = {
       length: { dflt: "16-256", doc: "sectors per area" },
       ms: { dflt: "20-200", doc: "extra milliseconds per sector" },
     },
-    make(r, sectors, add, p) {
-      const n = draw(r, p.count!);
-      for (let i = 0; i < n; i++) add(between(r, 0, sectors - 1), draw(r, p.length!), "slow", { costNs: draw(r, p.ms!) * 1e6 });
-    },
+    make: (r, sectors, add, p) => groups(r, sectors, add, p, "slow", () => ({ costNs: draw(r, p.ms!) * 1e6 })),
   },
 };
