@@ -6,6 +6,8 @@
 import type { Curve } from "./curve.ts";
 
 const palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
+/** Runs often coincide for a while (ddrescue with and without -r3): dashes keep each visible. */
+const dashes = ["", "9,4", "3,3", "12,3,3,3"];
 const W = 900;
 const LEFT = 70;
 const RIGHT = 45;
@@ -65,13 +67,14 @@ export function curvesToSvg(curves: Curve[], o: { title?: string; budgetSeconds?
   curves.forEach((c, i) => {
     const colour = palette[i % palette.length]!;
     const readable = Math.max(1, c.readableBytes);
-    out.push(polyline(c.points, (t) => x(t), (b) => yRecovered(b / readable), colour));
-    out.push(polyline(c.points, (t) => x(t), (b) => yMissing(1 - b / readable), colour));
+    const dash = dashes[i % dashes.length]!;
+    out.push(polyline(c.points, (t) => x(t), (b) => yRecovered(b / readable), colour, dash));
+    out.push(polyline(c.points, (t) => x(t), (b) => yMissing(1 - b / readable), colour, dash));
     const y = legendTop + 18 * i;
     const t = (k: keyof Curve["t"]) => (c.t[k] === null ? "never" : fmtSeconds(c.t[k]!));
-    out.push(`<rect x="${LEFT}" y="${y - 9}" width="14" height="10" fill="${colour}"/>`);
+    out.push(`<line x1="${LEFT}" y1="${y - 4}" x2="${LEFT + 16}" y2="${y - 4}" stroke="${colour}" stroke-width="3"${dash ? ` stroke-dasharray="${dash}"` : ""}/>`);
     out.push(
-      `<text x="${LEFT + 20}" y="${y}">${escape(c.label)}: t90 ${t("90")}, t99 ${t("99")}, t99.9 ${t("99.9")}, t100 ${t("100")}; ${c.errorReads} error reads; total ${fmtSeconds(c.totalSeconds)}</text>`,
+      `<text x="${LEFT + 22}" y="${y}">${escape(c.label)}: t90 ${t("90")}, t99 ${t("99")}, t99.9 ${t("99.9")}, t100 ${t("100")}; ${c.errorReads} error reads; total ${fmtSeconds(c.totalSeconds)}</text>`,
     );
   });
   out.push("</svg>");
@@ -79,7 +82,7 @@ export function curvesToSvg(curves: Curve[], o: { title?: string; budgetSeconds?
 }
 
 /** A step line: the value holds until the next point. */
-function polyline(points: [number, number][], x: (t: number) => number, y: (b: number) => number, colour: string): string {
+function polyline(points: [number, number][], x: (t: number) => number, y: (b: number) => number, colour: string, dash: string): string {
   const xy: string[] = [];
   let prev: [number, number] | null = null;
   for (const p of points) {
@@ -87,5 +90,5 @@ function polyline(points: [number, number][], x: (t: number) => number, y: (b: n
     xy.push(`${x(p[0]).toFixed(1)},${y(p[1]).toFixed(1)}`);
     prev = p;
   }
-  return `<polyline fill="none" stroke="${colour}" stroke-width="1.6" points="${xy.join(" ")}"/>`;
+  return `<polyline fill="none" stroke="${colour}" stroke-width="1.6"${dash ? ` stroke-dasharray="${dash}"` : ""} points="${xy.join(" ")}"/>`;
 }
