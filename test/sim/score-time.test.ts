@@ -20,7 +20,7 @@ describe.skipIf(!salvage)("simulate make: models, parameters, behaviour, timing"
     const r = run("simulate", "make", "h.img", "--size", "4MiB", "--pattern", "head", "--param", "period=1000,band=100", "--param", "ragged=0", "--on-error", "fail", "--timing", "fail=0.2s", "--seed", "3");
     expect(r.code).toBe(0);
     const text = readFileSync(join(dir, "h.img.damage"), "utf8");
-    expect(text).toContain("# salvage simulate make h.img --size 4MiB --pattern head --param period=1000,band=100 --param ragged=0 --on-error fail --timing fail=0.2s --seed 3");
+    expect(text).toContain("# salvage simulate make --size 4MiB --pattern head --param period=1000,band=100 --param ragged=0 --on-error fail --timing fail=0.2s --seed 3");
     const m = parseDamageFile(text, "h");
     expect(m.onError).toBe("fail");
     expect(m.timing.failNs).toBe(2e8);

@@ -93,7 +93,8 @@ export async function makeMain(argv: string[]): Promise<number> {
       params: keyValues(options.param, "--param"),
       onError,
       timing: timingOverrides(options.timing),
-      command: `salvage simulate make ${argv.map((a) => (/^[\w.,=:/+-]+$/.test(a) ? a : JSON.stringify(a))).join(" ")}`,
+      // the options, not the image's name: the same options make the same damage file
+      command: `salvage simulate make ${argv.filter((a) => a !== image).map((a) => (/^[\w.,=:/+-]+$/.test(a) ? a : JSON.stringify(a))).join(" ")}`,
     });
   } catch (e) {
     if (e instanceof RangeError || e instanceof PatternError) throw new UserError(e.message);
