@@ -110,6 +110,7 @@ describe.skipIf(!salvage || !tool("ddrescue") || !tool("dd"))("simulate score wi
     const img = model("short");
     expect(run("simulate", "score", `${img}.damage`, "a.rec", "--labels", "x,y").stderr.trim()).toBe("salvage: --labels names 2 runs, but 1 records were given");
     expect(run("simulate", "score", `${img}.damage`, "a.rec", "--budget", "soon").code).toBe(2);
+    expect(run("simulate", "score", `${img}.damage`, "missing.rec")).toMatchObject({ code: 2, stderr: "salvage: cannot read missing.rec: ENOENT\n" });
     const r = run("simulate", "--image", img, "--damage", `${img}.damage`, "--record", "a.rec", "--", "true");
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(`salvage: cannot create the read record ${join(dir, "a.rec")}: it exists (give a new file)`);
