@@ -13,6 +13,8 @@
 #include <unistd.h>
 #include "sim.h"
 
+_Static_assert(sizeof(struct sim_read_record) == 40, "the read record is 40 bytes (src/sim/read-record.ts)");
+
 static int record_fd = -1;
 
 static int is_record_file(int fd)
