@@ -12,7 +12,7 @@
 //
 //   bun scripts/build.ts && bun scripts/bench-rescue.ts [--salvage dist/salvage] [--models areas,head,weak:k=2]
 //     [--seeds 1,2] [--size 64MiB] [--behaviours fail,short] [--budget 60s] [--fail-time 0.2s]
-//     [--healthy 256] [--healthy-dir DIR] [--svg] [--points] [--rss] [--json] [--keep]
+//     [--healthy 256] [--healthy-dir DIR] [--memory 64GiB:1000000 [--memory-limit 300]] [--svg] [--points] [--rss] [--json] [--keep]
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { computeCurve, type Curve, type Milestone } from "../src/sim/curve.ts";
@@ -24,9 +24,10 @@ import type { DamageModel } from "../src/sim/model.ts";
 import { runSimulated } from "../src/sim/run.ts";
 import { parseSize } from "../src/util/units.ts";
 import { healthyCopy } from "./bench-rescue-healthy.ts";
+import { memoryProbe } from "./bench-rescue-memory.ts";
 import { checkTargets, type Case, type Verdict } from "./bench-rescue-targets.ts";
 
-const known = ["salvage", "models", "seeds", "size", "behaviours", "budget", "fail-time", "healthy", "healthy-dir", "svg", "points", "rss", "json", "keep"];
+const known = ["salvage", "models", "seeds", "size", "behaviours", "budget", "fail-time", "healthy", "healthy-dir", "memory", "memory-limit", "svg", "points", "rss", "json", "keep"];
 const flagsOnly = new Set(["svg", "points", "rss", "json", "keep"]);
 const argv = process.argv.slice(2);
 const given = new Map<string, string>();
@@ -46,7 +47,7 @@ if (!existsSync(salvage)) {
   process.exit(2);
 }
 const size = parseSize(opt("size", "64MiB"));
-const models = opt("models", "areas,head,islands,mixed,scattered,scratch,weak:k=2").split(",");
+const models = opt("models", "areas,head,islands,mixed,scattered,scratch,weak:k=2").split(",").filter(Boolean);
 const seeds = opt("seeds", "1").split(",").map(Number);
 const behaviours = opt("behaviours", "fail,short").split(",") as DamageModel["onError"][];
 const budget = (parseDuration(opt("budget", "60s")) ?? 60e9) / 1e9;
@@ -129,14 +130,25 @@ const healthyMiB = Number(opt("healthy", "256"));
 const healthyDir = given.has("healthy-dir") ? join(resolve(opt("healthy-dir", "")), `bench-rescue-${process.pid}`) : work;
 const healthy = healthyMiB > 0 ? healthyCopy(salvage, healthyDir, healthyMiB) : null;
 if (healthyDir !== work) rmSync(healthyDir, { recursive: true, force: true });
+// optional: peak RSS on a huge disk with very many bad areas (SIZE:AREAS), stopped after a real-time limit
+const [memSize, memAreas] = given.has("memory") ? opt("memory", "").split(":") : [];
+const memory = memSize ? await memoryProbe(salvage, work, parseSize(memSize), Number(memAreas ?? 1_000_000), Number(opt("memory-limit", "300"))) : null;
 const verdicts: Verdict[] = cases.flatMap((c) => checkTargets(c).map((v) => ({ ...v, target: `${c.name}: ${v.target}` })));
+if (memory) {
+  const mib = (n: number | null) => (n === null ? "?" : `${(n / 2 ** 20).toFixed(0)} MiB`);
+  const detail = `peak RSS ${mib(memory.peakRss)} (of which up to ${mib(memory.simulatorState)} is the simulator's state), ${memory.badAreas} bad areas, ${memory.stopped ? `stopped after ${memory.realSeconds.toFixed(0)} s with ${(100 * memory.readShare).toFixed(1)} % read` : `finished in ${memory.realSeconds.toFixed(0)} s`}`;
+  const over = memory.peakRss !== null && memory.peakRss > 256 * 2 ** 20;
+  verdicts.push({ target: `memory on ${memSize} with ${memAreas ?? 1_000_000} bad areas <= 256 MiB RSS${memory.stopped && !over ? " (INCOMPLETE: the limit stopped it)" : ""}`, pass: !over && !memory.stopped, detail });
+}
 if (healthy) verdicts.push({ target: "healthy copy <= 1.05x dd bs=1M conv=fdatasync", pass: healthy.ratio <= 1.05, detail: `${healthy.ratio.toFixed(3)}x` });
 if (json) {
   const strip = (c: Curve) => (given.has("points") ? c : { ...c, points: undefined });
-  console.log(JSON.stringify({ size, failSeconds: failNs / 1e9, budget, cases: cases.map((c) => ({ ...c, curves: c.curves.map(strip) })), healthy, verdicts }, null, 1));
+  console.log(JSON.stringify({ size, failSeconds: failNs / 1e9, budget, cases: cases.map((c) => ({ ...c, curves: c.curves.map(strip) })), healthy, memory, verdicts }, null, 1));
 } else {
   if (healthy)
     log(`\nhealthy ${healthyMiB} MiB file (page cache), ${healthy.pairs} paired runs: salvage ${healthy.salvage.toFixed(3)} s, dd bs=1M conv=fdatasync ${healthy.dd.toFixed(3)} s, salvage/dd ${healthy.ratio.toFixed(3)} (median of per-pair ratios; pairs ${healthy.runs.map(([x, y]) => `${x.toFixed(2)}/${y.toFixed(2)}`).join(" ")})`);
+  const mem = verdicts.find((v) => v.target.startsWith("memory"));
+  if (mem) log(`\n${mem.target}: ${mem.detail}`);
   log(`\nsummary: salvage / ddrescue (default)`);
   const head = ["case", "t90", "t99", "t99.9", "t100", "err reads", "total", "targets"];
   const rows = cases.map((c) => {

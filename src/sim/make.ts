@@ -1,5 +1,5 @@
 // `simulate make`: a deterministic test disk (content without zero bytes) and its damage file.
-import { writeSync } from "node:fs";
+import { ftruncateSync, writeSync } from "node:fs";
 import { writeFileAtomically, writeTextAtomically } from "../util/atomic-file.ts";
 import { formatDamageFile } from "./damage-file.ts";
 import { emptyModel, type DamageModel, type Timing } from "./model.ts";
@@ -21,6 +21,9 @@ export interface MakeOptions {
   timing?: Partial<Timing>;
   /** The command line, for the damage file's comment. */
   command?: string;
+  /** A sparse image of zeros instead of content: a huge disk for size and memory tests,
+   *  costing no disk space (a byte-by-byte score cannot tell missed from recovered then). */
+  sparse?: boolean;
 }
 
 const CHUNK = 4 << 20;
@@ -31,9 +34,14 @@ export function makeDisk(o: MakeOptions): DamageModel {
   model.extents = makePattern(o.pattern, o.size / o.sectorSize, o.seed, o.params);
   if (o.onError) model.onError = o.onError;
   Object.assign(model.timing, o.timing);
-  writeImage(o.image, o.size, o.seed);
+  if (o.sparse) writeSparseImage(o.image, o.size);
+  else writeImage(o.image, o.size, o.seed);
   writeTextAtomically(o.damage, formatDamageFile(model, [o.command ?? `salvage simulate make --size ${o.size} --pattern ${o.pattern} --seed ${o.seed}`]));
   return model;
+}
+
+function writeSparseImage(path: string, size: number): void {
+  writeFileAtomically(path, (fd) => ftruncateSync(fd, size));
 }
 
 /** One reused buffer, whatever the size. */

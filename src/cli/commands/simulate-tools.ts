@@ -35,7 +35,7 @@ function positionals(rest: string[], names: string[], usage: string): string[] {
 }
 
 export const makeUsage =
-  "salvage simulate make IMAGE --size 64MiB --pattern NAME [--param KEY=VALUE,..] [--on-error short|fail] [--timing fail=0.2s,..] --seed N [--sector-size 512] [--damage FILE]";
+  "salvage simulate make IMAGE --size 64MiB --pattern NAME [--param KEY=VALUE,..] [--on-error short|fail] [--timing fail=0.2s,..] --seed N [--sector-size 512] [--damage FILE] [--sparse]";
 
 /** "k=2,count=10" -> { k: "2", count: "10" }. */
 function keyValues(text: string | undefined, what: string): Record<string, string> {
@@ -68,8 +68,8 @@ export async function patternsMain(argv: string[]): Promise<number> {
 }
 
 export async function makeMain(argv: string[]): Promise<number> {
-  const spec = { size: "string", pattern: "string", seed: "string", "sector-size": "string", damage: "string", param: "list", "on-error": "string", timing: "list" } as const;
-  const { options, rest } = parseOptions(argv, spec);
+  const spec = { size: "string", pattern: "string", seed: "string", "sector-size": "string", damage: "string", param: "list", "on-error": "string", timing: "list", sparse: "boolean" } as const;
+  const { options, flags, rest } = parseOptions(argv, spec);
   const [image] = positionals(rest, ["IMAGE"], makeUsage);
   const pattern = options.pattern ?? "mix";
   if (!patternNames.includes(pattern)) throw new UserError(`--pattern is one of ${patternNames.join(", ")} (salvage simulate patterns)`);
@@ -93,6 +93,7 @@ export async function makeMain(argv: string[]): Promise<number> {
       params: keyValues(options.param, "--param"),
       onError,
       timing: timingOverrides(options.timing),
+      sparse: flags.has("sparse"),
       // the options, not the image's name: the same options make the same damage file
       command: `salvage simulate make ${argv.filter((a) => a !== image).map((a) => (/^[\w.,=:/+-]+$/.test(a) ? a : JSON.stringify(a))).join(" ")}`,
     });
