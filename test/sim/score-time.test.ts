@@ -3,7 +3,7 @@
 // agree with the rescued files (an independent byte-by-byte comparison), both source
 // behaviours show in what ddrescue's reads got back, and the report, budget and picture work.
 import { describe, expect, test } from "bun:test";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { runBinary } from "../helpers/binary.ts";
 import { parseDamageFile } from "../../src/sim/damage-file.ts";
@@ -28,6 +28,15 @@ describe.skipIf(!salvage)("simulate make: models, parameters, behaviour, timing"
     expect(m.extents.length).toBeGreaterThanOrEqual(8);
     m.extents.slice(1).forEach((e, i) => expect(e.first - m.extents[i]!.first).toBe(1000));
     expect(m.extents.every((e) => e.count === 100 || e.first + e.count === 8192)).toBe(true);
+  });
+
+  test("--sparse: a huge image of zeros that takes no disk space", () => {
+    expect(run("simulate", "make", "big.img", "--size", "16GiB", "--pattern", "scattered", "--param", "density=0.00001", "--sparse", "--seed", "1").code).toBe(0);
+    const st = statSync(join(dir, "big.img"));
+    expect(st.size).toBe(16 * 2 ** 30);
+    expect(st.blocks * 512).toBeLessThan(1 << 20);
+    expect(parseDamageFile(readFileSync(join(dir, "big.img.damage"), "utf8"), "big").extents.length).toBeGreaterThan(300);
+    rmSync(join(dir, "big.img"));
   });
 
   test("bad options are one line, exit 2", () => {
