@@ -50,6 +50,10 @@ const size = parseSize(opt("size", "64MiB"));
 const models = opt("models", "areas,head,islands,mixed,scattered,scratch,weak:k=2").split(",").filter(Boolean);
 const seeds = opt("seeds", "1").split(",").map(Number);
 const behaviours = opt("behaviours", "fail,short").split(",") as DamageModel["onError"][];
+if (seeds.some((x) => !Number.isSafeInteger(x)) || behaviours.some((b) => b !== "fail" && b !== "short")) {
+  console.error("bench-rescue: --seeds takes integers (1,2,3), --behaviours fail and/or short (fail,short)");
+  process.exit(2);
+}
 const budget = (parseDuration(opt("budget", "60s")) ?? 60e9) / 1e9;
 const failNs = parseDuration(opt("fail-time", "0.2s")) ?? 0.2e9;
 const json = given.has("json");
@@ -78,7 +82,8 @@ log(`bench-rescue: ${salvage}; ${size / 2 ** 20} MiB disks, 512-byte sectors, 0.
 for (const spec of models) {
   const [pattern, params] = modelSpec(spec);
   for (const seed of seeds) {
-    const image = join(work, `${pattern}-${seed}.img`);
+    const disk = `${spec.replace(/\W+/g, "_")}-${seed}`;
+    const image = join(work, `${disk}.img`);
     const base = makeDisk({ image, damage: `${image}.damage`, size, pattern, seed, sectorSize: 512, params, timing: { failNs } });
     const bad = base.extents.filter((e) => e.kind === "bad").reduce((n, e) => n + e.count, 0);
     const weak = base.extents.filter((e) => e.kind === "weak").reduce((n, e) => n + e.count, 0);
@@ -88,7 +93,7 @@ for (const spec of models) {
       const curves: Curve[] = [];
       const rss: Record<string, number | null> = {};
       for (const [label, argvFor] of tools) {
-        const tag = `${pattern}-${seed}-${onError}-${label.replace(/\W+/g, "")}`;
+        const tag = `${disk}-${onError}-${label.replace(/\W+/g, "")}`;
         const record = join(work, `${tag}.rec`);
         // GNU time reports the peak RSS of the process it runs (a spawn from this process
         // would carry Bun's own high-water mark across exec)
@@ -107,7 +112,7 @@ for (const spec of models) {
       log(ratioLine(curves));
       if (given.has("rss")) log(`peak RSS: ${Object.entries(rss).map(([k, v]) => `${k} ${v === null ? "?" : `${(v / 2 ** 20).toFixed(0)} MiB`}`).join(", ")}`);
       for (const v of checkTargets(c)) log(`${v.pass ? "PASS" : "FAIL"} ${v.target}: ${v.detail}`);
-      if (given.has("svg")) await Bun.write(join(work, `${pattern}-${seed}-${onError}.svg`), curvesToSvg(curves, { title: name, budgetSeconds: budget }));
+      if (given.has("svg")) await Bun.write(join(work, `${disk}-${onError}.svg`), curvesToSvg(curves, { title: name, budgetSeconds: budget }));
     }
     if (!given.has("keep")) rmSync(image, { force: true });
   }
