@@ -154,16 +154,18 @@ if (json) {
     log(`\nhealthy ${healthyMiB} MiB file (page cache), ${healthy.pairs} paired runs: salvage ${healthy.salvage.toFixed(3)} s, dd bs=1M conv=fdatasync ${healthy.dd.toFixed(3)} s, salvage/dd ${healthy.ratio.toFixed(3)} (median of per-pair ratios; pairs ${healthy.runs.map(([x, y]) => `${x.toFixed(2)}/${y.toFixed(2)}`).join(" ")})`);
   const mem = verdicts.find((v) => v.target.startsWith("memory"));
   if (mem) log(`\n${mem.target}: ${mem.detail}`);
-  log(`\nsummary: salvage / ddrescue (default)`);
-  const head = ["case", "t90", "t99", "t99.9", "t100", "err reads", "total", "targets"];
-  const rows = cases.map((c) => {
-    const [dd, sv] = [c.curves[0]!, c.curves[c.curves.length - 1]!];
-    const v = checkTargets(c);
-    const ms: Milestone[] = ["90", "99", "99.9", "100"];
-    return [c.name, ...ms.map((k) => ratio(sv.t[k], dd.t[k])), ratio(sv.errorReads, dd.errorReads), ratio(sv.totalSeconds, dd.totalSeconds), `${v.filter((x) => x.pass).length}/${v.length}`];
-  });
-  const width = Math.max(...[head, ...rows].map((r) => r[0]!.length));
-  for (const r of [head, ...rows]) log(r[0]!.padEnd(width) + r.slice(1).map((x) => x.padStart(11)).join(""));
+  if (cases.length > 0) {
+    log(`\nsummary: salvage / ddrescue (default)`);
+    const head = ["case", "t90", "t99", "t99.9", "t100", "err reads", "total", "targets"];
+    const rows = cases.map((c) => {
+      const [dd, sv] = [c.curves[0]!, c.curves[c.curves.length - 1]!];
+      const v = checkTargets(c);
+      const ms: Milestone[] = ["90", "99", "99.9", "100"];
+      return [c.name, ...ms.map((k) => ratio(sv.t[k], dd.t[k])), ratio(sv.errorReads, dd.errorReads), ratio(sv.totalSeconds, dd.totalSeconds), `${v.filter((x) => x.pass).length}/${v.length}`];
+    });
+    const width = Math.max(...[head, ...rows].map((r) => r[0]!.length));
+    for (const r of [head, ...rows]) log(r[0]!.padEnd(width) + r.slice(1).map((x) => x.padStart(11)).join(""));
+  }
   const failed = verdicts.filter((v) => !v.pass);
   log(`\n${verdicts.length - failed.length} of ${verdicts.length} target checks pass; ${((performance.now() - started) / 1000).toFixed(0)} s`);
   for (const v of failed) log(`FAIL ${v.target}: ${v.detail}`);
