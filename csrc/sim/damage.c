@@ -82,21 +82,31 @@ static struct walk walk_damage(uint64_t first, uint64_t last)
 	return w;
 }
 
+/* Charge the read's virtual time and record it; a failed read (result -1) sets errno to err. */
+static ssize_t finish(uint64_t off, size_t len, ssize_t result, int err, uint64_t cost, uint32_t flags)
+{
+	uint64_t end = cost ? sim_charge(cost) : __atomic_load_n(&sim->st_virtual_ns, __ATOMIC_RELAXED);
+	sim_record(off, len, result < 0 ? -err : result, end - cost, end, flags);
+	if (result < 0)
+		errno = err;
+	return result;
+}
+
 ssize_t sim_read(const struct sim_transfer *t, uint64_t off, size_t len, int misaligned)
 {
 	uint64_t ss = sim->sector_size;
+	size_t asked = len;
 	__atomic_add_fetch(&sim->st_reads, 1, __ATOMIC_RELAXED);
 	if (misaligned) {
 		/* O_DIRECT: the kernel refuses what the device cannot transfer as whole sectors */
 		__atomic_add_fetch(&sim->st_einval, 1, __ATOMIC_RELAXED);
 		sim_trace(" O_DIRECT misaligned: EINVAL\n");
-		errno = EINVAL;
-		return -1;
+		return finish(off, asked, -1, EINVAL, 0, SIM_REC_EINVAL);
 	}
 	if (len == 0 || off >= sim->size) {
 		__atomic_add_fetch(&sim->st_eof_reads, 1, __ATOMIC_RELAXED);
 		sim_trace(" reads zero!\n");
-		return 0;
+		return finish(off, asked, 0, 0, 0, len ? SIM_REC_EOF : 0);
 	}
 	if (len > sim->size - off)
 		len = (size_t)(sim->size - off);
@@ -104,6 +114,7 @@ ssize_t sim_read(const struct sim_transfer *t, uint64_t off, size_t len, int mis
 	uint64_t cost = sim_seek_cost(off) + sim->t_read;
 	struct walk w = walk_damage(off / ss, (off + len - 1) / ss);
 	cost += w.cost_ns;
+	uint32_t flags = w.touched ? SIM_REC_DAMAGE : 0;
 	if (w.touched)
 		__atomic_add_fetch(&sim->st_damage_reads, 1, __ATOMIC_RELAXED);
 
@@ -111,6 +122,7 @@ ssize_t sim_read(const struct sim_transfer *t, uint64_t off, size_t len, int mis
 		sim_trace(" simulated soft recovery:");
 	size_t good = len;
 	if (w.fail_sector != UINT64_MAX) {
+		flags |= SIM_REC_ERROR;
 		uint64_t fail_at = w.fail_sector * ss;
 		good = fail_at > off ? (size_t)(fail_at - off) : 0;
 		if (good == 0 || (sim->flags & SIM_FAIL_WHOLE)) {
@@ -118,23 +130,22 @@ ssize_t sim_read(const struct sim_transfer *t, uint64_t off, size_t len, int mis
 			cost += sim->t_fail + sectors * sim->t_sector + good * sim->t_byte_ps / 1000;
 			__atomic_store_n(&sim->st_head, fail_at + ss, __ATOMIC_RELAXED);
 			__atomic_add_fetch(&sim->st_failed, 1, __ATOMIC_RELAXED);
-			sim_charge(cost);
 			sim_trace(w.fail_kind == SIM_BAD ? " simulated hard failure!\n" : " simulated soft failure!\n");
-			errno = EIO;
-			return -1;
+			return finish(off, asked, -1, EIO, cost, flags);
 		}
 		sim_trace(" shrinks due to upcoming failure and");
 	}
 	ssize_t got = t->fn(t, good);
 	if (got < 0)
-		return got;
+		return finish(off, asked, -1, errno, 0, flags);
+	if ((size_t)got < asked)
+		flags |= SIM_REC_SHORT;
 	if ((size_t)got < len)
 		__atomic_add_fetch(&sim->st_short, 1, __ATOMIC_RELAXED);
 	uint64_t sectors = ((off + (uint64_t)got + ss - 1) / ss) - off / ss;
 	cost += sectors * sim->t_sector + (uint64_t)got * sim->t_byte_ps / 1000;
 	__atomic_add_fetch(&sim->st_bytes, (uint64_t)got, __ATOMIC_RELAXED);
 	__atomic_store_n(&sim->st_head, off + (uint64_t)got, __ATOMIC_RELAXED);
-	sim_charge(cost);
 	sim_trace(" reads %zd bytes\n", got);
-	return got;
+	return finish(off, asked, got, 0, cost, flags);
 }

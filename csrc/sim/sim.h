@@ -63,7 +63,9 @@ struct sim_header {
 	uint64_t t_travel;      /* per 1000 sectors of head travel */
 	double sleep_scale;     /* really sleep virtual time x scale; 0 = never */
 	uint64_t soft_fail_count;
-	uint64_t reserved[8];
+	uint64_t record_dev;    /* the read record file (below), as the driver created it */
+	uint64_t record_ino;
+	uint64_t reserved[6];
 	/* statistics, updated with atomic adds by every process */
 	uint64_t st_reads;
 	uint64_t st_bytes;
@@ -82,6 +84,26 @@ struct sim_header {
 	char as_path[SIM_PATH_MAX]; /* virtual path as the program spells it ("" = the image itself) */
 	char as_abs[SIM_PATH_MAX];  /* the same, made absolute against the driver's working directory */
 	char trace[SIM_PATH_MAX];   /* "" = no trace; "-" = stderr; else a file appended to */
+	char record[SIM_PATH_MAX];  /* "" = no read record; else the binary record file, created by the driver */
+};
+
+/* The read record (src/sim/read-record.ts): after the driver's 32-byte file header, one
+ * fixed-size record per read of the device, appended with O_APPEND by whichever process
+ * or thread made the read, so records never interleave. */
+#define SIM_REC_ERROR  0x01 /* a sector failed: the read failed (EIO) or stopped short at it */
+#define SIM_REC_DAMAGE 0x02 /* the read reached a damaged sector (bad, weak, slow), failed or not */
+#define SIM_REC_EINVAL 0x04 /* refused: O_DIRECT misalignment */
+#define SIM_REC_EOF    0x08 /* at or after the end: returned 0 */
+#define SIM_REC_SHORT  0x10 /* returned fewer bytes than asked (damage or the end of the device) */
+
+struct sim_read_record {
+	uint64_t offset;   /* byte offset of the request */
+	uint32_t length;   /* bytes asked for (capped at 2^32-1) */
+	int32_t result;    /* bytes transferred, or -errno */
+	uint64_t start_ns; /* virtual clock when the read began */
+	uint64_t end_ns;   /* virtual clock when it ended */
+	uint32_t flags;    /* SIM_REC_* */
+	uint32_t pid;      /* the process that read */
 };
 
 /* Internal to the library: only the interposed libc names are exported. */
@@ -159,11 +181,16 @@ ssize_t sim_read(const struct sim_transfer *t, uint64_t off, size_t len, int mis
 int sim_misaligned(int f, uintptr_t addr, uint64_t off, size_t len);
 
 /* ---- timing.c: virtual clock ---- */
-void sim_charge(uint64_t ns);
+/* Advance the clock by ns; returns the clock after it (the end of this operation). */
+uint64_t sim_charge(uint64_t ns);
 uint64_t sim_seek_cost(uint64_t off);
 
 /* ---- trace.c ---- */
 void sim_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- record.c: the binary read record ---- */
+/* Append one record: result is the bytes transferred or -errno. errno is preserved. */
+void sim_record(uint64_t off, size_t len, ssize_t result, uint64_t start_ns, uint64_t end_ns, uint32_t flags);
 
 #pragma GCC visibility pop
 

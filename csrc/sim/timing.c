@@ -16,13 +16,14 @@ uint64_t sim_seek_cost(uint64_t off)
 	return sim->t_seek + distance * sim->t_travel / 1000;
 }
 
-void sim_charge(uint64_t ns)
+uint64_t sim_charge(uint64_t ns)
 {
-	__atomic_add_fetch(&sim->st_virtual_ns, ns, __ATOMIC_RELAXED);
+	uint64_t now = __atomic_add_fetch(&sim->st_virtual_ns, ns, __ATOMIC_RELAXED);
 	if (sim->sleep_scale <= 0 || ns == 0)
-		return;
+		return now;
 	double real_ns = (double)ns * sim->sleep_scale;
 	struct timespec ts = { (time_t)(real_ns / 1e9), (long)((uint64_t)real_ns % 1000000000ULL) };
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
 	}
+	return now;
 }

@@ -1,9 +1,9 @@
 // A small option parser for `simulate` and its tools: `--name value`, `--name=value`,
-// boolean flags, and `--` ending the options. Unknown options are errors (a typo must not
+// boolean flags, repeatable lists (values joined with commas), and `--` ending the options. Unknown options are errors (a typo must not
 // silently become part of a command line).
 import { UserError } from "../cli/exit.ts";
 
-export type OptionSpec = Record<string, "string" | "boolean">;
+export type OptionSpec = Record<string, "string" | "boolean" | "list">;
 
 export interface Parsed {
   options: Record<string, string | undefined>;
@@ -40,7 +40,7 @@ export function parseOptions(argv: string[], spec: OptionSpec, o: { stopAtPositi
     }
     const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined) throw new UserError(`option '${arg}' needs a value`);
-    options[name] = value;
+    options[name] = kind === "list" && options[name] !== undefined ? `${options[name]},${value}` : value;
   }
   return { options, flags, rest };
 }

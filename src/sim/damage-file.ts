@@ -6,7 +6,7 @@ import { parseSize } from "../util/units.ts";
 import { parseDuration, formatDuration } from "./duration.ts";
 import { checkExtents, DamageError, emptyModel, MAX_COST_NS, type DamageExtent, type DamageModel, type Timing } from "./model.ts";
 
-const timingKeys: Record<string, keyof Timing> = {
+export const timingKeys: Record<string, keyof Timing> = {
   read: "readNs",
   byte: "bytePs",
   sector: "sectorNs",

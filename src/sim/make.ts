@@ -1,8 +1,8 @@
 // `simulate make`: a deterministic test disk (content without zero bytes) and its damage file.
-import { writeSync } from "node:fs";
+import { ftruncateSync, writeSync } from "node:fs";
 import { writeFileAtomically, writeTextAtomically } from "../util/atomic-file.ts";
 import { formatDamageFile } from "./damage-file.ts";
-import { emptyModel, type DamageModel } from "./model.ts";
+import { emptyModel, type DamageModel, type Timing } from "./model.ts";
 import { makePattern, type PatternName } from "./patterns.ts";
 import { fillContent } from "./random.ts";
 
@@ -13,6 +13,17 @@ export interface MakeOptions {
   pattern: PatternName;
   seed: number;
   sectorSize: number;
+  /** The pattern's parameters (pattern-models.ts), as given on the command line. */
+  params?: Record<string, string>;
+  /** How a read meeting a bad sector ends (default: short). */
+  onError?: DamageModel["onError"];
+  /** Timing changed from the default disk's. */
+  timing?: Partial<Timing>;
+  /** The command line, for the damage file's comment. */
+  command?: string;
+  /** A sparse image of zeros instead of content: a huge disk for size and memory tests,
+   *  costing no disk space (a byte-by-byte score cannot tell missed from recovered then). */
+  sparse?: boolean;
 }
 
 const CHUNK = 4 << 20;
@@ -20,10 +31,17 @@ const CHUNK = 4 << 20;
 export function makeDisk(o: MakeOptions): DamageModel {
   if (o.size % o.sectorSize !== 0) throw new RangeError(`size ${o.size} is not a multiple of the sector size ${o.sectorSize}`);
   const model = emptyModel(o.sectorSize);
-  model.extents = makePattern(o.pattern, o.size / o.sectorSize, o.seed);
-  writeImage(o.image, o.size, o.seed);
-  writeTextAtomically(o.damage, formatDamageFile(model, [`salvage simulate make --size ${o.size} --pattern ${o.pattern} --seed ${o.seed}`]));
+  model.extents = makePattern(o.pattern, o.size / o.sectorSize, o.seed, o.params);
+  if (o.onError) model.onError = o.onError;
+  Object.assign(model.timing, o.timing);
+  if (o.sparse) writeSparseImage(o.image, o.size);
+  else writeImage(o.image, o.size, o.seed);
+  writeTextAtomically(o.damage, formatDamageFile(model, [o.command ?? `salvage simulate make --size ${o.size} --pattern ${o.pattern} --seed ${o.seed}`]));
   return model;
+}
+
+function writeSparseImage(path: string, size: number): void {
+  writeFileAtomically(path, (fd) => ftruncateSync(fd, size));
 }
 
 /** One reused buffer, whatever the size. */

@@ -9,6 +9,7 @@ import { makePrivateDir } from "../util/private-dir.ts";
 import { loadDamage, type DamageFormat } from "./load-damage.ts";
 import { clampToDevice, DamageError, type DamageModel } from "./model.ts";
 import { preparePreload, type Preload } from "./preload.ts";
+import { createRecordFile } from "./read-record.ts";
 import { buildState, readState, writeState } from "./state-file.ts";
 import { computeStats, type SimStats } from "./stats.ts";
 import { prepareTraceFile } from "./trace-file.ts";
@@ -28,6 +29,9 @@ export interface SimulateOptions {
   sleepScale?: number;
   /** Trace every simulated operation ("-" = the command's stderr). */
   trace?: string;
+  /** Record every read (offset, length, result, virtual start and end) in this new binary
+   *  file, for `simulate score` (read-record.ts). It must not exist yet. */
+  record?: string;
   argv: string[];
   cwd?: string;
   env?: Record<string, string | undefined>;
@@ -80,6 +84,7 @@ export async function runSimulated(o: SimulateOptions): Promise<SimulateResult> 
     asPath: as,
     asAbs: as ? resolve(cwd, as) : "",
     trace: o.trace === undefined || o.trace === "-" ? (o.trace ?? "") : resolve(cwd, o.trace),
+    record: o.record ? createRecordFile(resolve(cwd, o.record), { deviceSize: size, sectorSize: model.sectorSize }) : null,
   });
   if (o.trace !== undefined && o.trace !== "-") prepareTraceFile(resolve(cwd, o.trace));
   // State file and preload library live in a fresh private directory (0700, ours alone).
@@ -110,7 +115,13 @@ export async function runSimulated(o: SimulateOptions): Promise<SimulateResult> 
     const stats = computeStats(model, layout, readState(statePath));
     if (o.stats) writeTextAtomically(resolve(cwd, o.stats), JSON.stringify(stats, null, 2) + "\n");
     const signo = proc.signalCode ? ((constants.signals as Record<string, number>)[proc.signalCode] ?? 0) : 0;
-    return { exitCode: proc.exitCode ?? 128 + signo, signal: proc.signalCode ? String(proc.signalCode) : null, stats, stdout, stderr };
+    return {
+      exitCode: proc.exitCode ?? 128 + signo,
+      signal: proc.signalCode ? String(proc.signalCode) : null,
+      stats,
+      stdout,
+      stderr,
+    };
   } finally {
     preloadLib?.release();
     rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import { readFileSync, writeSync } from "node:fs";
 import { writeFileAtomically } from "../util/atomic-file.ts";
 import { DamageError, type DamageModel } from "./model.ts";
 
-const HEADER_SIZE = 4464;
+const HEADER_SIZE = 5488;
 const EXTENT_SIZE = 48;
 const EXTENTS_AT = 8192;
 /** Per-sector attempt counters are kept for at most this many bad or slow sectors
@@ -19,10 +19,10 @@ const kinds = { bad: 1, weak: 2, slow: 3, soft: 4 } as const;
 export const at = {
   flags: 16, sectorSize: 24, size: 32, blksize: 40, extentCount: 48, extentOffset: 56, counterOffset: 64, counterCount: 72,
   imageDev: 80, imageIno: 88, tRead: 96, tBytePs: 104, tSector: 112, tFail: 120, tSeek: 128, tTravel: 136, sleepScale: 144,
-  softFailCount: 152,
+  softFailCount: 152, recordDev: 160, recordIno: 168,
   reads: 224, bytes: 232, failed: 240, short: 248, damageReads: 256, einval: 264, seeks: 272, virtualNs: 280, opens: 288,
   head: 296, eofReads: 304, processes: 312,
-  image: 368, asPath: 1392, asAbs: 2416, trace: 3440,
+  image: 368, asPath: 1392, asAbs: 2416, trace: 3440, record: 4464,
 } as const;
 
 export interface StateInput {
@@ -35,6 +35,8 @@ export interface StateInput {
   asPath: string;
   asAbs: string;
   trace: string;
+  /** The binary read record, already created by the driver (read-record.ts); null = none. */
+  record?: { path: string; dev: bigint; ino: bigint } | null;
 }
 
 export interface StateLayout {
@@ -100,6 +102,11 @@ export function buildState(s: StateInput): { bytes: Uint8Array; layout: StateLay
   putString(bytes, at.asPath, s.asPath);
   putString(bytes, at.asAbs, s.asAbs);
   putString(bytes, at.trace, s.trace);
+  if (s.record) {
+    putString(bytes, at.record, s.record.path);
+    u64(at.recordDev, s.record.dev);
+    u64(at.recordIno, s.record.ino);
+  }
   m.extents.forEach((e, i) => {
     const o = EXTENTS_AT + i * EXTENT_SIZE;
     u64(o, e.first);

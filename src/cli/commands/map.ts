@@ -9,10 +9,9 @@ import { mapToSvg } from "../../formats/map-svg.ts";
 import { isBlockStatus, statusNames, type BlockStatus } from "../../rescue/mapfile/status.ts";
 import { StatusMap } from "../../rescue/mapfile/status-map.ts";
 import { writeTextAtomically } from "../../util/atomic-file.ts";
-import { commitExclusive, createExclusive, discardExclusive } from "../../util/exclusive-file.ts";
-import { systemTool } from "../../util/system-tool.ts";
 import { humanBytes } from "../../util/units.ts";
 import { ExitCode, UserError } from "../exit.ts";
+import { svgToPng } from "../svg-to-png.ts";
 import { loadMapfile } from "../rescue/map-store.ts";
 import { intArg, sizeArg } from "../rescue/rescue-options.ts";
 import { guardOutputs, type Named } from "../write-guard.ts";
@@ -24,16 +23,6 @@ function readMap(path: string): Mapfile {
 }
 
 /** rsvg-convert writes to our own exclusively created temporary file (its stdout), never to a name. */
-function writePng(rsvg: string, svgPath: string, png: string): void {
-  const temp = createExclusive(png);
-  const p = Bun.spawnSync([rsvg, svgPath], { stdin: "ignore", stdout: temp.fd, stderr: "pipe" });
-  if (p.exitCode !== 0) {
-    discardExclusive(temp);
-    throw new UserError(`rsvg-convert failed: ${p.stderr.toString().trim()}`);
-  }
-  commitExclusive(temp, png);
-}
-
 /** Bad-block lists count blocks of at most this size (safecopy's -b is far smaller). */
 const MAX_LIST_BLOCK = 1 << 30;
 /** A picture of at most this many cells per side (each cell is an SVG element). */
@@ -67,11 +56,7 @@ const show = defineCommand({
       const svg = mapToSvg(m.blocks, { title: basename(String(args.mapfile)), columns: intArg("columns", args.columns, 1, MAX_CELLS), rows: intArg("rows", args.rows, 1, MAX_CELLS) });
       const svgPath = args.svg ? String(args.svg) : `${args.png}.svg`;
       writeTextAtomically(svgPath, svg);
-      if (args.png) {
-        const rsvg = systemTool("rsvg-convert");
-        if (!rsvg) throw new UserError("--png needs rsvg-convert (Debian package librsvg2-bin); the SVG was written");
-        writePng(rsvg, svgPath, String(args.png));
-      }
+      if (args.png) svgToPng(svgPath, String(args.png));
     }
     return ExitCode.ok;
   },

@@ -5,13 +5,16 @@ import { BadblockReader } from "../../formats/badblocks.ts";
 import { parseTiming } from "../../formats/timing.ts";
 import { writeTextAtomically } from "../../util/atomic-file.ts";
 import { parseOptions } from "../../sim/cli-options.ts";
-import { formatDamageFile } from "../../sim/damage-file.ts";
+import { formatDamageFile, timingKeys } from "../../sim/damage-file.ts";
+import { parseDuration } from "../../sim/duration.ts";
 import { modelFromTiming } from "../../sim/from-timing.ts";
 import { loadDamage } from "../../sim/load-damage.ts";
 import { makeDisk } from "../../sim/make.ts";
-import { damagedSectors } from "../../sim/model.ts";
-import { patternNames, type PatternName } from "../../sim/patterns.ts";
+import { damagedSectors, type Timing } from "../../sim/model.ts";
+import { describePatterns, PatternError, patternNames } from "../../sim/patterns.ts";
 import { formatScore, scoreFiles } from "../../sim/score.ts";
+import { isRecordFile } from "../../sim/read-record.ts";
+import { curveMain, curveUsage } from "./simulate-curve.ts";
 import { humanBytes, parseSize } from "../../util/units.ts";
 import { ExitCode, UserError } from "../exit.ts";
 import { guardOutputs } from "../write-guard.ts";
@@ -43,14 +46,49 @@ function positionals(rest: string[], names: string[], usage: string): string[] {
   return rest;
 }
 
+export const makeUsage =
+  "salvage simulate make IMAGE --size 64MiB --pattern NAME [--param KEY=VALUE,..] [--on-error short|fail] [--timing fail=0.2s,..] --seed N [--sector-size 512] [--damage FILE] [--sparse]";
+
+/** "k=2,count=10" -> { k: "2", count: "10" }. */
+function keyValues(text: string | undefined, what: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of text ? text.split(",") : []) {
+    const eq = item.indexOf("=");
+    if (eq <= 0) throw new UserError(`${what}: '${item}' is not KEY=VALUE`);
+    out[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return out;
+}
+
+function timingOverrides(text: string | undefined): Partial<Timing> {
+  const out: Partial<Timing> = {};
+  for (const [k, v] of Object.entries(keyValues(text, "--timing"))) {
+    const field = timingKeys[k];
+    if (!field) throw new UserError(`--timing: unknown '${k}' (${Object.keys(timingKeys).join(", ")})`);
+    const ns = parseDuration(v);
+    if (ns === null) throw new UserError(`--timing ${k}: not a duration: '${v}' (examples: 0.2s, 8ms)`);
+    out[field] = field === "bytePs" ? Math.round(ns * 1000) : Math.round(ns);
+  }
+  return out;
+}
+
+/** `simulate patterns`: every pattern, its physical story and its parameters. */
+export async function patternsMain(argv: string[]): Promise<number> {
+  positionals(parseOptions(argv, {}).rest, [], "salvage simulate patterns");
+  process.stdout.write(`${makeUsage}\n\nPatterns and their parameters (--param KEY=VALUE; a range LO-HI is drawn anew for every item):\n${describePatterns()}\n`);
+  return ExitCode.ok;
+}
+
 export async function makeMain(argv: string[]): Promise<number> {
-  const usage = "salvage simulate make IMAGE --size 64MiB --pattern clean|scattered|clustered|scratched|weak|slow|mix --seed N [--sector-size 512] [--damage FILE]";
-  const { options, rest } = parseOptions(argv, { size: "string", pattern: "string", seed: "string", "sector-size": "string", damage: "string" });
-  const [image] = positionals(rest, ["IMAGE"], usage);
-  const pattern = (options.pattern ?? "mix") as PatternName;
-  if (!patternNames.includes(pattern)) throw new UserError(`--pattern is one of ${patternNames.join(", ")}`);
+  const spec = { size: "string", pattern: "string", seed: "string", "sector-size": "string", damage: "string", param: "list", "on-error": "string", timing: "list", sparse: "boolean" } as const;
+  const { options, flags, rest } = parseOptions(argv, spec);
+  const [image] = positionals(rest, ["IMAGE"], makeUsage);
+  const pattern = options.pattern ?? "mix";
+  if (!patternNames.includes(pattern)) throw new UserError(`--pattern is one of ${patternNames.join(", ")} (salvage simulate patterns)`);
   const seed = Number(options.seed ?? 1);
   if (!Number.isSafeInteger(seed)) throw new UserError(`--seed must be an integer`);
+  const onError = options["on-error"];
+  if (onError !== undefined && onError !== "short" && onError !== "fail") throw new UserError("--on-error is 'short' (a read stops before the bad sector) or 'fail' (the whole read fails)");
   const sectorSize = size(options["sector-size"], "--sector-size", 512);
   const bytes = size(options.size, "--size");
   if (bytes < sectorSize) throw new UserError(`--size: a disk needs at least one sector (${sectorSize} bytes)`);
@@ -62,9 +100,22 @@ export async function makeMain(argv: string[]): Promise<number> {
   guardOutputs([], [{ role: "image", path: image! }, { role: "damage file", path: damage }], { outputs: "file" });
   let model;
   try {
-    model = makeDisk({ image: image!, damage, size: bytes, pattern, seed, sectorSize });
+    model = makeDisk({
+      image: image!,
+      damage,
+      size: bytes,
+      pattern,
+      seed,
+      sectorSize,
+      params: keyValues(options.param, "--param"),
+      onError,
+      timing: timingOverrides(options.timing),
+      sparse: flags.has("sparse"),
+      // the options, not the image's name: the same options make the same damage file
+      command: `salvage simulate make ${argv.filter((a) => a !== image).map((a) => (/^[\w.,=:/+-]+$/.test(a) ? a : JSON.stringify(a))).join(" ")}`,
+    });
   } catch (e) {
-    if (e instanceof RangeError) throw new UserError(e.message);
+    if (e instanceof RangeError || e instanceof PatternError) throw new UserError(e.message);
     throw e;
   }
   const d = damagedSectors(model);
@@ -75,7 +126,10 @@ export async function makeMain(argv: string[]): Promise<number> {
 }
 
 export async function scoreMain(argv: string[]): Promise<number> {
-  const usage = "salvage simulate score IMAGE DAMAGE RESCUED [--marker TEXT] [--json]";
+  // time to data when read records (simulate --record) are given, or anything but three files
+  const all = parseOptions(argv, { marker: "string", json: "boolean", labels: "string", budget: "string", svg: "string", png: "string", points: "boolean" }).rest;
+  if (all.length !== 3 || all.some(isRecordFile)) return curveMain(argv);
+  const usage = `salvage simulate score IMAGE DAMAGE RESCUED [--marker TEXT] [--json]\n   or: ${curveUsage}`;
   const { options, flags, rest } = parseOptions(argv, { marker: "string", json: "boolean" });
   const [image, damage, rescued] = positionals(rest, ["IMAGE", "DAMAGE", "RESCUED"], usage);
   const model = loadDamage(damage!);

@@ -10,12 +10,13 @@ import type { DamageFormat } from "../../sim/load-damage.ts";
 import { parseOptions, type OptionSpec } from "../../sim/cli-options.ts";
 import { guardOutputs, type Named } from "../write-guard.ts";
 
-const runSpec: OptionSpec = { image: "string", damage: "string", as: "string", stats: "string", trace: "string", format: "string", "sleep-scale": "string" };
+const runSpec: OptionSpec = { image: "string", damage: "string", as: "string", stats: "string", trace: "string", record: "string", format: "string", "sleep-scale": "string" };
 const formats: DamageFormat[] = ["salvage", "safecopy-cfg", "ddrescue-map"];
 
 const tools: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
   make: () => import("./simulate-tools.ts").then((m) => m.makeMain),
   score: () => import("./simulate-tools.ts").then((m) => m.scoreMain),
+  patterns: () => import("./simulate-tools.ts").then((m) => m.patternsMain),
   "from-timing": () => import("./simulate-tools.ts").then((m) => m.fromTimingMain),
 };
 
@@ -52,6 +53,7 @@ export async function simulateMain(argv: string[]): Promise<number> {
         as: options.as,
         stats: options.stats,
         trace: options.trace,
+        record: options.record,
         sleepScale,
         argv: rest,
       });
@@ -70,9 +72,11 @@ const command: CommandWithRawOptions = defineCommand({
   meta: {
     name: "simulate",
     description:
-      "Run CMD against a simulated failing disk: salvage simulate --image IMG --damage FILE [--as PATH] [--stats F] [--trace F|-] [--sleep-scale X] -- CMD ARGS...\n" +
-      "  Also: simulate make IMAGE --size 64MiB --pattern clean|scattered|clustered|scratched|weak|slow|mix --seed N\n" +
+      "Run CMD against a simulated failing disk: salvage simulate --image IMG --damage FILE [--as PATH] [--stats F] [--trace F|-] [--record F] [--sleep-scale X] -- CMD ARGS...\n" +
+      "  Also: simulate make IMAGE --size 64MiB --pattern NAME [--param K=V] [--on-error short|fail] [--timing fail=0.2s] --seed N\n" +
+      "          (patterns: areas, islands, head, scratch, scattered, weak, slow, mixed, clean; salvage simulate patterns)\n" +
       "        simulate score IMAGE DAMAGE RESCUED [--marker TEXT] [--json]\n" +
+      "        simulate score DAMAGE RECORD... [--labels A,B] [--budget 60s] [--svg F] [--png F] [--points] [--json]\n" +
       "        simulate from-timing TIMING BADBLOCKS --block-size N [--size S] [-o OUT]\n" +
       "  Damage formats (docs/damage-format.md): salvage damage file, safecopy simulator.cfg, ddrescue mapfile.",
   },
@@ -82,6 +86,7 @@ const command: CommandWithRawOptions = defineCommand({
     as: { type: "string", description: "virtual path CMD opens (default: the image itself; 'debug' for a simulator.cfg)" },
     stats: { type: "string", description: "write statistics as JSON to this file when CMD exits" },
     trace: { type: "string", description: "trace every simulated read/seek to this file ('-' = stderr)" },
+    record: { type: "string", description: "record every read with its virtual time in this new binary file (for simulate score)" },
     format: { type: "string", description: "force the damage format: salvage, safecopy-cfg, ddrescue-map" },
     "sleep-scale": { type: "string", description: "really sleep virtual time x this factor (overrides the damage file; 0 = never)" },
   },
