@@ -1,5 +1,8 @@
-// Lab: run the mapfile engine in-process on the lab models, print time to 90/99/99.9/100 %.
-//   bun scripts/lab/run.ts [--models a,b] [--seeds 1,2] [--size-mib 64] [--opts '{"retries":0}']
+// Lab: run the mapfile engine in-process on the simulator's failure models, with the
+// simulator's timing model, and print time to 90/99/99.9/100 % of the readable data, per
+// phase with --phases. Seconds of iteration instead of minutes: the real comparison with
+// GNU ddrescue (both under the LD_PRELOAD simulator, same disks) is scripts/bench-rescue.ts.
+//   bun scripts/lab/run.ts [--models areas,head,weak:k=2] [--seeds 1,2] [--size-mib 64] [--phases] [--opts '{"retries":0}']
 import { Domain } from "../../src/rescue/mapfile/domain.ts";
 import { RescueContext } from "../../src/rescue/mapfile/context.ts";
 import { resolveOptions } from "../../src/rescue/mapfile/options.ts";
@@ -10,7 +13,7 @@ import { TimedSource } from "./timed-source.ts";
 
 const argv = process.argv.slice(2);
 const opt = (n: string, d: string) => { const i = argv.indexOf(`--${n}`); return i >= 0 ? argv[i + 1]! : d; };
-const models = opt("models", "areas,head,islands,mix,scattered,weak").split(",");
+const models = opt("models", "areas,head,islands,mixed,scattered,scratch,weak:k=2").split(",");
 const seeds = opt("seeds", "1").split(",").map(Number);
 const size = Number(opt("size-mib", "64")) << 20;
 const extra = JSON.parse(opt("opts", "{}"));
@@ -49,7 +52,6 @@ for (const name of models) for (const fw of [true, false]) for (const seed of se
   await runRescue(ctx);
   const wall = performance.now() - t0;
   const c = curve(src, readable, isBad);
-  const errBefore = "";
   console.log(`${name.padEnd(9)} ${fw ? "whole" : "short"} s${seed}  t90 ${c.at[0]!.toFixed(1).padStart(7)}  t99 ${c.at[1]!.toFixed(1).padStart(7)}  t99.9 ${c.at[2]!.toFixed(1).padStart(7)}  t100 ${c.at[3]!.toFixed(1).padStart(7)}  total ${(src.ns / 1e9).toFixed(1).padStart(7)}  errors ${String(src.failed).padStart(6)}  missed ${readable - c.have}  bad ${bad} wall ${wall.toFixed(0)}ms`);
   close();
   if (argv.includes("--phases")) console.log("   ", phases.join("  "));

@@ -2,7 +2,7 @@
 // iteration in-process (the real comparison with ddrescue runs under `salvage simulate`).
 import type { Source } from "../../src/io/source.ts";
 
-export interface LabExtent { first: number; count: number; kind: "bad" | "weak"; fails: number }
+export interface LabExtent { first: number; count: number; kind: "bad" | "weak" | "slow"; fails: number; costNs?: number }
 export interface LabTiming { readNs: number; byteNs: number; failNs: number; seekNs: number }
 export const labTiming: LabTiming = { readNs: 50_000, byteNs: 6.667, failNs: 200_000_000, seekNs: 8_000_000 };
 
@@ -47,6 +47,7 @@ export class TimedSource implements Source {
     outer: for (let i = this.firstAfter(first); i < this.extents.length && this.extents[i]!.first <= last; i++) {
       const e = this.extents[i]!;
       for (let s = Math.max(first, e.first); s <= Math.min(last, e.first + e.count - 1); s++) {
+        if (e.kind === "slow") { cost += e.costNs ?? 0; continue; }
         if (e.kind === "bad") { fail = s; break outer; }
         const a = (this.attempts.get(s) ?? 0) + 1;
         this.attempts.set(s, a);

@@ -11,6 +11,11 @@ import { rng } from "./helpers.ts";
 const scratch = scratchDir("rescue-kill");
 afterAll(() => scratch.cleanup());
 
+/** What identifies a saved map (empty when there is none yet). */
+function mapState(path: string): string {
+  return existsSync(path) ? readFileSync(path, "latin1") : "";
+}
+
 /** The map from its status line on (the header holds times and the command line). */
 function mapBody(path: string): string {
   const t = readFileSync(path, "latin1");
@@ -41,9 +46,14 @@ test("kill -9 at 20+ random points, resume each time: same image and map as one 
     // Saving after every read, and at short intervals (kills then lose unsaved progress).
     const interval = chain % 2 === 0 ? "0" : "0.05";
     for (let attempt = 0; ; attempt++) {
+      // Kill at a random moment once this attempt has saved something new, so every attempt
+      // makes progress however slow the machine is (start-up time varies with load).
+      const before = mapState(join(dir, map));
       const p = start(dir, out, map, interval, 2);
-      const killAt = 30 + r() * 400;
-      const timer = setTimeout(() => p.kill("SIGKILL"), killAt);
+      let done = false;
+      void p.exited.then(() => (done = true));
+      for (let i = 0; i < 500 && !done && mapState(join(dir, map)) === before; i++) await Bun.sleep(5);
+      const timer = setTimeout(() => p.kill("SIGKILL"), r() * 300);
       const code = await p.exited;
       clearTimeout(timer);
       if (p.signalCode === "SIGKILL") {
