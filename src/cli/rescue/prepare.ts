@@ -104,7 +104,8 @@ export function prepareRescue(args: Record<string, unknown>): RescueJob {
   const target = new FileTarget(dstPath, { truncate: false });
   // O_DIRECT: page-aligned, and one alignment unit larger so a domain end that is not on a
   // sector boundary is still read as a whole sector (as ddrescue does).
-  const buffer = args.direct ? alignedBuffer(options.cluster + source.alignment, 4096) : new Uint8Array(options.cluster);
+  const bufferSize = Math.max(options.cluster, options.healthyRead);
+  const buffer = args.direct ? alignedBuffer(bufferSize + source.alignment, 4096) : new Uint8Array(bufferSize);
   return {
     source,
     target,

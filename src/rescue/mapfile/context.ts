@@ -67,7 +67,7 @@ export class RescueContext {
     buffer?: Uint8Array,
   ) {
     this.sector = source.sectorSize;
-    this.buf = buffer ?? new Uint8Array(options.cluster);
+    this.buf = buffer ?? new Uint8Array(Math.max(options.cluster, options.healthyRead));
     if (this.buf.length < options.cluster) throw new RangeError("buffer smaller than the cluster size");
     this.now = hooks.now ?? (() => performance.now());
     const t = this.now();
@@ -148,12 +148,24 @@ export class RescueContext {
   largestArea = 0;
 
   private store(pos: number, n: number): void {
-    if (this.options.sparse && isZero(this.buf, n)) {
-      this.highWater = Math.max(this.highWater, pos + n);
+    this.highWater = Math.max(this.highWater, pos + n);
+    if (!this.options.sparse) {
+      this.target.write(this.buf, n, pos);
       return;
     }
-    this.target.write(this.buf, n, pos);
-    this.highWater = Math.max(this.highWater, pos + n);
+    // Sparse: all-zero clusters are not written, whatever the size of the read; runs of
+    // non-zero clusters are written together.
+    const c = this.options.cluster;
+    let from = -1;
+    for (let at = 0; at < n; at += c) {
+      const zero = isZero(this.buf.subarray(at), Math.min(c, n - at));
+      if (!zero && from < 0) from = at;
+      if (zero && from >= 0) {
+        this.target.write(this.buf.subarray(from), at - from, pos + from);
+        from = -1;
+      }
+    }
+    if (from >= 0) this.target.write(this.buf.subarray(from), n - from, pos + from);
   }
 
   /** Between reads: limits, stop requests, checkpoint, and a regular yield. */

@@ -10,12 +10,16 @@
 //   as slow, and pass 1 skips ahead as after an error, leaving the slow area for later
 //   passes, as ddrescue does with `-a` (here without being asked; --min-read-rate sets
 //   a fixed rate instead).
+// - a long stretch without any error (or none yet): reads grow to `healthyRead` (1 MiB),
+//   so a healthy disk is copied with as few calls as dd makes.
 // Nothing here is saved: after a restart it is learned again from the next failures.
 import type { RescueContext } from "./context.ts";
 
 const REMEMBERED_AREAS = 5;
 const DENSITY_SHARE = 32;
 const MIN_READ_SECTORS = 8;
+/** Clusters read without an error before reads grow to `healthyRead`. */
+const HEALTHY_CLUSTERS = 256;
 /** A read this many times slower than the usual rate is slow... */
 const SLOW_FACTOR = 10;
 /** ...if it also took this long (ms): short stalls of a healthy system are not damage. */
@@ -72,6 +76,7 @@ export class DamageLearner {
     const c = this.ctx.options.cluster;
     const small = MIN_READ_SECTORS * this.ctx.sector;
     const since = this.lastContact === null ? Infinity : Math.abs(pos - this.lastContact);
+    if (since >= HEALTHY_CLUSTERS * c) return Math.min(this.ctx.options.healthyRead, this.ctx.buf.length);
     const spacing = Math.max(this.spacing, since);
     if (!Number.isFinite(spacing) || spacing >= c * DENSITY_SHARE) return c;
     let size = small;

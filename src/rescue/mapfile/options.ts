@@ -1,7 +1,12 @@
 // Options of a mapfile rescue: a plain record with defaults, kept apart from parsing.
 export interface RescueOptions {
-  /** Bytes per read on healthy areas (ddrescue's cluster). */
+  /** Bytes per read near damage, and the unit of copying (ddrescue's cluster). */
   cluster: number;
+  /**
+   * Bytes per read on a long stretch without any error (and before the first one): fewer,
+   * larger reads copy a healthy disk at the speed of dd. At least the cluster.
+   */
+  healthyRead: number;
   /** Skip after the first error in copy pass 1, bytes; 0 disables skipping. */
   skipInitial: number;
   /** Largest skip, bytes. */
@@ -37,6 +42,7 @@ export interface RescueOptions {
 
 export const defaultRescueOptions: RescueOptions = {
   cluster: 64 * 1024,
+  healthyRead: 1 << 20,
   skipInitial: 0,
   skipMax: 0,
   reverse: false,
@@ -61,6 +67,7 @@ export function resolveOptions(partial: Partial<RescueOptions>, domainSize: numb
   const o = { ...defaultRescueOptions, ...partial };
   const roundUp = (n: number) => Math.max(sectorSize, Math.ceil(n / sectorSize) * sectorSize);
   o.cluster = roundUp(o.cluster);
+  o.healthyRead = Math.max(o.cluster, Math.floor(o.healthyRead / o.cluster) * o.cluster);
   if (partial.skipInitial === undefined) o.skipInitial = roundUp(Math.max(o.cluster, domainSize / 32768));
   if (partial.skipMax === undefined) o.skipMax = roundUp(Math.max(o.skipInitial, domainSize / 16));
   // Untried gaps are probed down to one cluster wide; smaller ones are scraped.

@@ -24,10 +24,29 @@ export async function skippingPass(ctx: RescueContext, dir: Direction, resume?: 
     if (!r) break;
     const [s, e] = r;
     pos = dir > 0 ? Math.max(pos, s) : Math.min(pos, e);
-    const [a, b] = chunkAt(ctx, pos, dir, s, e, learner.readSize(pos));
+    let [a, b] = chunkAt(ctx, pos, dir, s, e, learner.readSize(pos));
+    ctx.at("?", 1, dir > 0 ? a : b);
+    let ok = copyChunk(ctx, a, b);
+    // A large read (on a healthy stretch) that failed whole: its readable start would wait
+    // for trimming behind one large non-trimmed block. Read it again in clusters up to the
+    // damage (one failed read more, for up to a MiB of data); what lies beyond the failed
+    // cluster was not really tried and becomes non-tried again, so skipping and reading
+    // back treat it as always.
+    if (!ok && b - a > o.cluster && ctx.map.statusAt(dir > 0 ? a : b - 1) === "*") {
+      const [x, y] = await refine(ctx, a, b, dir);
+      if (dir > 0 && y < b) ctx.map.set(y, b - y, "?");
+      if (dir < 0 && x > a) ctx.map.set(a, x - a, "?");
+      [a, b] = [x, y];
+      ok = false;
+    } else if (!ok && dir > 0 && b - a > o.cluster) {
+      // A large read that stopped short at damage: only a cluster past the damage counts as
+      // non-trimmed; the rest was never tried.
+      const stop = ctx.map.statusAt(a) === "+" ? ctx.map.endOf(ctx.map.indexAt(a)) : a;
+      const end = Math.min(b, Math.ceil((stop + 1) / o.cluster) * o.cluster);
+      if (end < b && ctx.map.statusAt(end) === "*") ctx.map.set(end, b - end, "?");
+      [a, b] = [Math.max(a, end - o.cluster), end];
+    }
     const near = dir > 0 ? a : b;
-    ctx.at("?", 1, near);
-    const ok = copyChunk(ctx, a, b);
     const slow = ok && learner.slow(b - a, ctx.lastReadMs);
     if (slow) ctx.counters.slowReads++;
     await ctx.step();
@@ -40,12 +59,27 @@ export async function skippingPass(ctx: RescueContext, dir: Direction, resume?: 
       skip = 0;
     } else {
       if (!ok && contact === null) {
-        contact = near;
-        learner.contact(near);
+        // Where the damage begins: after the good part of a short read.
+        contact = dir > 0 && ctx.map.statusAt(a) === "+" ? ctx.map.endOf(ctx.map.indexAt(a)) : near;
+        learner.contact(contact);
       }
       if (o.skipInitial > 0) skip = skip === 0 ? learner.firstSkip() : Math.min(skip * SKIP_GROWTH, o.skipMax);
     }
     pos = dir > 0 ? b + skip : a - skip;
+  }
+}
+
+/** Read the failed chunk [a, b) again in clusters in direction dir; returns the cluster that fails. */
+async function refine(ctx: RescueContext, a: number, b: number, dir: Direction): Promise<[number, number]> {
+  let pos = dir > 0 ? a : b;
+  for (;;) {
+    const [x, y] = chunkAt(ctx, pos, dir, a, b);
+    ctx.at("?", 1, dir > 0 ? x : y);
+    const ok = copyChunk(ctx, x, y);
+    await ctx.step();
+    // The whole chunk failed once, so some cluster fails (unless the damage was weak).
+    if (!ok || (dir > 0 ? y >= b : x <= a)) return [x, y];
+    pos = dir > 0 ? y : x;
   }
 }
 
