@@ -103,8 +103,7 @@ export class RescueContext {
     if (n > 0) {
       c.bytesRead += n;
       c.lastGoodAt = this.now();
-      this.store(pos, n);
-      this.map.set(pos, n, "+");
+      this.storeAndMark(pos, n);
     }
     if (n < 0) {
       c.failedReads++;
@@ -147,25 +146,47 @@ export class RescueContext {
    */
   largestArea = 0;
 
-  private store(pos: number, n: number): void {
+  /**
+   * Write what was read and mark it finished. A large write that fails (a full disk) is
+   * tried again a cluster at a time, so what does fit is on disk and in the map before the
+   * error stops the run.
+   */
+  private storeAndMark(pos: number, n: number): void {
+    try {
+      this.store(pos, n);
+    } catch (e) {
+      const c = this.options.cluster;
+      if (n <= c) throw e;
+      for (let at = 0; at < n; at += c) {
+        const len = Math.min(c, n - at);
+        this.store(pos + at, len, at);
+        this.map.set(pos + at, len, "+");
+      }
+    }
+    this.map.set(pos, n, "+");
+  }
+
+  /** Write buf[from, from + n) at pos (all-zero clusters skipped with --sparse). */
+  private store(pos: number, n: number, from = 0): void {
     this.highWater = Math.max(this.highWater, pos + n);
     if (!this.options.sparse) {
-      this.target.write(this.buf, n, pos);
+      this.target.write(from ? this.buf.subarray(from) : this.buf, n, pos);
       return;
     }
     // Sparse: all-zero clusters are not written, whatever the size of the read; runs of
     // non-zero clusters are written together.
     const c = this.options.cluster;
-    let from = -1;
+    const buf = this.buf.subarray(from);
+    let run = -1;
     for (let at = 0; at < n; at += c) {
-      const zero = isZero(this.buf.subarray(at), Math.min(c, n - at));
-      if (!zero && from < 0) from = at;
-      if (zero && from >= 0) {
-        this.target.write(this.buf.subarray(from), at - from, pos + from);
-        from = -1;
+      const zero = isZero(buf.subarray(at), Math.min(c, n - at));
+      if (!zero && run < 0) run = at;
+      if (zero && run >= 0) {
+        this.target.write(buf.subarray(run), at - run, pos + run);
+        run = -1;
       }
     }
-    if (from >= 0) this.target.write(this.buf.subarray(from), n - from, pos + from);
+    if (run >= 0) this.target.write(buf.subarray(run), n - run, pos + run);
   }
 
   /** Between reads: limits, stop requests, checkpoint, and a regular yield. */

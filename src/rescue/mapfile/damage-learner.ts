@@ -45,8 +45,12 @@ export class DamageLearner {
     this.lastContact = pos;
   }
 
+  /** Bad areas measured so far. */
+  measured = 0;
+
   /** A bad area measured from its contact to where reading back from good data failed. */
   area(size: number): void {
+    this.measured++;
     this.areas.push(size);
     if (this.areas.length > REMEMBERED_AREAS) this.areas.shift();
     this.ctx.largestArea = Math.max(...this.areas);

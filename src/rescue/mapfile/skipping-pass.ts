@@ -9,6 +9,8 @@ import type { RescueContext } from "./context.ts";
 import { chunkAt, copyChunk } from "./copy-phase.ts";
 import { DamageLearner } from "./damage-learner.ts";
 
+/** Bad areas measured by reading back before large ones are left to pass 2. */
+const LEARNING_AREAS = 1;
 /** Each further error in a row multiplies the skip by this. */
 const SKIP_GROWTH = 4;
 
@@ -19,6 +21,8 @@ export async function skippingPass(ctx: RescueContext, dir: Direction, resume?: 
   let skip = 0;
   /** Near edge of the first failed chunk of the current run of failures, or null. */
   let contact: number | null = null;
+  /** Failed reads since the contact. */
+  let failures = 0;
   for (;;) {
     const r = nextWork(ctx.map, ctx.domain, "?", pos, dir);
     if (!r) break;
@@ -52,12 +56,16 @@ export async function skippingPass(ctx: RescueContext, dir: Direction, resume?: 
     await ctx.step();
     if (ok && !slow) {
       if (contact !== null) {
-        const far = await readBack(ctx, near, contact, -dir as Direction);
-        learner.area(Math.abs(far - contact));
+        // Escaped after one failure (a defect no larger than the skip), or still learning
+        // what the areas on this disk look like: the other side is read back now, which
+        // measures the area. After several failures, once areas are known: a large area,
+        // whose far side is left to pass 2 (one failed read that can wait).
+        if (failures === 1 || learner.measured < LEARNING_AREAS) learner.area(Math.abs((await readBack(ctx, near, contact, -dir as Direction)) - contact));
         contact = null;
       }
       skip = 0;
     } else {
+      if (!ok) failures = contact === null ? 1 : failures + 1;
       if (!ok && contact === null) {
         // Where the damage begins: after the good part of a short read.
         contact = dir > 0 && ctx.map.statusAt(a) === "+" ? ctx.map.endOf(ctx.map.indexAt(a)) : near;
