@@ -2,23 +2,84 @@
 // rescue can move between tools. A list only knows "bad" blocks of one size: going to a
 // list, blocks that touch any byte in the chosen states are listed; coming from one,
 // listed blocks become bad sectors ('-') and everything else finished ('+').
-import type { Extent } from "../rescue/mapfile/status-map.ts";
+// Both directions stream: memory follows the map's extents, never the device size or
+// the number of listed blocks.
+import { statusMask } from "../rescue/mapfile/extent-chunk.ts";
 import { StatusMap } from "../rescue/mapfile/status-map.ts";
 import type { BlockStatus } from "../rescue/mapfile/status.ts";
-import { badblocksToRanges, formatBadblocks, rangesToBadblocks } from "./badblocks.ts";
-import type { Mapfile } from "./mapfile.ts";
+import { BadblockStream } from "./badblocks.ts";
+import type { BlockSource } from "./mapfile-write.ts";
 
-export function mapToBadblocks(blocks: readonly Extent[], blockSize: number, types: readonly BlockStatus[]): string {
-  const ranges = blocks.filter((b) => types.includes(b.status)).map((b): [number, number] => [b.pos, b.pos + b.size]);
-  return formatBadblocks(rangesToBadblocks(ranges, blockSize));
+const FLUSH_CHARS = 64 * 1024;
+
+/** Every block of `blockSize` touching a byte in one of `types`, one number per line, written in pieces. */
+export function writeBadblocks(blocks: BlockSource, blockSize: number, types: readonly BlockStatus[], write: (bytes: Uint8Array) => void): void {
+  const mask = statusMask(types.join(""));
+  let prev = -1;
+  let text = "";
+  blocks.scan((start, end, code) => {
+    if (!((1 << code) & mask)) return;
+    let b = Math.max(Math.floor(start / blockSize), prev + 1);
+    for (; b * blockSize < end; b++) {
+      text += `${b}\n`;
+      if (text.length >= FLUSH_CHARS) {
+        write(Buffer.from(text, "latin1"));
+        text = "";
+      }
+    }
+    prev = b - 1;
+  });
+  if (text) write(Buffer.from(text, "latin1"));
 }
 
-/** `size` is the device size; without it the map ends with the last listed block. */
-export function badblocksToMap(list: readonly number[], blockSize: number, size?: number): Mapfile {
-  const ranges = badblocksToRanges(list, blockSize);
-  const end = size ?? (ranges.length ? ranges[ranges.length - 1]![1] : 0);
-  const map = new StatusMap(end, "+");
-  for (const [a, b] of ranges) map.set(a, b - a, "-");
-  // The status line ddrescuelog -c writes: nothing tried yet in this (new) rescue.
-  return { current: { pos: 0, status: "?", pass: 1 }, blocks: map.extents() };
+export class UnsortedListError extends Error {
+  constructor(readonly entry: number) {
+    super(`bad-block list not sorted at entry ${entry}`);
+  }
+}
+
+export interface ListToMap {
+  map: StatusMap;
+  /** Numbers read (0 with sawText: not a list). */
+  entries: number;
+  sawText: boolean;
+}
+
+/**
+ * A bad-block list (bytes given in pieces by `feed`) as a map: listed blocks bad, the rest
+ * finished. `size` is the device size; without it the map ends with the last listed block.
+ */
+export function badblocksToMap(feed: (push: (chunk: Uint8Array) => boolean) => void, blockSize: number, size?: number): ListToMap {
+  const map = new StatusMap(0);
+  let covered = 0; // end of what has been appended
+  let ra = -1; // the bad range being collected [ra, rb)
+  let rb = -1;
+  let last = -1;
+  let entries = 0;
+  const limit = size ?? Infinity;
+  const flush = () => {
+    if (ra < 0 || ra >= limit) return;
+    if (ra > covered) map.appendExtent(covered, 4);
+    map.appendExtent(ra, 3);
+    covered = rb;
+  };
+  const stream = new BadblockStream((n) => {
+    if (n < last) throw new UnsortedListError(entries + 1);
+    last = n;
+    entries++;
+    const start = n * blockSize;
+    if (rb >= start) rb = Math.max(rb, start + blockSize);
+    else {
+      flush();
+      ra = start;
+      rb = start + blockSize;
+    }
+  });
+  feed((c) => stream.push(c));
+  stream.finish();
+  flush();
+  const end = size ?? covered;
+  if (covered < end) map.appendExtent(covered, 4);
+  map.sealAppends(end, Math.max(covered, end));
+  return { map, entries, sawText: stream.sawText };
 }

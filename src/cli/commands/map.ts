@@ -1,19 +1,21 @@
 // `salvage map show MAPFILE [--svg F] [--png F]` and `salvage map convert IN OUT`.
+// Every tool streams: memory follows the number of extents in the map, never the device size.
 import { defineCommand } from "citty";
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, renameSync } from "node:fs";
 import { basename } from "node:path";
-import { parseBadblocks } from "../../formats/badblocks.ts";
-import { badblocksToMap, mapToBadblocks } from "../../formats/map-convert.ts";
-import { MapfileError, parseMapfile, serializeMapfile, type Mapfile } from "../../formats/mapfile.ts";
+import { badblocksToMap, UnsortedListError, writeBadblocks } from "../../formats/map-convert.ts";
+import { feedFromFile, loadMapFile, type LoadedMap } from "../../formats/mapfile-load.ts";
+import { MapfileError } from "../../formats/mapfile-parse.ts";
+import { MapfileEncoder } from "../../formats/mapfile-write.ts";
 import { mapToSvg } from "../../formats/map-svg.ts";
 import { isBlockStatus, statusNames, type BlockStatus } from "../../rescue/mapfile/status.ts";
-import { StatusMap } from "../../rescue/mapfile/status-map.ts";
+import { AtomicFileStream } from "../../util/atomic-file-stream.ts";
 import { humanBytes } from "../../util/units.ts";
 import { ExitCode, UserError } from "../exit.ts";
-import { loadMapfile } from "../rescue/map-store.ts";
+import { loadMapfile, writeEncodedAtomically } from "../rescue/map-store.ts";
 import { intArg, sizeArg } from "../rescue/rescue-options.ts";
 
-function readMap(path: string): Mapfile {
+function readMap(path: string): LoadedMap {
   const m = loadMapfile(path);
   if (!m) throw new UserError(`mapfile '${path}' does not exist`);
   return m;
@@ -21,8 +23,12 @@ function readMap(path: string): Mapfile {
 
 /** Write through a temporary file, so a reader never sees half an output. */
 function writeAtomically(path: string, text: string): void {
-  writeFileSync(`${path}.tmp`, text);
-  renameSync(`${path}.tmp`, path);
+  writeEncodedAtomically(path, once(Buffer.from(text)));
+}
+
+function once(bytes: Uint8Array): { piece(): Uint8Array | null } {
+  let done = false;
+  return { piece: () => (done ? null : ((done = true), bytes)) };
 }
 
 const show = defineCommand({
@@ -36,7 +42,7 @@ const show = defineCommand({
   },
   run({ args }) {
     const m = readMap(String(args.mapfile));
-    const map = StatusMap.fromExtents(m.blocks);
+    const map = m.map;
     const t = map.totals();
     const size = map.end;
     const lines = [`${args.mapfile}: ${humanBytes(size)}, ${map.count} blocks, status '${m.current.status}' pass ${m.current.pass} at 0x${m.current.pos.toString(16).toUpperCase()}`];
@@ -46,7 +52,7 @@ const show = defineCommand({
     lines.push(`  bad areas: ${map.badAreas()}`);
     process.stdout.write(lines.join("\n") + "\n");
     if (args.svg || args.png) {
-      const svg = mapToSvg(m.blocks, { title: basename(String(args.mapfile)), columns: intArg("columns", args.columns, 1), rows: intArg("rows", args.rows, 1) });
+      const svg = mapToSvg(map, { title: basename(String(args.mapfile)), columns: intArg("columns", args.columns, 1), rows: intArg("rows", args.rows, 1) });
       const svgPath = args.svg ? String(args.svg) : `${args.png}.svg`;
       writeAtomically(svgPath, svg);
       if (args.png) {
@@ -73,24 +79,39 @@ const convert = defineCommand({
   run({ args }) {
     const blockSize = sizeArg("block-size", args["block-size"]) ?? 512;
     if (blockSize <= 0) throw new UserError("--block-size must be positive");
-    const text = readFileSync(String(args.input), "latin1");
-    let map: Mapfile | null = null;
+    const input = String(args.input);
+    const output = String(args.output);
+    if (!existsSync(input)) throw new UserError(`'${input}' does not exist`);
+    let map: LoadedMap | null = null;
     try {
-      map = parseMapfile(text);
+      map = loadMapFile(input);
     } catch (e) {
-      if (!(e instanceof MapfileError)) throw e;
+      if (!(e instanceof MapfileError)) throw new UserError(`cannot read '${input}': ${(e as Error).message}`);
     }
     if (map) {
       const types = String(args.types ?? "?*/-");
       if (![...types].every(isBlockStatus)) throw new UserError(`--types: expected characters from '?*/-+': '${types}'`);
-      writeAtomically(String(args.output), mapToBadblocks(map.blocks, blockSize, [...types] as BlockStatus[]));
+      const out = new AtomicFileStream(output);
+      try {
+        writeBadblocks(map.map, blockSize, [...types] as BlockStatus[], (bytes) => out.write(bytes));
+      } catch (e) {
+        out.abort();
+        throw e;
+      }
+      out.commitNow();
       return ExitCode.ok;
     }
-    const list = parseBadblocks(text);
-    if (list.blocks.length === 0 && text.trim() !== "") throw new UserError(`'${args.input}' is neither a ddrescue mapfile nor a bad-block list`);
-    if (list.unsortedAt !== null) throw new UserError(`'${args.input}': bad-block list not sorted at entry ${list.unsortedAt + 1}`);
-    const out = badblocksToMap(list.blocks, blockSize, sizeArg("size", args.size));
-    writeAtomically(String(args.output), serializeMapfile(out, { program: "salvage map convert", commandLine: `salvage map convert ${args.input} ${args.output}`, startTime: new Date(), message: "Finished" }));
+    let list;
+    try {
+      list = badblocksToMap((push) => feedFromFile(input, push), blockSize, sizeArg("size", args.size));
+    } catch (e) {
+      if (e instanceof UnsortedListError) throw new UserError(`'${input}': ${e.message}`);
+      throw e;
+    }
+    if (list.entries === 0 && list.sawText) throw new UserError(`'${input}' is neither a ddrescue mapfile nor a bad-block list`);
+    const header = { program: "salvage map convert", commandLine: `salvage map convert ${input} ${output}`, startTime: new Date(), message: "Finished" };
+    // The status line ddrescuelog -c writes: nothing tried yet in this (new) rescue.
+    writeEncodedAtomically(output, new MapfileEncoder(list.map, { pos: 0, status: "?", pass: 1 }, header));
     return ExitCode.ok;
   },
 });

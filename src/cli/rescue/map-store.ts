@@ -1,28 +1,39 @@
-// Loading and saving the rescue mapfile. A save never leaves a half-written map behind:
-// the image data the map describes is flushed first (fdatasync), then the map is written
-// to a temporary file beside it, fsynced and renamed over the old one, and the directory
-// is fsynced so the rename itself survives a crash.
-import { existsSync, readFileSync } from "node:fs";
-import { writeTextAtomically } from "../../util/atomic-file.ts";
-import { MapfileError, parseMapfile, serializeMapfile, type Mapfile, type MapfileHeader } from "../../formats/mapfile.ts";
+// Loading and saving the rescue mapfile. Loading streams the file into a StatusMap (no
+// text kept). A save never leaves a half-written map behind: the image data the map
+// describes is flushed first (fdatasync, by the caller), then the map is written to a
+// temporary file beside it, fsynced and renamed over the old one, and the directory is
+// fsynced so the rename itself survives a crash.
+import { existsSync } from "node:fs";
+import { loadMapFile, type LoadedMap } from "../../formats/mapfile-load.ts";
+import { MapfileError } from "../../formats/mapfile-parse.ts";
+import { MapfileEncoder, type BlockSource } from "../../formats/mapfile-write.ts";
+import type { MapfileHeader } from "../../formats/mapfile-header.ts";
+import type { StatusLine } from "../../rescue/mapfile/status.ts";
+import { AtomicFileStream } from "../../util/atomic-file-stream.ts";
 import { UserError } from "../exit.ts";
 
-export function loadMapfile(path: string, loose = false): Mapfile | null {
+export function loadMapfile(path: string, loose = false): LoadedMap | null {
   if (!existsSync(path)) return null;
-  let text: string;
   try {
-    text = readFileSync(path, "latin1");
-  } catch (e) {
-    throw new UserError(`cannot read mapfile '${path}': ${(e as Error).message}`);
-  }
-  try {
-    return parseMapfile(text, { loose });
+    return loadMapFile(path, { loose });
   } catch (e) {
     if (e instanceof MapfileError) throw new UserError(`${path}: ${e.message}`);
-    throw e;
+    throw new UserError(`cannot read mapfile '${path}': ${(e as Error).message}`);
   }
 }
 
-export function saveMapfileAtomically(path: string, map: Mapfile, header?: MapfileHeader): void {
-  writeTextAtomically(path, serializeMapfile(map, header), "latin1");
+/** Write every piece of `enc` into `path`, atomically, blocking. */
+export function writeEncodedAtomically(path: string, enc: { piece(): Uint8Array | null }): void {
+  const out = new AtomicFileStream(path);
+  try {
+    for (let p = enc.piece(); p; p = enc.piece()) out.write(p);
+  } catch (e) {
+    out.abort();
+    throw e;
+  }
+  out.commitNow();
+}
+
+export function saveMapfileAtomically(path: string, blocks: BlockSource, current: StatusLine, header?: MapfileHeader): void {
+  writeEncodedAtomically(path, new MapfileEncoder(blocks, current, header));
 }
