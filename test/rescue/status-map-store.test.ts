@@ -137,3 +137,27 @@ test("nextWork and Domain lookups match brute force on a sparse domain", () => {
   }
   expect(nextWork(map, Domain.whole(end), "?*/-+", 0, 1)).toEqual([0, map.endOf(0)]);
 });
+
+test("reading on from an edge (forwards and backwards) matches the model", () => {
+  const r = rng(5);
+  const end = 40000;
+  const model = new Array<string>(end).fill("?");
+  const map = new StatusMap(end);
+  const mark = (p: number, n: number, s: BlockStatus) => {
+    map.set(p, n, s);
+    for (let q = Math.max(0, p); q < Math.min(end, p + n); q++) model[q] = s;
+  };
+  for (let p = 0; p < end / 2; ) {
+    const n = 1 + Math.floor(r() * 7);
+    mark(p, n, r() < 0.1 ? "-" : "+");
+    p += n;
+  }
+  for (let p = end; p > end / 2; ) {
+    const n = 1 + Math.floor(r() * 7);
+    mark(p - n, n, r() < 0.1 ? "*" : "+");
+    p -= n;
+  }
+  expect(map.extents()).toEqual(modelExtents(model));
+  expect(map.totals()).toEqual(modelTotals(model));
+  expect(map.badAreas()).toBe(modelExtents(model).filter((e) => e.status === "-").length);
+});

@@ -13,8 +13,11 @@ export const CHUNK_CAPACITY = 512;
 export const STATUS_CHARS = "?*/-+";
 export const STATUS_BY_CODE: readonly BlockStatus[] = ["?", "*", "/", "-", "+"];
 
+const CODE_OF_CHAR = new Int8Array(128).fill(-1);
+for (let k = 0; k < STATUS_CHARS.length; k++) CODE_OF_CHAR[STATUS_CHARS.charCodeAt(k)] = k;
+
 export function statusCode(s: BlockStatus): number {
-  return STATUS_CHARS.indexOf(s);
+  return CODE_OF_CHAR[s.charCodeAt(0)]!;
 }
 
 /** Bit set of status codes, from a string of status characters. */

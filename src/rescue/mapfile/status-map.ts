@@ -117,6 +117,7 @@ export class StatusMap extends ExtentView {
     if (ki === kj && oi === oj && codeI === code) return; // nothing changes
     const startI = this.chunks[ki]!.starts[oi]!;
     const endJ = this.nextStart(kj, oj);
+    if (ki === kj && oi === oj && this.moveBoundary(ki, oi, from, to, startI, endJ, code)) return;
     const starts: number[] = [];
     const codes: number[] = [];
     const add = (p: number, c: number) => {
@@ -147,6 +148,27 @@ export class StatusMap extends ExtentView {
     }
     this.account(starts[0]!, regionEnd, starts, codes);
     this.replace(lo, hi - lo, starts, codes);
+  }
+
+  /**
+   * The common case of a rescue reading on from an edge: [from, to) lies inside one
+   * extent and touches its start (or end), and the neighbour on that side already has
+   * the new status. Only the boundary between the two moves: O(1), nothing shifts.
+   */
+  private moveBoundary(k: number, o: number, from: number, to: number, start: number, end: number, code: number): boolean {
+    const old = this.chunks[k]!.codes[o]!;
+    if (from === start && to < end && from > 0) {
+      const [pk, po] = o > 0 ? [k, o - 1] : [k - 1, this.chunks[k - 1]!.n - 1];
+      if (this.chunks[pk]!.codes[po] !== code) return false;
+      this.writable(k).starts[o] = to;
+    } else if (to === end && from > start && end < this.end) {
+      const [nk, no] = o + 1 < this.chunks[k]!.n ? [k, o + 1] : [k + 1, 0];
+      if (this.chunks[nk]!.codes[no] !== code) return false;
+      this.writable(nk).starts[no] = from;
+    } else return false;
+    this.bytes[code]! += to - from;
+    this.bytes[old]! -= to - from;
+    return true;
   }
 
   /** Move the per-status counters from the extents in [from, to) to the new ones. */

@@ -1,0 +1,162 @@
+// Benchmark: rescue maps with many bad areas. A sparse image (64 GiB by default) under the
+// simulator with N bad areas of 1-8 sectors; `salvage rescue -n --sparse` and
+// `ddrescue -n --sparse` in the same run, on the same disk: wall time and peak RSS
+// (/usr/bin/time inside the simulator), then the resume of the finished map (load, nothing
+// left to do, final save) the same way. For salvage also, in this process: the time to
+// load the map and the longest step a background save takes between two reads
+// (`save step`), with the old-style whole-map save for comparison (`inline save`).
+// A row with a 16 TiB device and the same areas (rescue domain: the first 64 GiB) shows
+// that memory follows the map, not the device. Memory growth per extent is printed as
+// a figure: (peak RSS at the most areas - at the fewest) / (map lines difference).
+//
+//   bun run build && bun scripts/bench-scale.ts [--areas 1000,10000,100000] [--size-gib 64] [--tib16 100000] [--no-ddrescue]
+//   bigger: --areas 1000,100000,1000000 (ddrescue takes ~15 min at 1 M), --areas 3000000
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { MapSaver } from "../src/cli/rescue/map-saver.ts";
+import { writeEncodedAtomically } from "../src/cli/rescue/map-store.ts";
+import { loadMapFile } from "../src/formats/mapfile-load.ts";
+import { MapfileEncoder } from "../src/formats/mapfile-write.ts";
+import { runSimulated } from "../src/sim/run.ts";
+
+const argv = process.argv.slice(2);
+const opt = (name: string, dflt: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] ? argv[i + 1]! : dflt;
+};
+const areasList = opt("areas", "1000,10000,100000").split(",").map(Number);
+const sizeGiB = Number(opt("size-gib", "64"));
+const tib16 = Number(opt("tib16", String(areasList[areasList.length - 1])));
+const withDdrescue = !argv.includes("--no-ddrescue") && !!Bun.which("ddrescue");
+const root = resolve(import.meta.dir, "..");
+const salvage = join(root, "dist/salvage");
+// tmpfs when there is one: ext4 cannot seek a file to 16 TiB (the simulated device's end);
+// the image and outputs are sparse and all-zero, so they take no memory there.
+const work = existsSync("/dev/shm") ? `/dev/shm/salvage-bench-scale-${process.pid}` : join(root, "build/bench-scale");
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+if (!existsSync(salvage)) throw new Error("build first: bun scripts/build.ts");
+
+const GiB = 2 ** 30;
+const image = join(work, "disk.img");
+writeFileSync(image, "");
+Bun.spawnSync(["truncate", "-s", String(sizeGiB * GiB), image]);
+
+/** N bad areas of 1-8 sectors, one per stretch of the disk, deterministic. */
+function damageFile(areas: number, deviceBytes: number, spreadBytes: number): string {
+  const sectors = spreadBytes / 512;
+  const stride = Math.floor(sectors / areas);
+  let x = 12345;
+  const rnd = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0), x / 2 ** 32);
+  const lines = ["salvage-damage 1", "sector-size 512", `size ${deviceBytes / GiB}G`, "timing fail 0", "timing seek 0"];
+  for (let k = 0; k < areas; k++) {
+    const len = 1 + Math.floor(rnd() * 8);
+    const first = k * stride + Math.floor(rnd() * (stride - len - 1));
+    lines.push(len === 1 ? `bad ${first}` : `bad ${first}-${first + len - 1}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+interface Run {
+  wall: number;
+  rssMiB: number;
+  lines: number;
+}
+
+/** Run argv under the simulator with /usr/bin/time; returns wall s and peak RSS. */
+async function timed(damage: string, cmd: string[], map: string): Promise<Run> {
+  const timeFile = join(work, "time.txt");
+  const r = await runSimulated({ image, damage, argv: ["/usr/bin/time", "-f", "%e %M", "-o", timeFile, ...cmd], stdio: "pipe", stdin: "ignore", cwd: work });
+  if (r.exitCode !== 0 && r.exitCode !== 1) throw new Error(`${cmd.join(" ")}: exit ${r.exitCode}\n${r.stderr}`);
+  const [wall, kb] = readFileSync(timeFile, "utf8").trim().split("\n").pop()!.split(" ").map(Number) as [number, number];
+  const lines = readFileSync(map, "latin1").split("\n").filter((l) => /^0x/.test(l)).length - 1;
+  return { wall, rssMiB: kb / 1024, lines };
+}
+
+/** In-process: map load time, and the longest save step (background save) vs a whole inline save. */
+async function saveFigures(map: string): Promise<{ loadS: number; stepMs: number; steps: number; inlineMs: number }> {
+  const t0 = performance.now();
+  const { current, map: m } = loadMapFile(map);
+  const loadS = (performance.now() - t0) / 1000;
+  const target = join(work, "saved.map");
+  const saver = new MapSaver({ mapPath: target, backgroundTarget: null, intervalMs: 1, syncImage: () => {}, header: () => ({ program: "bench", commandLine: "bench", startTime: new Date(), message: "m" }) });
+  rmSync(target, { force: true });
+  await Bun.sleep(2);
+  let stepMs = 0;
+  let steps = 0;
+  while (!existsSync(target)) {
+    const t = performance.now();
+    saver.tick(current, m);
+    stepMs = Math.max(stepMs, performance.now() - t);
+    steps++;
+    await Bun.sleep(0); // the rescue reads here; the fsync runs on a worker thread meanwhile
+  }
+  const t1 = performance.now();
+  writeEncodedAtomically(target, new MapfileEncoder(m, current));
+  return { loadS, stepMs, steps, inlineMs: performance.now() - t1 };
+}
+
+interface Row {
+  label: string;
+  areas: number;
+  sv: Run;
+  svResume: Run;
+  dd?: Run;
+  ddResume?: Run;
+  save: Awaited<ReturnType<typeof saveFigures>>;
+}
+
+async function scenario(areas: number, deviceGiB: number): Promise<Row> {
+  const damage = join(work, "disk.damage");
+  writeFileSync(damage, damageFile(areas, deviceGiB * GiB, sizeGiB * GiB));
+  const domainArgs: string[] = [];
+  if (deviceGiB > sizeGiB) {
+    const dom = join(work, "domain.map");
+    const hex = (n: number) => `0x${n.toString(16).toUpperCase()}`;
+    writeFileSync(dom, `0 + 1\n0 ${hex(sizeGiB * GiB)} +\n${hex(sizeGiB * GiB)} ${hex((deviceGiB - sizeGiB) * GiB)} ?\n`);
+    domainArgs.push("-m", dom);
+  }
+  const run = async (tool: string, cmd: (out: string, map: string) => string[]): Promise<[Run, Run]> => {
+    const out = join(work, `${tool}.out`);
+    const map = join(work, `${tool}.map`);
+    rmSync(out, { force: true });
+    rmSync(map, { force: true });
+    const first = await timed(damage, cmd(out, map), map);
+    const resume = await timed(damage, cmd(out, map), map);
+    return [first, resume];
+  };
+  const [sv, svResume] = await run("salvage", (o, m) => [salvage, "rescue", "-q", "-n", "--sparse", ...domainArgs, image, o, m]);
+  const save = await saveFigures(join(work, "salvage.map"));
+  let dd: Run | undefined;
+  let ddResume: Run | undefined;
+  if (withDdrescue) [dd, ddResume] = await run("ddrescue", (o, m) => ["ddrescue", "-q", "-n", "--sparse", ...domainArgs, image, o, m]);
+  for (const f of ["salvage.out", "ddrescue.out"]) rmSync(join(work, f), { force: true });
+  return { label: deviceGiB >= 1024 ? `${deviceGiB / 1024} TiB` : `${deviceGiB} GiB`, areas, sv, svResume, dd, ddResume, save };
+}
+
+const rows: Row[] = [];
+for (const a of areasList) rows.push(await scenario(a, sizeGiB));
+if (tib16 > 0) rows.push(await scenario(tib16, 16 * 1024));
+
+const f = (n: number | undefined, d = 1) => (n === undefined ? "n/a" : n.toFixed(d));
+const ratio = (a: number, b: number | undefined) => (b ? (a / b).toFixed(2) : "n/a");
+console.log(`\nbad areas of 1-8 sectors on a sparse ${sizeGiB} GiB image, rescue -n --sparse; wall s / peak RSS MiB (salvage, ddrescue, ratio)`);
+console.log("| device | bad areas | map lines | salvage wall / RSS | ddrescue wall / RSS | wall ratio | RSS ratio | resume salvage / ddrescue (s, MiB) | map load s | save step max ms (steps) | inline save ms |");
+console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+for (const r of rows) {
+  console.log(
+    `| ${r.label} | ${r.areas} | ${r.sv.lines} | ${f(r.sv.wall)} / ${f(r.sv.rssMiB, 0)} | ${f(r.dd?.wall)} / ${f(r.dd?.rssMiB, 0)} | ${ratio(r.sv.wall, r.dd?.wall)} | ${ratio(r.sv.rssMiB, r.dd?.rssMiB)} | ${f(r.svResume.wall, 2)} / ${f(r.ddResume?.wall, 2)} s, ${f(r.svResume.rssMiB, 0)} / ${f(r.ddResume?.rssMiB, 0)} MiB | ${f(r.save.loadS, 2)} | ${f(r.save.stepMs, 2)} (${r.save.steps}) | ${f(r.save.inlineMs, 0)} |`,
+  );
+}
+const same = rows.filter((r) => r.label === `${sizeGiB} GiB`);
+if (same.length >= 2) {
+  const lo = same[0]!;
+  const hi = same[same.length - 1]!;
+  const perLine = ((hi.sv.rssMiB - lo.sv.rssMiB) * 2 ** 20) / (hi.sv.lines - lo.sv.lines);
+  const perLineDd = hi.dd && lo.dd ? ((hi.dd.rssMiB - lo.dd.rssMiB) * 2 ** 20) / (hi.sv.lines - lo.sv.lines) : undefined;
+  console.log(`\nmemory growth per map line (peak RSS, ${lo.sv.lines} → ${hi.sv.lines} lines): salvage ${f(perLine, 0)} bytes, ddrescue ${f(perLineDd, 0)} bytes`);
+}
+const big = rows.find((r) => r.label !== `${sizeGiB} GiB`);
+const twin = big && same.find((r) => r.areas === big.areas);
+if (big && twin) console.log(`device size ${twin.label} → ${big.label}, same ${big.areas} areas: salvage peak RSS ${f(twin.sv.rssMiB, 0)} → ${f(big.sv.rssMiB, 0)} MiB (ddrescue ${f(twin.dd?.rssMiB, 0)} → ${f(big.dd?.rssMiB, 0)} MiB)`);
+rmSync(work, { recursive: true, force: true });
