@@ -10,26 +10,40 @@ import type { BlockStatus } from "../rescue/mapfile/status.ts";
 import { BadblockStream } from "./badblocks.ts";
 import type { BlockSource } from "./mapfile-write.ts";
 
-const FLUSH_CHARS = 64 * 1024;
+const PIECE = 64 * 1024;
 
-/** Every block of `blockSize` touching a byte in one of `types`, one number per line, written in pieces. */
+/** Every block of `blockSize` touching a byte in one of `types`, one number per line, written in pieces (no strings). */
 export function writeBadblocks(blocks: BlockSource, blockSize: number, types: readonly BlockStatus[], write: (bytes: Uint8Array) => void): void {
   const mask = statusMask(types.join(""));
+  const buf = new Uint8Array(PIECE);
+  let off = 0;
   let prev = -1;
-  let text = "";
   blocks.scan((start, end, code) => {
     if (!((1 << code) & mask)) return;
     let b = Math.max(Math.floor(start / blockSize), prev + 1);
     for (; b * blockSize < end; b++) {
-      text += `${b}\n`;
-      if (text.length >= FLUSH_CHARS) {
-        write(Buffer.from(text, "latin1"));
-        text = "";
+      if (off + 20 > PIECE) {
+        write(buf.subarray(0, off));
+        off = 0;
       }
+      off = putDecimal(buf, off, b);
+      buf[off++] = 10;
     }
     prev = b - 1;
   });
-  if (text) write(Buffer.from(text, "latin1"));
+  if (off > 0) write(buf.subarray(0, off));
+}
+
+/** "%llu" of n (an integer below 2^53) into buf at off; returns the offset after it. */
+function putDecimal(buf: Uint8Array, off: number, n: number): number {
+  let digits = 1;
+  for (let v = n; v >= 10; v = Math.floor(v / 10)) digits++;
+  for (let k = digits - 1, v = n; k >= 0; k--) {
+    const d = v % 10;
+    buf[off + k] = 48 + d;
+    v = (v - d) / 10;
+  }
+  return off + digits;
 }
 
 export class UnsortedListError extends Error {
