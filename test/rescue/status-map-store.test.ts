@@ -4,6 +4,7 @@
 // against brute force.
 import { expect, test } from "bun:test";
 import { Domain, nextWork, type Range } from "../../src/rescue/mapfile/domain.ts";
+import { CHUNK_CAPACITY, chunkStats } from "../../src/rescue/mapfile/extent-chunk.ts";
 import { StatusMap, type Extent } from "../../src/rescue/mapfile/status-map.ts";
 import type { BlockStatus } from "../../src/rescue/mapfile/status.ts";
 
@@ -161,3 +162,33 @@ test("reading on from an edge (forwards and backwards) matches the model", () =>
   expect(map.totals()).toEqual(modelTotals(model));
   expect(map.badAreas()).toBe(modelExtents(model).filter((e) => e.status === "-").length);
 });
+
+test("200 000 updates in the middle of a 1 M-extent map each move at most one chunk's entries", () => {
+  const map = new StatusMap(0);
+  for (let i = 0; i < 1_000_000; i++) map.appendExtent(i * 1000, i % 2 ? 3 : 4);
+  map.sealAppends(1e9, 1e9);
+  const r = rng(11);
+  const before = chunkStats.shifted;
+  const t0 = performance.now();
+  for (let i = 0; i < 200_000; i++) map.set(2.5e8 + Math.floor(r() * 5e8), 1 + Math.floor(r() * 600), r() < 0.5 ? "-" : "+");
+  const ms = performance.now() - t0;
+  const perUpdate = (chunkStats.shifted - before) / 200_000;
+  console.log(`200k middle updates: ${ms.toFixed(0)} ms, ${perUpdate.toFixed(1)} entries moved per update (the old flat arrays moved ~500 000)`);
+  expect(perUpdate).toBeLessThanOrEqual(CHUNK_CAPACITY);
+  expect(ms).toBeLessThan(30_000); // generous: ~1 s here; the flat arrays took minutes
+  // Still canonical and consistent.
+  let prev = -1;
+  let count = 0;
+  let bytes = 0;
+  let unmerged = 0;
+  map.scan((a, b, code) => {
+    if (code === prev) unmerged++;
+    prev = code;
+    count++;
+    bytes += b - a;
+  });
+  expect(unmerged).toBe(0);
+  expect(count).toBe(map.count);
+  expect(bytes).toBe(1e9);
+  expect(Object.values(map.totals()).reduce((s, v) => s + v, 0)).toBe(1e9);
+}, 60_000);

@@ -30,6 +30,9 @@ export function statusMask(statuses: string): number {
   return m;
 }
 
+/** Entries moved by inserts and removals, for tests that check updates stay O(chunk), not O(map). */
+export const chunkStats = { shifted: 0 };
+
 export class ExtentChunk {
   readonly starts = new Float64Array(CHUNK_CAPACITY);
   readonly codes = new Uint8Array(CHUNK_CAPACITY);
@@ -68,6 +71,7 @@ export class ExtentChunk {
 
   /** Remove `count` entries at `at`. */
   remove(at: number, count: number): void {
+    chunkStats.shifted += this.n - at - count;
     this.starts.copyWithin(at, at + count, this.n);
     this.codes.copyWithin(at, at + count, this.n);
     this.n -= count;
@@ -76,6 +80,7 @@ export class ExtentChunk {
   /** Insert entries at `at`; the caller makes sure they fit. */
   insert(at: number, starts: readonly number[], codes: readonly number[]): void {
     const k = starts.length;
+    chunkStats.shifted += this.n - at;
     this.starts.copyWithin(at + k, at, this.n);
     this.codes.copyWithin(at + k, at, this.n);
     for (let j = 0; j < k; j++) {
