@@ -9,7 +9,12 @@
 // that memory follows the map, not the device. Memory growth per extent is printed as
 // a figure: (peak RSS at the most areas - at the fewest) / (map lines difference).
 //
-//   bun run build && bun scripts/bench-scale.ts [--areas 1000,10000,100000] [--size-gib 64] [--tib16 100000] [--no-ddrescue]
+// Two more figures: resuming a finished map of --resume-lines lines (written here, as
+// ddrescue writes it: load, nothing left to do, final save), and a clean image rescued
+// through a --domain map of --domain-ranges ranges.
+//
+//   bun run build && bun scripts/bench-scale.ts [--areas 1000,10000,100000] [--size-gib 64] [--tib16 100000]
+//       [--resume-lines 3000000] [--domain-ranges 100000] [--domain-gib 8] [--no-ddrescue]
 //   bigger: --areas 1000,100000,1000000 (ddrescue takes ~15 min at 1 M), --areas 3000000
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -134,12 +139,92 @@ async function scenario(areas: number, deviceGiB: number): Promise<Row> {
   return { label: deviceGiB >= 1024 ? `${deviceGiB / 1024} TiB` : `${deviceGiB} GiB`, areas, sv, svResume, dd, ddResume, save };
 }
 
-const rows: Row[] = [];
-for (const a of areasList) rows.push(await scenario(a, sizeGiB));
-if (tib16 > 0) rows.push(await scenario(tib16, 16 * 1024));
+/** Time and peak RSS of a command run directly (no simulator). */
+function direct(cmd: string[]): { wall: number; rssMiB: number } {
+  const timeFile = join(work, "time.txt");
+  const p = Bun.spawnSync(["/usr/bin/time", "-f", "%e %M", "-o", timeFile, ...cmd], { cwd: work, stdin: "ignore", stdout: "ignore", stderr: "pipe" });
+  if (p.exitCode !== 0 && p.exitCode !== 1) throw new Error(`${cmd.join(" ")}: exit ${p.exitCode}\n${p.stderr}`);
+  const [wall, kb] = readFileSync(timeFile, "utf8").trim().split("\n").pop()!.split(" ").map(Number) as [number, number];
+  return { wall, rssMiB: kb / 1024 };
+}
+
+const hex8 = (n: number) => "0x" + n.toString(16).toUpperCase().padStart(8, "0");
+
+/** A finished (-n) map of `lines` lines over the image, as ddrescue writes it: + and - alternating. */
+function resumeFigures(lines: number): void {
+  const size = sizeGiB * GiB;
+  const areas = Math.floor(lines / 2);
+  const stride = Math.floor(size / 512 / areas) * 512;
+  const parts: string[] = ["# Mapfile. Created by GNU ddrescue version 1.27\n# current_pos  current_status  current_pass\n0x00000000     +               1\n#      pos        size  status\n"];
+  let chunk = "";
+  let pos = 0;
+  for (let k = 0; k < areas; k++) {
+    const bad = k * stride + stride - 512;
+    chunk += `${hex8(pos)}  ${hex8(bad - pos)}  +\n${hex8(bad)}  ${hex8(512)}  -\n`;
+    pos = bad + 512;
+    if (chunk.length > 1 << 20) {
+      parts.push(chunk);
+      chunk = "";
+    }
+  }
+  if (pos < size) chunk += `${hex8(pos)}  ${hex8(size - pos)}  +\n`;
+  parts.push(chunk);
+  const text = parts.join("");
+  const out = join(work, "resume.out");
+  const res: Record<string, { wall: number; rssMiB: number }> = {};
+  for (const [tool, cmd] of [["salvage", [salvage, "rescue", "-q", "-n", "--sparse"]], ["ddrescue", ["ddrescue", "-q", "-n", "--sparse"]]] as const) {
+    if (tool === "ddrescue" && !withDdrescue) continue;
+    const map = join(work, `resume-${tool}.map`);
+    writeFileSync(map, text);
+    writeFileSync(out, "");
+    Bun.spawnSync(["truncate", "-s", String(size), out]);
+    res[tool] = direct([...cmd, image, out, map]);
+  }
+  const s = res.salvage!;
+  const d = res.ddrescue;
+  console.log(`resume of a finished ${text.split("\n").length - 5}-line map (load, nothing to do, final save): salvage ${f(s.wall, 2)} s / ${f(s.rssMiB, 0)} MiB, ddrescue ${f(d?.wall, 2)} s / ${f(d?.rssMiB, 0)} MiB, ratios ${ratio(s.wall, d?.wall)} / ${ratio(s.rssMiB, d?.rssMiB)}`);
+  rmSync(out, { force: true });
+}
+
+/** A clean image (no damage) rescued through a domain of `ranges` ranges (every other 1/2N of the disk). */
+async function domainFigures(ranges: number, gib: number): Promise<void> {
+  const img = join(work, "clean.img");
+  writeFileSync(img, "");
+  Bun.spawnSync(["truncate", "-s", String(gib * GiB), img]);
+  const step = Math.floor((gib * GiB) / ranges / 1024) * 1024;
+  let text = "0 + 1\n";
+  for (let k = 0; k < ranges; k++) text += `${hex8(k * step)}  ${hex8(step / 2)}  +\n${hex8(k * step + step / 2)}  ${hex8(step / 2)}  ?\n`;
+  const dom = join(work, "ranges.map");
+  writeFileSync(dom, text);
+  const res: Record<string, { wall: number; rssMiB: number }> = {};
+  for (const [tool, cmd] of [["salvage", [salvage, "rescue", "-q", "--sparse", "-m", dom]], ["ddrescue", ["ddrescue", "-q", "--sparse", "-m", dom]]] as const) {
+    if (tool === "ddrescue" && !withDdrescue) continue;
+    const out = join(work, `dom-${tool}.out`);
+    rmSync(join(work, `dom-${tool}.map`), { force: true });
+    res[tool] = direct([...cmd, img, out, join(work, `dom-${tool}.map`)]);
+    rmSync(out, { force: true });
+  }
+  const s = res.salvage!;
+  const d = res.ddrescue;
+  console.log(`clean ${gib} GiB image, --domain of ${ranges} ranges: salvage ${f(s.wall, 2)} s / ${f(s.rssMiB, 0)} MiB, ddrescue ${f(d?.wall, 2)} s / ${f(d?.rssMiB, 0)} MiB, wall ratio ${ratio(s.wall, d?.wall)}`);
+  rmSync(img, { force: true });
+}
 
 const f = (n: number | undefined, d = 1) => (n === undefined ? "n/a" : n.toFixed(d));
 const ratio = (a: number, b: number | undefined) => (b ? (a / b).toFixed(2) : "n/a");
+const resumeLines = Number(opt("resume-lines", "3000000"));
+const domainRanges = Number(opt("domain-ranges", "100000"));
+if (resumeLines > 0) resumeFigures(resumeLines);
+if (domainRanges > 0) await domainFigures(domainRanges, Number(opt("domain-gib", "8")));
+
+const rows: Row[] = [];
+for (const a of areasList) {
+  rows.push(await scenario(a, sizeGiB));
+  const r = rows[rows.length - 1]!;
+  console.log(`${r.areas} areas: salvage ${f(r.sv.wall)} s / ${f(r.sv.rssMiB, 0)} MiB, ddrescue ${f(r.dd?.wall)} s / ${f(r.dd?.rssMiB, 0)} MiB`);
+}
+if (tib16 > 0) rows.push(await scenario(tib16, 16 * 1024));
+
 console.log(`\nbad areas of 1-8 sectors on a sparse ${sizeGiB} GiB image, rescue -n --sparse; wall s / peak RSS MiB (salvage, ddrescue, ratio)`);
 console.log("| device | bad areas | map lines | salvage wall / RSS | ddrescue wall / RSS | wall ratio | RSS ratio | resume salvage / ddrescue (s, MiB) | map load s | save step max ms (steps) | inline save ms |");
 console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");

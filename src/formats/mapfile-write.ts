@@ -16,7 +16,7 @@ export interface BlockSource {
 const MAX_LINE = 2 * 16 + 6;
 
 /** Bytes of one piece; small enough to encode and write in well under a millisecond. */
-export const PIECE_BYTES = 64 * 1024;
+export const PIECE_BYTES = 16 * 1024;
 
 const HEX = new TextEncoder().encode("0123456789ABCDEF");
 

@@ -6,7 +6,7 @@
 // the same inode covers our writes) while reading goes on; for a device, or when `sync`
 // is missing or failed, it is done inline. Only after the flush has finished is the
 // snapshot, which claims no data written after it was taken, written out: a bounded
-// piece per step between reads (about a millisecond of work, more when reads are slow),
+// piece per step between reads (about a millisecond of work, up to 5 ms when reads are slow),
 // into a temporary file that is fsynced on a worker thread and then renamed over the old
 // map. The final save (end, signal, error) is done inline and is current.
 //
@@ -107,7 +107,7 @@ export class MapSaver {
     }
     if (s.encoder) {
       // Slow reads leave more time per step; fast ones get about a millisecond.
-      const budget = Math.min(10, Math.max(1, sinceLastTick / 4));
+      const budget = Math.min(5, Math.max(1, sinceLastTick / 4));
       const t0 = performance.now();
       let bytes = 0;
       do {
