@@ -12,10 +12,19 @@ const TiB = 2 ** 40;
 const LIMIT = 64 * 2 ** 20;
 const hex = (n: number) => `0x${n.toString(16).toUpperCase()}`;
 
+/**
+ * Run the binary from a fresh Bun process that reports its child's peak RSS: a process's
+ * rusage of children is the largest child it ever waited for, so measuring from the test
+ * runner would report whatever other test ran the biggest child.
+ */
 function run(args: string[]): { code: number; rss: number; err: string } {
-  const p = Bun.spawnSync([salvageBinary(), ...args], { cwd: scratch.path, stdin: "ignore", stdout: "ignore", stderr: "pipe" });
-  console.log(`${args.slice(0, 3).join(" ")}: peak RSS ${(p.resourceUsage.maxRSS / 2 ** 20).toFixed(1)} MiB`);
-  return { code: p.exitCode ?? 128, rss: p.resourceUsage.maxRSS, err: p.stderr.toString() };
+  const probe = `const p = Bun.spawnSync(${JSON.stringify([salvageBinary(), ...args])}, { stdin: "ignore", stdout: "ignore", stderr: "pipe" });
+process.stderr.write(p.stderr);
+console.log(JSON.stringify({ code: p.exitCode ?? 128, rss: p.resourceUsage.maxRSS }));`;
+  const p = Bun.spawnSync([process.execPath, "-e", probe], { cwd: scratch.path, stdin: "ignore", stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1" } });
+  const r = JSON.parse(p.stdout.toString()) as { code: number; rss: number };
+  console.log(`${args.slice(0, 3).join(" ")}: peak RSS ${(r.rss / 2 ** 20).toFixed(1)} MiB`);
+  return { code: r.code, rss: r.rss, err: p.stderr.toString() };
 }
 
 // A 16 TiB device, three lines: 1 GiB not tried in the middle (2 M blocks of 512 bytes).
