@@ -29,6 +29,36 @@ function isBlank(b: number): boolean {
   return b === 32 || (b >= 9 && b <= 13) || b === 0xa0;
 }
 
+/** Value of a hex digit byte, or -1. */
+const HEX_VALUE = new Int8Array(256).fill(-1);
+for (let c = 0; c < 16; c++) HEX_VALUE["0123456789abcdef".charCodeAt(c)] = HEX_VALUE["0123456789ABCDEF".charCodeAt(c)] = c;
+/** Code of a block status byte ('?*\/-+'), or -1. */
+const STATUS_VALUE = new Int8Array(256).fill(-1);
+for (let c = 0; c < STATUS_CHARS.length; c++) STATUS_VALUE[STATUS_CHARS.charCodeAt(c)] = c;
+
+/** Where the last hexField() stopped. */
+let hexEnd = 0;
+
+/** "0x" and 1-13 hex digits followed by a blank at p: the value (exact: below 2^52), else -1. */
+function hexField(b: Uint8Array, p: number, end: number): number {
+  if (b[p] !== 48 || (b[p + 1] !== 120 && b[p + 1] !== 88)) return -1;
+  const first = p + 2;
+  let v = 0;
+  let q = first;
+  for (; q < end; q++) {
+    const d = HEX_VALUE[b[q]!]!;
+    if (d < 0) break;
+    v = v * 16 + d;
+  }
+  hexEnd = q;
+  return q > first && q - first <= 13 && q < end && isBlank(b[q]!) ? v : -1;
+}
+
+function skipBlanks(b: Uint8Array, p: number, end: number): number {
+  while (p < end && isBlank(b[p]!)) p++;
+  return p;
+}
+
 const latin1 = (bytes: Uint8Array, a: number, b: number) => Buffer.from(bytes.buffer, bytes.byteOffset + a, b - a).toString("latin1");
 
 export class MapfileParser {
@@ -72,6 +102,7 @@ export class MapfileParser {
 
   private parseLine(b: Uint8Array, start: number, end0: number): void {
     const end = end0 > start && b[end0 - 1] === 13 ? end0 - 1 : end0;
+    if (this.current && this.fastBlock(b, start, end)) return;
     const f = this.f;
     let n = 0;
     for (let p = start; p < end; ) {
@@ -101,8 +132,30 @@ export class MapfileParser {
     const c = oneChar(2);
     const code = c < 0 ? -1 : STATUS_CHARS.indexOf(String.fromCharCode(c));
     if (code < 0 || !isBlockStatus(STATUS_CHARS[code]!)) throw new MapfileError(`bad block status '${text(2)}'`, this.line);
-    const pos = this.number(b, 0);
-    const size = this.number(b, 1);
+    this.block(this.number(b, 0), this.number(b, 1), code);
+  }
+
+  /**
+   * The lines ddrescue writes ("0x%08llX  0x%08llX  %c", maybe a comment after a blank),
+   * parsed in one pass; false hands anything else (and numbers of 14+ hex digits, which
+   * may not be exact) to the general parser, which also words the errors.
+   */
+  private fastBlock(b: Uint8Array, start: number, end: number): boolean {
+    const pos = hexField(b, start, end);
+    if (pos < 0) return false;
+    let p = skipBlanks(b, hexEnd, end);
+    const size = hexField(b, p, end);
+    if (size < 0) return false;
+    p = skipBlanks(b, hexEnd, end);
+    const code = p < end ? STATUS_VALUE[b[p++]!]! : -1;
+    if (code < 0 || (p < end && !isBlank(b[p]!))) return false;
+    p = skipBlanks(b, p, end);
+    if (p < end && b[p] !== 35) return false;
+    this.block(pos, size, code);
+    return true;
+  }
+
+  private block(pos: number, size: number, code: number): void {
     if (size <= 0) throw new MapfileError("block size must be positive", this.line);
     if (!this.options.loose) {
       if (pos !== this.expected) {

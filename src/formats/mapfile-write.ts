@@ -24,15 +24,17 @@ const HEX = new TextEncoder().encode("0123456789ABCDEF");
 function putHex8(buf: Uint8Array, off: number, n: number): number {
   buf[off++] = 48;
   buf[off++] = 120;
-  let digits = 8;
-  for (let v = Math.floor(n / 2 ** 32); v > 0; v = Math.floor(v / 16)) digits++;
-  let v = n;
-  for (let k = digits - 1; k >= 0; k--) {
-    const d = v % 16;
-    buf[off + k] = HEX[d]!;
-    v = (v - d) / 16;
+  if (n >= 2 ** 32) {
+    // High part without padding, then the low 32 bits as 8 digits.
+    const hi = Math.floor(n / 2 ** 32);
+    let digits = 0;
+    for (let v = hi; v > 0; v >>>= 4) digits++;
+    for (let k = digits - 1, v = hi; k >= 0; k--, v >>>= 4) buf[off + k] = HEX[v & 15]!;
+    off += digits;
   }
-  return off + digits;
+  const lo = n >>> 0;
+  for (let k = 7; k >= 0; k--) buf[off + 7 - k] = HEX[(lo >>> (k * 4)) & 15]!;
+  return off + 8;
 }
 
 export function headerText(current: StatusLine, header?: MapfileHeader): string {

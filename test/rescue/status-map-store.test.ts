@@ -85,6 +85,13 @@ test("fromExtents merges equal neighbours, extends a short map with non-tried sp
   expect(StatusMap.fromExtents([{ pos: 0, size: 10, status: "+" }, { pos: 10, size: 10, status: "-" }], 12).extents()).toEqual([{ pos: 0, size: 10, status: "+" }, { pos: 10, size: 2, status: "-" }]);
   expect(() => StatusMap.fromExtents([{ pos: 1, size: 1, status: "+" }])).toThrow(RangeError);
   expect(new StatusMap(0).extents()).toEqual([]);
+  // Extending a loaded map (resume onto a larger source) keeps the counters right.
+  const merged = StatusMap.fromExtents([{ pos: 0, size: 10, status: "?" }]);
+  merged.sealAppends(30, 10);
+  expect([merged.count, merged.totals()["?"], merged.runsOf("?")]).toEqual([1, 30, 1]);
+  const added = StatusMap.fromExtents([{ pos: 0, size: 10, status: "+" }]);
+  added.sealAppends(30, 10);
+  expect([added.count, added.totals()["?"], added.totals()["+"], added.runsOf("?")]).toEqual([2, 20, 10, 1]);
   expect(StatusMap.fromExtents([]).count).toBe(0);
 });
 

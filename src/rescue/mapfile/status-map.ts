@@ -30,6 +30,8 @@ export class StatusMap extends ExtentView {
   /** Chunks with gen <= frozen may be held by a snapshot: copy before writing. */
   private gen = 0;
   private frozen = -1;
+  /** Whether bytes/runs are up to date (not while extents are being appended). */
+  private counted = false;
 
   constructor(end: number, fill: BlockStatus = "?") {
     super(end);
@@ -59,6 +61,7 @@ export class StatusMap extends ExtentView {
    * sealAppends() when done.
    */
   appendExtent(pos: number, code: number): void {
+    this.counted = false;
     let c = this.chunks[this.chunks.length - 1];
     if (c && c.codes[c.n - 1] === code) return;
     if (!c || c.n === CHUNK_CAPACITY || c.gen <= this.frozen) {
@@ -76,13 +79,21 @@ export class StatusMap extends ExtentView {
    * A map shorter than `end` is extended with non-tried space (as ddrescue does).
    */
   sealAppends(end: number, covered: number): void {
+    const wasCounted = this.counted;
+    const before = this.n;
     if (covered < end) this.appendExtent(covered, 0);
     this.end = end;
     this.invalidateFrom(0);
-    this.recount();
+    if (wasCounted && covered < end) {
+      // Only extended with non-tried space (a resumed map shorter than the source).
+      this.bytes[0]! += end - covered;
+      if (this.n > before) this.runs[0]!++;
+      this.counted = true;
+    } else this.recount();
   }
 
   private recount(): void {
+    this.counted = true;
     this.bytes.fill(0);
     this.runs.fill(0);
     this.scan((a, b, code) => {
