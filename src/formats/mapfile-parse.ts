@@ -74,22 +74,27 @@ export class MapfileParser {
     private readonly options: ParseOptions = {},
   ) {}
 
-  /** Feed the next piece of the file. */
+  /** Feed the next piece of the file (parsed in place: only a line split between pieces is copied). */
   push(chunk: Uint8Array): void {
-    let bytes = chunk;
-    if (this.carry) {
-      bytes = new Uint8Array(this.carry.length + chunk.length);
-      bytes.set(this.carry);
-      bytes.set(chunk, this.carry.length);
-      this.carry = null;
-    }
     let s = 0;
-    for (let nl = bytes.indexOf(10, s); nl >= 0; nl = bytes.indexOf(10, s)) {
-      this.parseLine(bytes, s, nl);
+    if (this.carry) {
+      const nl = chunk.indexOf(10);
+      if (nl < 0) {
+        this.carry = concat(this.carry, chunk);
+        return;
+      }
+      const line = concat(this.carry, chunk.subarray(0, nl));
+      this.carry = null;
+      this.parseLine(line, 0, line.length);
       this.line++;
       s = nl + 1;
     }
-    if (s < bytes.length) this.carry = bytes.slice(s);
+    for (let nl = chunk.indexOf(10, s); nl >= 0; nl = chunk.indexOf(10, s)) {
+      this.parseLine(chunk, s, nl);
+      this.line++;
+      s = nl + 1;
+    }
+    if (s < chunk.length) this.carry = chunk.slice(s);
   }
 
   /** End of the file: the status line, or an error when there was none. */
@@ -185,6 +190,13 @@ export class MapfileParser {
     if (!Number.isSafeInteger(v)) throw new MapfileError(`number too large: '${latin1(b, a, e)}'`, this.line);
     return v;
   }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 function digit(c: number): number {
