@@ -14,8 +14,13 @@
 // ddrescue writes it: load, nothing left to do, final save), and a clean image rescued
 // through a --domain map of --domain-ranges ranges.
 //
+// And safecopy mode on many bad sectors: --copy-sectors single bad sectors on a sparse
+// --copy-gib image, `salvage copy -o LIST IMG /dev/null` against `safecopy` (default options),
+// wall time and whether the bad-block lists are identical.
+//
 //   bun run build && bun scripts/bench-scale.ts [--areas 1000,10000,100000] [--size-gib 64] [--tib16 100000]
-//       [--resume-lines 3000000] [--domain-ranges 100000] [--domain-gib 8] [--no-ddrescue]
+//       [--resume-lines 3000000] [--domain-ranges 100000] [--domain-gib 8]
+//       [--copy-sectors 500000] [--copy-gib 16] [--no-ddrescue]
 //   bigger: --areas 1000,100000,1000000 (ddrescue takes ~15 min at 1 M), --areas 3000000
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -215,12 +220,38 @@ async function domainFigures(ranges: number, gib: number): Promise<void> {
   rmSync(img, { force: true });
 }
 
+/** safecopy mode: single bad sectors, salvage copy vs safecopy under the simulator. */
+async function copyFigures(sectors: number, gib: number): Promise<void> {
+  if (!Bun.which("safecopy")) return void console.log("safecopy not installed: no copy figures");
+  const img = join(work, "copy.img");
+  writeFileSync(img, "");
+  Bun.spawnSync(["truncate", "-s", String(gib * GiB), img]);
+  const stride = Math.floor((gib * GiB) / 512 / sectors);
+  let x = 777;
+  const lines = ["sector-size 512", "timing fail 0", "timing seek 0"];
+  for (let k = 0; k < sectors; k++) lines.push(`bad ${k * stride + Math.floor(((x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32) * (stride - 1))}`);
+  const damage = join(work, "copy.damage");
+  writeFileSync(damage, lines.join("\n") + "\n");
+  const res: Record<string, number> = {};
+  for (const [tool, cmd] of [["salvage", [salvage, "copy"]], ["safecopy", ["safecopy"]]] as const) {
+    const timeFile = join(work, "time.txt");
+    const list = join(work, `${tool}.badblocks`);
+    await runSimulated({ image: img, damage, argv: ["/usr/bin/time", "-f", "%e %M", "-o", timeFile, ...cmd, "-o", list, img, "/dev/null"], stdio: "pipe", stdin: "ignore", cwd: work });
+    res[tool] = Number(readFileSync(timeFile, "utf8").trim().split("\n").pop()!.split(" ")[0]);
+  }
+  const same = readFileSync(join(work, "salvage.badblocks"), "latin1") === readFileSync(join(work, "safecopy.badblocks"), "latin1");
+  console.log(`safecopy mode, ${sectors} single bad sectors on a sparse ${gib} GiB image: salvage copy ${f(res.salvage, 1)} s, safecopy ${f(res.safecopy, 1)} s, ratio ${ratio(res.salvage!, res.safecopy)}; bad-block lists ${same ? "identical" : "DIFFERENT"}`);
+  rmSync(img, { force: true });
+}
+
 const f = (n: number | undefined, d = 1) => (n === undefined ? "n/a" : n.toFixed(d));
 const ratio = (a: number, b: number | undefined) => (b ? (a / b).toFixed(2) : "n/a");
 const resumeLines = Number(opt("resume-lines", "3000000"));
 const domainRanges = Number(opt("domain-ranges", "100000"));
 if (resumeLines > 0) resumeFigures(resumeLines);
 if (domainRanges > 0) await domainFigures(domainRanges, Number(opt("domain-gib", "8")));
+const copySectors = Number(opt("copy-sectors", "0"));
+if (copySectors > 0) await copyFigures(copySectors, Number(opt("copy-gib", "16")));
 
 const rows: Row[] = [];
 for (const a of areasList) {
