@@ -52,8 +52,6 @@ export class MapSaver {
   private lastTick = performance.now();
   private save: Save | null = null;
   private syncTool: string | null;
-  /** Largest number of map bytes written in one tick (tests check that it is bounded). */
-  maxBytesPerTick = 0;
 
   constructor(private readonly o: MapSaverOptions) {
     this.syncTool = o.backgroundTarget && o.intervalMs !== 0 ? Bun.which("sync") : null;
@@ -109,7 +107,6 @@ export class MapSaver {
       // Slow reads leave more time per step; fast ones get about a millisecond.
       const budget = Math.min(5, Math.max(1, sinceLastTick / 4));
       const t0 = performance.now();
-      let bytes = 0;
       do {
         const piece = s.encoder.piece();
         if (!piece) {
@@ -117,9 +114,7 @@ export class MapSaver {
           break;
         }
         s.out.write(piece);
-        bytes += piece.length;
       } while (performance.now() - t0 < budget);
-      this.maxBytesPerTick = Math.max(this.maxBytesPerTick, bytes);
       if (s.encoder) return;
       s.commit = s.out.commit().then(
         () => void (s.settled = true),

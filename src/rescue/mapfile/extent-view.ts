@@ -3,7 +3,7 @@
 // first chunk that changed, so a pass working through the map pays O(1) per lookup),
 // and scans that allocate nothing per extent. Shared by the live StatusMap and its
 // frozen snapshots.
-import { ExtentChunk, STATUS_BY_CODE } from "./extent-chunk.ts";
+import { ExtentChunk, STATUS_BY_CODE, statusCode } from "./extent-chunk.ts";
 import type { BlockStatus } from "./status.ts";
 
 export interface Extent {
@@ -166,7 +166,7 @@ export class ExtentView {
 
   /** End of the last extent with this status, or 0 (searching backwards from the end). */
   lastEndOf(status: BlockStatus): number {
-    const r = this.findWork(this.end, 1 << "?*/-+".indexOf(status), -1);
+    const r = this.findWork(this.end, 1 << statusCode(status), -1);
     return r ? r[1] : 0;
   }
 }
