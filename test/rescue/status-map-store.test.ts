@@ -168,6 +168,8 @@ test("reading on from an edge (forwards and backwards) matches the model", () =>
   expect(map.extents()).toEqual(modelExtents(model));
   expect(map.totals()).toEqual(modelTotals(model));
   expect(map.badAreas()).toBe(modelExtents(model).filter((e) => e.status === "-").length);
+  map.relabel("*", "-");
+  expect(map.extents()).toEqual(modelExtents(model.map((s) => (s === "*" ? "-" : s))));
 });
 
 test("200 000 updates in the middle of a 1 M-extent map each move at most one chunk's entries", () => {

@@ -247,6 +247,12 @@ export class StatusMap extends ExtentView {
     }
   }
 
+  /** Give every extent with status `from` the status `to` (e.g. non-trimmed → non-scraped with --no-trim), without listing the map. */
+  relabel(from: BlockStatus, to: BlockStatus): void {
+    const mask = 1 << statusCode(from);
+    for (let r = this.findWork(0, mask, 1); r; r = this.findWork(r[1], mask, 1)) this.set(r[0], r[1] - r[0], to);
+  }
+
   /** Bytes in each status within [from, to). */
   totals(from = 0, to = this.end): Record<BlockStatus, number> {
     if (from <= 0 && to >= this.end) {
