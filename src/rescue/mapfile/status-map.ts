@@ -32,6 +32,8 @@ export class StatusMap extends ExtentView {
   private frozen = -1;
   /** Whether bytes/runs are up to date (not while extents are being appended). */
   private counted = false;
+  private readonly newStarts: number[] = [];
+  private readonly newCodes: number[] = [];
 
   constructor(end: number, fill: BlockStatus = "?") {
     super(end);
@@ -129,16 +131,14 @@ export class StatusMap extends ExtentView {
     const startI = this.chunks[ki]!.starts[oi]!;
     const endJ = this.nextStart(kj, oj);
     if (ki === kj && oi === oj && this.moveBoundary(ki, oi, from, to, startI, endJ, code)) return;
-    const starts: number[] = [];
-    const codes: number[] = [];
-    const add = (p: number, c: number) => {
-      if (codes[codes.length - 1] === c) return;
-      starts.push(p);
-      codes.push(c);
-    };
-    if (startI < from) add(startI, codeI);
-    add(from, code);
-    if (endJ > to) add(to, this.chunks[kj]!.codes[oj]!);
+    // The new extents of [startI, endJ): reused arrays, so an update allocates nothing.
+    const starts = this.newStarts;
+    const codes = this.newCodes;
+    starts.length = codes.length = 0;
+    if (startI < from) starts.push(startI), codes.push(codeI);
+    if (codes[codes.length - 1] !== code) starts.push(from), codes.push(code);
+    const codeJ = this.chunks[kj]!.codes[oj]!;
+    if (endJ > to && codes[codes.length - 1] !== codeJ) starts.push(to), codes.push(codeJ);
     let lo = this.prefixOf(ki) + oi;
     let hi = this.prefixOf(kj) + oj + 1;
     let regionEnd = endJ;
@@ -169,13 +169,15 @@ export class StatusMap extends ExtentView {
   private moveBoundary(k: number, o: number, from: number, to: number, start: number, end: number, code: number): boolean {
     const old = this.chunks[k]!.codes[o]!;
     if (from === start && to < end && from > 0) {
-      const [pk, po] = o > 0 ? [k, o - 1] : [k - 1, this.chunks[k - 1]!.n - 1];
-      if (this.chunks[pk]!.codes[po] !== code) return false;
+      const prev = o > 0 ? this.chunks[k]!.codes[o - 1] : this.chunks[k - 1]!.codes[this.chunks[k - 1]!.n - 1];
+      if (prev !== code) return false;
       this.writable(k).starts[o] = to;
     } else if (to === end && from > start && end < this.end) {
-      const [nk, no] = o + 1 < this.chunks[k]!.n ? [k, o + 1] : [k + 1, 0];
-      if (this.chunks[nk]!.codes[no] !== code) return false;
-      this.writable(nk).starts[no] = from;
+      const inChunk = o + 1 < this.chunks[k]!.n;
+      const next = inChunk ? this.chunks[k]!.codes[o + 1] : this.chunks[k + 1]!.codes[0];
+      if (next !== code) return false;
+      if (inChunk) this.writable(k).starts[o + 1] = from;
+      else this.writable(k + 1).starts[0] = from;
     } else return false;
     this.bytes[code]! += to - from;
     this.bytes[old]! -= to - from;
@@ -218,13 +220,16 @@ export class StatusMap extends ExtentView {
     if (dropped > 0) this.chunks.splice(k + 1, dropped);
     let c = this.writable(k);
     if (c.n + starts.length > CHUNK_CAPACITY) {
-      const half = c.n >> 1;
-      const right = c.splitAt(half, this.gen);
+      // A rescue grows the map at one end of where it reads: split there, so the chunk
+      // left behind stays full (~9 bytes per extent, not ~18); elsewhere split in the middle.
+      const at = o <= 8 || o >= c.n - 8 ? o : c.n >> 1;
+      const right = c.splitAt(at, this.gen);
       this.chunks.splice(k + 1, 0, right);
-      if (o > half) c = right;
-      c.insert(o > half ? o - half : o, starts, codes);
+      const intoLeft = o < at || (o === at && at + starts.length <= CHUNK_CAPACITY);
+      if (intoLeft) c.insert(o, starts, codes);
+      else right.insert(o - at, starts, codes);
       right.refreshMask();
-      this.chunks[k]!.refreshMask();
+      c.refreshMask();
     } else {
       c.insert(o, starts, codes);
       c.refreshMask();
