@@ -31,11 +31,61 @@ export class BadblockReader {
 
 /** `%llu` on one piece of a line: the number, or null when there is none. */
 export function parseUnsigned(piece: string): number | null {
-  const m = /^[ \t\n\v\f\r]*([+-]?)(\d+)/.exec(piece);
-  if (!m) return null;
-  const value = Number(m[2]);
+  return parseUnsignedCodes((i) => piece.charCodeAt(i), piece.length);
+}
+
+/**
+ * `%llu` on a piece given as character codes (a string's or a byte buffer's): leading
+ * blanks, an optional sign, digits. Null when there is no number.
+ */
+export function parseUnsignedCodes(code: (i: number) => number, length: number): number | null {
+  let i = 0;
+  while (i < length && (code(i) === 32 || (code(i) >= 9 && code(i) <= 13))) i++;
+  let negative = false;
+  if (i < length && (code(i) === 43 || code(i) === 45)) negative = code(i++) === 45;
+  let value = 0;
+  let digits = 0;
+  for (; i < length && code(i) >= 48 && code(i) <= 57; i++, digits++) value = value * 10 + (code(i) - 48);
+  if (digits === 0) return null;
   // A minus sign wraps in C; no real list has one, so treat it as the end of the list.
-  return m[1] === "-" && value !== 0 ? null : value;
+  return negative && value !== 0 ? null : value;
+}
+
+/**
+ * Streaming reader over bytes with safecopy's semantics (pieces of at most 63 bytes or up
+ * to a newline): calls `onNumber` for each number until the first piece without one.
+ * Returns false from push() once the list has ended.
+ */
+export class BadblockStream {
+  private readonly piece = new Uint8Array(64);
+  private len = 0;
+  ended = false;
+  /** Whether anything but blanks was seen (an empty file is an empty list, not junk). */
+  sawText = false;
+
+  constructor(private readonly onNumber: (n: number) => void) {}
+
+  push(bytes: Uint8Array): boolean {
+    for (let i = 0; i < bytes.length && !this.ended; i++) {
+      const b = bytes[i]!;
+      if (!(b === 32 || (b >= 9 && b <= 13))) this.sawText = true;
+      this.piece[this.len++] = b;
+      if (b === 10 || this.len === 63) this.emit();
+    }
+    return !this.ended;
+  }
+
+  finish(): void {
+    if (this.len > 0 && !this.ended) this.emit();
+  }
+
+  private emit(): void {
+    const p = this.piece;
+    const n = parseUnsignedCodes((i) => p[i]!, this.len);
+    this.len = 0;
+    if (n === null) this.ended = true;
+    else this.onNumber(n);
+  }
 }
 
 export interface ParsedBadblocks {

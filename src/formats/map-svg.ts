@@ -1,7 +1,9 @@
 // A picture of a rescue map in the style of ddrescueview: the domain as a grid of cells,
 // each coloured by the worst state of the bytes it covers (so one bad sector in a cell
-// of megabytes still shows), with a legend of totals. Pure: map in, SVG text out.
-import type { Extent } from "../rescue/mapfile/status-map.ts";
+// of megabytes still shows), with a legend of totals. Pure: map in, SVG text out; one
+// pass over the extents, so a map of millions of lines draws in memory for the cells only.
+import { STATUS_CHARS } from "../rescue/mapfile/extent-chunk.ts";
+import type { BlockSource } from "./mapfile-write.ts";
 import { statusNames, type BlockStatus } from "../rescue/mapfile/status.ts";
 import { humanBytes } from "../util/units.ts";
 
@@ -24,27 +26,47 @@ export interface SvgOptions {
   cell?: number;
 }
 
-/** For each cell, the worst status among the bytes it covers, and whether it is mixed with finished data. */
-export function cellStates(blocks: readonly Extent[], size: number, cells: number): Array<{ status: BlockStatus; mixed: boolean }> {
+/**
+ * For each cell, the worst status among the bytes it covers, and whether it is mixed with
+ * finished data. One pass over the extents, memory per cell: O(extents + cells).
+ */
+export function cellStates(blocks: BlockSource, size: number, cells: number): Array<{ status: BlockStatus; mixed: boolean }> {
+  // Cell c covers [from(c), to(c)); both are non-decreasing in c, so the cells an extent
+  // touches are a run found by two binary searches.
+  const from = (c: number) => Math.floor((c * size) / cells);
+  const to = (c: number) => Math.max(from(c) + 1, Math.floor(((c + 1) * size) / cells));
+  const firstEndingAfter = (p: number) => search(cells, (c) => to(c) > p);
+  const firstStartingAt = (p: number) => search(cells, (c) => from(c) >= p);
+  const seen = new Uint8Array(cells);
+  blocks.scan((a, b, code) => {
+    const bit = 1 << code;
+    for (let c = firstEndingAfter(a), last = firstStartingAt(b); c < last; c++) seen[c]! |= bit;
+  });
+  const finished = 1 << STATUS_CHARS.indexOf("+");
   const out: Array<{ status: BlockStatus; mixed: boolean }> = [];
-  let i = 0;
   for (let c = 0; c < cells; c++) {
-    const from = Math.floor((c * size) / cells);
-    const to = Math.max(from + 1, Math.floor(((c + 1) * size) / cells));
-    while (i < blocks.length && blocks[i]!.pos + blocks[i]!.size <= from) i++;
-    const seen = new Set<BlockStatus>();
-    for (let j = i; j < blocks.length && blocks[j]!.pos < to; j++) seen.add(blocks[j]!.status);
-    const status = severity.find((s) => seen.has(s)) ?? "?";
-    out.push({ status, mixed: status !== "+" && seen.has("+") });
+    const status = severity.find((s) => seen[c]! & (1 << STATUS_CHARS.indexOf(s))) ?? "?";
+    out.push({ status, mixed: status !== "+" && (seen[c]! & finished) !== 0 });
   }
   return out;
 }
 
+/** Smallest i in [0, n) with pred(i) true (pred monotonic), or n. */
+function search(n: number, pred: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (pred(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
-export function mapToSvg(blocks: readonly Extent[], options: SvgOptions = {}): string {
-  const last = blocks[blocks.length - 1];
-  const size = last ? last.pos + last.size : 0;
+export function mapToSvg(blocks: BlockSource, options: SvgOptions = {}): string {
+  let size = 0;
   const columns = options.columns ?? 96;
   const rows = options.rows ?? 48;
   const cell = options.cell ?? 9;
@@ -57,10 +79,11 @@ export function mapToSvg(blocks: readonly Extent[], options: SvgOptions = {}): s
   const height = legendY + 5 * 20 + 36;
   const totals: Record<BlockStatus, number> = { "?": 0, "*": 0, "/": 0, "-": 0, "+": 0 };
   let badAreas = 0;
-  for (const b of blocks) {
-    totals[b.status] += b.size;
-    if (b.status === "-") badAreas++;
-  }
+  blocks.scan((a, b, code) => {
+    totals[STATUS_CHARS[code] as BlockStatus] += b - a;
+    if (STATUS_CHARS[code] === "-") badAreas++;
+    size = b;
+  });
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="13">`);
   out.push(`<rect width="100%" height="100%" fill="#ffffff"/>`);

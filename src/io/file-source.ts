@@ -14,9 +14,10 @@ export class FileSource implements Source {
   private fd: number;
   private position = 0;
 
-  constructor(readonly path: string, readonly options: FileSourceOptions = {}) {
-    this.fd = openSource(path, options);
-    const st = statFd(this.fd, path);
+  /** `fd`: adopt a descriptor already opened read-only with these options (saves an open and an fstat on every reopen). */
+  constructor(readonly path: string, readonly options: FileSourceOptions = {}, fd?: number, st = fd === undefined ? undefined : statFd(fd, path)) {
+    this.fd = fd ?? openSource(path, options);
+    st ??= statFd(this.fd, path);
     this.seekable = st.kind === "regular" || st.kind === "block";
     let sector = 512;
     let size: number | null = st.kind === "regular" ? st.size : null;

@@ -5,7 +5,7 @@
 // the filesystem refuses O_DIRECT (tmpfs answers EINVAL).
 import { NativeError } from "../native/errors.ts";
 import { close as closeFd, openSourceRaw } from "../native/io.ts";
-import { statFd, type FileKind } from "../native/stat.ts";
+import { statFd, type FileStat } from "../native/stat.ts";
 import { FileSource } from "./file-source.ts";
 import type { Source } from "./source.ts";
 import { StreamSource } from "./stream-source.ts";
@@ -23,12 +23,18 @@ export function openRescueSource(path: string, options: RescueSourceOptions = {}
   // (a simulated device answers open and fstat, not stat by name).
   const probeFd = openSourceRaw(path, { nonblock: true });
   if (probeFd < 0) return probeFd;
-  let kind: FileKind;
+  let st: FileStat;
   try {
-    kind = statFd(probeFd, path).kind;
-  } finally {
+    st = statFd(probeFd, path);
+  } catch (e) {
     closeFd(probeFd);
+    throw e;
   }
+  const kind = st.kind;
+  // Without --sync the probe's flags are the copy's: keep it (safecopy reopens after every
+  // failed read, so this halves the opens and fstats of a rescue with many bad sectors).
+  if ((kind === "regular" || kind === "block") && !options.direct) return new FileSource(path, { nonblock: true }, probeFd, st);
+  closeFd(probeFd);
   if (kind === "fifo" || kind === "char" || kind === "socket") {
     const s = StreamSource.open(path, { direct: options.direct });
     return typeof s === "number" && s === -EINVAL && options.direct ? StreamSource.open(path, { sync: true }) : s;

@@ -27,9 +27,12 @@ function decode(buf: Uint8Array): FileStat {
   return { kind: kinds[n(0)] ?? "other", mode: n(1), size: n(2), blksize: n(3), dev: b(4), ino: b(5), rdev: b(6), blocks: n(7) };
 }
 
+let layoutChecked = false;
+
 function record(): Uint8Array {
-  // Guard against csrc and this file drifting apart.
-  if (shim().shim_sizeof_stat() !== RECORD_SIZE) throw new Error("shim_stat layout mismatch between csrc/shim.h and src/native/stat.ts");
+  // Guard against csrc and this file drifting apart (once: safecopy reopens after every failed read).
+  if (!layoutChecked && shim().shim_sizeof_stat() !== RECORD_SIZE) throw new Error("shim_stat layout mismatch between csrc/shim.h and src/native/stat.ts");
+  layoutChecked = true;
   return new Uint8Array(RECORD_SIZE);
 }
 

@@ -59,7 +59,7 @@ describe("map show --svg", () => {
     const m = new StatusMap(size, "+");
     m.set(5 * 512 * 1024, 512, "-");
     m.set(size - 4096, 4096, "?");
-    const cells = cellStates(m.extents(), size, 128);
+    const cells = cellStates(m, size, 128);
     expect(cells.filter((c) => c.status === "-")).toHaveLength(1);
     expect(cells[Math.floor((5 * 512 * 1024) / (size / 128))]).toEqual({ status: "-", mixed: true });
     expect(cells[127]!.status).toBe("?");

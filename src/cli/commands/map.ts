@@ -1,30 +1,43 @@
 // `salvage map show MAPFILE [--svg F] [--png F]` and `salvage map convert IN OUT`.
+// Every tool streams: memory follows the number of extents in the map, never the device size.
 import { defineCommand } from "citty";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { basename } from "node:path";
-import { BadblocksError, parseBadblocks } from "../../formats/badblocks.ts";
-import { badblocksToMap, mapToBadblocks } from "../../formats/map-convert.ts";
-import { MapfileError, parseMapfile, serializeMapfile, type Mapfile } from "../../formats/mapfile.ts";
+import { BadblocksError } from "../../formats/badblocks.ts";
+import { badblocksToMap, countBadblocks, UnsortedListError, writeBadblocks } from "../../formats/map-convert.ts";
+import { feedFromFile, loadMapFile, type LoadedMap } from "../../formats/mapfile-load.ts";
+import { MapfileError } from "../../formats/mapfile-parse.ts";
+import { MapfileEncoder } from "../../formats/mapfile-write.ts";
 import { mapToSvg } from "../../formats/map-svg.ts";
 import { isBlockStatus, statusNames, type BlockStatus } from "../../rescue/mapfile/status.ts";
-import { StatusMap } from "../../rescue/mapfile/status-map.ts";
-import { writeTextAtomically } from "../../util/atomic-file.ts";
+import { AtomicFileStream } from "../../util/atomic-file-stream.ts";
 import { humanBytes } from "../../util/units.ts";
 import { ExitCode, UserError } from "../exit.ts";
 import { svgToPng } from "../svg-to-png.ts";
-import { loadMapfile } from "../rescue/map-store.ts";
+import { loadMapfile, writeEncodedAtomically } from "../rescue/map-store.ts";
 import { intArg, sizeArg } from "../rescue/rescue-options.ts";
 import { guardOutputs, type Named } from "../write-guard.ts";
 
-function readMap(path: string): Mapfile {
+function readMap(path: string): LoadedMap {
   const m = loadMapfile(path);
   if (!m) throw new UserError(`mapfile '${path}' does not exist`);
   return m;
 }
 
-/** rsvg-convert writes to our own exclusively created temporary file (its stdout), never to a name. */
+/** Write through a temporary file, so a reader never sees half an output. */
+function writeAtomically(path: string, text: string): void {
+  writeEncodedAtomically(path, once(Buffer.from(text)));
+}
+
+function once(bytes: Uint8Array): { piece(): Uint8Array | null } {
+  let done = false;
+  return { piece: () => (done ? null : ((done = true), bytes)) };
+}
+
 /** Bad-block lists count blocks of at most this size (safecopy's -b is far smaller). */
 const MAX_LIST_BLOCK = 1 << 30;
+/** Lines of a bad-block list (streamed, but a 2^52-byte bad area must not fill the disk). */
+const MAX_LIST_LINES = 2 ** 32;
 /** A picture of at most this many cells per side (each cell is an SVG element). */
 const MAX_CELLS = 1024;
 
@@ -43,7 +56,7 @@ const show = defineCommand({
     if (args.png) outputs.push({ role: "PNG file", path: String(args.png) }, ...(args.svg ? [] : [{ role: "SVG file", path: `${args.png}.svg` }]));
     guardOutputs([{ role: "mapfile", path: String(args.mapfile) }], outputs, { outputs: "file" });
     const m = readMap(String(args.mapfile));
-    const map = StatusMap.fromExtents(m.blocks);
+    const map = m.map;
     const t = map.totals();
     const size = map.end;
     const lines = [`${args.mapfile}: ${humanBytes(size)}, ${map.count} blocks, status '${m.current.status}' pass ${m.current.pass} at 0x${m.current.pos.toString(16).toUpperCase()}`];
@@ -53,9 +66,9 @@ const show = defineCommand({
     lines.push(`  bad areas: ${map.badAreas()}`);
     process.stdout.write(lines.join("\n") + "\n");
     if (args.svg || args.png) {
-      const svg = mapToSvg(m.blocks, { title: basename(String(args.mapfile)), columns: intArg("columns", args.columns, 1, MAX_CELLS), rows: intArg("rows", args.rows, 1, MAX_CELLS) });
+      const svg = mapToSvg(map, { title: basename(String(args.mapfile)), columns: intArg("columns", args.columns, 1, MAX_CELLS), rows: intArg("rows", args.rows, 1, MAX_CELLS) });
       const svgPath = args.svg ? String(args.svg) : `${args.png}.svg`;
-      writeTextAtomically(svgPath, svg);
+      writeAtomically(svgPath, svg);
       if (args.png) svgToPng(svgPath, String(args.png));
     }
     return ExitCode.ok;
@@ -73,48 +86,51 @@ const convert = defineCommand({
     force: { type: "boolean", alias: "f", description: "replace OUTPUT if it exists" },
   },
   run({ args }) {
+    const blockSize = sizeArg("block-size", args["block-size"]) ?? 512;
+    if (blockSize <= 0 || blockSize > MAX_LIST_BLOCK) throw new UserError(`--block-size: '${args["block-size"]}' is out of range: accepted 1 to ${MAX_LIST_BLOCK} bytes`);
+    const input = String(args.input);
+    const output = String(args.output);
     // The direction is guessed from IN: with IN and OUT swapped, an in-progress mapfile was
     // once replaced by a map made from a bad-block list. An existing OUTPUT needs --force.
-    const output = String(args.output);
-    guardOutputs([{ role: "input", path: String(args.input) }], [{ role: "output", path: output }], { outputs: "file" });
+    guardOutputs([{ role: "input", path: input }], [{ role: "output", path: output }], { outputs: "file" });
     if (existsSync(output) && !args.force) throw new UserError(`'${output}' exists: refusing to replace it (are IN and OUT the right way round?); use --force to replace it`);
+    if (!existsSync(input)) throw new UserError(`'${input}' does not exist`);
+    let map: LoadedMap | null = null;
     try {
-      return convertFiles(args);
+      map = loadMapFile(input);
     } catch (e) {
+      if (!(e instanceof MapfileError)) throw new UserError(`cannot read '${input}': ${(e as Error).message}`);
+    }
+    if (map) {
+      const types = String(args.types ?? "?*/-");
+      if (![...types].every(isBlockStatus)) throw new UserError(`--types: expected characters from '?*/-+': '${types}'`);
+      const lines = countBadblocks(map.map, blockSize, [...types] as BlockStatus[]);
+      if (lines > MAX_LIST_LINES) throw new UserError(`map convert: the list would hold more than ${MAX_LIST_LINES} blocks of ${blockSize} bytes: use a larger block size`);
+      const out = new AtomicFileStream(output);
+      try {
+        writeBadblocks(map.map, blockSize, [...types] as BlockStatus[], (bytes) => out.write(bytes));
+      } catch (e) {
+        out.abort();
+        throw e;
+      }
+      out.commitNow();
+      return ExitCode.ok;
+    }
+    let list;
+    try {
+      list = badblocksToMap((push) => feedFromFile(input, push), blockSize, sizeArg("size", args.size));
+    } catch (e) {
+      if (e instanceof UnsortedListError) throw new UserError(`'${input}': ${e.message}`);
       if (e instanceof BadblocksError) throw new UserError(`map convert: ${e.message}`);
       throw e;
     }
+    if (list.entries === 0 && list.sawText) throw new UserError(`'${input}' is neither a ddrescue mapfile nor a bad-block list`);
+    const header = { program: "salvage map convert", commandLine: `salvage map convert ${input} ${output}`, startTime: new Date(), message: "Finished" };
+    // The status line ddrescuelog -c writes: nothing tried yet in this (new) rescue.
+    writeEncodedAtomically(output, new MapfileEncoder(list.map, { pos: 0, status: "?", pass: 1 }, header));
+    return ExitCode.ok;
   },
 });
-
-function convertFiles(args: { input: string; output: string; "block-size"?: string; size?: string; types?: string }): number {
-  const blockSize = sizeArg("block-size", args["block-size"]) ?? 512;
-  if (blockSize <= 0 || blockSize > MAX_LIST_BLOCK) throw new UserError(`--block-size: '${args["block-size"]}' is out of range: accepted 1 to ${MAX_LIST_BLOCK} bytes`);
-  let text: string;
-  try {
-    text = readFileSync(String(args.input), "latin1");
-  } catch (e) {
-    throw new UserError(`cannot read '${args.input}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  let map: Mapfile | null = null;
-  try {
-    map = parseMapfile(text);
-  } catch (e) {
-    if (!(e instanceof MapfileError)) throw e;
-  }
-  if (map) {
-    const types = String(args.types ?? "?*/-");
-    if (![...types].every(isBlockStatus)) throw new UserError(`--types: expected characters from '?*/-+': '${types}'`);
-    writeTextAtomically(String(args.output), mapToBadblocks(map.blocks, blockSize, [...types] as BlockStatus[]));
-    return ExitCode.ok;
-  }
-  const list = parseBadblocks(text);
-  if (list.blocks.length === 0 && text.trim() !== "") throw new UserError(`'${args.input}' is neither a ddrescue mapfile nor a bad-block list`);
-  if (list.unsortedAt !== null) throw new UserError(`'${args.input}': bad-block list not sorted at entry ${list.unsortedAt + 1}`);
-  const out = badblocksToMap(list.blocks, blockSize, sizeArg("size", args.size));
-  writeTextAtomically(String(args.output), serializeMapfile(out, { program: "salvage map convert", commandLine: `salvage map convert ${args.input} ${args.output}`, startTime: new Date(), message: "Finished" }));
-  return ExitCode.ok;
-}
 
 export default defineCommand({
   meta: { name: "map", description: "Show, draw and convert GNU ddrescue mapfiles" },

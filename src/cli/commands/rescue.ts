@@ -39,7 +39,7 @@ export const rescueArgs = {
   "fill-mode": { type: "string", alias: "F", description: "after the run, mark target blocks with these statuses (e.g. '-' or '?*/-')" },
   mark: { type: "string", description: "text written (repeated, with the position) into each marked sector [SALVAGE-UNREADABLE]" },
   force: { type: "boolean", alias: "f", description: "allow writing onto a device" },
-  "mapfile-interval": { type: "string", description: "save the map at most this often, in seconds [30]" },
+  "mapfile-interval": { type: "string", description: "save the map at most this often, in seconds [30 s, growing with the map to at most 5 min]" },
   "test-mode": { type: "string", alias: "H", description: "simulate errors: only '+' blocks of this mapfile are readable (ddrescue -H)" },
   json: { type: "boolean", description: "write one JSON event per line to stdout" },
   quiet: { type: "boolean", alias: "q", description: "no status output" },
@@ -71,7 +71,9 @@ export async function rescueMain(args: Record<string, unknown>, rawArgs: string[
   if (shortFlagGiven(rawArgs, table, "n")) args.scrape = false;
   if (shortFlagGiven(rawArgs, table, "N")) args.trim = false;
   // Every option is checked before prepareRescue creates the image.
-  const intervalMs = (secondsArg("mapfile-interval", args["mapfile-interval"]) ?? 30) * 1000;
+  // Not given: the automatic interval, which grows with the map (map-saver.ts).
+  const interval = secondsArg("mapfile-interval", args["mapfile-interval"]);
+  const intervalMs = interval === undefined ? null : interval * 1000;
   const job = prepareRescue(args);
   const mode: StatusMode = args.json ? "json" : args.quiet ? "quiet" : process.stderr.isTTY ? "tty" : "plain";
   const view = new RescueStatusView(mode);

@@ -1,82 +1,148 @@
-// When and how the rescue map is saved. The map may only describe image data that is on
-// disk, so every save flushes the image first. Inline, that flush stalls reading for as
-// long as the kernel needs to write back everything dirty (seconds on a slow target).
-// So periodic saves run in the background: the map is snapshotted, `sync --data IMAGE`
-// (coreutils; fdatasync of the same inode covers our writes) flushes while reading goes
-// on, and the snapshot, which only claims data written before the flush began, is written
-// when it finishes. The final save, and every save when `sync` is missing or failed or the
-// interval is 0, is done inline.
+// When and how the rescue map is saved, without stopping reading.
+//
+// The map may only describe image data that is on disk, so a save starts by freezing the
+// map (a copy-on-write snapshot, O(chunks)) and flushing the image. For a regular-file
+// image the flush runs in the background (`sync --data IMAGE`, coreutils; fdatasync of
+// the same inode covers our writes) while reading goes on; for a device, or when `sync`
+// is missing or failed, it is done inline. Only after the flush has finished is the
+// snapshot, which claims no data written after it was taken, written out: a bounded
+// piece per step between reads (about a millisecond of work, up to 5 ms when reads are slow),
+// into a temporary file that is fsynced on a worker thread and then renamed over the old
+// map. The final save (end, signal, error) is done inline and is current.
+//
+// Interval: `--mapfile-interval` when given; otherwise it grows with the map as ddrescue's
+// does: 30 s up to a million extents, then 30 s more per million, at most 5 minutes.
 import type { Subprocess } from "bun";
-import type { Mapfile, MapfileHeader } from "../../formats/mapfile.ts";
-import type { StatusMap } from "../../rescue/mapfile/status-map.ts";
-import { saveMapfileChecked } from "./map-store.ts";
+import { MapfileEncoder } from "../../formats/mapfile-write.ts";
+import type { MapfileHeader } from "../../formats/mapfile-header.ts";
+import type { MapSnapshot, StatusMap } from "../../rescue/mapfile/status-map.ts";
+import type { StatusLine } from "../../rescue/mapfile/status.ts";
+import { AtomicFileStream } from "../../util/atomic-file-stream.ts";
 import { systemTool } from "../../util/system-tool.ts";
+import { saveMapfileChecked } from "./map-store.ts";
 
 export interface MapSaverOptions {
   mapPath: string;
   /** Regular-file images only: devices and /dev/null are flushed inline. */
   backgroundTarget: string | null;
-  intervalMs: number;
+  /** Fixed interval (ms), or null for the automatic one (see autoIntervalMs). */
+  intervalMs: number | null;
   syncImage: () => void;
   header: () => MapfileHeader;
 }
 
+/** The automatic save interval for a map of `extents` extents, ms. */
+export function autoIntervalMs(extents: number): number {
+  return Math.min(300_000, 30_000 * Math.max(1, Math.ceil(extents / 1_000_000)));
+}
+
+interface Save {
+  snapshot: MapSnapshot;
+  current: StatusLine;
+  header: MapfileHeader;
+  /** Set while the image flush runs in the background. */
+  flush: Subprocess | null;
+  encoder: MapfileEncoder | null;
+  out: AtomicFileStream | null;
+  commit: Promise<void> | null;
+  settled: boolean;
+}
+
 export class MapSaver {
   private last = performance.now();
-  private inflight: { proc: Subprocess; snapshot: Mapfile; header: MapfileHeader } | null = null;
+  private lastTick = performance.now();
+  private save: Save | null = null;
   private syncTool: string | null;
   /** When the map on disk was last written by this run; null: it is still the one from before. */
   lastSaved: Date | null = null;
 
   constructor(private readonly o: MapSaverOptions) {
-    this.syncTool = o.backgroundTarget && o.intervalMs > 0 ? systemTool("sync") : null;
+    this.syncTool = o.backgroundTarget && o.intervalMs !== 0 ? systemTool("sync") : null;
   }
 
-  /** Between reads: finish a background save that is done, start one when it is time. */
-  tick(current: Mapfile["current"], map: StatusMap): void {
-    if (this.inflight && this.inflight.proc.exitCode !== null) this.finishBackground();
-    if (this.inflight || performance.now() - this.last < this.o.intervalMs) return;
-    if (!this.syncTool) return this.saveNow(current, map);
-    const snapshot: Mapfile = { current: { ...current }, blocks: map.extents() };
-    try {
-      const proc = Bun.spawn([this.syncTool, "--data", this.o.backgroundTarget!], { stdin: "ignore", stdout: "ignore", stderr: "ignore" });
-      this.inflight = { proc, snapshot, header: this.o.header() };
-      this.last = performance.now();
-    } catch {
-      this.syncTool = null;
-      this.saveNow(current, map);
-    }
+  private interval(map: StatusMap): number {
+    return this.o.intervalMs ?? autoIntervalMs(map.count);
   }
 
-  /** The save at the end (or on a signal, or after an error): wait for a background one, then inline. */
-  async final(current: Mapfile["current"], map: StatusMap): Promise<void> {
-    if (this.inflight) {
-      await this.inflight.proc.exited;
-      this.inflight = null;
+  /** Between reads: advance a save in progress by a bounded step, or start one when it is time. */
+  tick(current: StatusLine, map: StatusMap): void {
+    const now = performance.now();
+    const sinceLast = now - this.lastTick;
+    this.lastTick = now;
+    if (this.save) return this.advance(sinceLast);
+    if (now - this.last < this.interval(map)) return;
+    if (this.o.intervalMs === 0) return this.saveNow(current, map);
+    this.start(current, map);
+  }
+
+  private start(current: StatusLine, map: StatusMap): void {
+    const save: Save = { snapshot: map.snapshot(), current: { ...current }, header: this.o.header(), flush: null, encoder: null, out: null, commit: null, settled: false };
+    this.last = performance.now();
+    if (this.syncTool) {
+      try {
+        save.flush = Bun.spawn([this.syncTool, "--data", this.o.backgroundTarget!], { stdin: "ignore", stdout: "ignore", stderr: "ignore" });
+      } catch {
+        this.syncTool = null;
+      }
     }
+    if (!save.flush) this.o.syncImage();
+    this.save = save;
+  }
+
+  /** One step of the save in progress: at most a few milliseconds of work. */
+  private advance(sinceLastTick: number): void {
+    const s = this.save!;
+    if (s.flush) {
+      if (s.flush.exitCode === null) return;
+      // A failed flush proves nothing: drop this save; from now on flush inline, where an error is reported.
+      if (s.flush.exitCode !== 0) {
+        this.syncTool = null;
+        this.save = null;
+        return;
+      }
+      s.flush = null;
+    }
+    if (!s.out) {
+      s.out = new AtomicFileStream(this.o.mapPath);
+      s.encoder = new MapfileEncoder(s.snapshot, s.current, s.header);
+    }
+    if (s.encoder) {
+      // Slow reads leave more time per step; fast ones get about a millisecond.
+      const budget = Math.min(5, Math.max(1, sinceLastTick / 4));
+      const t0 = performance.now();
+      do {
+        const piece = s.encoder.piece();
+        if (!piece) {
+          s.encoder = null;
+          break;
+        }
+        s.out.write(piece);
+      } while (performance.now() - t0 < budget);
+      if (s.encoder) return;
+      s.commit = s.out.commit().then(
+        () => void ((s.settled = true), (this.lastSaved = new Date())),
+        () => void (s.settled = true), // a failed save leaves the old map; the next one (or the final one) reports
+      );
+      return;
+    }
+    if (s.settled) this.save = null;
+  }
+
+  /** The save at the end (or on a signal, or after an error): let a save in progress go, then save inline. */
+  async final(current: StatusLine, map: StatusMap): Promise<void> {
+    const s = this.save;
+    this.save = null;
+    if (s?.flush) await s.flush.exited;
+    if (s?.commit) await s.commit;
+    else s?.out?.abort();
     this.saveNow(current, map);
   }
 
-  saveNow(current: Mapfile["current"], map: StatusMap): void {
-    this.o.syncImage();
-    this.write({ current, blocks: map.extents() }, this.o.header());
-    this.last = performance.now();
-  }
-
   /** Throws MapSaveError; the map on disk is then still the last one saved. */
-  private write(map: Mapfile, header: MapfileHeader): void {
-    saveMapfileChecked(this.o.mapPath, map, header);
+  saveNow(current: StatusLine, map: StatusMap): void {
+    this.o.syncImage();
+    saveMapfileChecked(this.o.mapPath, map, current, this.o.header());
     this.lastSaved = new Date();
-  }
-
-  private finishBackground(): void {
-    const { proc, snapshot, header } = this.inflight!;
-    this.inflight = null;
-    // A failed flush proves nothing: from now on save inline, where an error is reported.
-    if (proc.exitCode !== 0) {
-      this.syncTool = null;
-      return;
-    }
-    this.write(snapshot, header);
+    this.last = performance.now();
   }
 }

@@ -1,32 +1,43 @@
-// Loading and saving the rescue mapfile. A save never leaves a half-written map behind:
-// the image data the map describes is flushed first (fdatasync), then the map is written
-// to a temporary file beside it, fsynced and renamed over the old one, and the directory
-// is fsynced so the rename itself survives a crash.
+// Loading and saving the rescue mapfile. Loading streams the file into a StatusMap (no
+// text kept). A save never leaves a half-written map behind: the image data the map
+// describes is flushed first (fdatasync, by the caller), then the map is written to a
+// temporary file beside it, fsynced and renamed over the old one, and the directory is
+// fsynced so the rename itself survives a crash.
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { closeSync, existsSync, openSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { writeTextAtomically } from "../../util/atomic-file.ts";
-import { MapfileError, parseMapfile, serializeMapfile, type Mapfile, type MapfileHeader } from "../../formats/mapfile.ts";
+import { loadMapFile, type LoadedMap } from "../../formats/mapfile-load.ts";
+import { MapfileError } from "../../formats/mapfile-parse.ts";
+import { MapfileEncoder, type BlockSource } from "../../formats/mapfile-write.ts";
+import type { MapfileHeader } from "../../formats/mapfile-header.ts";
+import type { StatusLine } from "../../rescue/mapfile/status.ts";
+import { AtomicFileStream } from "../../util/atomic-file-stream.ts";
 import { UserError } from "../exit.ts";
 
-export function loadMapfile(path: string, loose = false): Mapfile | null {
+export function loadMapfile(path: string, loose = false): LoadedMap | null {
   if (!existsSync(path)) return null;
-  let text: string;
   try {
-    text = readFileSync(path, "latin1");
-  } catch (e) {
-    throw new UserError(`cannot read mapfile '${path}': ${(e as Error).message}`);
-  }
-  try {
-    return parseMapfile(text, { loose });
+    return loadMapFile(path, { loose });
   } catch (e) {
     if (e instanceof MapfileError) throw new UserError(`${path}: ${e.message}`);
-    throw e;
+    throw new UserError(`cannot read mapfile '${path}': ${(e as Error).message}`);
   }
 }
 
-export function saveMapfileAtomically(path: string, map: Mapfile, header?: MapfileHeader): void {
-  writeTextAtomically(path, serializeMapfile(map, header), "latin1");
+/** Write every piece of `enc` into `path`, atomically, blocking. */
+export function writeEncodedAtomically(path: string, enc: { piece(): Uint8Array | null }): void {
+  const out = new AtomicFileStream(path);
+  try {
+    for (let p = enc.piece(); p; p = enc.piece()) out.write(p);
+  } catch (e) {
+    out.abort();
+    throw e;
+  }
+  out.commitNow();
+}
+
+export function saveMapfileAtomically(path: string, blocks: BlockSource, current: StatusLine, header?: MapfileHeader): void {
+  writeEncodedAtomically(path, new MapfileEncoder(blocks, current, header));
 }
 
 /** A map save that failed: the map on disk is still the previous save (saves are atomic). */
@@ -53,9 +64,10 @@ export function describeWriteError(e: unknown): string {
   return code && words[code] ? `${words[code]} (${code})` : e instanceof Error ? e.message.split("\n")[0]! : String(e);
 }
 
-export function saveMapfileChecked(path: string, map: Mapfile, header?: MapfileHeader): void {
+/** saveMapfileAtomically, with failures as MapSaveError (the previous map is intact). */
+export function saveMapfileChecked(path: string, blocks: BlockSource, current: StatusLine, header?: MapfileHeader): void {
   try {
-    saveMapfileAtomically(path, map, header);
+    saveMapfileAtomically(path, blocks, current, header);
   } catch (e) {
     throw new MapSaveError(path, describeWriteError(e));
   }
@@ -64,17 +76,18 @@ export function saveMapfileChecked(path: string, map: Mapfile, header?: MapfileH
 /**
  * Before the first read: prove the map can be written where it will be saved (ddrescue
  * refuses at start too; finding out at the first save costs a failing disk 30 s of
- * reading). A probe file of the map's size is created beside it, exclusively under an
- * unpredictable name, as the atomic writer's temporary file will be, and removed again.
- * No fsync: a restarted rescue must not pay for one before its first read.
+ * reading). A probe file as large as the map is created beside it, exclusively under an
+ * unpredictable name, as the atomic writer's temporary file will be, written a piece at a
+ * time, and removed again. No fsync: a restarted rescue must not pay for one before its
+ * first read.
  */
-export function proveMapWritable(path: string, current: Mapfile): void {
+export function proveMapWritable(path: string, blocks: BlockSource, current: StatusLine): void {
   const probe = join(dirname(resolve(path)), `.${basename(path)}.probe-${randomBytes(8).toString("hex")}`);
   let fd = -1;
   try {
     fd = openSync(probe, "wx", 0o600);
-    const bytes = Buffer.from(serializeMapfile(current), "latin1");
-    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+    const enc = new MapfileEncoder(blocks, current);
+    for (let p = enc.piece(); p; p = enc.piece()) for (let done = 0; done < p.length; ) done += writeSync(fd, p, done);
   } catch (e) {
     throw new UserError(`cannot write the mapfile '${path}': ${describeWriteError(e)}; nothing was read`);
   } finally {

@@ -13,6 +13,7 @@ import { statPath, type FileStat } from "../../native/stat.ts";
 import { Domain, type Range } from "../../rescue/mapfile/domain.ts";
 import { resolveOptions, type RescueOptions } from "../../rescue/mapfile/options.ts";
 import { StatusMap } from "../../rescue/mapfile/status-map.ts";
+import { statusCode } from "../../rescue/mapfile/extent-chunk.ts";
 import { isBlockStatus, type BlockStatus } from "../../rescue/mapfile/status.ts";
 import { DelayedSource, TestModeSource } from "../../rescue/mapfile/test-mode-source.ts";
 import type { MapfileStatus } from "../../formats/mapfile.ts";
@@ -66,7 +67,7 @@ export function prepareRescue(args: Record<string, unknown>): RescueJob {
   if (args["test-mode"] !== undefined) {
     const test = loadMapfile(String(args["test-mode"]), true);
     if (!test) throw new UserError(`test-mode mapfile '${args["test-mode"]}' does not exist`);
-    source = new TestModeSource(source, test.blocks);
+    source = new TestModeSource(source, test.map.extents());
   }
   // Test-only: slow every read so kill/resume tests can interrupt at any point.
   const delay = Number(process.env.SALVAGE_TEST_READ_DELAY_MS ?? 0);
@@ -77,12 +78,11 @@ export function prepareRescue(args: Record<string, unknown>): RescueJob {
   const loaded = loadMapfile(mapPath);
   let map: StatusMap;
   if (loaded) {
-    const last = loaded.blocks[loaded.blocks.length - 1];
-    const mapEnd = last ? last.pos + last.size : 0;
-    const finishedPastEnd = loaded.blocks.some((b) => b.status === "+" && b.pos + b.size > size);
-    if (finishedPastEnd) throw new UserError(`${mapPath}: rescued data in the mapfile goes past the end of '${srcPath}' (wrong source?)`);
-    map = StatusMap.fromExtents(loaded.blocks, Math.max(size, mapEnd));
-    checkDestinationHoldsMap(loaded.blocks, dstPath, dstStat, !!args.sparse);
+    map = loaded.map;
+    if (map.lastEndOf("+") > size) throw new UserError(`${mapPath}: rescued data in the mapfile goes past the end of '${srcPath}' (wrong source?)`);
+    // A map shorter than the source is extended with non-tried space (ddrescue does the same).
+    if (map.end < size) map.sealAppends(size, map.end);
+    checkDestinationHoldsMap(map.lastEndOf("+"), dstPath, dstStat, !!args.sparse);
   } else {
     if (existsSync(mapPath)) throw new UserError(`cannot read mapfile '${mapPath}'`);
     map = new StatusMap(size);
@@ -92,7 +92,11 @@ export function prepareRescue(args: Record<string, unknown>): RescueJob {
   if (args.domain !== undefined) {
     const dm = loadMapfile(String(args.domain), true);
     if (!dm) throw new UserError(`domain mapfile '${args.domain}' does not exist`);
-    ranges = dm.blocks.filter((b) => b.status === "+").map((b): Range => [b.pos, Math.min(size, b.pos + b.size)]).filter(([a, b]) => b > a);
+    ranges = [];
+    dm.map.scan((a, b, code) => {
+      if (a >= size) return false;
+      if (code === statusCode("+")) ranges.push([a, Math.min(size, b)]);
+    });
   }
   const domain = new Domain(ranges);
   const given = engineOptions(args);
@@ -100,7 +104,7 @@ export function prepareRescue(args: Record<string, unknown>): RescueJob {
   const options = resolveOptions(given, domain.size, source.sectorSize);
   if (args.direct && options.cluster % source.alignment !== 0) throw new UserError(`--cluster must be a multiple of ${source.alignment} with --direct`);
 
-  proveMapWritable(mapPath, { current: loaded?.current ?? { pos: 0, status: "?", pass: 1 }, blocks: map.extents() });
+  proveMapWritable(mapPath, map, loaded?.current ?? { pos: 0, status: "?", pass: 1 });
   const target = new FileTarget(dstPath, { truncate: false });
   // O_DIRECT: page-aligned, and one alignment unit larger so a domain end that is not on a
   // sector boundary is still read as a whole sector (as ddrescue does).
@@ -131,9 +135,7 @@ export function prepareRescue(args: Record<string, unknown>): RescueJob {
  * A map that records rescued data describes one particular image. Continuing it into a
  * missing (or, without --sparse, shorter) destination would present holes as rescued.
  */
-function checkDestinationHoldsMap(blocks: readonly { pos: number; size: number; status: string }[], dstPath: string, dst: FileStat | null, sparse: boolean): void {
-  let lastFinished = 0;
-  for (const b of blocks) if (b.status === "+") lastFinished = b.pos + b.size;
+function checkDestinationHoldsMap(lastFinished: number, dstPath: string, dst: FileStat | null, sparse: boolean): void {
   if (lastFinished === 0 || (dst && dst.kind !== "regular")) return;
   if (!dst) throw new UserError(`the mapfile records rescued data but '${dstPath}' does not exist: wrong destination? (start a new rescue with a new mapfile)`);
   if (!sparse && dst.size < lastFinished) throw new UserError(`the mapfile records rescued data up to byte ${lastFinished} but '${dstPath}' has only ${dst.size} bytes: wrong destination?`);

@@ -10,7 +10,19 @@ export function descriptorWriter(fd: number): (text: string) => void {
   let closed = false;
   return (text) => {
     if (closed || text.length === 0) return;
-    let bytes = Buffer.from(text);
+    // Symbols are short ASCII: write the string itself (one per failed read, so no
+    // Buffer each time); only a partial or refused write falls back to bytes.
+    let bytes: Buffer | null = null;
+    try {
+      const n = writeSync(fd, text);
+      if (n === Buffer.byteLength(text)) return;
+      bytes = Buffer.from(text).subarray(n);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === "EPIPE") return void (closed = true);
+      if (code !== "EAGAIN") throw e;
+      bytes = Buffer.from(text);
+    }
     while (bytes.length > 0) {
       try {
         const n = writeSync(fd, bytes);

@@ -56,6 +56,8 @@ export class SourceMedium implements Medium {
   private cleanNeeded = 0;
   /** Current read-ahead size: shrinks on slow media, grows back on fast reads. */
   private window = READ_AHEAD_MAX;
+  /** One block for -Z head moves, allocated on first use. */
+  private scratch: Uint8Array | null = null;
 
   constructor(first: Source, private readonly o: SourceMediumOptions) {
     this.source = first;
@@ -153,7 +155,8 @@ export class SourceMedium implements Medium {
     this.source?.close();
     this.source = null;
     const b = this.o.blockSize;
-    const scratch = (this.o.allocate ?? ((n) => new Uint8Array(n)))(b);
+    if (this.o.headMoves > 0) this.scratch ??= (this.o.allocate ?? ((n) => new Uint8Array(n)))(b);
+    const scratch = this.scratch!;
     for (let k = 0; k < this.o.headMoves; k++) {
       // Move the head to the first and the last block: some drives recalibrate on long seeks.
       for (const where of ["start", "end"] as const) {
