@@ -23,6 +23,7 @@
 //       [--copy-sectors 500000] [--copy-gib 16] [--no-ddrescue]
 //   bigger: --areas 1000,100000,1000000 (ddrescue takes ~15 min at 1 M), --areas 3000000
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { systemTool } from "../src/util/system-tool.ts";
 import { join, resolve } from "node:path";
 import { MapSaver } from "../src/cli/rescue/map-saver.ts";
 import { writeEncodedAtomically } from "../src/cli/rescue/map-store.ts";
@@ -38,7 +39,7 @@ const opt = (name: string, dflt: string) => {
 const areasList = opt("areas", "1000,10000,100000").split(",").map(Number);
 const sizeGiB = Number(opt("size-gib", "64"));
 const tib16 = Number(opt("tib16", String(areasList[areasList.length - 1])));
-const withDdrescue = !argv.includes("--no-ddrescue") && !!Bun.which("ddrescue");
+const withDdrescue = !argv.includes("--no-ddrescue") && !!systemTool("ddrescue");
 const root = resolve(import.meta.dir, "..");
 const salvage = join(root, "dist/salvage");
 // tmpfs when there is one: ext4 cannot seek a file to 16 TiB (the simulated device's end);
@@ -222,7 +223,7 @@ async function domainFigures(ranges: number, gib: number): Promise<void> {
 
 /** safecopy mode: single bad sectors, salvage copy vs safecopy under the simulator. */
 async function copyFigures(sectors: number, gib: number): Promise<void> {
-  if (!Bun.which("safecopy")) return void console.log("safecopy not installed: no copy figures");
+  if (!systemTool("safecopy")) return void console.log("safecopy not installed: no copy figures");
   const img = join(work, "copy.img");
   writeFileSync(img, "");
   Bun.spawnSync(["truncate", "-s", String(gib * GiB), img]);

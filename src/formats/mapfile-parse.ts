@@ -62,6 +62,9 @@ function skipBlanks(b: Uint8Array, p: number, end: number): number {
 
 const latin1 = (bytes: Uint8Array, a: number, b: number) => Buffer.from(bytes.buffer, bytes.byteOffset + a, b - a).toString("latin1");
 
+/** Longest line accepted (comments included; ddrescue's command line comment is far shorter). */
+const MAX_LINE_BYTES = 1 << 20;
+
 export class MapfileParser {
   current: StatusLine | undefined;
   private line = 1;
@@ -82,6 +85,7 @@ export class MapfileParser {
       const nl = chunk.indexOf(10);
       if (nl < 0) {
         this.carry = concat(this.carry, chunk);
+        this.checkCarry();
         return;
       }
       const line = concat(this.carry, chunk.subarray(0, nl));
@@ -95,7 +99,15 @@ export class MapfileParser {
       this.line++;
       s = nl + 1;
     }
-    if (s < chunk.length) this.carry = chunk.slice(s);
+    if (s < chunk.length) {
+      this.carry = chunk.slice(s);
+      this.checkCarry();
+    }
+  }
+
+  /** A line longer than any real mapfile has (a hostile or binary file): one error, bounded memory. */
+  private checkCarry(): void {
+    if (this.carry!.length > MAX_LINE_BYTES) throw new MapfileError(`line longer than ${MAX_LINE_BYTES} bytes (not a mapfile?)`, this.line);
   }
 
   /** End of the file: the status line, or an error when there was none. */

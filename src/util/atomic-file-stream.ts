@@ -4,7 +4,7 @@
 // thread (node:fs callbacks run off the main thread), renames it over the target and
 // fsyncs the directory. An interruption at any moment leaves the old file or the new one
 // under the final name, never half of one (the same guarantee as atomic-file.ts).
-import { closeSync, fsync, fsyncSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fsync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { createExclusive } from "./exclusive-file.ts";
 import { outputMode } from "./output-mode.ts";
 import { dirname } from "node:path";

@@ -126,12 +126,12 @@ describe("ddrescue mapfiles (map show, map convert)", () => {
   });
 
   test("a 100 MB single-line mapfile: one line, bounded memory", () => {
-    expectOneLineError(show(hugeLine("1")), /line 1: bad status line/);
+    expectOneLineError(show(hugeLine("1")), /line 1: (bad status line|line longer than \d+ bytes)/);
   });
 
   test("a 100 MB number: one line, the number cut short", () => {
     const r = show(hugeLine("7").map((b, i) => (i === 99_999_999 ? 0x3f : i === 99_999_998 ? 0x20 : b)));
-    expectOneLineError(r, /not a number|number too large/);
+    expectOneLineError(r, /not a number|number too large|line longer than \d+ bytes/);
     expect(r.stderr.length).toBeLessThan(200);
   });
 
@@ -147,7 +147,7 @@ describe("ddrescue mapfiles (map show, map convert)", () => {
 
   test("map convert of a 2^52-byte bad area to a bad-block list: one line, not 2^43 numbers", () => {
     const map = save("0x0 + 1\n0x0 0x10000000000000 -\n");
-    expectOneLineError(runMeasured(["map", "convert", map, join(scratch.path, "list.txt")]), /more than 16777216 blocks/);
+    expectOneLineError(runMeasured(["map", "convert", map, join(scratch.path, "list.txt")]), /more than \d+ blocks/);
   });
 
   test("map convert of a bad-block list with a block past 2^53 bytes: one line", () => {

@@ -36,8 +36,8 @@ function once(bytes: Uint8Array): { piece(): Uint8Array | null } {
 
 /** Bad-block lists count blocks of at most this size (safecopy's -b is far smaller). */
 const MAX_LIST_BLOCK = 1 << 30;
-/** Lines of a bad-block list (streamed, but a 2^52-byte bad area must not fill the disk). */
-const MAX_LIST_LINES = 2 ** 32;
+/** Lines of a bad-block list: streamed, but at most ~1.5 GB of text (a 2^52-byte bad area must not fill the disk). */
+const MAX_LIST_LINES = 2 ** 27;
 /** A picture of at most this many cells per side (each cell is an SVG element). */
 const MAX_CELLS = 1024;
 
