@@ -46,6 +46,9 @@ export default defineCommand({
     guardOutputs([{ role: "filesystem", path: String(args.fs) }], outputs, { outputs: "stream" });
     const { source, sb, base } = openFs(String(args.fs), args);
     const fsize = sb.raw.fsize;
+    // Before any output file exists: a signal from now on stops cleanly (temporary files
+    // removed), never by the default action that would leave them behind.
+    const stop = new StopSignals();
     let out: ByteWriter;
     try {
       out = new ByteWriter(args.output === undefined ? null : String(args.output));
@@ -56,7 +59,6 @@ export default defineCommand({
     const index = new FragmentIndexBuilder();
     const progress = progressLine();
     let problems = 0;
-    const stop = new StopSignals();
     try {
       const stats = await walkFreeAsync(source, sb, {
         fragments(buf, count, frag) {

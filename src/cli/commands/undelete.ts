@@ -73,6 +73,9 @@ export default defineCommand({
     const fsize = sb.raw.fsize;
     const builder = new FragmentIndexBuilder();
     const index = new FragmentIndex(fsize, base, builder.runs);
+    // Before any output file exists: a signal from now on stops cleanly (temporary files
+    // removed), never by the default action that would leave them behind.
+    const stop = new StopSignals();
     const report = new ByteWriter(join(outdir, REPORT), 1 << 16);
     report.writeText(`${reportHeader(String(args.fs))} ${sb.variant} ${sb.bigEndian ? "big" : "little"}-endian, fragment size ${fsize}\n# text pieces\n`);
     const files = new PieceFiles(join(outdir, "piece"), (info, path) => report.writeText(pieceLine(path, info, index) + "\n"));
@@ -81,7 +84,6 @@ export default defineCommand({
     const problems = new BoundedList<string>(1000);
     const freeDirs = new FreeDirectoryScanner(sb, base);
     let stream = 0;
-    const stop = new StopSignals();
     try {
       // Uniform fragments are kept: a fragment of NULs right after text marks where a file ended.
       const stats = await walkFreeAsync(source, sb, {
