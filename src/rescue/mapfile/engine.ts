@@ -41,7 +41,7 @@ export async function runRescue(ctx: RescueContext, resume?: StatusLine): Promis
     if (from <= Step.WideProbe) await probePass(ctx, 3);
     if (from <= Step.Trim) {
       if (!o.noTrim) await trimPhase(ctx, at("*"));
-      else ctx.map.extents().filter((x) => x.status === "*").forEach((x) => ctx.map.set(x.pos, x.size, "/"));
+      else ctx.map.relabel("*", "/");
     }
     if (from <= Step.Probe) await probePass(ctx, 4);
     if (from <= Step.Scrape && !o.noScrape) await scrapePhase(ctx);
