@@ -9,6 +9,7 @@
 // are cheaper data than the untried gaps between failures.
 import { nextWork, type Direction } from "./domain.ts";
 import type { RescueContext } from "./context.ts";
+import { chunkAt, copyChunk } from "./chunk.ts";
 import { skippingPass } from "./skipping-pass.ts";
 
 /** Copy passes before trimming; pass 3 (probing) comes after it. */
@@ -25,22 +26,6 @@ export async function copyPhase(ctx: RescueContext, firstPass = 1, resumePos?: n
   }
 }
 
-/** Chunk-aligned chunk starting at pos (forwards) or ending at pos (backwards), inside [s, e). */
-export function chunkAt(ctx: RescueContext, pos: number, dir: Direction, s: number, e: number, c = ctx.options.cluster): [number, number] {
-  if (dir > 0) return [pos, Math.min(e, Math.floor(pos / c) * c + c)];
-  return [Math.max(s, Math.ceil(pos / c) * c - c), pos];
-}
-
-/** Read one chunk; mark what failed non-trimmed. Returns true when all of it was read. */
-export function copyChunk(ctx: RescueContext, a: number, b: number): boolean {
-  const n = ctx.read(a, b - a);
-  if (n === b - a) return true;
-  // What read() classified (the stop sector, or the first one) is bad already.
-  const at = a + Math.max(0, n);
-  const from = ctx.stopSectorBad || ctx.firstSectorBad ? ctx.firstSectorEnd(at, b - at) : at;
-  if (b > from) ctx.map.set(from, b - from, "*");
-  return false;
-}
 
 /**
  * Read each untried area that touches good data on its far side, from there back towards

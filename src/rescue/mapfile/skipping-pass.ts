@@ -6,7 +6,7 @@
 // learned about the damage so far (damage-learner.ts).
 import { nextWork, type Direction } from "./domain.ts";
 import type { RescueContext } from "./context.ts";
-import { chunkAt, copyChunk } from "./copy-phase.ts";
+import { chunkAt, copyChunk } from "./chunk.ts";
 import { DamageLearner } from "./damage-learner.ts";
 
 /** Bad areas measured by reading back before large ones are left to pass 2. */
