@@ -4,7 +4,7 @@
 // outwards to the first bad sector, the halves next. Unlike a cluster-by-cluster sweep
 // from one end (ddrescue's last copy pass), no read is made next to a known failure while
 // the middle of a gap is still unknown.
-// Pass 3 runs before trimming and probes only wide gaps: wider than any bad area pass 1
+// Pass 3 runs before trimming and probes only wide gaps: wider than twice any bad area pass 1
 // measured recently (and at least EARLY_CLUSTERS clusters). A gap that wide between two
 // failures must hold good data (a skip that jumped from one bad area into the next), worth
 // more than the edges of the bad areas; narrower ones are likely the inside of one area.
