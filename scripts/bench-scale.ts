@@ -78,7 +78,7 @@ interface Run {
 /** Run argv under the simulator with /usr/bin/time; returns wall s and peak RSS. */
 async function timed(damage: string, cmd: string[], map: string): Promise<Run> {
   const timeFile = join(work, "time.txt");
-  const r = await runSimulated({ image, damage, argv: ["/usr/bin/time", "-f", "%e %M", "-o", timeFile, ...cmd], stdio: "pipe", stdin: "ignore", cwd: work });
+  const r = await runSimulated({ image, damage, maxDamageLines: 4_000_000, argv: ["/usr/bin/time", "-f", "%e %M", "-o", timeFile, ...cmd], stdio: "pipe", stdin: "ignore", cwd: work });
   if (r.exitCode !== 0 && r.exitCode !== 1) throw new Error(`${cmd.join(" ")}: exit ${r.exitCode}\n${r.stderr}`);
   const [wall, kb] = readFileSync(timeFile, "utf8").trim().split("\n").pop()!.split(" ").map(Number) as [number, number];
   const lines = readFileSync(map, "latin1").split("\n").filter((l) => /^0x/.test(l)).length - 1;

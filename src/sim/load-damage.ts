@@ -13,8 +13,8 @@ export function detectFormat(text: string): DamageFormat {
   return "salvage";
 }
 
-export function parseDamage(text: string, file: string, format?: DamageFormat): DamageModel {
-  checkDamageText(text, file);
+export function parseDamage(text: string, file: string, format?: DamageFormat, maxLines?: number): DamageModel {
+  checkDamageText(text, file, maxLines);
   format ??= detectFormat(text);
   if (format === "safecopy-cfg") return parseSafecopyCfg(text, file);
   if (format === "ddrescue-map") return parseDdrescueMap(text, file);
@@ -24,7 +24,7 @@ export function parseDamage(text: string, file: string, format?: DamageFormat): 
 /** A million ranges of a ddrescue mapfile take ~40 MB; anything much larger is not a damage source. */
 export const MAX_DAMAGE_FILE = 64 << 20;
 
-export function loadDamage(path: string, format?: DamageFormat): DamageModel {
+export function loadDamage(path: string, format?: DamageFormat, maxLines?: number): DamageModel {
   let text: string;
   try {
     const size = statSync(path).size;
@@ -34,5 +34,5 @@ export function loadDamage(path: string, format?: DamageFormat): DamageModel {
     if (e instanceof DamageError) throw e;
     throw new DamageError(`cannot read damage file ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
-  return parseDamage(text, path, format);
+  return parseDamage(text, path, format, maxLines);
 }

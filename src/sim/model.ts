@@ -76,8 +76,11 @@ export function emptyModel(sectorSize = 512): DamageModel {
 export const MAX_COST_NS = 2 ** 62;
 
 /** Lines one damage source may have: each can be a damaged range, and parsing one costs
- *  a few hundred bytes; 200 000 is far more than any real disk's damage needs. */
+ *  a few hundred bytes; 200 000 is far more than any real disk's damage needs. Benchmarks of
+ *  millions of bad areas raise it explicitly (`simulate --max-damage-lines`), up to
+ *  MAX_LINES_CEILING, so a stray file never costs gigabytes by accident. */
 export const MAX_LINES = 200_000;
+export const MAX_LINES_CEILING = 4_000_000;
 /** Longest line of a damage source: real ones are short; a 100 MB line is an attack or an accident. */
 export const MAX_LINE = 4096;
 
@@ -121,12 +124,12 @@ export function clampToDevice(m: DamageModel, size: number): DamageModel {
 }
 
 /** Too many lines or an overlong one is one clear error, before any parser looks at the text. */
-export function checkDamageText(text: string, file: string): void {
+export function checkDamageText(text: string, file: string, maxLines = MAX_LINES): void {
   let line = 0;
   for (let at = 0; at <= text.length; ) {
     const nl = text.indexOf("\n", at);
     const end = nl < 0 ? text.length : nl;
-    if (++line > MAX_LINES) throw new DamageError(`${file}: more than ${MAX_LINES} lines (the simulator takes at most that many damaged ranges)`);
+    if (++line > maxLines) throw new DamageError(`${file}: more than ${maxLines} lines (the simulator takes at most that many damaged ranges; --max-damage-lines raises the limit)`);
     if (end - at > MAX_LINE) throw new DamageError(`${file}:${line}: line longer than ${MAX_LINE} characters`);
     if (nl < 0) break;
     at = nl + 1;

@@ -20,6 +20,8 @@ export interface SimulateOptions {
   /** A damage file path, or an already parsed model. */
   damage: string | DamageModel;
   damageFormat?: DamageFormat;
+  /** Lines the damage source may have (default MAX_LINES); benchmarks of millions of areas raise it. */
+  maxDamageLines?: number;
   /** Virtual path the command opens (matched as the program spells it, or as the same
    *  absolute path). Default: the image itself; `debug` for a simulator.cfg. */
   as?: string;
@@ -59,7 +61,7 @@ export class CommandStartError extends Error {
 
 export async function runSimulated(o: SimulateOptions): Promise<SimulateResult> {
   const cwd = resolve(o.cwd ?? process.cwd());
-  const parsed = typeof o.damage === "string" ? loadDamage(resolve(cwd, o.damage), o.damageFormat) : o.damage;
+  const parsed = typeof o.damage === "string" ? loadDamage(resolve(cwd, o.damage), o.damageFormat, o.maxDamageLines) : o.damage;
   const loaded = o.sleepScale === undefined ? parsed : { ...parsed, timing: { ...parsed.timing, sleepScale: o.sleepScale } };
   const imageArg = o.image ?? loaded.safecopy?.source;
   if (!imageArg) throw new DamageError("no image: give --image (a simulator.cfg without source= has none)");

@@ -78,7 +78,16 @@ describe("damage files for the simulator (item 15)", () => {
   test("a million one-sector ranges: one line", () => {
     const lines = ["salvage-damage 1"];
     for (let i = 0; i < 2_000_000; i += 2) lines.push(`bad ${i}`);
-    expectOneLineError(simulate(save(lines.join("\n"))), /more than 200000 lines/);
+    expectOneLineError(simulate(save(lines.join("\n"))), /more than 200000 lines.*--max-damage-lines/);
+  });
+
+  test("--max-damage-lines is an explicit, bounded opt-in", () => {
+    const small = save("salvage-damage 1\nbad 1\nbad 3\nbad 5\n");
+    const run = (limit: string) => runMeasured(["simulate", "--max-damage-lines", limit, "--image", image, "--damage", small, "--", "true"]);
+    expectOneLineError(run("3"), /more than 3 lines/);
+    expectOneLineError(run("4000001"), /--max-damage-lines is a whole number from 1 to 4000000/);
+    expectOneLineError(run("1e9"), /--max-damage-lines is a whole number/);
+    expectContained(run("5"), [0]);
   });
 
   test("200 000 ranges (about the most allowed) on a device that has them: used, bounded memory", () => {

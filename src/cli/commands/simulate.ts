@@ -4,13 +4,13 @@
 import { defineCommand } from "citty";
 import type { CommandWithRawOptions } from "../option-check.ts";
 import { ExitCode, UserError } from "../exit.ts";
-import { DamageError } from "../../sim/model.ts";
+import { DamageError, MAX_LINES, MAX_LINES_CEILING } from "../../sim/model.ts";
 import { CommandStartError, runSimulated } from "../../sim/run.ts";
 import type { DamageFormat } from "../../sim/load-damage.ts";
 import { parseOptions, type OptionSpec } from "../../sim/cli-options.ts";
 import { guardOutputs, type Named } from "../write-guard.ts";
 
-const runSpec: OptionSpec = { image: "string", damage: "string", as: "string", stats: "string", trace: "string", record: "string", format: "string", "sleep-scale": "string" };
+const runSpec: OptionSpec = { image: "string", damage: "string", as: "string", stats: "string", trace: "string", record: "string", format: "string", "sleep-scale": "string", "max-damage-lines": "string" };
 const formats: DamageFormat[] = ["salvage", "safecopy-cfg", "ddrescue-map"];
 
 const tools: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
@@ -40,6 +40,9 @@ export async function simulateMain(argv: string[]): Promise<number> {
     if (options.stats) guardOutputs([], [outputs[0]!], { outputs: "file", inUse: false });
     const sleepScale = options["sleep-scale"] === undefined ? undefined : Number(options["sleep-scale"]);
     if (sleepScale !== undefined && !(sleepScale >= 0)) throw new UserError("simulate: --sleep-scale is a number >= 0");
+    const maxDamageLines = options["max-damage-lines"] === undefined ? undefined : Number(options["max-damage-lines"]);
+    if (maxDamageLines !== undefined && !(Number.isSafeInteger(maxDamageLines) && maxDamageLines >= 1 && maxDamageLines <= MAX_LINES_CEILING))
+      throw new UserError(`simulate: --max-damage-lines is a whole number from 1 to ${MAX_LINES_CEILING}`);
     const stopSignals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
     // The command shares our terminal and gets the same signals; we wait for it so the
     // statistics are still written.
@@ -55,6 +58,7 @@ export async function simulateMain(argv: string[]): Promise<number> {
         trace: options.trace,
         record: options.record,
         sleepScale,
+        maxDamageLines,
         argv: rest,
       });
       return r.exitCode;
@@ -88,6 +92,7 @@ const command: CommandWithRawOptions = defineCommand({
     trace: { type: "string", description: "trace every simulated read/seek to this file ('-' = stderr)" },
     record: { type: "string", description: "record every read with its virtual time in this new binary file (for simulate score)" },
     format: { type: "string", description: "force the damage format: salvage, safecopy-cfg, ddrescue-map" },
+    "max-damage-lines": { type: "string", description: `lines the damage file may have [${MAX_LINES}], up to ${MAX_LINES_CEILING} (benchmarks of millions of bad areas)` },
     "sleep-scale": { type: "string", description: "really sleep virtual time x this factor (overrides the damage file; 0 = never)" },
   },
   async run({ rawArgs }) {
