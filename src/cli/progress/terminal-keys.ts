@@ -1,0 +1,54 @@
+// Single keys from the terminal during a long job (`m` toggles the live map), read in raw
+// mode only when stdin is a terminal. Raw mode turns off the terminal's own Ctrl-C, so the
+// byte is turned back into the SIGINT it would have been (stop-signals.ts does the rest),
+// and the terminal's mode is restored however the job ends: dispose(), process exit, or a
+// fatal signal that still lets handlers run.
+export interface KeyStream {
+  isTTY?: boolean;
+  setRawMode?(on: boolean): unknown;
+  on(event: "data", f: (d: Buffer | string) => void): unknown;
+  off(event: "data", f: (d: Buffer | string) => void): unknown;
+  resume(): unknown;
+  pause(): unknown;
+}
+
+const CTRL_C = "\x03";
+const CTRL_BACKSLASH = "\x1c";
+
+export class TerminalKeys {
+  private active = false;
+  private readonly onData = (d: Buffer | string) => {
+    for (const ch of String(d)) {
+      if (ch === CTRL_C) process.kill(process.pid, "SIGINT");
+      else if (ch === CTRL_BACKSLASH) process.kill(process.pid, "SIGQUIT");
+      else this.onKey(ch);
+    }
+  };
+  private readonly restore = () => this.dispose();
+
+  constructor(
+    private readonly onKey: (key: string) => void,
+    private readonly input: KeyStream = process.stdin as unknown as KeyStream,
+  ) {
+    if (!input.isTTY || !input.setRawMode) return;
+    input.setRawMode(true);
+    input.on("data", this.onData);
+    input.resume();
+    this.active = true;
+    process.once("exit", this.restore);
+  }
+
+  get listening(): boolean {
+    return this.active;
+  }
+
+  dispose(): void {
+    if (!this.active) return;
+    this.active = false;
+    process.off("exit", this.restore);
+    this.input.off("data", this.onData);
+    this.input.setRawMode?.(false);
+    // Paused, stdin no longer keeps the process alive.
+    this.input.pause();
+  }
+}
