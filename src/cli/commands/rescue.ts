@@ -11,7 +11,7 @@ import { MapSaver } from "../rescue/map-saver.ts";
 import { describeWriteError, MapSaveError } from "../rescue/map-store.ts";
 import { formatTime } from "../../formats/mapfile.ts";
 import type { RescueStatusView } from "../progress/rescue-status.ts";
-import { resumeCommand, startInfo, statusViewFor, viewArg } from "../progress/rescue-hooks.ts";
+import { checkViewArg, resumeCommand, startInfo, statusViewFor, viewArg } from "../progress/rescue-hooks.ts";
 import { RescueContext } from "../../rescue/mapfile/context.ts";
 import { runRescue } from "../../rescue/mapfile/engine.ts";
 import { fillBlocks } from "../../rescue/mapfile/fill.ts";
@@ -80,6 +80,7 @@ export async function rescueMain(args: Record<string, unknown>, rawArgs: string[
 }
 
 async function rescueRun(args: Record<string, unknown>, rawArgs: string[], view: RescueStatusView): Promise<number> {
+  checkViewArg(args);
   // ddrescue's -n / -N, looked up in the raw words (alone or bundled, -Rn): citty's args
   // object does not keep undeclared short flags apart by case.
   const table = optionTable(rescueArgs, rescueShortFlags);

@@ -83,3 +83,16 @@ export function fitGrid(width: number, height: number, size: number, sector = 51
   const rows = Math.max(1, Math.min(height, Math.ceil(sectors / columns)));
   return { columns, rows };
 }
+
+/**
+ * `salvage map show` on a terminal: the grid under the summary, as wide as the terminal and
+ * at most `maxRows` high (--columns/--rows choose the grid instead when given).
+ */
+export function terminalGrid(blocks: BlockSource, o: { width: number; height: number; columns?: number; rows?: number; colour: boolean }): string {
+  const size = blocksEnd(blocks);
+  if (size <= 0) return "";
+  const fitted = fitGrid(Math.max(1, o.width - 1), Math.max(1, o.height), size);
+  const g = { columns: o.columns ?? fitted.columns, rows: o.rows ?? fitted.rows };
+  const lines = gridLines(blocks, size, { ...g, colour: o.colour });
+  return [...lines, legendLine(size, g.columns * g.rows, o.colour, Math.max(g.columns, o.width - 1))].join("\n") + "\n";
+}

@@ -11,10 +11,15 @@ export const viewArg = {
   view: { type: "string", description: "terminal status: 'numbers' (ddrescue's screen) or 'map' (with a live map of the disk; key m toggles it) [numbers]" },
 } as const;
 
-/** The view for these options: --json, -q, a terminal (with keys when stdin is one too), or a log. */
-export function statusViewFor(args: Record<string, unknown>): RescueStatusView {
+/** --view's value; checked inside the run, so that with --json a bad one is an error event. */
+export function checkViewArg(args: Record<string, unknown>): void {
   const view = args.view === undefined ? "numbers" : String(args.view);
   if (view !== "numbers" && view !== "map") throw new UserError(`--view: expected 'numbers' or 'map': '${escapeText(view, 40)}'`);
+}
+
+/** The view for these options: --json, -q, a terminal (with keys when stdin is one too), or a log. Never throws. */
+export function statusViewFor(args: Record<string, unknown>): RescueStatusView {
+  const view = args.view === undefined ? "numbers" : String(args.view);
   const mode: StatusMode = args.json ? "json" : args.quiet ? "quiet" : process.stderr.isTTY ? "tty" : "plain";
   const colour = !process.env.NO_COLOR && process.env.TERM !== "dumb";
   return new RescueStatusView(mode, undefined, { map: view === "map", keys: !!process.stdin.isTTY, colour });

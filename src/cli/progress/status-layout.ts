@@ -45,7 +45,8 @@ export function ddNumber(n: number, binary = false): string {
 
 export const ddBytes = (n: number) => `${ddNumber(n)}B`;
 export const ddRate = (n: number) => `${ddNumber(n)}B/s`;
-export const ddPct = (p: number) => `${p.toFixed(2)}%`;
+/** Two decimals, cut rather than rounded as ddrescue does: 99.999% is not shown as 100.00%. */
+export const ddPercent = (p: number) => (Math.floor(p * 100 + 1e-9) / 100).toFixed(2);
 export const ddTime = (s: number | null) => (s === null ? "n/a" : formatDuration(s));
 
 /** A field: label, and its value split where ddrescue right-aligns it (number | unit). */
@@ -68,7 +69,7 @@ export function statusFields(s: StatusFigures): Field[] {
     bytes("opos", s.opos),
     bytes("non-tried", s.nonTried),
     bytes("rescued", s.rescued),
-    { label: "pct rescued", num: s.pct.toFixed(2), unit: "%" },
+    { label: "pct rescued", num: ddPercent(s.pct), unit: "%" },
     bytes("non-trimmed", s.nonTrimmed),
     bytes("non-scraped", s.nonScraped),
     bytes("bad-sector", s.badSector),
