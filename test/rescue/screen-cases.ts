@@ -40,7 +40,7 @@ export function shapeOf(raw: string): ScreenShape {
   const block = statusLines.map((l) => [...l.matchAll(/([a-z][a-z -]*[a-z]):/g)].map((m) => `${m[1]!.trim()}@${m.index! + m[0].length - 1}`).join(" "));
   const figures: Record<string, string> = {};
   for (const l of statusLines) for (const m of l.matchAll(/([a-z][a-z -]*[a-z]): +([^,]+)/g)) if (timeless.includes(m[1]!.trim())) figures[m[1]!.trim()] = m[2]!.trim();
-  const greeting = head.slice(1).filter((l) => l && !/^ *[a-z][a-z -]*[a-z]: +[0-9n]/.test(l) || /^rescued: .*, tried: /.test(l)).map((l) => l.replace(/[0-9]+ ?[kMG]?B/g, "N").trim());
+  const greeting = head.slice(1).filter((l) => (l && !/\.\.\. /.test(l) && !/^ *[a-z][a-z -]*[a-z]: +[0-9n]/.test(l)) || /^rescued: .*, tried: /.test(l)).map((l) => l.replace(/[0-9]+ ?[kMG]?B/g, "N").trim());
   const after = lastBlock.slice(lastBlock.findIndex((l) => l.includes("time since last successful read:")) + 1);
   const closing = after.map((l) => l.trim()).filter((l) => l && !/\.\.\. /.test(l));
   return { greeting, block, figures, closing };
@@ -52,7 +52,10 @@ export function screenOf(command: (dir: string) => string, key: Key): ScreenShap
   try {
     writeFileSync(join(dir, "in.bin"), randomData(4 << 20, 77));
     writeFileSync(join(dir, "test.map"), testMap);
-    if (key === "resumed") writeFileSync(join(dir, "map"), partialMap);
+    if (key === "resumed") {
+      writeFileSync(join(dir, "map"), partialMap);
+      writeFileSync(join(dir, "out.bin"), randomData(4 << 20, 77).subarray(0, 2 << 20));
+    }
     const run = command(dir);
     // SIGINT from a shell: the job runs in the background with job control on (set -m), so
     // it keeps SIGINT, which a plain `&` would ignore.

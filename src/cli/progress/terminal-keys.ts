@@ -12,6 +12,24 @@ export interface KeyStream {
   pause(): unknown;
 }
 
+import { readFileSync } from "node:fs";
+
+/**
+ * Whether this process is in the terminal's foreground process group. A job started with
+ * `&` is not: changing the terminal's mode from there stops it (SIGTTOU), and would steal
+ * the shell's terminal anyway. Linux: /proc/self/stat's pgrp and tpgid fields.
+ */
+export function inForeground(stat = () => readFileSync("/proc/self/stat", "latin1")): boolean {
+  try {
+    const text = stat();
+    // After the command name in parentheses: state ppid pgrp session tty_nr tpgid ...
+    const f = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    return f[2] === f[5];
+  } catch {
+    return false;
+  }
+}
+
 const CTRL_C = "\x03";
 const CTRL_BACKSLASH = "\x1c";
 
@@ -30,7 +48,7 @@ export class TerminalKeys {
     private readonly onKey: (key: string) => void,
     private readonly input: KeyStream = process.stdin as unknown as KeyStream,
   ) {
-    if (!input.isTTY || !input.setRawMode) return;
+    if (!input.isTTY || !input.setRawMode || !inForeground()) return;
     input.setRawMode(true);
     input.on("data", this.onData);
     input.resume();
