@@ -42,7 +42,7 @@ export function loadSchema(text = readFileSync(eventsDoc, "utf8")): Schema {
       const r = rule(cells);
       // "`x.domain` ... `x.badAreas` | totals": every Totals field, under the prefix x.
       if (r.types[0] === "totals") {
-        const prefix = r.name.includes(".") ? r.name.slice(0, r.name.indexOf(".") + 1) : "";
+        const prefix = /^(\w+\.)\w/.exec(r.name)?.[1] ?? "";
         fields.push(...totals.map((t) => ({ ...t, name: prefix + t.name })));
       } else fields.push(r);
     }
