@@ -65,11 +65,12 @@ export function legendLine(size: number, cells: number, colour: boolean, width: 
   const order: BlockStatus[] = ["+", "?", "*", "/", "-"];
   const key = (s: BlockStatus, name: string) => (colour ? `\x1b[${background[s]}m \x1b[0m ${name}` : `${s} ${name}`);
   const per = `cell: ${ddBytes(Math.ceil(size / Math.max(1, cells)))}`;
-  // Full names when they fit, else the bare symbols (plain length: 2 per key).
-  const fullLen = order.reduce((n, s) => n + statusNames[s].length + 2, 0) + 2 * (order.length - 1);
-  if (fullLen + 2 + per.length <= width) return `${order.map((s) => key(s, statusNames[s])).join("  ")}  ${per}`;
+  // Full names when they fit, else the bare symbols (plain length: 2 per key), else nothing.
+  const fullLen = order.reduce((n, s) => n + statusNames[s].length + 2, 0) + (order.length - 1);
+  if (fullLen + 2 + per.length <= width) return `${order.map((s) => key(s, statusNames[s])).join(" ")}  ${per}`;
   const short = order.map((s) => key(s, "")).join("");
-  return 2 * order.length + per.length <= width ? `${short}${per}` : short;
+  if (2 * order.length + per.length <= width) return `${short}${per}`;
+  return 2 * order.length <= width ? short : "";
 }
 
 /**
@@ -94,5 +95,6 @@ export function terminalGrid(blocks: BlockSource, o: { width: number; height: nu
   const fitted = fitGrid(Math.max(1, o.width - 1), Math.max(1, o.height), size);
   const g = { columns: o.columns ?? fitted.columns, rows: o.rows ?? fitted.rows };
   const lines = gridLines(blocks, size, { ...g, colour: o.colour });
-  return [...lines, legendLine(size, g.columns * g.rows, o.colour, Math.max(g.columns, o.width - 1))].join("\n") + "\n";
+  const legend = legendLine(size, g.columns * g.rows, o.colour, Math.max(g.columns, o.width - 1));
+  return [...lines, ...(legend ? [legend] : [])].join("\n") + "\n";
 }

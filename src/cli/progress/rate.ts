@@ -82,7 +82,7 @@ export function remainingText(r: Remaining): string {
   if (r.kind === "done") return "0s";
   if (r.kind === "unknown") return `unknown (${r.why})`;
   const t = formatDuration(r.seconds!);
-  if (r.kind === "at-most") return `at most ${t} at the current pace`;
+  if (r.kind === "at-most") return r.seconds! < 0.5 ? "less than 1s at the current pace" : `at most ${t} at the current pace`;
   return r.unpriced ? `${t} + bad areas (unknown)` : t;
 }
 
@@ -91,7 +91,7 @@ export function remainingShort(r: Remaining): string {
   if (r.kind === "done") return "0s";
   if (r.kind === "unknown") return "n/a";
   const t = formatDuration(r.seconds!);
-  if (r.kind === "at-most") return `<= ${t}`;
+  if (r.kind === "at-most") return r.seconds! < 0.5 ? "< 1s" : `<= ${t}`;
   return r.unpriced ? `${t} + bad` : t;
 }
 

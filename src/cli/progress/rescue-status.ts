@@ -234,7 +234,8 @@ export class RescueStatusView {
       const g = fitGrid(width - 1, free, size, ctx.sector);
       const colour = this.options.colour ?? true;
       lines.push(...gridLines(ctx.map, size, { ...g, colour, position: s.ipos }));
-      lines.push(legendLine(size, g.columns * g.rows, colour, width - 1));
+      const legend = legendLine(size, g.columns * g.rows, colour, width - 1);
+      if (legend) lines.push(legend);
     }
     // Redraw over the previous block. After a change of width the terminal may have re-wrapped
     // it, so the screen is cleared instead of trusting the old line count.
