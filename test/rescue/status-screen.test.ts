@@ -11,8 +11,15 @@ import { missing, skipBecause, usesLivePeer, peer } from "../helpers/needs.ts";
 import { noScript } from "../safecopy/tty-cases.ts";
 import { ddrescueLine, screenKeys, screenOf, screenRecipe, type ScreenShape } from "./screen-cases.ts";
 import { salvageCommand } from "./cli-helpers.ts";
-import { randomData } from "./helpers.ts";
+import { MemoryTarget, randomData } from "./helpers.ts";
 import { statusFields, statusLines, WIDE, type StatusFigures } from "../../src/cli/progress/status-layout.ts";
+import { RescueStatusView } from "../../src/cli/progress/rescue-status.ts";
+import { MemorySource } from "../../src/io/memory-source.ts";
+import { StatusMap } from "../../src/rescue/mapfile/status-map.ts";
+import { Domain } from "../../src/rescue/mapfile/domain.ts";
+import { RescueContext } from "../../src/rescue/mapfile/context.ts";
+import { resolveOptions } from "../../src/rescue/mapfile/options.ts";
+import { runRescue } from "../../src/rescue/mapfile/engine.ts";
 
 const salvage = salvageCommand().join(" ");
 const ours = (key: string) => `${key === "interrupted" ? "SALVAGE_TEST_READ_DELAY_MS=40 " : ""}${salvage} rescue --test-mode test.map in.bin out.bin map`;
@@ -90,4 +97,28 @@ describe("piped output", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 30_000);
+});
+
+describe("rates between redraws", () => {
+  test("piped lines ten seconds apart still show the current rate and the error rate (virtual clock)", async () => {
+    let log = "";
+    let clock = 0;
+    const view = new RescueStatusView("plain", { write: (s: string) => (log += s) });
+    const data = randomData(8 << 20, 6);
+    const ctx: RescueContext = new RescueContext(new MemorySource(data, { bad: [[3 << 20, (3 << 20) + 200_000]] }), new MemoryTarget(data.length), new StatusMap(data.length), Domain.whole(data.length), resolveOptions({}, data.length, 512), {
+      // Every read takes 300 ms of virtual time.
+      onEvent: (e) => {
+        if (e.type === "read") clock += 300;
+        view.onEvent(e, ctx);
+      },
+      checkpoint: (c) => view.tick(c),
+      now: () => clock,
+    });
+    await runRescue(ctx);
+    const lines = log.split("\n").filter((l) => l.startsWith("ipos: "));
+    expect(lines.length).toBeGreaterThan(2);
+    expect(lines.some((l) => /current rate: [1-9]/.test(l))).toBe(true);
+    expect(lines.some((l) => /error rate: [1-9]/.test(l))).toBe(true);
+    expect(lines.some((l) => /remaining time: [0-9]/.test(l))).toBe(true);
+  });
 });
