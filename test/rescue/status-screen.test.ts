@@ -122,3 +122,14 @@ describe("rates between redraws", () => {
     expect(lines.some((l) => /remaining time: [0-9]/.test(l))).toBe(true);
   });
 });
+
+describe("the resume hint", () => {
+  test("quotes what the shell would split, and escapes control characters from paths", async () => {
+    const { resumeCommand } = await import("../../src/cli/progress/rescue-hooks.ts");
+    expect(resumeCommand(["/dev/sdb", "disk.img", "disk.map", "-r", "3"])).toBe("salvage rescue /dev/sdb disk.img disk.map -r 3");
+    expect(resumeCommand(["my disk.img", "it's.img", "m.map"])).toBe(`salvage rescue 'my disk.img' 'it'"'"'s.img' m.map`);
+    const hostile = resumeCommand(["/dev/sdb", "x\x1b]0;pwned\x07.img", "m\x9b.map"]);
+    expect(hostile).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
+    expect(hostile).toContain("\\x1b]0;pwned\\x07");
+  });
+});

@@ -40,14 +40,17 @@ export function startInfo(args: Record<string, unknown>, job: RescueJob): StartI
 
 /** A word as the shell reads it back: bare when safe, else in single quotes. */
 function shellWord(w: string): string {
-  return /^[A-Za-z0-9_\/.,:=+@%-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9_\/.,:=+@%-]+$/.test(w) ? w : `'${w.replace(/'/g, `'"'"'`)}'`;
 }
 
+const hasControl = /[\x00-\x1f\x7f-\x9f]/;
+
 /**
- * The command that continues this rescue (the same one), safe to print on a terminal:
- * control characters in paths are escaped, so it may then need editing before reuse.
+ * The command that continues this rescue (the same one), safe to print on a terminal. A
+ * word holding control characters is shown escaped (\xNN), so it then needs editing
+ * before reuse; every other word is quoted so that it can be pasted back as it is.
  */
 export function resumeCommand(rawArgs: string[]): string {
   const words = rawArgs[0] === "rescue" ? rawArgs.slice(1) : rawArgs;
-  return escapeText(["salvage", "rescue", ...words.map(shellWord)].join(" "));
+  return ["salvage", "rescue", ...words.map((w) => (hasControl.test(w) ? escapeText(shellWord(w)) : shellWord(w)))].join(" ");
 }
