@@ -3,6 +3,7 @@
 // two cannot drift apart). A program reading the stream checks `schema` in the start event.
 import type { PhaseName } from "../../rescue/mapfile/events.ts";
 import type { Remaining } from "./rate.ts";
+import type { StatusFigures } from "./status-layout.ts";
 
 /** Bumped when a field changes meaning or goes away; new fields do not bump it. */
 export const EVENTS_SCHEMA = 1;
@@ -18,36 +19,23 @@ export interface Totals {
   badAreas: number;
 }
 
+/** What the start of a run says about itself (the start event, the greeting). */
+export interface StartInfo {
+  version: string;
+  source: string;
+  destination: string;
+  mapfile: string;
+  sourceSize: number;
+  sectorSize: number;
+  resumed: boolean;
+  options: Record<string, unknown>;
+}
+
 export type JsonEvent =
-  | {
-      event: "start";
-      schema: number;
-      program: "salvage";
-      version: string;
-      source: string;
-      destination: string;
-      mapfile: string;
-      sourceSize: number;
-      sectorSize: number;
-      resumed: boolean;
-      options: Record<string, unknown>;
-      initial: Totals;
-    }
+  | ({ event: "start"; schema: number; program: "salvage"; initial: Totals } & StartInfo)
   | { event: "phase"; phase: PhaseName; pass: number; direction: "forwards" | "backwards"; message: string }
   | { event: "read-error"; pos: number; size: number; errno: number }
-  | ({
-      event: "status";
-      ipos: number;
-      opos: number;
-      readErrors: number;
-      currentRate: number;
-      averageRate: number;
-      errorRate: number;
-      runTimeS: number;
-      sinceGoodS: number | null;
-      remaining: Remaining & { text: string };
-      phase: string;
-    } & Totals)
+  | ({ event: "status"; remaining: Remaining & { text: string }; phase: string } & Omit<StatusFigures, "remainingShort"> & Totals)
   | {
       event: "finished";
       outcome: "finished" | "interrupted" | "stopped";

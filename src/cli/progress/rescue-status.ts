@@ -9,7 +9,9 @@ import type { StatusMap } from "../../rescue/mapfile/status-map.ts";
 import { estimateRemaining, RateMeter, remainingShort, remainingText, type Remaining, type ScrapePace } from "./rate.ts";
 import { ddBytes, fit, plainLine, statusLines, type StatusFigures } from "./status-layout.ts";
 import { fitGrid, gridLines, legendLine } from "./map-grid.ts";
-import { EVENTS_SCHEMA, type JsonEvent, type Totals } from "./json-events.ts";
+import { EVENTS_SCHEMA, type JsonEvent, type StartInfo, type Totals } from "./json-events.ts";
+
+export type { StartInfo };
 import { TerminalKeys } from "./terminal-keys.ts";
 
 export type StatusMode = "tty" | "plain" | "json" | "quiet";
@@ -34,18 +36,6 @@ export interface ViewOptions {
   colour?: boolean;
   /** Where ipos lands in the output (ddrescue's opos - ipos). */
   outputOffset?: number;
-}
-
-/** What the start of a run says about itself (the start event, the resume line). */
-export interface StartInfo {
-  version: string;
-  source: string;
-  destination: string;
-  mapfile: string;
-  sourceSize: number;
-  sectorSize: number;
-  resumed: boolean;
-  options: Record<string, unknown>;
 }
 
 export interface RunEnd {

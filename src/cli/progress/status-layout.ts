@@ -4,17 +4,11 @@
 // into as many columns as fit (instead of being cut off at the edge). Pure: numbers in,
 // lines out.
 import { formatDuration } from "./rate.ts";
+import type { Totals } from "./json-events.ts";
 
-export interface StatusFigures {
+export interface StatusFigures extends Omit<Totals, "domain"> {
   ipos: number;
   opos: number;
-  rescued: number;
-  pct: number;
-  nonTried: number;
-  nonTrimmed: number;
-  nonScraped: number;
-  badSector: number;
-  badAreas: number;
   readErrors: number;
   currentRate: number;
   averageRate: number;
