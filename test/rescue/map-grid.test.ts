@@ -1,6 +1,6 @@
 // The map as a grid of terminal cells: in `map show` on a terminal and live under the rescue
 // status (--view map, key m), at several window sizes.
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -90,6 +90,7 @@ describe("live map under the status", () => {
 
 describe.skipIf(skipBecause(noScript))("on a real terminal", () => {
   const dir = mkdtempSync(join(tmpdir(), "salvage-grid-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const bin = salvageCommand().join(" ");
   writeFileSync(join(dir, "in.bin"), randomData(2 << 20, 8));
   writeFileSync(join(dir, "test.map"), "0x0 + 1\n0x0 0x100000 +\n0x100000 0x8000 -\n0x108000 0xF8000 +\n");
@@ -141,5 +142,29 @@ describe.skipIf(skipBecause(noScript))("on a real terminal", () => {
     expect(out).toContain("salvage rescue --view map --test-mode test.map in.bin out3.bin map3");
     expect(out).toContain("rc=130");
     expect(out.slice(out.lastIndexOf("rc=130"))).toMatch(/(^|\s)icanon(\s|$)/m);
+  }, 30_000);
+
+  test("Ctrl-Z suspends the job as usual (raw mode or not), fg resumes it, and Ctrl-C then interrupts", async () => {
+    const p = Bun.spawn(["script", "-qfc", "bash --norc --noprofile -i", "/dev/null"], { cwd: dir, stdin: "pipe", stdout: "pipe" });
+    const w = (s: string) => void (p.stdin.write(s), p.stdin.flush());
+    await Bun.sleep(300);
+    w(`stty cols 80 rows 30; SALVAGE_TEST_READ_DELAY_MS=40 ${bin} rescue --test-mode test.map in.bin out4.bin map4\n`);
+    await Bun.sleep(1500);
+    w("\x1a");
+    await Bun.sleep(500);
+    w("stty -a | grep -o -- '-\\?icanon' | sed 's/^/while stopped: /'; fg\n");
+    await Bun.sleep(1000);
+    w("\x03");
+    await Bun.sleep(800);
+    w("echo rc=$?; stty -a | grep -o -- '-\\?icanon' | sed 's/^/after: /'; exit\n");
+    await Bun.sleep(300);
+    p.stdin.end();
+    const out = plain(await new Response(p.stdout).text());
+    await p.exited;
+    expect(out).toContain("Stopped");
+    expect(out).toContain("while stopped: icanon");
+    expect(out).toContain("Interrupted by user");
+    expect(out).toContain("rc=130");
+    expect(out).toContain("after: icanon");
   }, 30_000);
 });

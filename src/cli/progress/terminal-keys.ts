@@ -32,17 +32,29 @@ export function inForeground(stat = () => readFileSync("/proc/self/stat", "latin
 
 const CTRL_C = "\x03";
 const CTRL_BACKSLASH = "\x1c";
+const CTRL_Z = "\x1a";
 
 export class TerminalKeys {
   private active = false;
   private readonly onData = (d: Buffer | string) => {
     for (const ch of String(d)) {
       if (ch === CTRL_C) process.kill(process.pid, "SIGINT");
-      else if (ch === CTRL_BACKSLASH) process.kill(process.pid, "SIGQUIT");
-      else this.onKey(ch);
+      else if (ch === CTRL_BACKSLASH) {
+        // SIGQUIT ends the process without handlers: give the terminal back first.
+        this.dispose();
+        process.kill(process.pid, "SIGQUIT");
+      } else if (ch === CTRL_Z) {
+        // Suspend as the terminal would; raw mode comes back on `fg` (onContinue).
+        this.input.setRawMode?.(false);
+        process.kill(process.pid, "SIGTSTP");
+      } else this.onKey(ch);
     }
   };
   private readonly restore = () => this.dispose();
+  /** Back from a suspension: raw again, unless the job now runs in the background (`bg`). */
+  private readonly onContinue = () => {
+    if (this.active && inForeground()) this.input.setRawMode?.(true);
+  };
 
   constructor(
     private readonly onKey: (key: string) => void,
@@ -54,6 +66,7 @@ export class TerminalKeys {
     input.resume();
     this.active = true;
     process.once("exit", this.restore);
+    process.on("SIGCONT", this.onContinue);
   }
 
   get listening(): boolean {
@@ -64,6 +77,7 @@ export class TerminalKeys {
     if (!this.active) return;
     this.active = false;
     process.off("exit", this.restore);
+    process.off("SIGCONT", this.onContinue);
     this.input.off("data", this.onData);
     this.input.setRawMode?.(false);
     // Paused, stdin no longer keeps the process alive.
