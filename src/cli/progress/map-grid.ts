@@ -27,7 +27,7 @@ export interface GridOptions {
 }
 
 /** Size of the domain covered by the blocks (their end). */
-export function blocksEnd(blocks: BlockSource): number {
+function blocksEnd(blocks: BlockSource): number {
   let end = 0;
   blocks.scan((_a, b) => void (end = b));
   return end;

@@ -46,7 +46,7 @@ export interface RunEnd {
   resume: string;
 }
 
-export function totalsOf(map: StatusMap, domainSize: number): Totals {
+function totalsOf(map: StatusMap, domainSize: number): Totals {
   const t = map.totals();
   return {
     domain: domainSize,

@@ -23,25 +23,23 @@ export interface StatusFigures extends Omit<Totals, "domain"> {
 const prefixes = ["k", "M", "G", "T", "P", "E"];
 
 /**
- * A count as ddrescue prints it: whole numbers up to six digits, then divided (truncating)
- * by 1000 with an SI prefix, or by 1024 with a binary one. "131072 ", "4194 k", "3 Mi".
+ * A count as ddrescue prints it (SI, its default): whole numbers up to six digits, then
+ * divided (truncating) by 1000 with a prefix. "131072 ", "4194 k".
  */
-export function ddNumber(n: number, binary = false): string {
-  const factor = binary ? 1024 : 1000;
+function ddNumber(n: number): string {
   let v = Math.max(0, Math.floor(n));
   let p = "";
   for (let i = 0; i < prefixes.length && v > 999_999; i++) {
-    v = Math.floor(v / factor);
-    p = binary ? `${prefixes[i]!.toUpperCase()}i` : prefixes[i]!;
+    v = Math.floor(v / 1000);
+    p = prefixes[i]!;
   }
   return `${v} ${p}`;
 }
 
 export const ddBytes = (n: number) => `${ddNumber(n)}B`;
-export const ddRate = (n: number) => `${ddNumber(n)}B/s`;
 /** Two decimals, cut rather than rounded as ddrescue does: 99.999% is not shown as 100.00%. */
-export const ddPercent = (p: number) => (Math.floor(p * 100 + 1e-9) / 100).toFixed(2);
-export const ddTime = (s: number | null) => (s === null ? "n/a" : formatDuration(s));
+const ddPercent = (p: number) => (Math.floor(p * 100 + 1e-9) / 100).toFixed(2);
+const ddTime = (s: number | null) => (s === null ? "n/a" : formatDuration(s));
 
 /** A field: label, and its value split where ddrescue right-aligns it (number | unit). */
 interface Field {
