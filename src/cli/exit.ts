@@ -23,16 +23,21 @@ export class UserError extends Error {
   }
 }
 
-/** Turn any thrown value into one line on stderr and an exit code. */
-export function reportError(e: unknown, program = "salvage"): number {
+/** The one line and exit code a thrown value ends a command with (internal: a bug). */
+export function describeError(e: unknown): { message: string; exitCode: number; internal: boolean } {
   if (e instanceof UserError || e instanceof NativeError || e instanceof ExtractError || e instanceof PrivateDirError) {
-    process.stderr.write(`${program}: ${firstLine(e.message)}\n`);
-    return e instanceof UserError ? e.exitCode : ExitCode.fatal;
+    return { message: firstLine(e.message), exitCode: e instanceof UserError ? e.exitCode : ExitCode.fatal, internal: false };
   }
   const msg = e instanceof Error ? e.message : String(e);
-  if (process.env.SALVAGE_DEBUG) console.error(e);
-  process.stderr.write(`${program}: internal error: ${firstLine(msg)} (set SALVAGE_DEBUG=1 for details)\n`);
-  return ExitCode.internal;
+  return { message: `internal error: ${firstLine(msg)}`, exitCode: ExitCode.internal, internal: true };
+}
+
+/** Turn any thrown value into one line on stderr and an exit code. */
+export function reportError(e: unknown, program = "salvage"): number {
+  const d = describeError(e);
+  if (d.internal && process.env.SALVAGE_DEBUG) console.error(e);
+  process.stderr.write(`${program}: ${d.message}${d.internal ? " (set SALVAGE_DEBUG=1 for details)" : ""}\n`);
+  return d.exitCode;
 }
 
 function firstLine(s: string): string {

@@ -45,8 +45,9 @@ describe("status output", () => {
         jview.onEvent(e, ctx);
       },
     });
-    await runRescue(ctx);
-    expect(tty).toContain("\x1b[6A");
+    const result = await runRescue(ctx);
+    jview.end(ctx, { ...result, exitCode: 1, resume: "salvage rescue a b c" });
+    expect(tty).toContain("\x1b[7A");
     // Nothing may wrap on an 80-column terminal, or the cursor-up redraw would drift.
     for (const line of tty.split(/\r|\n/)) expect(line.replace(/\x1b\[\d*[AK]/g, "").length).toBeLessThanOrEqual(79);
     expect(tty).toMatch(/rescued:.*%/);
@@ -66,7 +67,7 @@ describe("status output", () => {
     });
     await runRescue(ctx);
     const lines = tty.split(/\r|\n/).map((l) => l.replace(/\x1b\[\d*[AK]/g, ""));
-    expect(lines.some((l) => l.startsWith("  rescued:"))).toBe(true);
+    expect(lines.some((l) => l.trim().startsWith("rescued:"))).toBe(true);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(39);
   });
 });

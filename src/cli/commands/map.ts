@@ -17,6 +17,7 @@ import { svgToPng } from "../svg-to-png.ts";
 import { loadMapfile, writeEncodedAtomically } from "../rescue/map-store.ts";
 import { intArg, sizeArg } from "../rescue/rescue-options.ts";
 import { guardOutputs, type Named } from "../write-guard.ts";
+import { terminalGrid } from "../progress/map-grid.ts";
 
 function readMap(path: string): LoadedMap {
   const m = loadMapfile(path);
@@ -70,6 +71,10 @@ const show = defineCommand({
       const svgPath = args.svg ? String(args.svg) : `${args.png}.svg`;
       writeAtomically(svgPath, svg);
       if (args.png) svgToPng(svgPath, String(args.png));
+    } else if (process.stdout.isTTY) {
+      // No picture asked for: draw the grid on the terminal (ddrescueview's view, in cells).
+      const size = (n: unknown) => (n === undefined ? undefined : intArg("columns", n, 1, MAX_CELLS));
+      process.stdout.write(terminalGrid(map, { width: process.stdout.columns || 80, height: Math.min(24, (process.stdout.rows || 24) - lines.length - 2), columns: size(args.columns), rows: size(args.rows), colour: !process.env.NO_COLOR && process.env.TERM !== "dumb" }));
     }
     return ExitCode.ok;
   },

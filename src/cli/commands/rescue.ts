@@ -4,13 +4,14 @@ import { defineCommand } from "citty";
 import { existsSync } from "node:fs";
 import { optionTable, shortFlagGiven, type CommandWithRawOptions } from "../option-check.ts";
 import pkg from "../../../package.json" with { type: "json" };
-import { ExitCode, UserError } from "../exit.ts";
+import { describeError, ExitCode, UserError } from "../exit.ts";
 import { NativeError } from "../../native/errors.ts";
 import { prepareRescue } from "../rescue/prepare.ts";
 import { MapSaver } from "../rescue/map-saver.ts";
 import { describeWriteError, MapSaveError } from "../rescue/map-store.ts";
 import { formatTime } from "../../formats/mapfile.ts";
-import { RescueStatusView, type StatusMode } from "../progress/rescue-status.ts";
+import type { RescueStatusView } from "../progress/rescue-status.ts";
+import { checkViewArg, resumeCommand, startInfo, statusViewFor, viewArg } from "../progress/rescue-hooks.ts";
 import { RescueContext } from "../../rescue/mapfile/context.ts";
 import { runRescue } from "../../rescue/mapfile/engine.ts";
 import { fillBlocks } from "../../rescue/mapfile/fill.ts";
@@ -43,6 +44,7 @@ export const rescueArgs = {
   "test-mode": { type: "string", alias: "H", description: "simulate errors: only '+' blocks of this mapfile are readable (ddrescue -H)" },
   json: { type: "boolean", description: "write one JSON event per line to stdout" },
   quiet: { type: "boolean", alias: "q", description: "no status output" },
+  ...viewArg,
 } as const;
 
 const command: CommandWithRawOptions = defineCommand({
@@ -65,6 +67,20 @@ function syncImage(target: { syncData(): void }): void {
 }
 
 export async function rescueMain(args: Record<string, unknown>, rawArgs: string[]): Promise<number> {
+  const view = statusViewFor(args);
+  try {
+    return await rescueRun(args, rawArgs, view);
+  } catch (e) {
+    const d = describeError(e);
+    view.fail(d.message, d.exitCode);
+    throw e;
+  } finally {
+    view.close();
+  }
+}
+
+async function rescueRun(args: Record<string, unknown>, rawArgs: string[], view: RescueStatusView): Promise<number> {
+  checkViewArg(args);
   // ddrescue's -n / -N, looked up in the raw words (alone or bundled, -Rn): citty's args
   // object does not keep undeclared short flags apart by case.
   const table = optionTable(rescueArgs, rescueShortFlags);
@@ -75,8 +91,6 @@ export async function rescueMain(args: Record<string, unknown>, rawArgs: string[
   const interval = secondsArg("mapfile-interval", args["mapfile-interval"]);
   const intervalMs = interval === undefined ? null : interval * 1000;
   const job = prepareRescue(args);
-  const mode: StatusMode = args.json ? "json" : args.quiet ? "quiet" : process.stderr.isTTY ? "tty" : "plain";
-  const view = new RescueStatusView(mode);
   const startTime = new Date();
   let message = "Copying non-tried blocks... Pass 1 (forwards)";
   // Handled between reads: the engine stops at the next step, the map is saved, exit 130.
@@ -112,19 +126,18 @@ export async function rescueMain(args: Record<string, unknown>, rawArgs: string[
   }, job.buffer);
 
   try {
+    view.begin(startInfo(args, job), job.map, job.domain.size);
     const result = await runRescue(ctx, job.resume);
     if (job.options.sparse) job.extendTo(ctx.highWater);
     if (result.outcome === "finished" && job.fillTypes) {
       fillBlocks(ctx.map, job.domain, job.fillTypes, job.source.sectorSize, String(args.mark ?? "SALVAGE-UNREADABLE"), job.target);
     }
     await saver.final(ctx.current, ctx.map);
-    if (result.outcome === "interrupted") return ExitCode.interrupted;
-    if (result.outcome === "stopped") {
-      process.stderr.write(`salvage: rescue stopped: ${result.reason}\n`);
-      return ExitCode.incomplete;
-    }
     const rescued = job.domain.ranges.reduce((n, [a, b]) => n + ctx.map.totals(a, b)["+"], 0);
-    return rescued < job.domain.size ? ExitCode.incomplete : ExitCode.ok;
+    const code = result.outcome === "interrupted" ? ExitCode.interrupted : result.outcome === "stopped" || rescued < job.domain.size ? ExitCode.incomplete : ExitCode.ok;
+    if (result.outcome === "stopped") process.stderr.write(`salvage: rescue stopped: ${result.reason}\n`);
+    view.end(ctx, { ...result, exitCode: code, resume: resumeCommand(rawArgs) });
+    return code;
   } catch (e) {
     // A write error, a failed map save, or a bug: keep what is known, then say exactly
     // what is on disk (the map is never claimed saved when it is not).

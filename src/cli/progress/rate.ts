@@ -51,14 +51,50 @@ export interface ScrapePace {
   sector: number;
 }
 
-export function remainingEstimate(totals: Record<BlockStatus, number>, rate: number, noScrape: boolean, pace?: ScrapePace): string {
+/**
+ * What is left, as far as it can be priced. `seconds`: the untried bytes at the recent
+ * rate ("estimate"), or, once only scraping is left, an upper bound at its pace so far
+ * ("at-most"); null when nothing can be said. `unpriced`: bad areas still wait for trimming
+ * or scraping, whose cost depends on how the drive fails, and `seconds` leaves them out.
+ */
+export interface Remaining {
+  kind: "done" | "estimate" | "at-most" | "unknown";
+  seconds: number | null;
+  unpriced: boolean;
+  /** Why there is no figure ("no rate yet", "bad areas left to trim/scrape"). */
+  why?: string;
+}
+
+export function estimateRemaining(totals: Record<BlockStatus, number>, rate: number, noScrape: boolean, pace?: ScrapePace): Remaining {
   const pendingBad = totals["*"] + (noScrape ? 0 : totals["/"]);
   if (totals["?"] === 0 && totals["*"] === 0 && pace && pace.msPerRead > 0 && !noScrape) {
     // Scraping reads each sector at most once, alone: an upper bound at the pace so far.
-    return totals["/"] > 0 ? `at most ${formatDuration(((totals["/"] / pace.sector) * pace.msPerRead) / 1000)} at the current pace` : "0s";
+    if (totals["/"] === 0) return { kind: "done", seconds: 0, unpriced: false };
+    return { kind: "at-most", seconds: ((totals["/"] / pace.sector) * pace.msPerRead) / 1000, unpriced: false };
   }
-  if (totals["?"] === 0) return pendingBad > 0 ? "unknown (bad areas left to trim/scrape)" : "0s";
-  if (rate <= 0) return "unknown (no rate yet)";
-  const t = formatDuration(totals["?"] / rate);
-  return pendingBad > 0 ? `${t} + bad areas (unknown)` : t;
+  if (totals["?"] === 0) return pendingBad > 0 ? { kind: "unknown", seconds: null, unpriced: true, why: "bad areas left to trim/scrape" } : { kind: "done", seconds: 0, unpriced: false };
+  if (rate <= 0) return { kind: "unknown", seconds: null, unpriced: pendingBad > 0, why: "no rate yet" };
+  return { kind: "estimate", seconds: totals["?"] / rate, unpriced: pendingBad > 0 };
+}
+
+/** The long form, for logs: says what the figure leaves out. */
+export function remainingText(r: Remaining): string {
+  if (r.kind === "done") return "0s";
+  if (r.kind === "unknown") return `unknown (${r.why})`;
+  const t = formatDuration(r.seconds!);
+  if (r.kind === "at-most") return r.seconds! < 0.5 ? "less than 1s at the current pace" : `at most ${t} at the current pace`;
+  return r.unpriced ? `${t} + bad areas (unknown)` : t;
+}
+
+/** The short form, for a column of the status screen ("n/a" as ddrescue says it). */
+export function remainingShort(r: Remaining): string {
+  if (r.kind === "done") return "0s";
+  if (r.kind === "unknown") return "n/a";
+  const t = formatDuration(r.seconds!);
+  if (r.kind === "at-most") return r.seconds! < 0.5 ? "< 1s" : `<= ${t}`;
+  return r.unpriced ? `${t} + bad` : t;
+}
+
+export function remainingEstimate(totals: Record<BlockStatus, number>, rate: number, noScrape: boolean, pace?: ScrapePace): string {
+  return remainingText(estimateRemaining(totals, rate, noScrape, pace));
 }
