@@ -42,7 +42,8 @@ export async function runRescue(ctx: RescueContext, resume?: StatusLine): Promis
     if (from <= Step.WideProbe && cpass(3)) await probePass(ctx, 3);
     if (from <= Step.Trim) {
       if (!o.noTrim) await trimPhase(ctx, at("*"));
-      else ctx.map.relabel("*", "/");
+      // Untrimmed areas go to scraping; with -n too they stay as they are (as in ddrescue).
+      else if (!o.noScrape) ctx.map.relabel("*", "/");
     }
     if (from <= Step.Probe && (cpass(4) || cpass(5))) await probePass(ctx, 4);
     if (from <= Step.Scrape && !o.noScrape) await scrapePhase(ctx);

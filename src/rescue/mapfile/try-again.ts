@@ -7,13 +7,13 @@ import type { BlockStatus } from "./status.ts";
 
 /**
  * -A: non-trimmed and non-scraped become non-tried; with -M too, bad sectors as well.
- * -M alone: bad sectors become non-trimmed. Only inside the domain. Returns the bytes
- * relabelled: when any, the run must start again from copying, whatever the status line
+ * -M alone: every failed area (non-scraped, bad sector) becomes non-trimmed, as ddrescue
+ * 1.27 does. Only inside the domain. Returns the bytes relabelled: when any, the run must start again from copying, whatever the status line
  * said (the relabelled areas belong to an earlier phase than the one it names).
  */
 export function markForRetry(map: StatusMap, domain: Domain, tryAgain: boolean, retrim: boolean): number {
   if (!tryAgain && !retrim) return 0;
-  const from = tryAgain ? (retrim ? "*/-" : "*/") : "-";
+  const from = tryAgain ? (retrim ? "*/-" : "*/") : "/-";
   const to: BlockStatus = tryAgain ? "?" : "*";
   let moved = 0;
   for (let r = nextWork(map, domain, from, 0, 1); r; r = nextWork(map, domain, from, r[1], 1)) {
