@@ -37,11 +37,14 @@ const MAX_SECTOR = 256 * 1024 * 1024;
 /** A whole number within [min, max] (ddrescue's syntax without `s`: 128, 1k, 0x80). */
 export function intArg(name: string, text: unknown, min = 0, max = MAX_COUNT): number | undefined {
   if (!given(text)) return undefined;
-  let n = NaN;
+  let n: number;
   try {
     n = parseDdrescueNumber(String(text), null);
-  } catch {}
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new UserError(`--${name}: expected a whole number from ${min} to ${max}: '${text}' (accepted: ${DDRESCUE_COUNT_FORMS})`);
+  } catch (e) {
+    if (e instanceof NumberSyntaxError) throw new UserError(`--${name}: expected a whole number from ${min} to ${max}: '${text}'; accepted: ${DDRESCUE_COUNT_FORMS}`);
+    n = Infinity;
+  }
+  if (n < min || n > max) throw new UserError(`--${name}: expected a whole number from ${min} to ${max}: '${text}'`);
   return n;
 }
 
