@@ -68,7 +68,7 @@ export function parseDdrescueNumber(text: string, sectorSize: number | null = 51
  */
 export const INTERVAL_FORMS = "a number of seconds, or N.N or N/N followed by s m h d (seconds, minutes, hours, days) giving whole seconds; e.g. 30, 90s, 1.5m, 1/2h, 2d";
 
-export function parseInterval(text: string): number {
+export function parseInterval(text: string, fractions = false): number {
   const m = /^(\d+)(?:\.(\d+)|\/(\d+))?([smhd]?)$/.exec(text);
   if (!m) throw new NumberSyntaxError(`not an interval: '${text}'`);
   const [, whole, frac, denom, unit] = m;
@@ -83,7 +83,11 @@ export function parseInterval(text: string): number {
     den = BigInt(denom);
     if (den === 0n) throw new NumberSyntaxError(`not an interval: '${text}'`);
   }
-  if (num % den !== 0n) throw new NumberSyntaxError(`not a whole number of seconds: '${text}'`);
+  // `fractions`: salvage's own intervals (--mapfile-interval 0.05) may be shorter than a second.
+  if (num % den !== 0n) {
+    if (fractions) return Number(num) / Number(den);
+    throw new NumberSyntaxError(`not a whole number of seconds: '${text}'`);
+  }
   const seconds = num / den;
   if (seconds > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`interval too long: '${text}'`);
   return Number(seconds);

@@ -94,7 +94,7 @@ export async function rescueMain(args: Record<string, unknown>, rawArgs: string[
   if (shortFlagGiven(rawArgs, table, "N")) args.trim = false;
   // Every option is checked before prepareRescue creates the image.
   // Not given: the automatic interval, which grows with the map (map-saver.ts).
-  const interval = secondsArg("mapfile-interval", args["mapfile-interval"]);
+  const interval = secondsArg("mapfile-interval", args["mapfile-interval"], true);
   const intervalMs = interval === undefined ? null : interval * 1000;
   const job = prepareRescue(args);
   const mode: StatusMode = args.json ? "json" : args.quiet ? "quiet" : process.stderr.isTTY ? "tty" : "plain";

@@ -48,12 +48,12 @@ export function intArg(name: string, text: unknown, min = 0, max = MAX_COUNT): n
   return n;
 }
 
-/** ddrescue's intervals (30, 90s, 1.5m, 1/2h, 2d), in seconds, at most a year. */
-export function secondsArg(name: string, text: unknown): number | undefined {
+/** ddrescue's intervals (30, 90s, 1.5m, 1/2h, 2d), in seconds, at most a year; `fractions`: 0.05 too. */
+export function secondsArg(name: string, text: unknown, fractions = false): number | undefined {
   if (!given(text)) return undefined;
   let seconds: number;
   try {
-    seconds = parseInterval(String(text));
+    seconds = parseInterval(String(text), fractions);
   } catch (e) {
     if (e instanceof NumberSyntaxError) throw new UserError(`--${name}: not an interval: '${text}'; accepted: ${INTERVAL_FORMS}`);
     seconds = Infinity;
