@@ -127,8 +127,9 @@ export function prepareRescue(args: Record<string, unknown>): RescueJob {
   if (args.direct && options.cluster % source.alignment !== 0) throw new UserError(`--cluster must be a multiple of ${source.alignment} with --direct`);
 
   proveMapWritable(mapPath, map, loaded?.current ?? { pos: 0, status: "?", pass: 1 });
-  if (args.ask) confirmDevices(srcPath, size, dstPath, dstStat?.size ?? null);
   if (args.truncate && dstStat && dstStat.kind !== "regular") throw new UserError(`--truncate: '${dstPath}' is not a regular file (only image files can be truncated)`);
+  // Last, once every check has passed: nothing has been written yet.
+  if (args.ask) confirmDevices(srcPath, size, dstPath, dstStat?.size ?? null);
   const target = new FileTarget(dstPath, { truncate: !!args.truncate });
   const shift = place.shift;
   const output: RescueTarget = shift === 0 ? target : { write: (buf, length, pos) => target.write(buf, length, pos + shift) };

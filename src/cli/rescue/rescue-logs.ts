@@ -60,11 +60,19 @@ class LogFile {
     this.line(`# Start time:   ${formatTime(header.startTime)}`);
     this.line(columns);
   }
+  /** Lines wait here and are written 64 KiB at a time: --log-reads has a line per read. */
+  private pending = "";
   line(text: string): void {
-    this.out.write(Buffer.from(`${text}\n`, "utf8"));
+    this.pending += `${text}\n`;
+    if (this.pending.length >= 65536) this.flush();
+  }
+  private flush(): void {
+    this.out.write(Buffer.from(this.pending, "utf8"));
+    this.pending = "";
   }
   async close(): Promise<void> {
     this.line(`# End time:     ${formatTime(new Date())}`);
+    this.flush();
     await this.out.commit();
   }
 }
