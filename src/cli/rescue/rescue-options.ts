@@ -21,7 +21,7 @@ function number(name: string, text: string, sectorSize: number | null, forms: st
     return parseDdrescueNumber(text, sectorSize);
   } catch (e) {
     if (e instanceof NumberSyntaxError) throw new UserError(`--${name}: not a number: '${text}'; accepted: ${forms}`);
-    throw new UserError(`--${name}: '${text}' is out of range`);
+    throw new UserError(`--${name}: '${text}' is too large: accepted at most ${Number.MAX_SAFE_INTEGER} (2^53 - 1)`);
   }
 }
 
