@@ -9,7 +9,24 @@ import { fromTimingRecipe } from "./sim/from-timing-cases.ts";
 import { ddrescueRecipe } from "./rescue/ddrescue-cases.ts";
 import { ddrescuelogRecipe } from "./rescue/map-cases.ts";
 import { screenRecipe } from "./rescue/screen-cases.ts";
+import { optionsRecipe } from "./rescue/ddrescue-option-cases.ts";
 import { tskRecipe } from "./ffs/tsk-cases.ts";
 import { deletedNamesRecipe, manyDeletedRecipe } from "./ffs/makefs-cases.ts";
 
-export const recipes: Recipe<any>[] = [differentialRecipe, badInputRecipe, multicallRecipe, syncRecipe, ttyRecipe, endlessRecipe, rootOnlyRecipe, fromTimingRecipe, ddrescueRecipe, ddrescuelogRecipe, screenRecipe, tskRecipe, manyDeletedRecipe, deletedNamesRecipe];
+export const recipes: Recipe<any>[] = [
+  differentialRecipe,
+  badInputRecipe,
+  multicallRecipe,
+  syncRecipe,
+  ttyRecipe,
+  endlessRecipe,
+  rootOnlyRecipe,
+  fromTimingRecipe,
+  ddrescueRecipe,
+  ddrescuelogRecipe,
+  screenRecipe,
+  optionsRecipe,
+  tskRecipe,
+  manyDeletedRecipe,
+  deletedNamesRecipe,
+];

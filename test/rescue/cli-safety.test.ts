@@ -114,13 +114,18 @@ test("ddrescue's -n and -N mean --no-scrape and --no-trim", () => {
 });
 
 describe("option values that make no sense are refused with one line", () => {
-  test("--cluster 0", () => {
-    const d = scratchDir("cluster0");
-    const src = join(d.path, "src.img");
-    writeFileSync(src, new Uint8Array(8192).fill(7));
-    const r = runBinary([salvageBinary(), "rescue", "-c", "0", src, join(d.path, "out.img"), join(d.path, "out.map")]);
-    d.cleanup();
-    expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe("salvage: --cluster: '0' is out of range: accepted one sector to 64.0 MiB");
-  });
+  for (const [opt, message] of [
+    ["--cluster", "salvage: --cluster: '0' is out of range: accepted one sector to 64.0 MiB"],
+    ["-c", "salvage: --cluster-size: '0' is out of range: accepted 1 to 131072 sectors of 512 bytes (64.0 MiB)"],
+  ]) {
+    test(`${opt} 0`, () => {
+      const d = scratchDir("cluster0");
+      const src = join(d.path, "src.img");
+      writeFileSync(src, new Uint8Array(8192).fill(7));
+      const r = runBinary([salvageBinary(), "rescue", opt!, "0", src, join(d.path, "out.img"), join(d.path, "out.map")]);
+      d.cleanup();
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim()).toBe(message!);
+    });
+  }
 });

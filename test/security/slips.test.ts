@@ -235,12 +235,13 @@ describe("item 16: a destination name with a newline cannot break the mapfile", 
 
 describe("item 17: option values are bounded, with the accepted range in one line", () => {
   const cases: [string[], string][] = [
-    [["-c", "1TiB"], "salvage: --cluster: '1TiB' is out of range: accepted one sector to 64.0 MiB"],
+    [["-c", "1TiB"], "salvage: --cluster-size: '1TiB' is out of range: accepted 1 to 131072 sectors of 512 bytes (64.0 MiB)"],
+    [["--cluster", "1TiB"], "salvage: --cluster: '1TiB' is out of range: accepted one sector to 64.0 MiB"],
     [["--cluster=65MiB"], "salvage: --cluster: '65MiB' is out of range: accepted one sector to 64.0 MiB"],
     [["-K", "1PiB"], "salvage: --skip-size: 1.00 PiB is larger than the source (1.00 MiB): accepted 0 (no skipping) to 1048576 bytes"],
     [["-K", "128KiB,64KiB"], "salvage: --skip-size: MAX is smaller than INITIAL"],
     [["--retries", "99999999999"], "salvage: --retries: expected a whole number from -1 to 2147483647: '99999999999'"],
-    [["--retries", "1e3"], "salvage: --retries: expected a whole number from -1 to 2147483647: '1e3'"],
+    [["--retries", "1e3"], "salvage: --retries: expected a whole number from -1 to 2147483647: '1e3'; accepted: a whole number (decimal, 0x hex or 0 octal), optionally followed by k M G T P E (powers of 1000) or Ki Mi Gi Ti Pi Ei (powers of 1024); e.g. 128, 64Ki, 0x80"],
     [["--max-errors", "-1"], "salvage: --max-errors: expected a whole number from 0 to 2147483647: '-1'"],
     [["--timeout", "9999999d"], "salvage: --timeout: 9999999d is out of range: accepted 0 to 365d"],
     [["--mapfile-interval", "1" + "0".repeat(400)], "salvage: --mapfile-interval: 1" + "0".repeat(400) + " is out of range: accepted 0 to 365d"],

@@ -17,6 +17,7 @@ import { runRescue } from "../../rescue/mapfile/engine.ts";
 import { fillBlocks } from "../../rescue/mapfile/fill.ts";
 import { secondsArg } from "../rescue/rescue-options.ts";
 import { StopSignals } from "../stop-signals.ts";
+import { RescueLogs } from "../rescue/rescue-logs.ts";
 
 /** ddrescue's --no-scrape and --no-trim short forms, not declared to citty. */
 const rescueShortFlags = ["n", "N"];
@@ -25,23 +26,44 @@ export const rescueArgs = {
   src: { type: "positional", description: "device or image to rescue (opened read-only)", required: true },
   dst: { type: "positional", description: "image file (or device, with --force) to write", required: true },
   mapfile: { type: "positional", description: "GNU ddrescue mapfile: created, or continued if it exists", required: true },
-  cluster: { type: "string", alias: "c", description: "read size on healthy areas [64KiB]" },
+  "cluster-size": { type: "string", alias: "c", description: "sectors per read on healthy areas, as ddrescue -c [128 = 64 KiB / sector size]" },
+  cluster: { type: "string", description: "the same in bytes (64Ki, 1Mi) [64Ki]" },
+  "sector-size": { type: "string", alias: "b", description: "sector size of the source [the device's, 512 for files]" },
+  "input-position": { type: "string", alias: "i", description: "start of the rescue domain in SRC [0]" },
+  "output-position": { type: "string", alias: "o", description: "where the domain's image starts in DST [input position]" },
+  size: { type: "string", alias: "s", description: "largest size of the rescue domain [to the end of SRC; -1 = no limit]" },
+  preallocate: { type: "boolean", alias: "p", description: "reserve the image's space before the first read (regular files)" },
+  truncate: { type: "boolean", alias: "t", description: "empty DST before writing (refused when the mapfile records rescued data)" },
   reverse: { type: "boolean", alias: "R", description: "run every pass in the opposite direction" },
   direct: { type: "boolean", alias: "d", description: "read the source with O_DIRECT (no page cache)" },
   sparse: { type: "boolean", alias: "S", description: "do not write all-zero blocks (target must be new or zeroed)" },
   "skip-size": { type: "string", alias: "K", description: "INITIAL[,MAX] skip after an error [1/256,1/8 of the domain]; 0 = no skipping" },
   "min-read-rate": { type: "string", alias: "a", description: "skip ahead on reads slower than this many bytes/s (pass 1)" },
   timeout: { type: "string", alias: "T", description: "stop when no read has succeeded for this long (e.g. 30s, 5m)" },
-  "max-errors": { type: "string", alias: "X", description: "stop after this many failed reads in this run" },
-  retries: { type: "string", alias: "r", description: "retry passes over bad sectors (-1 = until interrupted; 0 = none, as ddrescue's default) [auto: short bad runs, while it pays]" },
+  "max-errors": { type: "string", alias: ["X", "max-read-errors"] as string[], description: "stop after more than this many failed reads in this run" },
+  "max-bad-areas": { type: "string", alias: "e", description: "stop when the map holds more than N bad areas; +N: N new in this run" },
+  "max-error-rate": { type: "string", alias: "E", description: "stop when failed reads exceed this many bytes/s" },
+  "max-slow-reads": { type: "string", description: "stop after more than N slow reads while copying" },
+  "delay-slow": { type: "string", description: "judge no read slow during this first part of the run [30s with -a, else 0]" },
+  "pause-on-error": { type: "string", description: "wait this long after each failed read (e.g. 5s) [0]" },
+  "reopen-on-error": { type: "boolean", alias: "O", description: "close and reopen SRC after each failed read while copying" },
+  "try-again": { type: "boolean", alias: "A", description: "before starting, mark non-trimmed and non-scraped areas non-tried (with -M: bad sectors too)" },
+  retrim: { type: "boolean", alias: "M", description: "before starting, mark bad sectors non-trimmed" },
+  unidirectional: { type: "boolean", alias: "u", description: "run every pass in the main direction" },
+  cpass: { type: "string", description: "copying passes to run, ddrescue's 1-5 (e.g. 1,3-5; 0 = none)" },
+  retries: { type: "string", alias: ["r", "retry-passes"] as string[], description: "retry passes over bad sectors (-1 = until interrupted; 0 = none, as ddrescue's default) [auto: short bad runs, while it pays]" },
   scrape: { type: "boolean", default: true, description: "scrape non-scraped areas sector by sector (--no-scrape or -n, as ddrescue)" },
   trim: { type: "boolean", default: true, description: "trim the edges of failed blocks (--no-trim or -N, as ddrescue)" },
-  domain: { type: "string", alias: "m", description: "only rescue the finished ('+') blocks of this mapfile" },
+  domain: { type: "string", alias: ["m", "domain-mapfile"] as string[], description: "only rescue the finished ('+') blocks of this mapfile" },
   "fill-mode": { type: "string", alias: "F", description: "after the run, mark target blocks with these statuses (e.g. '-' or '?*/-')" },
   mark: { type: "string", description: "text written (repeated, with the position) into each marked sector [SALVAGE-UNREADABLE]" },
   force: { type: "boolean", alias: "f", description: "allow writing onto a device" },
   "mapfile-interval": { type: "string", description: "save the map at most this often, in seconds [30 s, growing with the map to at most 5 min]" },
   "test-mode": { type: "string", alias: "H", description: "simulate errors: only '+' blocks of this mapfile are readable (ddrescue -H)" },
+  "log-rates": { type: "string", description: "write rates and bad areas every second to this file (ddrescue's format)" },
+  "log-reads": { type: "string", description: "write every read and its result to this file (ddrescue's format)" },
+  "log-events": { type: "string", description: "append phases and the end of run to this file (ddrescue's format)" },
+  ask: { type: "boolean", description: "show source and destination (model, serial, size) and ask before starting" },
   json: { type: "boolean", description: "write one JSON event per line to stdout" },
   quiet: { type: "boolean", alias: "q", description: "no status output" },
   ...viewArg,
@@ -88,7 +110,7 @@ async function rescueRun(args: Record<string, unknown>, rawArgs: string[], view:
   if (shortFlagGiven(rawArgs, table, "N")) args.trim = false;
   // Every option is checked before prepareRescue creates the image.
   // Not given: the automatic interval, which grows with the map (map-saver.ts).
-  const interval = secondsArg("mapfile-interval", args["mapfile-interval"]);
+  const interval = secondsArg("mapfile-interval", args["mapfile-interval"], true);
   const intervalMs = interval === undefined ? null : interval * 1000;
   const job = prepareRescue(args);
   const startTime = new Date();
@@ -111,26 +133,36 @@ async function rescueRun(args: Record<string, unknown>, rawArgs: string[], view:
     }),
   });
 
-  const ctx = new RescueContext(job.source, job.target, job.map, job.domain, job.options, {
+  const logs = new RescueLogs(
+    { rates: args["log-rates"] as string | undefined, reads: args["log-reads"] as string | undefined, events: args["log-events"] as string | undefined },
+    { program: `salvage version ${pkg.version}`, commandLine: ["salvage", "rescue", ...rawArgs].join(" "), startTime },
+    performance.now(),
+  );
+  const ctx = new RescueContext(job.source, job.output, job.map, job.domain, job.options, {
     onEvent: (e) => {
       if (e.type === "phase") message = e.message;
       if (e.type === "finished") message = "Finished";
       if (e.type === "stop") message = `Stopped: ${e.reason}`;
       view.onEvent(e, ctx);
+      logs.onEvent(e, ctx);
     },
     checkpoint: (c) => {
       view.tick(c);
+      logs.tick(c);
       saver.tick(c.current, c.map);
     },
     stopRequested: () => (stop.signal ? `interrupted by ${stop.signal}` : null),
+    reopenSource: () => job.reopenSource(),
   }, job.buffer);
 
+  logs.tick(ctx);
   try {
     view.begin(startInfo(args, job), job.map, job.domain.size);
     const result = await runRescue(ctx, job.resume);
+    await logs.close(ctx);
     if (job.options.sparse) job.extendTo(ctx.highWater);
     if (result.outcome === "finished" && job.fillTypes) {
-      fillBlocks(ctx.map, job.domain, job.fillTypes, job.source.sectorSize, String(args.mark ?? "SALVAGE-UNREADABLE"), job.target);
+      fillBlocks(ctx.map, job.domain, job.fillTypes, job.source.sectorSize, String(args.mark ?? "SALVAGE-UNREADABLE"), job.output);
     }
     await saver.final(ctx.current, ctx.map);
     const rescued = job.domain.ranges.reduce((n, [a, b]) => n + ctx.map.totals(a, b)["+"], 0);
@@ -155,6 +187,8 @@ async function rescueRun(args: Record<string, unknown>, rawArgs: string[], view:
     if (e instanceof NativeError || e instanceof UserError) throw new UserError(`${e.message.split("\n")[0]}; ${mapState}`);
     throw e;
   } finally {
+    // After an error too: what was logged up to it is kept (a second close does nothing).
+    await logs.close(ctx).catch(() => {});
     stop.dispose();
     job.close();
   }

@@ -15,17 +15,23 @@ import { resolveOptions, type RescueOptions } from "../../rescue/mapfile/options
 import { StatusMap } from "../../rescue/mapfile/status-map.ts";
 import { statusCode } from "../../rescue/mapfile/extent-chunk.ts";
 import { isBlockStatus, type BlockStatus } from "../../rescue/mapfile/status.ts";
-import { DelayedSource, TestModeSource } from "../../rescue/mapfile/test-mode-source.ts";
+import { DelayedSource, SectorSizeSource, TestModeSource } from "../../rescue/mapfile/test-mode-source.ts";
+import { markForRetry } from "../../rescue/mapfile/try-again.ts";
+import type { RescueTarget } from "../../rescue/mapfile/context.ts";
 import type { MapfileStatus } from "../../formats/mapfile.ts";
 import { UserError } from "../exit.ts";
 import { loadMapfile, proveMapWritable } from "./map-store.ts";
-import { engineOptions } from "./rescue-options.ts";
+import { engineOptions, placementArgs, sectorSizeArg } from "./rescue-options.ts";
+import { preallocate } from "./preallocate.ts";
+import { confirmDevices } from "./ask.ts";
 import { guardOutputs } from "../write-guard.ts";
 import { humanBytes } from "../../util/units.ts";
 
 export interface RescueJob {
   source: Source;
   target: FileTarget;
+  /** Where the engine writes: the target, shifted by --output-position minus --input-position. */
+  output: RescueTarget;
   map: StatusMap;
   domain: Domain;
   options: RescueOptions;
@@ -34,6 +40,8 @@ export interface RescueJob {
   resume?: MapfileStatus;
   fillTypes?: BlockStatus[];
   extendTo(length: number): void;
+  /** Close and open the source again (--reopen-on-error). */
+  reopenSource(): void;
   close(): void;
 }
 
@@ -45,13 +53,17 @@ function statOrNull(path: string): FileStat | null {
   }
 }
 
+/** The log files asked for (--log-rates, --log-reads, --log-events): outputs like the map. */
+export const LOG_OPTIONS = ["log-rates", "log-reads", "log-events"] as const;
+
 export function prepareRescue(args: Record<string, unknown>): RescueJob {
   const srcPath = String(args.src);
   const dstPath = String(args.dst);
   const mapPath = String(args.mapfile);
   const srcStat = statOrNull(srcPath);
   if (!srcStat) throw new UserError(`cannot open '${srcPath}': no such file or device`);
-  guardOutputs([{ role: "source", path: srcPath }], [{ role: "destination", path: dstPath }, { role: "mapfile", path: mapPath }]);
+  const logs = LOG_OPTIONS.filter((k) => args[k] !== undefined).map((k) => ({ role: `--${k} file`, path: String(args[k]) }));
+  guardOutputs([{ role: "source", path: srcPath }], [{ role: "destination", path: dstPath }, { role: "mapfile", path: mapPath }, ...logs]);
   // The maps read for --domain and --test-mode are inputs too: never the image.
   const readMaps = (["domain", "test-mode"] as const).filter((k) => args[k] !== undefined).map((k) => ({ role: `--${k} mapfile`, path: String(args[k]) }));
   guardOutputs(readMaps, [{ role: "destination", path: dstPath }], { inUse: false });
@@ -63,7 +75,8 @@ export function prepareRescue(args: Record<string, unknown>): RescueJob {
   }
   const fillTypes = parseFillTypes(args["fill-mode"]);
 
-  let source: Source = new FileSource(srcPath, { direct: !!args.direct });
+  const file = new FileSource(srcPath, { direct: !!args.direct });
+  let source: Source = file;
   if (args["test-mode"] !== undefined) {
     const test = loadMapfile(String(args["test-mode"]), true);
     if (!test) throw new UserError(`test-mode mapfile '${args["test-mode"]}' does not exist`);
@@ -72,6 +85,9 @@ export function prepareRescue(args: Record<string, unknown>): RescueJob {
   // Test-only: slow every read so kill/resume tests can interrupt at any point.
   const delay = Number(process.env.SALVAGE_TEST_READ_DELAY_MS ?? 0);
   if (delay > 0) source = new DelayedSource(source, delay);
+  const sector = sectorSizeArg(args, source.sectorSize);
+  if (sector !== source.sectorSize) source = new SectorSizeSource(source, sector);
+  const place = placementArgs(args, sector);
   const size = source.size;
   if (size === null) throw new UserError(`'${srcPath}' has no known size (pipes are not supported by rescue; use 'salvage copy')`);
 
@@ -82,7 +98,8 @@ export function prepareRescue(args: Record<string, unknown>): RescueJob {
     if (map.lastEndOf("+") > size) throw new UserError(`${mapPath}: rescued data in the mapfile goes past the end of '${srcPath}' (wrong source?)`);
     // A map shorter than the source is extended with non-tried space (ddrescue does the same).
     if (map.end < size) map.sealAppends(size, map.end);
-    checkDestinationHoldsMap(map.lastEndOf("+"), dstPath, dstStat, !!args.sparse);
+    if (args.truncate && map.lastEndOf("+") > 0) throw new UserError(`--truncate would empty '${dstPath}', which holds data the mapfile '${mapPath}' records as rescued; start a new rescue with a new mapfile, or drop --truncate`);
+    if (!args.truncate) checkDestinationHoldsMap(map.lastEndOf("+") + place.shift, dstPath, dstStat, !!args.sparse);
   } else {
     if (existsSync(mapPath)) throw new UserError(`cannot read mapfile '${mapPath}'`);
     map = new StatusMap(size);
@@ -98,14 +115,31 @@ export function prepareRescue(args: Record<string, unknown>): RescueJob {
       if (code === statusCode("+")) ranges.push([a, Math.min(size, b)]);
     });
   }
+  // -i and -s: only [inputPos, inputPos + size) of the source (ddrescue's rescue domain).
+  const limit = place.size === null ? size : Math.min(size, place.inputPos + place.size);
+  if (place.inputPos > size) throw new UserError(`--input-position: ${place.inputPos} is past the end of '${srcPath}' (${size} bytes)`);
+  ranges = ranges.map(([a, b]): Range => [Math.max(a, place.inputPos), Math.min(b, limit)]).filter(([a, b]) => a < b);
   const domain = new Domain(ranges);
-  const given = engineOptions(args);
+  const moved = markForRetry(map, domain, !!args["try-again"], !!args.retrim);
+  const given = engineOptions(args, sector);
   checkSkipSizes(given, size);
   const options = resolveOptions(given, domain.size, source.sectorSize);
   if (args.direct && options.cluster % source.alignment !== 0) throw new UserError(`--cluster must be a multiple of ${source.alignment} with --direct`);
 
   proveMapWritable(mapPath, map, loaded?.current ?? { pos: 0, status: "?", pass: 1 });
-  const target = new FileTarget(dstPath, { truncate: false });
+  if (args.truncate && dstStat && dstStat.kind !== "regular") throw new UserError(`--truncate: '${dstPath}' is not a regular file (only image files can be truncated)`);
+  // Last, once every check has passed: nothing has been written yet.
+  if (args.ask) confirmDevices(srcPath, size, dstPath, dstStat?.size ?? null);
+  const target = new FileTarget(dstPath, { truncate: !!args.truncate });
+  const shift = place.shift;
+  const output: RescueTarget = shift === 0 ? target : { write: (buf, length, pos) => target.write(buf, length, pos + shift) };
+  // -p: reserve the image's space now, so a full disk is found before the first read.
+  if (args.preallocate) {
+    const last = ranges.length ? ranges[ranges.length - 1]![1] : 0;
+    const first = ranges.length ? ranges[0]![0] : 0;
+    if (target.isDevice) throw new UserError(`--preallocate: '${dstPath}' is a device (only image files can be preallocated)`);
+    preallocate(dstPath, first + shift, last - first);
+  }
   // O_DIRECT: page-aligned, and one alignment unit larger so a domain end that is not on a
   // sector boundary is still read as a whole sector (as ddrescue does).
   const bufferSize = Math.max(options.cluster, options.healthyRead);
@@ -113,16 +147,22 @@ export function prepareRescue(args: Record<string, unknown>): RescueJob {
   return {
     source,
     target,
+    output,
     map,
     domain,
     options,
     buffer,
     mapPath,
-    resume: loaded?.current,
+    // Areas sent back to an earlier phase (-A, -M): start again from copying.
+    resume: moved > 0 ? undefined : loaded?.current,
     fillTypes,
     extendTo(length: number) {
       // Sparse output: zero blocks were skipped, so make the file as long as the data.
+      length += shift;
       if (!target.isDevice && target.stat.size < length && statPath(dstPath).size < length) target.truncate(length);
+    },
+    reopenSource() {
+      file.reopen();
     },
     close() {
       source.close();

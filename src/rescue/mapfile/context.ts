@@ -21,6 +21,10 @@ export interface RescueHooks {
   stopRequested?: () => string | null;
   /** Clock in ms; injectable so tests (and the simulator) can use virtual time. */
   now?: () => number;
+  /** Wait (--pause-on-error); injectable like the clock. Default: a timer. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Close and open the source again (--reopen-on-error); the caller knows how. */
+  reopenSource?: () => void;
 }
 
 /** Thrown between reads to end the run cleanly; the map stays consistent. */
@@ -56,6 +60,13 @@ export class RescueContext {
   highWater = 0;
   private lastYield: number;
   readonly now: () => number;
+  /** Bad areas in the map when the run started (for --max-bad-areas +N). */
+  private readonly badAreasAtStart: number;
+  /** Failed-read bytes since errorWindowStart, for --max-error-rate. */
+  private errorBytes = 0;
+  private errorWindowStart: number;
+  /** A read failed since the last step: pause there (--pause-on-error). */
+  private pauseDue = false;
 
   constructor(
     readonly source: Source,
@@ -73,6 +84,8 @@ export class RescueContext {
     const t = this.now();
     this.counters = { reads: 0, failedReads: 0, shortReads: 0, bytesRead: 0, slowReads: 0, startedAt: t, lastGoodAt: t };
     this.lastYield = t;
+    this.errorWindowStart = t;
+    this.badAreasAtStart = map.badAreas();
   }
 
   emit(e: RescueEvent): void {
@@ -107,6 +120,10 @@ export class RescueContext {
     }
     if (n < 0) {
       c.failedReads++;
+      this.errorBytes += len;
+      this.pauseDue = true;
+      // ddrescue -O: some drivers recover from a failed read only on a fresh open (copying only).
+      if (this.options.reopenOnError && this.current.status === "?") this.hooks.reopenSource?.();
       this.failMs = this.failMs === 0 ? ms : 0.75 * this.failMs + 0.25 * ms;
       if (len <= this.sector || this.perSectorErrors) {
         this.firstSectorBad = true;
@@ -198,12 +215,33 @@ export class RescueContext {
     if (o.maxErrors >= 0 && c.failedReads > o.maxErrors) throw new RescueStopped(`more than ${o.maxErrors} read errors`, false);
     const t = this.now();
     if (o.timeoutMs > 0 && t - c.lastGoodAt > o.timeoutMs) throw new RescueStopped(`no successful read for ${Math.round((t - c.lastGoodAt) / 1000)} s`, false);
+    this.checkLimits(t);
+    if (this.pauseDue && o.pauseOnErrorMs > 0) await (this.hooks.sleep ?? sleepMs)(o.pauseOnErrorMs);
+    this.pauseDue = false;
     if (this.hooks.checkpoint) await this.hooks.checkpoint(this);
     // Yield so SIGINT/SIGTERM handlers and timers get to run (bun-toolchain.md §4).
     const wall = performance.now();
     if (wall - this.lastYield >= YIELD_EVERY_MS) {
       this.lastYield = wall;
       await new Promise<void>((r) => setImmediate(r));
+    }
+  }
+
+  /** ddrescue's -e, -E and --max-slow-reads, checked between reads. */
+  private checkLimits(t: number): void {
+    const o = this.options;
+    if (o.maxBadAreas >= 0) {
+      const areas = this.map.badAreas() - (o.maxBadAreasNew ? this.badAreasAtStart : 0);
+      if (areas > o.maxBadAreas) throw new RescueStopped(`too many ${o.maxBadAreasNew ? "new " : ""}bad areas (${areas}, at most ${o.maxBadAreas} allowed)`, false);
+    }
+    if (o.maxSlowReads >= 0 && this.counters.slowReads > o.maxSlowReads) throw new RescueStopped(`too many slow reads (more than ${o.maxSlowReads})`, false);
+    // The error rate is measured over windows of at least a second, as ddrescue's display does.
+    const elapsed = t - this.errorWindowStart;
+    if (elapsed >= 1000) {
+      const rate = (this.errorBytes * 1000) / elapsed;
+      if (o.maxErrorRate >= 0 && rate > o.maxErrorRate) throw new RescueStopped(`too high error rate reading the source (${Math.round(rate)} B/s, at most ${o.maxErrorRate} allowed)`, false);
+      this.errorBytes = 0;
+      this.errorWindowStart = t;
     }
   }
 
@@ -224,6 +262,8 @@ function classifiesStop(stop: number, sector: number): boolean {
 }
 
 const PAGE = 4096;
+
+const sleepMs = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** errno values meaning "no device any more", not "bad sector". */
 const GONE = new Map([

@@ -18,8 +18,9 @@ export const COPY_PASSES = 2;
 export async function copyPhase(ctx: RescueContext, firstPass = 1, resumePos?: number): Promise<void> {
   const main: Direction = ctx.options.reverse ? -1 : 1;
   for (let pass = firstPass; pass <= COPY_PASSES; pass++) {
+    if (!ctx.options.copyPasses.includes(pass)) continue;
     const pos = pass === firstPass ? resumePos : undefined;
-    const dir: Direction = pass === 2 ? (-main as Direction) : main;
+    const dir: Direction = pass === 2 && !ctx.options.unidirectional ? (-main as Direction) : main;
     ctx.emit({ type: "phase", phase: "copying", status: "?", pass, direction: dir > 0 ? "forwards" : "backwards", message: `Copying non-tried blocks... Pass ${pass} (${dir > 0 ? "forwards" : "backwards"})` });
     if (pass === 1) await skippingPass(ctx, dir, pos);
     else await edgePass(ctx, dir, pos);

@@ -59,9 +59,11 @@ export class DamageLearner {
   /** Whether a good read of `bytes` that took `ms` was slow (and the rate learned). */
   slow(bytes: number, ms: number): boolean {
     const fixed = this.ctx.options.minReadRate;
-    if (fixed > 0) return ms > 0 && (bytes * 1000) / ms < fixed;
+    // --delay-slow: nothing counts as slow while the drive spins up (the rate is still learned).
+    const checking = this.ctx.now() - this.ctx.counters.startedAt >= this.ctx.options.delaySlowMs;
+    if (fixed > 0) return checking && ms > 0 && (bytes * 1000) / ms < fixed;
     if (ms <= 0) return false;
-    const slow = this.samples >= RATE_SAMPLES && ms >= SLOW_MIN_MS && bytes / ms < this.rate / SLOW_FACTOR;
+    const slow = checking && this.samples >= RATE_SAMPLES && ms >= SLOW_MIN_MS && bytes / ms < this.rate / SLOW_FACTOR;
     if (!slow) {
       this.rate = this.samples === 0 ? bytes / ms : 0.9 * this.rate + 0.1 * (bytes / ms);
       this.samples++;

@@ -38,12 +38,14 @@ export async function runRescue(ctx: RescueContext, resume?: StatusLine): Promis
   try {
     const at = (st: string) => (resume?.status === st ? resume.pos : undefined);
     if (from <= Step.Copy) await copyPhase(ctx, resume?.status === "?" ? resume.pass : 1, at("?"));
-    if (from <= Step.WideProbe) await probePass(ctx, 3);
+    const cpass = (n: number) => o.copyPasses.includes(n);
+    if (from <= Step.WideProbe && cpass(3)) await probePass(ctx, 3);
     if (from <= Step.Trim) {
       if (!o.noTrim) await trimPhase(ctx, at("*"));
-      else ctx.map.relabel("*", "/");
+      // Untrimmed areas go to scraping; with -n too they stay as they are (as in ddrescue).
+      else if (!o.noScrape) ctx.map.relabel("*", "/");
     }
-    if (from <= Step.Probe) await probePass(ctx, 4);
+    if (from <= Step.Probe && (cpass(4) || cpass(5))) await probePass(ctx, 4);
     if (from <= Step.Scrape && !o.noScrape) await scrapePhase(ctx);
     const retryFrom = resume?.status === "-" ? resume.pass : 1;
     // Learned retries come after scraping; with --no-scrape (a quick first run) they wait too.

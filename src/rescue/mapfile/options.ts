@@ -38,6 +38,27 @@ export interface RescueOptions {
   timeoutMs: number;
   /** Don't write all-zero blocks (the target must start empty or zeroed). */
   sparse: boolean;
+  /** Stop when the map holds more than this many bad areas; -1 = no limit (ddrescue -e). */
+  maxBadAreas: number;
+  /** Count only bad areas new in this run against maxBadAreas (ddrescue -e +N). */
+  maxBadAreasNew: boolean;
+  /** Stop when failed reads exceed this many bytes per second; -1 = no limit (ddrescue -E). */
+  maxErrorRate: number;
+  /** Stop after more than this many slow reads in copying; -1 = no limit (--max-slow-reads). */
+  maxSlowReads: number;
+  /** No read counts as slow during the first this many ms of the run (--delay-slow). */
+  delaySlowMs: number;
+  /** Reopen the source after every failed read in copying (ddrescue -O; the source decides how). */
+  reopenOnError: boolean;
+  /** Run every pass in the main direction (ddrescue -u). */
+  unidirectional: boolean;
+  /** Wait this long after each failed read, ms (--pause-on-error). */
+  pauseOnErrorMs: number;
+  /**
+   * Copying passes to run, ddrescue's numbers 1-5 (--cpass): 1 and 2 are salvage's passes 1
+   * and 2, 3 its wide-gap probing, 4 and 5 its probing of the other gaps. Empty = no copying.
+   */
+  copyPasses: readonly number[];
 }
 
 export const defaultRescueOptions: RescueOptions = {
@@ -54,6 +75,15 @@ export const defaultRescueOptions: RescueOptions = {
   maxErrors: -1,
   timeoutMs: 0,
   sparse: false,
+  maxBadAreas: -1,
+  maxBadAreasNew: false,
+  maxErrorRate: -1,
+  maxSlowReads: -1,
+  delaySlowMs: 0,
+  reopenOnError: false,
+  unidirectional: false,
+  pauseOnErrorMs: 0,
+  copyPasses: [1, 2, 3, 4, 5],
 };
 
 /**

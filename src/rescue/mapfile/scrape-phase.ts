@@ -17,7 +17,8 @@ export async function retryPhase(ctx: RescueContext, firstPass = 1, resume?: num
   const retries = ctx.options.retries as number;
   for (let pass = firstPass; retries < 0 || pass <= retries; pass++) {
     if (!nextWork(ctx.map, ctx.domain, "-", 0, 1)) break;
-    const odd = pass % 2 === 1;
+    // Direction alternating, or always the main one with --unidirectional.
+    const odd = pass % 2 === 1 || ctx.options.unidirectional;
     const dir: Direction = odd !== ctx.options.reverse ? 1 : -1;
     ctx.emit({ type: "phase", phase: "retrying", status: "-", pass, direction: dir > 0 ? "forwards" : "backwards", message: `Retrying bad sectors... Retry ${pass} (${dir > 0 ? "forwards" : "backwards"})` });
     await sectorSweep(ctx, "-", pass, dir, pass === firstPass ? resume : undefined);

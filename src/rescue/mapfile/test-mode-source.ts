@@ -80,3 +80,16 @@ export class DelayedSource extends WrappedSource {
     return this.inner.read(buf, length, offset);
   }
 }
+
+/** ddrescue -b: the rescue works in sectors of this size, whatever the source reports. */
+export class SectorSizeSource extends WrappedSource {
+  constructor(inner: Source, private readonly sector: number) {
+    super(inner);
+  }
+  override get sectorSize(): number {
+    return this.sector;
+  }
+  read(buf: Uint8Array, length: number, offset: number): number {
+    return this.inner.read(buf, length, offset);
+  }
+}
