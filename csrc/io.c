@@ -52,6 +52,8 @@ long long shim_lseek(int fd, long long off, int whence) { RET(lseek(fd, (off_t)o
 int shim_fsync(int fd) { RET(fsync(fd)); }
 int shim_fdatasync(int fd) { RET(fdatasync(fd)); }
 int shim_ftruncate(int fd, long long len) { RET(ftruncate(fd, (off_t)len)); }
+/* Reserve blocks without changing the data (mode 0 keeps the contents, extends the size if needed). */
+int shim_fallocate(int fd, long long off, long long len) { RET(fallocate(fd, 0, (off_t)off, (off_t)len)); }
 /* Start writeback of a range without waiting for it (SYNC_FILE_RANGE_WRITE). */
 int shim_start_writeback(int fd, long long off, long long len) { RET(sync_file_range(fd, (off_t)off, (off_t)len, SYNC_FILE_RANGE_WRITE)); }
 int shim_access(const char *path, int mode) { RET(access(path, mode)); }

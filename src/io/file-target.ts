@@ -1,6 +1,6 @@
 // Where rescued bytes go: a file or a device, through the shim.
 // Block devices are never truncated or extended; a regular file may be.
-import { close as closeFd, fdatasync, fsync, ftruncate, openTarget, pwriteAll, startWritebackRaw } from "../native/io.ts";
+import { close as closeFd, fallocate, fdatasync, fsync, ftruncate, openTarget, pwriteAll, startWritebackRaw } from "../native/io.ts";
 import { statFd, statPath, type FileStat } from "../native/stat.ts";
 import { outputMode } from "../util/output-mode.ts";
 
@@ -78,6 +78,11 @@ export class FileTarget {
   /** Set a regular file's length; a no-op on devices, whose size is fixed. */
   truncate(length: number): void {
     if (!this.isDevice) ftruncate(this.fd, length, this.path);
+  }
+
+  /** Reserve the blocks of [offset, offset+length) of an image file (data kept): ENOSPC now, not hours later. */
+  reserve(offset: number, length: number): void {
+    if (length > 0 && !this.isDevice) fallocate(this.fd, offset, length, this.path);
   }
 
   /** Data reaches the disk before anything that describes it (a map, a bad-block list). */

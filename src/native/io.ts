@@ -112,6 +112,11 @@ export function ftruncate(fd: number, length: number, path?: string): void {
   check(shim().shim_ftruncate(fd, length), "truncate", path);
 }
 
+/** Reserve [offset, offset+length) of a regular file; throws NativeError (ENOSPC, EOPNOTSUPP...). */
+export function fallocate(fd: number, offset: number, length: number, path?: string): void {
+  check(shim().shim_fallocate(fd, offset, length), "fallocate", path);
+}
+
 export const F_OK = 0, W_OK = 2, R_OK = 4;
 
 /** access(2): 0 or -errno. */

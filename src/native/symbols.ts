@@ -17,6 +17,7 @@ export const ioSymbols = {
   shim_fsync: { args: [i32], returns: i32 },
   shim_fdatasync: { args: [i32], returns: i32 },
   shim_ftruncate: { args: [i32, i64_fast], returns: i32 },
+  shim_fallocate: { args: [i32, i64_fast, i64_fast], returns: i32 },
   shim_start_writeback: { args: [i32, i64_fast, i64_fast], returns: i32 },
   shim_access: { args: [ptr, i32], returns: i32 },
   shim_rename: { args: [ptr, ptr], returns: i32 },

@@ -138,7 +138,7 @@ export function prepareRescue(args: Record<string, unknown>): RescueJob {
     const last = ranges.length ? ranges[ranges.length - 1]![1] : 0;
     const first = ranges.length ? ranges[0]![0] : 0;
     if (target.isDevice) throw new UserError(`--preallocate: '${dstPath}' is a device (only image files can be preallocated)`);
-    preallocate(dstPath, first + shift, last - first);
+    preallocate(target, dstPath, first + shift, last - first);
   }
   // O_DIRECT: page-aligned, and one alignment unit larger so a domain end that is not on a
   // sector boundary is still read as a whole sector (as ddrescue does).
