@@ -237,7 +237,7 @@ async function copyFigures(sectors: number, gib: number): Promise<void> {
   for (const [tool, cmd] of [["salvage", [salvage, "copy"]], ["safecopy", ["safecopy"]]] as const) {
     const timeFile = join(work, "time.txt");
     const list = join(work, `${tool}.badblocks`);
-    await runSimulated({ image: img, damage, argv: ["/usr/bin/time", "-f", "%e %M", "-o", timeFile, ...cmd, "-o", list, img, "/dev/null"], stdio: "pipe", stdin: "ignore", cwd: work });
+    await runSimulated({ image: img, damage, maxDamageLines: 4_000_000, argv: ["/usr/bin/time", "-f", "%e %M", "-o", timeFile, ...cmd, "-o", list, img, "/dev/null"], stdio: "pipe", stdin: "ignore", cwd: work });
     res[tool] = Number(readFileSync(timeFile, "utf8").trim().split("\n").pop()!.split(" ")[0]);
   }
   const same = readFileSync(join(work, "salvage.badblocks"), "latin1") === readFileSync(join(work, "safecopy.badblocks"), "latin1");
