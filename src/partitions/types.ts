@@ -18,3 +18,10 @@ export interface Partition {
 
 /** Lists the partitions of a whole disk of `size` bytes (empty when there is no table). */
 export type ListPartitions = (read: ReadBytes, size: number) => Partition[];
+
+/** What a table reader found: the partitions, and one line for each thing it ignored or doubted
+ *  (a bad checksum, a loop in the extended chain, a partition past the end of the disk). */
+export interface TableReading {
+  partitions: Partition[];
+  notes: string[];
+}
