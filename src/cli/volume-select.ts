@@ -48,7 +48,9 @@ export function diskVolumes(source: Source): { reading: DiskReading; volumes: Di
   const volumes = reading.partitions.map((p) => {
     const id = partitionId(p, reading.partitions);
     const label = `${p.scheme} ${id} (${escapeText(p.typeName)})`;
-    const filesystem = isExtended(p) ? null : filesystemAt(source, read, { start: p.start, length: p.length, label });
+    // A slice whose BSD label was read holds partitions, not a filesystem of its own.
+    const labelled = p.scheme === "mbr" && reading.partitions.some((q) => q.scheme === "bsd" && partitionId(q, reading.partitions) === `${id}${q.name}`);
+    const filesystem = isExtended(p) ? null : labelled ? "bsd disklabel" : filesystemAt(source, read, { start: p.start, length: p.length, label });
     return { id, partition: p, label, filesystem };
   });
   return { reading, volumes };

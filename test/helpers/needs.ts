@@ -18,6 +18,8 @@ export const optionalTools: Record<string, string> = {
   blkls: "sleuthkit",
   fsstat: "sleuthkit",
   fls: "sleuthkit",
+  mmls: "sleuthkit",
+  sfdisk: "fdisk",
   istat: "sleuthkit",
   makefs: "makefs",
   strace: "strace",
