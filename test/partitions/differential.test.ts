@@ -10,13 +10,13 @@ import { diskBytes, gptWithoutPrimary } from "./fixtures.ts";
 import { noPrimaryGpt, partitionTablesRecipe, runTableCase, type SfdiskTable } from "./table-cases.ts";
 
 const recording = loadOracle<string>(partitionTablesRecipe.name);
-const live = !missing("sfdisk", "mmls");
-if (live) usesLivePeer("sfdisk, mmls");
+const live = !missing("sfdisk", "mmls", "blkls");
+if (live) usesLivePeer("sfdisk, mmls, blkls");
 
 /** The recorded answer, and the live tool's, which must be the same. */
 function oracle(key: string): string {
   const rec = recorded(recording, partitionTablesRecipe.name, key);
-  if (live) expect(runTableCase(key, { sfdisk: peer("sfdisk")!, mmls: peer("mmls")! })).toBe(rec);
+  if (live) expect(runTableCase(key, { sfdisk: peer("sfdisk")!, mmls: peer("mmls")!, blkls: peer("blkls")! })).toBe(rec);
   return rec;
 }
 
@@ -78,13 +78,13 @@ describe("against mmls", () => {
     const theirs = mmlsRows(oracle("mmls mbr-extended.img"));
     const r = ours(diskBytes("mbr-extended.img"));
     const mine = r.partitions.filter((p) => !["0x05", "0x0f", "0x85"].includes(p.type));
-    expect(mine.map((p) => [p.start / 512, p.length / 512, p.type])).toEqual(theirs.map((t) => [t.start, t.length, /\((0x[0-9a-f]{2})\)$/.exec(t.description)![1]]));
+    expect(mine.map((p) => [p.start / 512, p.length / 512, p.type])).toEqual(theirs.map((t) => [t.start, t.length, /\((0x[0-9a-f]{2})\)$/.exec(t.description)![1]!]));
   });
 
   test("gpt.img: slots, ranges and names", () => {
     const theirs = mmlsRows(oracle("mmls gpt.img"));
     const r = ours(diskBytes("gpt.img"));
-    expect(r.partitions.map((p) => [p.index - 1, p.start / 512, p.length / 512, p.name])).toEqual(theirs.map((t) => [Number(t.slot), t.start, t.length, t.description]));
+    expect(r.partitions.map((p) => [p.index - 1, p.start / 512, p.length / 512, p.name ?? ""])).toEqual(theirs.map((t) => [Number(t.slot), t.start, t.length, t.description]));
   });
 
   test("gpt-4k.img: 4096-byte sectors (mmls -b 4096)", () => {

@@ -7,6 +7,8 @@ import { filesystemByMagic } from "../../src/partitions/fs-magic.ts";
 import { gptDisk, fixGptCrcs, le32, putBsdLabel, putGptHeader, putRecord, reader } from "./craft.ts";
 
 const MiB = 1 << 20;
+/** XORs one byte of a table, leaving every checksum as it was. */
+const flip = (disk: Uint8Array, at: number, bits: number) => disk.set([disk[at]! ^ bits], at);
 const LINUX = "0FC63DAF-8483-4772-8E79-3D69D8477DE4";
 
 function tables(disk: Uint8Array) {
@@ -96,7 +98,7 @@ describe("GPT", () => {
 
   test("a primary header with a bad CRC: the backup is used, with a note", () => {
     const disk = gptDisk(16384, 512, entries);
-    disk[512 + 40] ^= 1; // first usable LBA changed, CRC not updated
+    flip(disk, 512 + 40, 1); // first usable LBA changed, CRC not updated
     const r = tables(disk);
     expect(r.table).toBe("gpt");
     expect(spans(r)).toEqual([[2048, 2048], [4096, 4096]]);
@@ -114,8 +116,8 @@ describe("GPT", () => {
 
   test("both copies bad: the protective MBR is shown, with one note saying why", () => {
     const disk = gptDisk(16384, 512, entries);
-    disk[512 + 40] ^= 1;
-    disk[16383 * 512 + 40] ^= 1;
+    flip(disk, 512 + 40, 1);
+    flip(disk, 16383 * 512 + 40, 1);
     const r = tables(disk);
     expect(r.table).toBe("mbr");
     expect(r.partitions.map((p) => p.type)).toEqual(["0xee"]);
@@ -183,7 +185,7 @@ describe("GPT", () => {
 
 describe("BSD disklabels", () => {
   /** An MBR with one slice of `type` at sector 2048 of `sectors`, and a label in its sector 1. */
-  function sliced(type: number, labelEntries: Parameters<typeof putBsdLabel>[1], opts?: Parameters<typeof putBsdLabel>[2], sectors = 14336) {
+  function sliced(type: number, labelEntries: Parameters<typeof putBsdLabel>[2], opts?: Parameters<typeof putBsdLabel>[3], sectors = 14336) {
     const disk = new Uint8Array(8 * MiB);
     putRecord(disk, 0, [{ type, first: 2048, sectors }]);
     putBsdLabel(disk, 2049 * 512, labelEntries, opts);
@@ -237,7 +239,7 @@ describe("BSD disklabels", () => {
 
   test("a bad checksum, too many partitions, or an odd sector size: ignored with a note", () => {
     const bad = sliced(0xa5, [{ offset: 2064, size: 8000, fstype: 7 }]);
-    bad[2049 * 512 + 150] ^= 0xff;
+    flip(bad, 2049 * 512 + 150, 0xff);
     expect(tables(bad).notes).toEqual(["mbr 1: BSD disklabel checksum mismatch, ignored"]);
     expect(tables(sliced(0xa5, [], { npartitions: 60000 })).notes).toEqual(["mbr 1: BSD disklabel claims 60000 partitions (at most 22), ignored"]);
     expect(tables(sliced(0xa5, [{ offset: 2064, size: 8000, fstype: 7 }], { secsize: 3 })).notes).toEqual(["mbr 1: BSD disklabel sector size 3, ignored"]);
