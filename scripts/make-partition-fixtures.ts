@@ -1,7 +1,8 @@
 // Makes the partitioned whole-disk fixtures of test/fixtures/partitions with real tools only:
 // sfdisk (MBR with an extended chain, GPT), util-linux fdisk (GPT with 4096-byte sectors, and
-// a BSD disklabel nested in a FreeBSD slice), makefs (the UFS inside), gzip. Sparse images of
-// 8 MiB compress to a few KiB.
+// a BSD disklabel nested in a FreeBSD slice), makefs (the UFS inside), and mkfs.ext2/3/4,
+// mkfs.fat, mkntfs, mkfs.exfat, mkswap for a disk of one filesystem per partition. Sparse images
+// compress to a few KiB (the filesystems disk: 135 KiB, zstd).
 //   bun scripts/make-partition-fixtures.ts [OUTDIR=test/fixtures/partitions]
 // Then record what sfdisk and mmls say about them: bun scripts/record-oracles.ts partitions/tables
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync, closeSync, ftruncateSync } from "node:fs";
@@ -38,8 +39,45 @@ function putUfs(scratch: string, disk: string, at: number, size: number, version
   closeSync(fd);
 }
 
-function gzipTo(path: string, out: string): void {
-  writeFileSync(out, Bun.gzipSync(readFileSync(path), { level: 9 }));
+/** gzip, or zstd -19 for the filesystems disk (NTFS's $UpCase table makes gzip's output 200 KB). */
+function pack(path: string, out: string): void {
+  const data = readFileSync(path);
+  writeFileSync(out, out.endsWith(".zst") ? Bun.zstdCompressSync(data, { level: 19 }) : Bun.gzipSync(data, { level: 9 }));
+}
+
+/** The filesystems of gpt-filesystems.img, one per GPT partition: [name, MiB, mkfs command]. */
+export const mkfsPartitions: Array<[string, number, (img: string) => string[]]> = [
+  ["ext2", 2, (img) => ["mkfs.ext2", "-q", "-F", "-U", "5a1f0000-0000-4000-8000-000000000002", img]],
+  ["ext3", 4, (img) => ["mkfs.ext3", "-q", "-F", "-U", "5a1f0000-0000-4000-8000-000000000003", img]],
+  ["ext4", 4, (img) => ["mkfs.ext4", "-q", "-F", "-U", "5a1f0000-0000-4000-8000-000000000004", img]],
+  ["fat12", 1, (img) => ["mkfs.fat", "-F", "12", "-i", "5a1f0012", img]],
+  ["fat16", 8, (img) => ["mkfs.fat", "-F", "16", "-s", "1", "-i", "5a1f0016", img]],
+  ["fat32", 34, (img) => ["mkfs.fat", "-F", "32", "-s", "1", "-i", "5a1f0032", img]],
+  ["ntfs", 4, (img) => ["mkntfs", "-q", "-F", "-Q", img]],
+  ["exfat", 4, (img) => ["mkfs.exfat", img]],
+  ["swap", 1, (img) => ["mkswap", "-U", "5a1f0000-0000-4000-8000-00000000000f", img]],
+];
+
+/** A GPT disk with one partition per filesystem of mkfsPartitions, each made by its own mkfs. */
+function makeFilesystemsDisk(scratch: string, disk: string): void {
+  let lba = 2048;
+  const lines: string[] = [];
+  const places: number[] = [];
+  for (const [name, mib] of mkfsPartitions) {
+    lines.push(`start=${lba}, size=${mib * 2048}, type=EBD0A0A2-B9E5-4433-87C0-68B6B72699C7, name="${name}"`);
+    places.push(lba);
+    lba += mib * 2048;
+  }
+  blank(disk, (lba + 2048) * SECTOR);
+  run(["sfdisk", "-q", disk], `label: gpt\nlabel-id: 5A1FA6E0-0000-4000-8000-000000000002\nunit: sectors\n\n${lines.join("\n")}\n`);
+  const fd = openSync(disk, "r+");
+  for (const [i, [name, mib, mkfs]] of mkfsPartitions.entries()) {
+    const img = join(scratch, `${name}.fs`);
+    blank(img, mib << 20);
+    run(mkfs(img));
+    writeSync(fd, readFileSync(img), 0, mib << 20, places[i]! * SECTOR);
+  }
+  closeSync(fd);
 }
 
 export function makeFixtures(outDir: string): string[] {
@@ -76,10 +114,13 @@ export function makeFixtures(outDir: string): string[] {
     run(["fdisk", bsd], "b\ny\nn\na\n2048\n10239\nn\nb\n10240\n12287\nt\na\n7\nt\nb\n1\nw\n");
     putUfs(scratch, bsd, 2048 * SECTOR, 8192 * SECTOR, 1, "bsd");
 
+    const filesystems = join(scratch, "gpt-filesystems.img");
+    makeFilesystemsDisk(scratch, filesystems);
+
     mkdirSync(outDir, { recursive: true });
-    for (const img of [mbr, gpt, gpt4k, bsd]) {
-      const out = join(outDir, img.slice(scratch.length + 1) + ".gz");
-      gzipTo(img, out);
+    for (const img of [mbr, gpt, gpt4k, bsd, filesystems]) {
+      const out = join(outDir, img.slice(scratch.length + 1) + (img === filesystems ? ".zst" : ".gz"));
+      pack(img, out);
       made.push(out);
     }
   } finally {

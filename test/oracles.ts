@@ -11,5 +11,6 @@ import { ddrescuelogRecipe } from "./rescue/map-cases.ts";
 import { tskRecipe } from "./ffs/tsk-cases.ts";
 import { deletedNamesRecipe, manyDeletedRecipe } from "./ffs/makefs-cases.ts";
 import { partitionTablesRecipe } from "./partitions/table-cases.ts";
+import { fsNamesRecipe } from "./partitions/fs-name-cases.ts";
 
-export const recipes: Recipe<any>[] = [differentialRecipe, badInputRecipe, multicallRecipe, syncRecipe, ttyRecipe, endlessRecipe, rootOnlyRecipe, fromTimingRecipe, ddrescueRecipe, ddrescuelogRecipe, tskRecipe, manyDeletedRecipe, deletedNamesRecipe, partitionTablesRecipe];
+export const recipes: Recipe<any>[] = [differentialRecipe, badInputRecipe, multicallRecipe, syncRecipe, ttyRecipe, endlessRecipe, rootOnlyRecipe, fromTimingRecipe, ddrescueRecipe, ddrescuelogRecipe, tskRecipe, manyDeletedRecipe, deletedNamesRecipe, partitionTablesRecipe, fsNamesRecipe];

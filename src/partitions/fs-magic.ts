@@ -43,6 +43,6 @@ export function filesystemByMagic(read: ReadBytes, start: number): string | null
   const e = ext(read, start);
   if (e) return e;
   const page = read(start + 4096 - 10, 10);
-  if (page && (hasAscii(page, 0, "SWAPSPACE2") || hasAscii(page, 0, "SWAP-SPACE"))) return "linux swap";
+  if (page && (hasAscii(page, 0, "SWAPSPACE2") || hasAscii(page, 0, "SWAP-SPACE"))) return "swap";
   return null;
 }

@@ -20,6 +20,7 @@ export const optionalTools: Record<string, string> = {
   fls: "sleuthkit",
   mmls: "sleuthkit",
   sfdisk: "fdisk",
+  blkid: "util-linux",
   istat: "sleuthkit",
   makefs: "makefs",
   strace: "strace",

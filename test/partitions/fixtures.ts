@@ -1,16 +1,16 @@
 // The partitioned whole-disk fixtures (test/fixtures/partitions, made by
 // scripts/make-partition-fixtures.ts; provenance in its README.txt), unpacked once per process.
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { usesRecording } from "../helpers/needs.ts";
 import { scratchDir } from "../ffs/fixtures.ts";
 
 export const partitionFixtureDir = resolve(import.meta.dir, "../fixtures/partitions");
-export const diskNames = ["mbr-extended.img", "gpt.img", "gpt-4k.img", "bsd-in-mbr.img"] as const;
-
-/** The uncompressed disk image, as bytes. */
+/** The uncompressed disk image, as bytes (gpt-filesystems.img is zstd, the others gzip). */
 export function diskBytes(name: string): Uint8Array {
   usesRecording("partitioned disk images (test/fixtures/partitions)");
+  const zst = join(partitionFixtureDir, `${name}.zst`);
+  if (existsSync(zst)) return new Uint8Array(Bun.zstdDecompressSync(readFileSync(zst)));
   return new Uint8Array(Bun.gunzipSync(readFileSync(join(partitionFixtureDir, `${name}.gz`))));
 }
 
