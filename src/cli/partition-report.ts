@@ -49,8 +49,9 @@ export function partitionReportText(r: PartitionReport): string {
   if (!r.table) return `  partitions:      none (no MBR, GPT or BSD disklabel)\n  filesystem:      ${r.filesystem ?? "not recognised"}\n${notes}`;
   const head = `  partitions:      ${r.table}, ${r.sectorSize}-byte sectors${r.partitions.length ? "" : ", none listed"}\n`;
   const rows = r.partitions.map((p) => {
+    // Names from the disk come escaped from src/partitions (gpt.ts); type names are salvage's own.
     const type = `${p.type.length > 8 ? "" : `${p.type} `}${p.typeName}${p.name && p.scheme !== "bsd" ? ` "${p.name}"` : ""}`;
-    return `    ${p.id.padStart(3)}  ${p.scheme.padEnd(4)} ${escapeText(type, 60).padEnd(34)} ${String(p.start).padStart(13)} ${humanBytes(p.length).padStart(11)}  ${p.filesystem ?? "-"}`;
+    return `    ${p.id.padStart(3)}  ${p.scheme.padEnd(4)} ${(type.length > 60 ? `${type.slice(0, 59)}…` : type).padEnd(34)} ${String(p.start).padStart(13)} ${humanBytes(p.length).padStart(11)}  ${p.filesystem ?? "-"}`;
   });
   const title = r.partitions.length ? `      #  tbl  type                                       offset        size  filesystem\n` : "";
   return head + title + rows.map((l) => l + "\n").join("") + notes;

@@ -44,7 +44,8 @@ export function filesystemAt(source: Source, read: ReadBytes, volume: Volume): s
 
 export function diskVolumes(source: Source): { reading: DiskReading; volumes: DiskVolume[] } {
   const read = readBytesOf(source);
-  const reading = readPartitionTables(read, source.size ?? 0);
+  // A size the source cannot tell (a character device): tables are read, the ends unchecked.
+  const reading = readPartitionTables(read, source.size ?? Number.MAX_SAFE_INTEGER);
   const volumes = reading.partitions.map((p) => {
     const id = partitionId(p, reading.partitions);
     const label = `${p.scheme} ${id} (${escapeText(p.typeName)})`;

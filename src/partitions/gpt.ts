@@ -6,6 +6,7 @@ import type { ReadBytes } from "../fsmap/types.ts";
 import { bytesOf, hasAscii, u32, u64 } from "./bytes.ts";
 import { gptTypeName } from "./type-names.ts";
 import type { Partition, TableReading } from "./types.ts";
+import { escapeText } from "../util/escape.ts";
 
 export const GPT_SECTOR_SIZES = [512, 4096] as const;
 /** 16 KiB (128 × 128) is what every tool writes; beyond 8 MiB of entries a header is not believed. */
@@ -66,7 +67,8 @@ export function guidText(b: Uint8Array, at: number): string {
   return `${part([3, 2, 1, 0])}-${part([5, 4])}-${part([7, 6])}-${part([8, 9])}-${part([10, 11, 12, 13, 14, 15])}`.toUpperCase();
 }
 
-/** The UTF-16LE name, up to its NUL. Control characters are kept; the CLI escapes what it prints. */
+/** The UTF-16LE name, up to its NUL, with control characters escaped (util/escape.ts) as every
+ *  name from a disk is: it reaches terminals and --json output (where JSON leaves C1 controls raw). */
 function entryName(b: Uint8Array, at: number, max: number): string {
   const units: number[] = [];
   for (let i = 0; i + 1 < max; i += 2) {
@@ -74,7 +76,7 @@ function entryName(b: Uint8Array, at: number, max: number): string {
     if (u === 0) break;
     units.push(u);
   }
-  return String.fromCharCode(...units);
+  return escapeText(String.fromCharCode(...units));
 }
 
 function decodeEntries(array: Uint8Array, h: GptHeader, sectorSize: number, size: number, notes: string[]): Partition[] {

@@ -177,9 +177,9 @@ describe("GPT", () => {
     expect(tables(disk).notes[0]).toContain("header size 100000 at LBA 1");
   });
 
-  test("control characters in names are kept for the CLI to escape (never interpreted here)", () => {
-    const r = tables(gptDisk(16384, 512, [{ type: LINUX, first: 2048, last: 4095, name: "a\x1b[2Jb" }]));
-    expect(r.partitions[0]!.name).toBe("a\x1b[2Jb");
+  test("control characters in names come out escaped (C0 and C1), as every name from a disk", () => {
+    const r = tables(gptDisk(16384, 512, [{ type: LINUX, first: 2048, last: 4095, name: "a\x1b[2J\x9bb\\" }]));
+    expect(r.partitions[0]!.name).toBe("a\\x1b[2J\\x9bb\\\\");
   });
 });
 
