@@ -50,7 +50,7 @@ export function diskVolumes(source: Source): { reading: DiskReading; volumes: Di
     const id = partitionId(p, reading.partitions);
     const label = `${p.scheme} ${id} (${escapeText(p.typeName)})`;
     // A slice whose BSD label was read holds partitions, not a filesystem of its own.
-    const labelled = p.scheme === "mbr" && reading.partitions.some((q) => q.scheme === "bsd" && partitionId(q, reading.partitions) === `${id}${q.name}`);
+    const labelled = p.scheme !== "bsd" && reading.partitions.some((q) => q.scheme === "bsd" && partitionId(q, reading.partitions) === `${id}${q.name}`);
     const filesystem = isExtended(p) ? null : labelled ? "bsd disklabel" : filesystemAt(source, read, { start: p.start, length: p.length, label });
     return { id, partition: p, label, filesystem };
   });

@@ -1,5 +1,6 @@
 // The BSD disklabel (<sys/disklabel.h>): in the second sector of a FreeBSD (0xa5), OpenBSD (0xa6)
-// or NetBSD (0xa9) MBR slice, or of a whole disk with no MBR ("dangerously dedicated"). Magic
+// or NetBSD (0xa9) MBR slice, of a GPT "FreeBSD disklabel" partition, or of a whole disk with no
+// MBR ("dangerously dedicated"). Magic
 // 0x82564557 at offset 0 and again at 132, a 16-bit XOR checksum over the label and its
 // entries, then 16-byte partition entries from offset 148, lettered a, b, c...
 //
@@ -26,8 +27,9 @@ export interface Slice {
   /** Byte offset and length of the slice (the whole disk for a dedicated label). */
   start: number;
   length: number;
-  /** The MBR type holding it (0xa5, 0xa6, 0xa9), or null for a whole disk. */
-  mbrType: number | null;
+  /** FreeBSD's rule for the offsets (relative to partition c): a FreeBSD slice (MBR 0xa5) or a
+   *  GPT "FreeBSD disklabel" partition. Otherwise offsets count from the start of the disk. */
+  freebsd: boolean;
   /** "mbr 3", "whole disk": for notes. */
   label: string;
 }
@@ -69,7 +71,7 @@ export function readBsdLabel(read: ReadBytes, diskSize: number, slice: Slice): T
   };
   // FreeBSD: offsets relative to partition c's. NetBSD and OpenBSD (and a bare disk): absolute.
   const sliceSector = slice.start / secsize;
-  const freebsd = slice.mbrType === 0xa5 && count > RAW_PART;
+  const freebsd = slice.freebsd && count > RAW_PART;
   const base = freebsd ? sliceSector - entry(RAW_PART).offset : 0;
   for (let i = 0; i < count; i++) {
     const p = entry(i);

@@ -251,6 +251,17 @@ describe("BSD disklabels", () => {
     expect(r.notes).toHaveLength(2);
   });
 
+  test("a GPT \"FreeBSD disklabel\" partition: the label inside, FreeBSD's offsets, ids like 2a", () => {
+    const disk = gptDisk(16384, 512, [
+      { type: LINUX, first: 2048, last: 4095 },
+      { type: "516E7CB4-6ECF-11D6-8FF8-00022D09712B", first: 4096, last: 12287 },
+    ]);
+    putBsdLabel(disk, 4097 * 512, [{ offset: 16, size: 6000, fstype: 7 }, { offset: 6016, size: 2000, fstype: 1 }, { offset: 0, size: 8192, fstype: 0 }]);
+    const r = tables(disk);
+    const bsd = r.partitions.filter((p) => p.scheme === "bsd");
+    expect(bsd.map((p) => [partitionId(p, r.partitions), p.start / 512, p.length / 512])).toEqual([["2a", 4112, 6000], ["2b", 10112, 2000]]);
+  });
+
   test("a BSD slice without a label is just a slice", () => {
     const disk = new Uint8Array(8 * MiB);
     putRecord(disk, 0, [{ type: 0xa5, first: 2048, sectors: 100 }]);
