@@ -49,8 +49,9 @@ export default defineCommand({
   },
   run({ args }) {
     const info = probe(String(args.path));
-    // Partitions of what can hold them: images and block devices (never a pipe's data).
-    const parts = info.kind === "regular" || info.kind === "block" ? partitionReportOf(info.path) : null;
+    // Partitions of what can hold them: images and block devices with something in them (never
+    // a pipe's data, nor a drive without a disc, which is not even opened).
+    const parts = (info.kind === "regular" || info.kind === "block") && (info.size ?? 0) > 0 ? partitionReportOf(info.path) : null;
     if (args.json) process.stdout.write(JSON.stringify({ ...infoJson(info), ...(parts ? { partitionTable: parts } : {}) }) + "\n");
     else process.stdout.write(infoText(info) + (!parts ? "" : "error" in parts ? `  partitions:      unreadable (${escapeText(parts.error)})\n` : partitionReportText(parts)));
     return 0;
