@@ -8,6 +8,7 @@ import { digest, loadOracle, recorded } from "../helpers/oracle.ts";
 import { fixturePath, salvage, scratchDir } from "../ffs/fixtures.ts";
 import { gptDisk } from "./craft.ts";
 import { diskBytes, diskPath } from "./fixtures.ts";
+import { paddedImage } from "../ffs/tsk-cases.ts";
 import { blklsBsdKey, blklsLogicalKey, partitionTablesRecipe } from "./table-cases.ts";
 
 const recording = loadOracle<string>(partitionTablesRecipe.name);
@@ -65,6 +66,14 @@ describe("FFS commands on whole disks (issue 12)", () => {
     expect(lines[1]).toMatch(/^byte 1064960: .*use --partition 1a --superblock 16384$/);
     // Within a chosen partition, offsets count from its start.
     expect(text(salvage(["ffs", "superblocks", "--partition", "1a", bsd()])).split("\n")[0]).toMatch(/^byte 8192: UFS1 little-endian/);
+  });
+
+  test("ffs superblocks without a table: the primary says where its filesystem starts (issue 12's example)", () => {
+    const lines = text(salvage(["ffs", "superblocks", paddedImage()])).trim().split("\n");
+    expect(lines[0]).toBe("byte 1056768: UFS1 big-endian, 1 cylinder groups, bsize 8192, fsize 1024; the primary of a filesystem at byte 1048576: use --offset 1048576");
+    expect(lines[1]).toBe("byte 1064960: UFS1 big-endian, 1 cylinder groups, bsize 8192, fsize 1024"); // a backup: no hint
+    // A filesystem at byte 0 needs no option.
+    expect(text(salvage(["ffs", "superblocks", fixturePath("ffs.bin.gz")]))).not.toContain("use --offset");
   });
 
   test("ffs info picks the one partition holding a UFS, says which, and equals --offset and --partition", () => {

@@ -4,13 +4,14 @@ import { defineCommand } from "citty";
 import { FileSource } from "../../io/file-source.ts";
 import type { Source } from "../../io/source.ts";
 import { FfsError } from "../../ffs/errors.ts";
+import { CylinderGroupReader } from "../../ffs/cylinder-group.ts";
 import { NativeError } from "../../native/errors.ts";
 import { summarize, type FsSummary } from "../../ffs/info.ts";
-import { findSuperblock, scanSuperblocks, superblockOffsets, type Superblock } from "../../ffs/superblock.ts";
+import { findSuperblock, scanSuperblocks, superblockOffsets, type Superblock, type SuperblockCandidate } from "../../ffs/superblock.ts";
 import { humanBytes, parseSize } from "../../util/units.ts";
 import { UserError } from "../exit.ts";
 import { log } from "../log.ts";
-import { diskVolumes, selectionNote, selectVolume, type DiskVolume } from "../volume-select.ts";
+import { diskVolumes, selectionNote, selectVolume, ufsAt, type DiskVolume } from "../volume-select.ts";
 import { isExtended } from "../../partitions/mbr.ts";
 
 export const offsetArg = {
@@ -154,6 +155,22 @@ const info = defineCommand({
   },
 });
 
+/**
+ * A superblock outside any partition that is the primary of a filesystem starting `primaryAt`
+ * bytes before it (a partition image behind some padding, a disk whose table is gone): that
+ * start is the --offset to use. A backup copy names the same place relative to itself, so the
+ * proof is cylinder group 0's header where that filesystem would have it (a backup in group c
+ * finds group c's header there, or none).
+ */
+function startHint(source: Source, c: SuperblockCandidate): string {
+  if (c.problem || c.primaryAt === undefined || c.offset - c.primaryAt <= 0) return "";
+  const start = c.offset - c.primaryAt;
+  if (!ufsAt(source, start)) return "";
+  const sb = findSuperblock(source, start);
+  if (sb.location !== c.primaryAt || !new CylinderGroupReader(source, sb, start).read(0).ok) return "";
+  return `; the primary of a filesystem at byte ${start}: use --offset ${start}`;
+}
+
 /** Where a superblock found on a whole disk sits: the innermost partition holding it, and how to use it. */
 function partitionHint(volumes: DiskVolume[], at: number): string {
   const holding = volumes.filter((v) => at >= v.partition.start && at < v.partition.start + v.partition.length);
@@ -188,7 +205,9 @@ const superblocks = defineCommand({
       scanSuperblocks(source, base, limit, (c) => {
         found++;
         const geometry = c.problem ? `rejected: ${c.problem}` : `${c.ncg} cylinder groups, bsize ${c.bsize}, fsize ${c.fsize}`;
-        process.stdout.write(`byte ${c.offset}: ${c.kind} ${c.bigEndian ? "big" : "little"}-endian, ${geometry}${partitionHint(volumes, c.offset)}\n`);
+        const whole = args.offset === undefined && args.partition === undefined;
+        const hint = whole ? partitionHint(volumes, c.offset) || startHint(source, c) : "";
+        process.stdout.write(`byte ${c.offset}: ${c.kind} ${c.bigEndian ? "big" : "little"}-endian, ${geometry}${hint}\n`);
       });
     } finally {
       source.close();
