@@ -62,8 +62,8 @@ export function volumeList(volumes: DiskVolume[]): string {
   return volumes.map((v) => `${v.id} ${escapeText(v.partition.typeName)} at ${v.partition.start}${v.filesystem ? ` ${v.filesystem}` : ""}`).join(", ");
 }
 
-/** The partition `inner` is a more precise name of: a BSD partition inside its slice. */
-function innermost(vs: DiskVolume[]): DiskVolume {
+/** Of partitions sharing some bytes, the most precise: a BSD partition over its slice, else the smallest. */
+export function innermost(vs: DiskVolume[]): DiskVolume {
   return vs.find((v) => v.partition.scheme === "bsd") ?? vs.reduce((a, b) => (b.partition.length < a.partition.length ? b : a));
 }
 

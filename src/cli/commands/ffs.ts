@@ -11,7 +11,7 @@ import { findSuperblock, scanSuperblocks, superblockOffsets, type Superblock, ty
 import { humanBytes, parseSize } from "../../util/units.ts";
 import { UserError } from "../exit.ts";
 import { log } from "../log.ts";
-import { diskVolumes, selectionNote, selectVolume, ufsAt, type DiskVolume } from "../volume-select.ts";
+import { diskVolumes, innermost, selectionNote, selectVolume, ufsAt, type DiskVolume } from "../volume-select.ts";
 import { isExtended } from "../../partitions/mbr.ts";
 
 export const offsetArg = {
@@ -175,7 +175,7 @@ function startHint(source: Source, c: SuperblockCandidate): string {
 function partitionHint(volumes: DiskVolume[], at: number): string {
   const holding = volumes.filter((v) => at >= v.partition.start && at < v.partition.start + v.partition.length);
   if (!holding.length) return "";
-  const v = holding.find((x) => x.partition.scheme === "bsd") ?? holding.reduce((a, b) => (b.partition.length < a.partition.length ? b : a));
+  const v = innermost(holding);
   const rel = at - v.partition.start;
   const use = (superblockOffsets as readonly number[]).includes(rel) ? `--partition ${v.id} (or --offset ${v.partition.start})` : `--partition ${v.id} --superblock ${rel}`;
   return `; in ${v.label} at byte ${v.partition.start}: use ${use}`;
