@@ -8,7 +8,7 @@ import type { ReadBytes, Volume } from "../fsmap/types.ts";
 import type { Source } from "../io/source.ts";
 import { readBytesOf } from "../io/source-read-bytes.ts";
 import { filesystemByMagic } from "../partitions/fs-magic.ts";
-import { partitionId, readPartitionTables, type DiskReading } from "../partitions/list.ts";
+import { isContainer, partitionId, readPartitionTables, type DiskReading } from "../partitions/list.ts";
 import { isExtended } from "../partitions/mbr.ts";
 import type { Partition } from "../partitions/types.ts";
 import { escapeText } from "../util/escape.ts";
@@ -49,9 +49,8 @@ export function diskVolumes(source: Source): { reading: DiskReading; volumes: Di
   const volumes = reading.partitions.map((p) => {
     const id = partitionId(p, reading.partitions);
     const label = `${p.scheme} ${id} (${escapeText(p.typeName)})`;
-    // A slice whose BSD label was read holds partitions, not a filesystem of its own.
-    const labelled = p.scheme !== "bsd" && reading.partitions.some((q) => q.scheme === "bsd" && partitionId(q, reading.partitions) === `${id}${q.name}`);
-    const filesystem = isExtended(p) ? null : labelled ? "bsd disklabel" : filesystemAt(source, read, { start: p.start, length: p.length, label });
+    // An extended partition, or a slice whose BSD label was read, holds partitions, not a filesystem.
+    const filesystem = isContainer(p, reading.partitions) ? (isExtended(p) ? null : "bsd disklabel") : filesystemAt(source, read, { start: p.start, length: p.length, label });
     return { id, partition: p, label, filesystem };
   });
   return { reading, volumes };

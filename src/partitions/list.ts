@@ -3,7 +3,7 @@
 // disklabel") or on a bare disk. Nothing here throws
 // on a hostile table: what cannot be believed is left out, with a note saying why.
 import type { ReadBytes } from "../fsmap/types.ts";
-import { BSD_SLICE_TYPES, readMbr } from "./mbr.ts";
+import { BSD_SLICE_TYPES, isExtended, readMbr } from "./mbr.ts";
 import { readGpt } from "./gpt.ts";
 import { readBsdLabel } from "./bsd-disklabel.ts";
 import type { ListPartitions, Partition, TableReading } from "./types.ts";
@@ -45,6 +45,20 @@ function withLabels(read: ReadBytes, size: number, reading: DiskReading): DiskRe
     out.notes.push(...label.notes);
   }
   return out;
+}
+
+/**
+ * Whether `p` holds other partitions rather than a filesystem: an extended partition, or a
+ * slice whose BSD disklabel was read. Its bytes are covered by the partitions inside.
+ */
+export function isContainer(p: Partition, all: readonly Partition[]): boolean {
+  if (isExtended(p)) return true;
+  return holdsBsdLabel(p) && all.some((q) => q.scheme === "bsd" && q.start >= p.start && q.start + q.length <= p.start + p.length);
+}
+
+/** The partitions that may hold a filesystem: the list without its containers. */
+export function leafPartitions(all: readonly Partition[]): Partition[] {
+  return all.filter((p) => !isContainer(p, all));
 }
 
 export const listPartitions: ListPartitions = (read, size) => readPartitionTables(read, size).partitions;

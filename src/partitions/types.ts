@@ -16,7 +16,9 @@ export interface Partition {
   length: number;
 }
 
-/** Lists the partitions of a whole disk of `size` bytes (empty when there is no table). */
+/** Lists the partitions of a whole disk of `size` bytes (empty when there is no table). The list
+ *  includes containers (extended partitions, slices holding a BSD label) and what is inside
+ *  them: `leafPartitions` (list.ts) keeps those that may hold a filesystem. */
 export type ListPartitions = (read: ReadBytes, size: number) => Partition[];
 
 /** What a table reader found: the partitions, and one line for each thing it ignored or doubted

@@ -2,7 +2,7 @@
 // bad checksums, partitions past the end. Each gives partitions and one-line notes, never an
 // exception, in bounded reads. And the layouts real BSDs write that the fixtures do not cover.
 import { describe, expect, test } from "bun:test";
-import { readPartitionTables, partitionId, listPartitions } from "../../src/partitions/list.ts";
+import { leafPartitions, readPartitionTables, partitionId, listPartitions } from "../../src/partitions/list.ts";
 import { filesystemByMagic } from "../../src/partitions/fs-magic.ts";
 import { gptDisk, fixGptCrcs, le32, putBsdLabel, putGptHeader, putRecord, reader } from "./craft.ts";
 
@@ -29,6 +29,7 @@ describe("MBR and the extended chain", () => {
     const r = tables(disk);
     expect(spans(r)).toEqual([[100, 4000], [110, 20], [160, 20]]);
     expect(r.partitions.map((p) => p.index)).toEqual([1, 5, 6]);
+    expect(leafPartitions(r.partitions).map((p) => p.index)).toEqual([5, 6]);
     expect(r.notes).toEqual(["mbr 1: the extended chain loops back to sector 150, stopped there"]);
   });
 
@@ -197,6 +198,7 @@ describe("BSD disklabels", () => {
     const bsd = r.partitions.filter((p) => p.scheme === "bsd");
     expect(bsd.map((p) => [p.name, p.start / 512, p.length / 512, p.typeName])).toEqual([["a", 2064, 8000, "4.2BSD (UFS)"], ["b", 10064, 2000, "swap"]]);
     expect(bsd.map((p) => partitionId(p, r.partitions))).toEqual(["1a", "1b"]);
+    expect(leafPartitions(r.partitions)).toEqual(bsd); // the slice holds them: not a volume of its own
   });
 
   test("FreeBSD (0xa5), absolute offsets (c at the slice start): the same partitions", () => {
