@@ -56,9 +56,13 @@ export function diskVolumes(source: Source): { reading: DiskReading; volumes: Di
   return { reading, volumes };
 }
 
-/** One line: "1 Linux at 1048576 (1.0 MiB) ext4, 5 NetBSD at 4718592 ufs1". */
+/** Partitions named in one error line; a crafted table can have hundreds. */
+const LISTED = 20;
+
+/** One line: "1 Linux at 1048576 ext4, 5 NetBSD at 4718592 ufs1" (at most 20, then how many more). */
 export function volumeList(volumes: DiskVolume[]): string {
-  return volumes.map((v) => `${v.id} ${escapeText(v.partition.typeName)} at ${v.partition.start}${v.filesystem ? ` ${v.filesystem}` : ""}`).join(", ");
+  const shown = volumes.slice(0, LISTED).map((v) => `${v.id} ${escapeText(v.partition.typeName)} at ${v.partition.start}${v.filesystem ? ` ${v.filesystem}` : ""}`);
+  return shown.join(", ") + (volumes.length > LISTED ? ` and ${volumes.length - LISTED} more (salvage info lists them)` : "");
 }
 
 /** Of partitions sharing some bytes, the most precise: a BSD partition over its slice, else the smallest. */
