@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { digest, loadOracle, recorded } from "../helpers/oracle.ts";
 import { fixturePath, salvage, scratchDir } from "../ffs/fixtures.ts";
-import { gptDisk } from "./craft.ts";
+import { gptDisk, putRecord } from "./craft.ts";
 import { diskBytes, diskPath } from "./fixtures.ts";
 import { paddedImage } from "../ffs/tsk-cases.ts";
 import { blklsBsdKey, blklsLogicalKey, partitionTablesRecipe } from "./table-cases.ts";
@@ -117,6 +117,16 @@ describe("FFS commands on whole disks (issue 12)", () => {
     expect(one(["ffs", "info", "--partition", "9", bsd()])).toMatch(/no partition '9'; it has 1 FreeBSD at 1048576 bsd disklabel, 1a 4\.2BSD \(UFS\) at 1048576 ufs1, 1b swap at 5242880$/);
     expect(one(["getfree", "--partition", "1a", "--offset", "0", "-o", join(scratchDir(), "x"), bsd()])).toBe("salvage: --offset and --partition: give one of them");
     expect(one(["ffs", "info", diskPath("gpt-4k.img")])).toMatch(/no UFS filesystem in its partitions \(1 Linux filesystem at 1048576, 2 Linux filesystem at 3145728\); choose one with --partition ID or --offset BYTES$/);
+  });
+
+  test("a crafted table of 100 logical partitions: the error line names 20 of them", () => {
+    const disk = new Uint8Array(1 << 20);
+    putRecord(disk, 0, [{ type: 0x05, first: 2, sectors: 2000 }]);
+    for (let i = 0; i < 100; i++) putRecord(disk, (2 + i * 4) * 512, [{ type: 0x83, first: 1, sectors: 3 }, { type: 0x05, first: (i + 1) * 4, sectors: 4 }]);
+    const r = salvage(["ffs", "info", diskPath("hundred.img", disk)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain("and 81 more (salvage info lists them)");
   });
 
   test("two partitions holding a UFS: the user must choose", () => {
