@@ -1,6 +1,7 @@
 // Fuzzing the partition-table readers: mutate the table sectors of the real fixtures (MBR, EBRs,
 // GPT headers and arrays, the BSD label), half of the time with the GPT CRCs made right again so
-// the entry decoding is reached, sometimes with a smaller disk size than the image. Every run
+// the entry decoding is reached, sometimes with a smaller disk size than the image or as a 4Kn
+// drive (4096-byte MBR sectors). Every run
 // must return (never throw), with one-line notes, sane partitions and bounded reads.
 // Usage: bun scripts/fuzz-partitions.ts [RUNS=100000] [SEED=1]
 import { readFileSync } from "node:fs";
@@ -73,6 +74,7 @@ export function fuzzPartitions(disks: Disk[], runs: number, seed: number): Parti
       }
     }
     const size = rand(8) === 0 ? rand(data.length) : data.length;
+    const sectorSize = rand(4) === 0 ? 4096 : 512; // as a 4Kn drive would be read
     let read = 0;
     const reader = (offset: number, length: number) => {
       read += length;
@@ -80,7 +82,7 @@ export function fuzzPartitions(disks: Disk[], runs: number, seed: number): Parti
     };
     const t0 = performance.now();
     try {
-      const t = readPartitionTables(reader, size);
+      const t = readPartitionTables(reader, size, sectorSize);
       if (t.table) r.withTable++;
       r.partitions += t.partitions.length;
       r.notes += t.notes.length;

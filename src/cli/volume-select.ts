@@ -45,7 +45,9 @@ export function filesystemAt(source: Source, read: ReadBytes, volume: Volume): s
 export function diskVolumes(source: Source): { reading: DiskReading; volumes: DiskVolume[] } {
   const read = readBytesOf(source);
   // A size the source cannot tell (a character device): tables are read, the ends unchecked.
-  const reading = readPartitionTables(read, source.size ?? Number.MAX_SAFE_INTEGER);
+  // MBR sectors are 4 KiB on a 4Kn drive; an optical drive's 2048 is left out (isohybrid
+  // tables on CDs count 512-byte sectors).
+  const reading = readPartitionTables(read, source.size ?? Number.MAX_SAFE_INTEGER, source.sectorSize === 4096 ? 4096 : 512);
   const volumes = reading.partitions.map((p) => {
     const id = partitionId(p, reading.partitions);
     const label = `${p.scheme} ${id} (${escapeText(p.typeName)})`;

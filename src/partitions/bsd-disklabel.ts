@@ -32,13 +32,15 @@ export interface Slice {
   freebsd: boolean;
   /** "mbr 3", "whole disk": for notes. */
   label: string;
+  /** The disk's logical sector size: the label is in the slice's second sector. */
+  sectorSize: number;
 }
 
 const letter = (i: number) => String.fromCharCode(97 + i);
 
 /** Whether the slice's second sector holds a disklabel (magic only: for cheap probes). */
 export function hasBsdLabel(read: ReadBytes, slice: Slice): boolean {
-  const b = slice.length >= 1024 ? read(slice.start + 512, 512) : null;
+  const b = slice.length >= 2 * slice.sectorSize ? read(slice.start + slice.sectorSize, 512) : null;
   return !!b && u32(b, 0) === BSD_MAGIC && u32(b, 132) === BSD_MAGIC;
 }
 
@@ -46,7 +48,7 @@ export function hasBsdLabel(read: ReadBytes, slice: Slice): boolean {
 export function readBsdLabel(read: ReadBytes, diskSize: number, slice: Slice): TableReading {
   const out: TableReading = { partitions: [], notes: [] };
   if (!hasBsdLabel(read, slice)) return out;
-  const b = read(slice.start + 512, 512)!;
+  const b = read(slice.start + slice.sectorSize, 512)!;
   const count = u16(b, 138);
   if (count > MAX_BSD_PARTITIONS) {
     out.notes.push(`${slice.label}: BSD disklabel claims ${count} partitions (at most ${MAX_BSD_PARTITIONS}), ignored`);

@@ -13,22 +13,26 @@ const FREEBSD_DISKLABEL = "516E7CB4-6ECF-11D6-8FF8-00022D09712B";
 export interface DiskReading extends TableReading {
   /** The outer scheme found: "mbr", "gpt", "bsd" (a label on the whole disk), or null. */
   table: Partition["scheme"] | null;
-  /** Logical sector size the table uses (GPT says it; 512 for the others). */
+  /** Logical sector size the table uses (GPT finds it; the caller's for the others). */
   sectorSize: number;
 }
 
-export function readPartitionTables(read: ReadBytes, size: number): DiskReading {
-  const mbr = readMbr(read, size);
+/**
+ * `sectorSize`: the logical sector size when the source knows it (a 4Kn drive: 4096); MBR and
+ * BSD sector numbers count in it. GPT finds its own (it tries 512 and 4096).
+ */
+export function readPartitionTables(read: ReadBytes, size: number, sectorSize = 512): DiskReading {
+  const mbr = readMbr(read, size, sectorSize);
   if (mbr?.protective) {
     const gpt = readGpt(read, size);
     if (gpt.valid) return withLabels(read, size, { table: "gpt", sectorSize: gpt.sectorSize, partitions: gpt.partitions, notes: gpt.notes });
     // No usable GPT: show the MBR as it is (the 0xEE entry and any hybrid entries).
-    return { table: "mbr", sectorSize: 512, partitions: mbr.partitions, notes: [...gpt.notes, ...mbr.notes] };
+    return { table: "mbr", sectorSize, partitions: mbr.partitions, notes: [...gpt.notes, ...mbr.notes] };
   }
-  if (mbr) return withLabels(read, size, { table: "mbr", sectorSize: 512, partitions: mbr.partitions, notes: mbr.notes });
-  const bare = readBsdLabel(read, size, { start: 0, length: size, freebsd: false, label: "whole disk" });
-  if (bare.partitions.length || bare.notes.length) return { table: "bsd", sectorSize: 512, ...bare };
-  return { table: null, sectorSize: 512, partitions: [], notes: [] };
+  if (mbr) return withLabels(read, size, { table: "mbr", sectorSize, partitions: mbr.partitions, notes: mbr.notes });
+  const bare = readBsdLabel(read, size, { start: 0, length: size, freebsd: false, label: "whole disk", sectorSize });
+  if (bare.partitions.length || bare.notes.length) return { table: "bsd", sectorSize, ...bare };
+  return { table: null, sectorSize, partitions: [], notes: [] };
 }
 
 /** A partition that holds a BSD disklabel: a BSD MBR slice, or GPT's "FreeBSD disklabel". */
@@ -40,7 +44,7 @@ function withLabels(read: ReadBytes, size: number, reading: DiskReading): DiskRe
   const out: DiskReading = { ...reading, partitions: [...reading.partitions], notes: [...reading.notes] };
   for (const slice of reading.partitions.filter(holdsBsdLabel)) {
     const freebsd = slice.scheme === "gpt" || Number(slice.type) === 0xa5;
-    const label = readBsdLabel(read, size, { start: slice.start, length: slice.length, freebsd, label: `${slice.scheme} ${slice.index}` });
+    const label = readBsdLabel(read, size, { start: slice.start, length: slice.length, freebsd, label: `${slice.scheme} ${slice.index}`, sectorSize: reading.sectorSize });
     out.partitions.push(...label.partitions);
     out.notes.push(...label.notes);
   }

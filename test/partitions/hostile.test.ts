@@ -85,6 +85,17 @@ describe("MBR and the extended chain", () => {
     expect(tables(disk)).toMatchObject({ table: null, partitions: [] });
   });
 
+  test("a 4Kn drive: MBR and EBR sector numbers count 4096 bytes, the label sits 4096 bytes in", () => {
+    const disk = new Uint8Array(8 * MiB);
+    putRecord(disk, 0, [{ type: 0xa9, first: 256, sectors: 512 }, { type: 0x05, first: 1024, sectors: 512 }]);
+    putRecord(disk, 1024 * 4096, [{ type: 0x83, first: 256, sectors: 100 }]);
+    putBsdLabel(disk, 257 * 4096, [{ offset: 272, size: 100, fstype: 7 }], { secsize: 4096 });
+    const { read } = reader(disk);
+    const r = readPartitionTables(read, disk.length, 4096);
+    expect(r.sectorSize).toBe(4096);
+    expect(r.partitions.map((p) => [p.scheme, p.index, p.start / 4096, p.length / 4096])).toEqual([["mbr", 1, 256, 512], ["mbr", 2, 1024, 512], ["mbr", 5, 1280, 100], ["bsd", 1, 272, 100]]);
+  });
+
   test("nothing readable: no table, no exception", () => {
     expect(readPartitionTables(() => null, 10 * MiB)).toEqual({ table: null, sectorSize: 512, partitions: [], notes: [] });
     expect(listPartitions(() => null, 0)).toEqual([]);
