@@ -11,6 +11,7 @@ import { filesystemByMagic } from "../partitions/fs-magic.ts";
 import { isContainer, partitionId, readPartitionTables, type DiskReading } from "../partitions/list.ts";
 import { isExtended } from "../partitions/mbr.ts";
 import type { Partition } from "../partitions/types.ts";
+import { volumeLabel } from "../partitions/volumes.ts";
 import { escapeText } from "../util/escape.ts";
 import { humanBytes } from "../util/units.ts";
 import { UserError } from "./exit.ts";
@@ -50,7 +51,7 @@ export function diskVolumes(source: Source): { reading: DiskReading; volumes: Di
   const reading = readPartitionTables(read, source.size ?? Number.MAX_SAFE_INTEGER, source.sectorSize === 4096 ? 4096 : 512);
   const volumes = reading.partitions.map((p) => {
     const id = partitionId(p, reading.partitions);
-    const label = `${p.scheme} ${id} (${escapeText(p.typeName)})`;
+    const label = volumeLabel(p, reading.partitions);
     // An extended partition, or a slice whose BSD label was read, holds partitions, not a filesystem.
     const filesystem = isContainer(p, reading.partitions) ? (isExtended(p) ? null : "bsd disklabel") : filesystemAt(source, read, { start: p.start, length: p.length, label });
     return { id, partition: p, label, filesystem };

@@ -4,6 +4,7 @@
 import { describe, expect, test } from "bun:test";
 import { leafPartitions, readPartitionTables, partitionId, listPartitions } from "../../src/partitions/list.ts";
 import { filesystemByMagic } from "../../src/partitions/fs-magic.ts";
+import { volumesOf } from "../../src/partitions/volumes.ts";
 import { gptDisk, fixGptCrcs, le32, putBsdLabel, putGptHeader, putRecord, reader } from "./craft.ts";
 
 const MiB = 1 << 20;
@@ -30,6 +31,10 @@ describe("MBR and the extended chain", () => {
     expect(spans(r)).toEqual([[100, 4000], [110, 20], [160, 20]]);
     expect(r.partitions.map((p) => p.index)).toEqual([1, 5, 6]);
     expect(leafPartitions(r.partitions).map((p) => p.index)).toEqual([5, 6]);
+    expect(volumesOf(reader(disk).read, disk.length)).toEqual({
+      volumes: [{ start: 110 * 512, length: 20 * 512, label: "mbr 5 (Linux)" }, { start: 160 * 512, length: 20 * 512, label: "mbr 6 (Linux)" }],
+      notes: r.notes,
+    });
     expect(r.notes).toEqual(["mbr 1: the extended chain loops back to sector 150, stopped there"]);
   });
 
@@ -96,8 +101,9 @@ describe("MBR and the extended chain", () => {
     expect(r.partitions.map((p) => [p.scheme, p.index, p.start / 4096, p.length / 4096])).toEqual([["mbr", 1, 256, 512], ["mbr", 2, 1024, 512], ["mbr", 5, 1280, 100], ["bsd", 1, 272, 100]]);
   });
 
-  test("nothing readable: no table, no exception", () => {
+  test("nothing readable: no table, no exception; the whole disk is the one volume", () => {
     expect(readPartitionTables(() => null, 10 * MiB)).toEqual({ table: null, sectorSize: 512, partitions: [], notes: [] });
+    expect(volumesOf(() => null, 10 * MiB)).toEqual({ volumes: [{ start: 0, length: 10 * MiB, label: "whole disk" }], notes: [] });
     expect(listPartitions(() => null, 0)).toEqual([]);
   });
 });
