@@ -12,6 +12,8 @@ import { screenRecipe } from "./rescue/screen-cases.ts";
 import { optionsRecipe } from "./rescue/ddrescue-option-cases.ts";
 import { tskRecipe } from "./ffs/tsk-cases.ts";
 import { deletedNamesRecipe, manyDeletedRecipe } from "./ffs/makefs-cases.ts";
+import { partitionTablesRecipe } from "./partitions/table-cases.ts";
+import { fsNamesRecipe } from "./partitions/fs-name-cases.ts";
 
 export const recipes: Recipe<any>[] = [
   differentialRecipe,
@@ -29,4 +31,6 @@ export const recipes: Recipe<any>[] = [
   tskRecipe,
   manyDeletedRecipe,
   deletedNamesRecipe,
+  partitionTablesRecipe,
+  fsNamesRecipe,
 ];

@@ -124,6 +124,8 @@ export interface SuperblockCandidate {
   ncg?: number;
   fsize?: number;
   bsize?: number;
+  /** Where this superblock says the primary sits in its filesystem (UFS2's fs_sblockloc; 8192 for UFS1). */
+  primaryAt?: number;
 }
 
 /**
@@ -147,7 +149,7 @@ export function scanSuperblocks(source: Source, base = 0, limit = Number.MAX_SAF
       const raw = decodeSuperblock(one);
       if (!raw) continue;
       const good = validate(raw);
-      onCandidate({ offset: pos + w, kind: kindName(raw.kind), bigEndian: raw.bigEndian === 1, problem: good, ncg: raw.ncg, fsize: raw.fsize, bsize: raw.bsize });
+      onCandidate({ offset: pos + w, kind: kindName(raw.kind), bigEndian: raw.bigEndian === 1, problem: good, ncg: raw.ncg, fsize: raw.fsize, bsize: raw.bsize, primaryAt: raw.kind === 1 ? 8192 : raw.sblockloc });
     }
   }
 }

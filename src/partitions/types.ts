@@ -16,5 +16,14 @@ export interface Partition {
   length: number;
 }
 
-/** Lists the partitions of a whole disk of `size` bytes (empty when there is no table). */
+/** Lists the partitions of a whole disk of `size` bytes (empty when there is no table). The list
+ *  includes containers (extended partitions, slices holding a BSD label) and what is inside
+ *  them: `leafPartitions` (list.ts) keeps those that may hold a filesystem. */
 export type ListPartitions = (read: ReadBytes, size: number) => Partition[];
+
+/** What a table reader found: the partitions, and one line for each thing it ignored or doubted
+ *  (a bad checksum, a loop in the extended chain, a partition past the end of the disk). */
+export interface TableReading {
+  partitions: Partition[];
+  notes: string[];
+}

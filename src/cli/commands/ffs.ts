@@ -4,14 +4,19 @@ import { defineCommand } from "citty";
 import { FileSource } from "../../io/file-source.ts";
 import type { Source } from "../../io/source.ts";
 import { FfsError } from "../../ffs/errors.ts";
+import { CylinderGroupReader } from "../../ffs/cylinder-group.ts";
 import { NativeError } from "../../native/errors.ts";
 import { summarize, type FsSummary } from "../../ffs/info.ts";
-import { findSuperblock, scanSuperblocks, type Superblock } from "../../ffs/superblock.ts";
+import { findSuperblock, scanSuperblocks, superblockOffsets, type Superblock, type SuperblockCandidate } from "../../ffs/superblock.ts";
 import { humanBytes, parseSize } from "../../util/units.ts";
 import { UserError } from "../exit.ts";
+import { log } from "../log.ts";
+import { diskVolumes, innermost, selectionNote, selectVolume, ufsAt, type DiskVolume } from "../volume-select.ts";
+import { isExtended } from "../../partitions/mbr.ts";
 
 export const offsetArg = {
-  offset: { type: "string", description: "byte offset of the filesystem inside FS (partition start)", default: "0" },
+  offset: { type: "string", description: "byte offset of the filesystem inside FS (default: the partition holding a UFS, else 0)" },
+  partition: { type: "string", description: "the partition of a whole disk to use, as `salvage info` lists them (1, 5, 1a...)" },
   superblock: { type: "string", description: "read the superblock at this byte offset (a backup; see `ffs superblocks`)" },
 } as const;
 
@@ -61,16 +66,19 @@ function size(option: string, text: string): number {
   }
 }
 
-/** Open FS read-only and find its superblock; bad input becomes one UserError line. */
-export function openFs(path: string, args: { offset?: string; superblock?: string }): OpenFs {
-  const base = size("offset", args.offset ?? "0");
+/** Open FS read-only, choose the volume (volume-select.ts) and find its superblock; bad input becomes one UserError line. */
+export function openFs(path: string, args: { offset?: string; partition?: string; superblock?: string }): OpenFs {
   const at = args.superblock !== undefined ? size("superblock", args.superblock) : undefined;
   const source = new FileSource(path);
+  let where = path;
   try {
-    return { source, sb: findSuperblock(source, base, at), base };
+    const chosen = selectVolume(source, path, args, (text) => size("offset", text));
+    if (chosen.automatic) log.info(selectionNote(chosen));
+    if (chosen.volume) where = `${path} (${chosen.volume.label})`;
+    return { source, sb: findSuperblock(source, chosen.base, at), base: chosen.base };
   } catch (e) {
     source.close();
-    if (e instanceof FfsError) throw new UserError(`${path}: ${e.message}`);
+    if (e instanceof FfsError) throw new UserError(`${where}: ${e.message}`);
     throw e;
   }
 }
@@ -147,23 +155,59 @@ const info = defineCommand({
   },
 });
 
+/**
+ * A superblock outside any partition that is the primary of a filesystem starting `primaryAt`
+ * bytes before it (a partition image behind some padding, a disk whose table is gone): that
+ * start is the --offset to use. A backup copy names the same place relative to itself, so the
+ * proof is cylinder group 0's header where that filesystem would have it (a backup in group c
+ * finds group c's header there, or none).
+ */
+function startHint(source: Source, c: SuperblockCandidate): string {
+  if (c.problem || c.primaryAt === undefined || c.offset - c.primaryAt <= 0) return "";
+  const start = c.offset - c.primaryAt;
+  if (!ufsAt(source, start)) return "";
+  const sb = findSuperblock(source, start);
+  if (sb.location !== c.primaryAt || !new CylinderGroupReader(source, sb, start).read(0).ok) return "";
+  return `; the primary of a filesystem at byte ${start}: use --offset ${start}`;
+}
+
+/** Where a superblock found on a whole disk sits: the innermost partition holding it, and how to use it. */
+function partitionHint(volumes: DiskVolume[], at: number): string {
+  const holding = volumes.filter((v) => at >= v.partition.start && at < v.partition.start + v.partition.length);
+  if (!holding.length) return "";
+  const v = innermost(holding);
+  const rel = at - v.partition.start;
+  const use = (superblockOffsets as readonly number[]).includes(rel) ? `--partition ${v.id} (or --offset ${v.partition.start})` : `--partition ${v.id} --superblock ${rel}`;
+  return `; in ${v.label} at byte ${v.partition.start}: use ${use}`;
+}
+
 const superblocks = defineCommand({
   meta: { name: "superblocks", description: "List every superblock copy found by scanning FS (for a damaged primary: use one with --superblock)" },
   args: {
     fs: { type: "positional", description: "filesystem image or device", required: true },
     limit: { type: "string", description: "scan only the first SIZE bytes (e.g. 256MiB)" },
     offset: offsetArg.offset,
+    partition: offsetArg.partition,
   },
   run({ args }) {
-    const base = size("offset", args.offset ?? "0");
-    const limit = args.limit !== undefined ? size("limit", args.limit) : undefined;
+    let limit = args.limit !== undefined ? size("limit", args.limit) : undefined;
     const source = new FileSource(String(args.fs));
     let found = 0;
     try {
+      let base = 0;
+      // A whole disk is scanned whole; each find then says which partition it is in.
+      let volumes: DiskVolume[] = [];
+      if (args.offset !== undefined || args.partition !== undefined) {
+        const chosen = selectVolume(source, String(args.fs), args, (text) => size("offset", text));
+        base = chosen.base;
+        if (chosen.length !== undefined) limit = Math.min(limit ?? chosen.length, chosen.length);
+      } else volumes = diskVolumes(source).volumes.filter((v) => !isExtended(v.partition));
       scanSuperblocks(source, base, limit, (c) => {
         found++;
         const geometry = c.problem ? `rejected: ${c.problem}` : `${c.ncg} cylinder groups, bsize ${c.bsize}, fsize ${c.fsize}`;
-        process.stdout.write(`byte ${c.offset}: ${c.kind} ${c.bigEndian ? "big" : "little"}-endian, ${geometry}\n`);
+        const whole = args.offset === undefined && args.partition === undefined;
+        const hint = whole ? partitionHint(volumes, c.offset) || startHint(source, c) : "";
+        process.stdout.write(`byte ${c.offset}: ${c.kind} ${c.bigEndian ? "big" : "little"}-endian, ${geometry}${hint}\n`);
       });
     } finally {
       source.close();

@@ -2,6 +2,8 @@ import { defineCommand } from "citty";
 import { probe, type DeviceInfo } from "../../io/probe.ts";
 import { humanBytes } from "../../util/units.ts";
 import { mediumJson, mediumRows } from "../../devices/medium-text.ts";
+import { partitionReportOf, partitionReportText } from "../partition-report.ts";
+import { escapeText } from "../../util/escape.ts";
 
 const kindNames: Record<string, string> = {
   regular: "regular file",
@@ -40,14 +42,18 @@ export function infoText(i: DeviceInfo): string {
 }
 
 export default defineCommand({
-  meta: { name: "info", description: "Show what a file or device is: kind, size, sector sizes, read-only flag" },
+  meta: { name: "info", description: "Show what a file or device is: kind, size, sector sizes, read-only flag, partitions and their filesystems" },
   args: {
     path: { type: "positional", description: "file or device", required: true },
     json: { type: "boolean", description: "print JSON instead of text" },
   },
   run({ args }) {
     const info = probe(String(args.path));
-    process.stdout.write(args.json ? JSON.stringify(infoJson(info)) + "\n" : infoText(info));
+    // Partitions of what can hold them: images and block devices with something in them (never
+    // a pipe's data, nor a drive without a disc, which is not even opened).
+    const parts = (info.kind === "regular" || info.kind === "block") && (info.size ?? 0) > 0 ? partitionReportOf(info.path) : null;
+    if (args.json) process.stdout.write(JSON.stringify({ ...infoJson(info), ...(parts ? { partitionTable: parts } : {}) }) + "\n");
+    else process.stdout.write(infoText(info) + (!parts ? "" : "error" in parts ? `  partitions:      unreadable (${escapeText(parts.error)})\n` : partitionReportText(parts)));
     return 0;
   },
 });
