@@ -1,0 +1,74 @@
+// Makes the ext2/3/4 fixture images of test/fixtures/fsmap/ext with the real e2fsprogs:
+// `mke2fs -d DIR` fills each image from a directory without mounting, `debugfs -w -R rm`
+// deletes some files (so freed blocks sit between used ones), and the image is gzipped.
+//   bun scripts/make-ext-fixtures.ts [OUTDIR=test/fixtures/fsmap/ext]
+// File contents repeat a short line, so 30% full images still gzip to a few tens of KB.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { rng } from "./make-ffs-fixture.ts";
+
+export interface ExtVariant {
+  /** File name stem: NAME.img.gz. */
+  name: string;
+  sizeMiB: number;
+  /** mke2fs options (before the image and size). */
+  mkfs: string[];
+  /** What the variant exercises, for the provenance note. */
+  why: string;
+}
+
+export const extVariants: ExtVariant[] = [
+  { name: "ext2-1k", sizeMiB: 8, mkfs: ["-t", "ext2", "-b", "1024"], why: "ext2, 1 KiB blocks (first data block 1), sparse_super, resize_inode" },
+  { name: "ext2-nosparse", sizeMiB: 4, mkfs: ["-t", "ext2", "-b", "1024", "-g", "1024", "-O", "^sparse_super,^resize_inode"], why: "superblock and GDT copy in every group" },
+  { name: "ext3-2k", sizeMiB: 8, mkfs: ["-t", "ext3", "-b", "2048", "-g", "1024"], why: "ext3, 2 KiB blocks, block-mapped journal" },
+  { name: "ext4-32bit", sizeMiB: 8, mkfs: ["-t", "ext4", "-b", "1024", "-g", "1024", "-O", "^64bit"], why: "ext4 32-byte descriptors, flex_bg, BLOCK_UNINIT groups" },
+  { name: "ext4-64bit", sizeMiB: 16, mkfs: ["-t", "ext4", "-b", "4096", "-g", "1024", "-O", "64bit"], why: "ext4 64-byte descriptors, 4 KiB blocks, flex_bg" },
+  { name: "ext4-metabg", sizeMiB: 8, mkfs: ["-t", "ext4", "-b", "1024", "-g", "256", "-O", "meta_bg,^resize_inode"], why: "meta_bg descriptor blocks, 32 groups" },
+  { name: "ext4-sparse2", sizeMiB: 8, mkfs: ["-t", "ext4", "-b", "1024", "-g", "1024", "-O", "sparse_super2", "-E", "num_backup_sb=2"], why: "sparse_super2 (two backups, in the groups the superblock names)" },
+  { name: "ext4-bigalloc", sizeMiB: 16, mkfs: ["-t", "ext4", "-b", "1024", "-C", "4096", "-O", "bigalloc"], why: "bigalloc: 4 KiB clusters of 1 KiB blocks, cluster bitmaps" },
+];
+
+/** Files filling about 30% of the image; every third one is deleted afterwards. */
+function populate(dir: string, bytes: number, seed: number): string[] {
+  const rand = rng(seed);
+  const deleted: string[] = [];
+  mkdirSync(join(dir, "sub"));
+  let total = 0;
+  for (let i = 0; total < bytes * 0.3; i++) {
+    const size = rand(8) === 0 ? 200_000 + rand(400_000) : 500 + rand(30_000);
+    const name = `${i % 4 === 0 ? "sub/" : ""}file-${i}.txt`;
+    const line = `salvage ext fixture ${name}\n`;
+    writeFileSync(join(dir, name), line.repeat(Math.ceil(size / line.length)).slice(0, size));
+    total += size;
+    if (i % 3 === 1) deleted.push(`/${name}`);
+  }
+  return deleted;
+}
+
+function run(cmd: string[]): void {
+  const r = Bun.spawnSync(cmd, { stdin: "ignore", stderr: "pipe", stdout: "pipe", env: { ...process.env, E2FSPROGS_FAKE_TIME: "1790000000" } });
+  if (r.exitCode !== 0) throw new Error(`${cmd.join(" ")}: exit ${r.exitCode}: ${r.stderr}`);
+}
+
+if (import.meta.main) {
+  const out = resolve(process.argv[2] ?? join(import.meta.dir, "../test/fixtures/fsmap/ext"));
+  mkdirSync(out, { recursive: true });
+  const work = mkdtempSync(join(tmpdir(), "salvage-ext-fixtures-"));
+  try {
+    extVariants.forEach((v, n) => {
+      const src = join(work, `${v.name}.d`);
+      mkdirSync(src);
+      const doomed = populate(src, v.sizeMiB << 20, n + 1);
+      const img = join(work, `${v.name}.img`);
+      const uuid = `5a1fa9e0-0000-4000-8000-${String(n + 1).padStart(12, "0")}`;
+      run(["mke2fs", "-q", "-F", "-U", uuid, "-E", `hash_seed=${uuid}`, ...v.mkfs, "-d", src, img, `${v.sizeMiB}M`]);
+      for (const f of doomed) run(["debugfs", "-w", "-R", `rm ${f}`, img]);
+      const gz = Bun.gzipSync(readFileSync(img), { level: 9 });
+      writeFileSync(join(out, `${v.name}.img.gz`), gz);
+      console.log(`${v.name}.img.gz: ${gz.length} bytes, ${doomed.length} files deleted`);
+    });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

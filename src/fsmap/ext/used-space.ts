@@ -1,0 +1,108 @@
+// The used-space map of an ext2/3/4 filesystem, assembled in two passes over the groups:
+//  1. metadata: every group's fixed metadata (superblock copy, descriptors, reserved GDT
+//     blocks), the bitmaps and inode tables the descriptors point at (with flex_bg these sit in
+//     other groups), and the journal;
+//  2. used: each group's block bitmap, read one group at a time. A BLOCK_UNINIT group has no
+//     bitmap on disk: what it uses is exactly the metadata inside it, which pass 1 knows.
+// A group whose descriptor or bitmap cannot be read is unknown, except the metadata inside it.
+import type { ReadBytes, UsedSpace, Volume } from "../types.ts";
+import { DescriptorReader, groupFlags, inodeTableBlocks, type GroupDescriptor } from "./descriptors.ts";
+import { journalBlocks } from "./journal.ts";
+import { groupBaseMetadata, groupEndBlock, groupFirstBlock } from "./layout.ts";
+import { RangeCursor, UnitRanges } from "./ranges.ts";
+import { decodeSuperblock, roCompat, type ExtSuperblock } from "./superblock.ts";
+
+export function extUsedSpace(read: ReadBytes, volume: Volume): UsedSpace {
+  const sb = decodeSuperblock(read, volume);
+  const metadata = collectMetadata(sb, read, volume);
+  const used = new UnitRanges();
+  const unknown = new UnitRanges();
+  // Blocks before the first group (the boot block, with 1 KiB blocks) belong to no bitmap.
+  used.add(0, sb.firstDataBlock);
+  const inMetadata = new RangeCursor(metadata);
+  const descriptors = new DescriptorReader(sb, read, volume);
+  // The flags mean something only when a checksum feature guards them (as e2fsprogs decides).
+  const flagsTrusted = (sb.roCompat & (roCompat.gdtCsum | roCompat.metadataCsum)) !== 0;
+  for (let g = 0; g < sb.groupCount; g++) {
+    const first = groupFirstBlock(sb, g);
+    const end = groupEndBlock(sb, g);
+    const ownMetadata = inMetadata.within(first, end);
+    const desc = descriptors.get(g);
+    const uninit = desc !== null && flagsTrusted && (desc.flags & groupFlags.blockUninit) !== 0;
+    // A backup's BLOCK_UNINIT may be stale (the group has data now), so it proves nothing.
+    const bits = !desc || (uninit && desc.fromBackup) ? null : uninit ? "uninit" : readBitmap(sb, desc, read, volume);
+    if (bits === "uninit" || bits === null) {
+      for (const [s, e] of ownMetadata) used.add(s, e);
+      if (bits === null) addGaps(unknown, first, end, ownMetadata);
+      continue;
+    }
+    addBitmap(sb, g, bits, used);
+  }
+  const unit = sb.blockSize * sb.clusterRatio;
+  return {
+    filesystem: sb.flavour,
+    volume,
+    unit,
+    metadata: metadata.toBytes(volume.start, sb.blockSize),
+    used: used.toBytes(volume.start, sb.blockSize),
+    unknown: unknown.toBytes(volume.start, sb.blockSize),
+  };
+}
+
+function collectMetadata(sb: ExtSuperblock, read: ReadBytes, volume: Volume): UnitRanges {
+  const metadata = new UnitRanges();
+  const descriptors = new DescriptorReader(sb, read, volume);
+  const tableBlocks = inodeTableBlocks(sb);
+  for (let g = 0; g < sb.groupCount; g++) {
+    for (const [s, e] of groupBaseMetadata(sb, g)) metadata.add(s, e);
+    const d = descriptors.get(g);
+    if (!d) continue;
+    metadata.add(d.blockBitmap, d.blockBitmap + 1);
+    metadata.add(d.inodeBitmap, d.inodeBitmap + 1);
+    // The whole table, used inodes or not: itable_unused is only a hint, and e2fsck reads it all.
+    metadata.add(d.inodeTable, d.inodeTable + tableBlocks);
+  }
+  for (const [s, e] of journalBlocks(sb, descriptors, read, volume)) metadata.add(s, e);
+  return metadata;
+}
+
+/** The group's block (or, with bigalloc, cluster) bitmap, or null when unreadable. */
+function readBitmap(sb: ExtSuperblock, d: GroupDescriptor, read: ReadBytes, volume: Volume): Uint8Array | null {
+  return read(volume.start + d.blockBitmap * sb.blockSize, Math.ceil(sb.clustersPerGroup / 8));
+}
+
+/** Marks the group's set bits as used blocks, skipping whole 0x00 and 0xff bytes at once. */
+function addBitmap(sb: ExtSuperblock, g: number, bits: Uint8Array, used: UnitRanges): void {
+  const first = groupFirstBlock(sb, g);
+  const end = groupEndBlock(sb, g);
+  const r = sb.clusterRatio;
+  // The last group's bitmap is padded with set bits past the end of the filesystem.
+  const clusters = Math.min(sb.clustersPerGroup, Math.ceil((end - first) / r));
+  const mark = (c0: number, c1: number) => used.add(first + c0 * r, Math.min(first + c1 * r, end));
+  let runStart = -1;
+  for (let c = 0; c < clusters; ) {
+    const byte = bits[c >> 3]!;
+    if ((c & 7) === 0 && c + 8 <= clusters && (byte === 0 || byte === 0xff)) {
+      if (byte === 0xff && runStart < 0) runStart = c;
+      if (byte === 0 && runStart >= 0) (mark(runStart, c), (runStart = -1));
+      c += 8;
+      continue;
+    }
+    const set = (byte >> (c & 7)) & 1;
+    if (set && runStart < 0) runStart = c;
+    if (!set && runStart >= 0) (mark(runStart, c), (runStart = -1));
+    c++;
+  }
+  if (runStart >= 0) mark(runStart, clusters);
+}
+
+/** Adds [first, end) minus the sorted `holes` to `to`. */
+function addGaps(to: UnitRanges, first: number, end: number, holes: Array<[number, number]>): void {
+  let at = first;
+  for (const [s, e] of holes) {
+    to.add(at, s);
+    at = Math.max(at, e);
+  }
+  to.add(at, end);
+}
+
