@@ -31,6 +31,11 @@ export function extImagePath(name: string): string {
   return p;
 }
 
+/** A ReadBytes over an in-memory image: null past its end. */
+export function imageReader(bytes: Uint8Array) {
+  return (offset: number, length: number) => (offset >= 0 && offset + length <= bytes.length ? bytes.subarray(offset, offset + length) : null);
+}
+
 /** "a-b,c" for the blocks of [0, count) not in `free`. */
 export function complement(free: Set<number>, count: number): string {
   const used: number[] = [];

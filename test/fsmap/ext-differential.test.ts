@@ -7,14 +7,10 @@ import type { ByteRange, UsedSpace } from "../../src/fsmap/types.ts";
 import { loadOracle, recorded } from "../helpers/oracle.ts";
 import { missing, peer, skipBecause, usesLivePeer } from "../helpers/needs.ts";
 import { toRanges } from "../ffs/tsk-cases.ts";
-import { dumpe2fsRecipe, extBlklsRecipe, extImagePath, extNames, tskWitnessed } from "./ext-cases.ts";
+import { dumpe2fsRecipe, extBlklsRecipe, extImagePath, extNames, imageReader, tskWitnessed } from "./ext-cases.ts";
 
 const dumpe2fs = loadOracle<string>(dumpe2fsRecipe.name);
 const blkls = loadOracle<string>(extBlklsRecipe.name);
-
-export function imageReader(bytes: Uint8Array) {
-  return (offset: number, length: number) => (offset >= 0 && offset + length <= bytes.length ? bytes.subarray(offset, offset + length) : null);
-}
 
 function mapOf(name: string): { map: UsedSpace; blockSize: number } {
   const bytes = new Uint8Array(readFileSync(extImagePath(name)));

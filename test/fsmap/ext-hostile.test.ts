@@ -1,0 +1,130 @@
+// Damaged and hostile ext metadata: unreadable places become `unknown` (never zeros), absurd
+// values give one FsMapError line, and random byte flips never crash or hang the parser.
+import { describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { extParser } from "../../src/fsmap/ext/index.ts";
+import { FsMapError, type ByteRange, type ReadBytes, type Volume } from "../../src/fsmap/types.ts";
+import { rng } from "../../scripts/make-ffs-fixture.ts";
+import { extImagePath, extNames, imageReader } from "./ext-cases.ts";
+
+const image = (name: string) => new Uint8Array(readFileSync(extImagePath(name)));
+const whole = (bytes: Uint8Array): Volume => ({ start: 0, length: bytes.length, label: "whole disk" });
+const total = (rs: ByteRange[]) => rs.reduce((n, r) => n + r.length, 0);
+const overlaps = (rs: ByteRange[], start: number, length: number) => rs.some((r) => r.start < start + length && start < r.start + r.length);
+
+/** A reader that says "unreadable" for any read touching [start, start + length). */
+function withHole(bytes: Uint8Array, start: number, length: number): ReadBytes {
+  const read = imageReader(bytes);
+  return (o, n) => (o < start + length && start < o + n ? null : read(o, n));
+}
+
+function errorOf(bytes: Uint8Array): string {
+  try {
+    extParser.usedSpace(imageReader(bytes), whole(bytes));
+    return "accepted";
+  } catch (e) {
+    if (!(e instanceof FsMapError)) throw e;
+    expect(e.message).not.toContain("\n");
+    return e.message;
+  }
+}
+
+function patched(name: string, offset: number, value: number, width: 2 | 4 = 4): Uint8Array {
+  const b = image(name);
+  const v = new DataView(b.buffer);
+  if (width === 4) v.setUint32(offset, value, true);
+  else v.setUint16(offset, value, true);
+  return b;
+}
+
+describe("unreadable metadata becomes unknown, never free", () => {
+  test("an unreadable block bitmap makes its group unknown, except the metadata known inside it", () => {
+    const bytes = image("ext2-1k");
+    const good = extParser.usedSpace(imageReader(bytes), whole(bytes));
+    // ext2-1k group 1 (blocks 8193-16384 do not exist: 8 MiB has one group of 8192)... use the
+    // bitmap the descriptor names: block bitmap of group 0 is the first u32 of the table at block 2.
+    const bitmap = new DataView(bytes.buffer).getUint32(2 * 1024, true);
+    const map = extParser.usedSpace(withHole(bytes, bitmap * 1024, 1024), whole(bytes));
+    expect(total(map.unknown)).toBeGreaterThan(0);
+    // Every block is used or unknown or was free anyway; nothing known-used was lost.
+    for (const u of good.used) expect(overlaps(map.used, u.start, u.length) || overlaps(map.unknown, u.start, u.length)).toBe(true);
+    expect(map.metadata).toEqual(good.metadata);
+    for (const u of map.unknown) expect(overlaps(map.used, u.start, u.length)).toBe(false);
+  });
+
+  test("an unreadable primary descriptor table is read from a backup", () => {
+    const bytes = image("ext4-32bit");
+    const good = extParser.usedSpace(imageReader(bytes), whole(bytes));
+    const map = extParser.usedSpace(withHole(bytes, 2 * 1024, 1024), whole(bytes));
+    // A backup's BLOCK_UNINIT flags may be stale, so those groups are unknown; the rest agrees.
+    expect(total(map.unknown)).toBeGreaterThan(0);
+    for (const u of good.used) expect(overlaps(map.used, u.start, u.length) || overlaps(map.unknown, u.start, u.length)).toBe(true);
+    expect(map.metadata).toEqual(good.metadata);
+  });
+
+  test("ext2 without checksums reads every bitmap from a backup descriptor table alike", () => {
+    const bytes = image("ext2-nosparse");
+    const good = extParser.usedSpace(imageReader(bytes), whole(bytes));
+    expect(extParser.usedSpace(withHole(bytes, 2 * 1024, 1024), whole(bytes))).toEqual(good);
+  });
+
+  test("an unreadable superblock is not detected, and usedSpace says so in one line", () => {
+    const bytes = image("ext3-2k");
+    const read = withHole(bytes, 1024, 1);
+    expect(extParser.detect(read, whole(bytes))).toBe(false);
+    expect(() => extParser.usedSpace(read, whole(bytes))).toThrow(FsMapError);
+  });
+});
+
+describe("absurd superblock values: one line, no crash", () => {
+  const cases: Array<[string, number, number, 2 | 4, RegExp]> = [
+    ["block count beyond the volume", 0x4, 0x7fffffff, 4, /claims \d+ bytes/],
+    ["block count zero", 0x4, 0, 4, /absurd block count/],
+    ["huge log block size", 0x18, 40, 4, /absurd block size/],
+    ["blocks per group zero", 0x20, 0, 4, /clusters per group/],
+    ["blocks per group beyond a bitmap", 0x20, 1 << 20, 4, /clusters per group/],
+    ["inodes per group zero", 0x28, 0, 4, /inodes per group/],
+    ["inode count disagrees", 0x0, 12345, 4, /inodes is not/],
+    ["inode size 7", 0x58, 7, 2, /inode size/],
+    ["reserved GDT blocks absurd", 0xce, 60000, 2, /reserved GDT/],
+    ["first data block wrong", 0x14, 5, 4, /first data block/],
+    ["revision 9", 0x4c, 9, 4, /revision/],
+  ];
+  for (const [what, off, value, width, msg] of cases) test(what, () => expect(errorOf(patched("ext2-1k", 1024 + off, value, width))).toMatch(msg));
+  test("64bit descriptor size not a power of two", () => expect(errorOf(patched("ext4-64bit", 1024 + 0xfe, 48, 2))).toMatch(/descriptor size/));
+  test("external journal device", () => expect(errorOf(patched("ext3-2k", 1024 + 0x60, 0x8))).toMatch(/journal device/));
+  test("no magic", () => expect(errorOf(patched("ext3-2k", 1024 + 0x38, 0x1234, 2))).toMatch(/not an ext/));
+  test("a descriptor pointing past the end makes its group unknown", () => {
+    const bytes = patched("ext2-nosparse", 2 * 1024 + 32, 0xffffff); // group 1's block bitmap
+    const map = extParser.usedSpace(imageReader(bytes), whole(bytes));
+    expect(map.unknown.length).toBeGreaterThan(0);
+  });
+});
+
+test("random byte flips in the metadata: no crash, no hang", () => {
+  const rand = rng(20261129);
+  let rejected = 0;
+  let slowest = 0;
+  const runs = 600;
+  const originals = extNames.map(image);
+  for (let i = 0; i < runs; i++) {
+    const bytes = originals[i % originals.length]!.slice();
+    // Flip bytes where the metadata lives: the superblock, the first 64 KiB (descriptors,
+    // bitmaps, inode tables, the journal inode) and, now and then, anywhere.
+    const where = [() => 1024 + rand(1024), () => rand(65536), () => rand(65536), () => rand(bytes.length)];
+    for (let k = 0, n = 1 + rand(8); k < n; k++) bytes[where[rand(4)]!()] = rand(256);
+    const t0 = performance.now();
+    try {
+      const map = extParser.usedSpace(imageReader(bytes), whole(bytes));
+      const bad = [map.used, map.metadata, map.unknown].flat().filter((r) => !(r.start >= 0 && r.length > 0 && r.start + r.length <= bytes.length));
+      expect(bad).toEqual([]);
+    } catch (e) {
+      if (!(e instanceof FsMapError)) throw e;
+      expect(e.message).not.toContain("\n");
+      rejected++;
+    }
+    slowest = Math.max(slowest, performance.now() - t0);
+  }
+  expect(rejected).toBeGreaterThan(runs / 20); // the flips do reach the validation
+  expect(slowest).toBeLessThan(2000);
+}, 60_000);
