@@ -10,6 +10,6 @@ import { ddrescueRecipe } from "./rescue/ddrescue-cases.ts";
 import { ddrescuelogRecipe } from "./rescue/map-cases.ts";
 import { tskRecipe } from "./ffs/tsk-cases.ts";
 import { deletedNamesRecipe, manyDeletedRecipe } from "./ffs/makefs-cases.ts";
-import { dumpe2fsRecipe, extBlklsRecipe } from "./fsmap/ext-cases.ts";
+import { dumpe2fsRecipe, extBlklsRecipe, extMetadataRecipe } from "./fsmap/ext-cases.ts";
 
-export const recipes: Recipe<any>[] = [differentialRecipe, badInputRecipe, multicallRecipe, syncRecipe, ttyRecipe, endlessRecipe, rootOnlyRecipe, fromTimingRecipe, ddrescueRecipe, ddrescuelogRecipe, tskRecipe, manyDeletedRecipe, deletedNamesRecipe, dumpe2fsRecipe, extBlklsRecipe];
+export const recipes: Recipe<any>[] = [differentialRecipe, badInputRecipe, multicallRecipe, syncRecipe, ttyRecipe, endlessRecipe, rootOnlyRecipe, fromTimingRecipe, ddrescueRecipe, ddrescuelogRecipe, tskRecipe, manyDeletedRecipe, deletedNamesRecipe, dumpe2fsRecipe, extBlklsRecipe, extMetadataRecipe];

@@ -64,6 +64,25 @@ export function dumpe2fsUsed(text: string): string {
   return complement(free, count);
 }
 
+/** Blocks of "A-B" / "N" texts, added to `to`. */
+function addSpan(to: Set<number>, first: string, last?: string): void {
+  for (let x = Number(first); x <= Number(last ?? first); x++) to.add(x);
+}
+
+/**
+ * The metadata blocks e2fsprogs names: every superblock copy, descriptor block, reserved GDT
+ * block, bitmap and inode table `dumpe2fs` lists, plus the journal inode's blocks (data and
+ * mapping blocks) from `debugfs -R "stat <8>"`, as ranges.
+ */
+export function e2fsprogsMetadata(dumpe2fs: string, journalStat: string): string {
+  const blocks = new Set<number>();
+  const where = /(?:superblock|Group descriptors?|Reserved GDT blocks|Block bitmap|Inode bitmap|Inode table) at (\d+)(?:-(\d+))?/g;
+  for (const m of dumpe2fs.matchAll(where)) addSpan(blocks, m[1]!, m[2]);
+  const section = /^(?:BLOCKS|EXTENTS):\n(.*)$/m.exec(journalStat)?.[1] ?? "";
+  for (const m of section.matchAll(/\([^)]*\):(\d+)(?:-(\d+))?/g)) addSpan(blocks, m[1]!, m[2]);
+  return toRanges([...blocks].sort((a, b) => a - b));
+}
+
 /** Allocated blocks according to a `blkls -e -l` listing. */
 export const blklsUsed = (text: string) => toRanges(text.split("\n").filter((l) => /^\d+\|a$/.test(l)).map((l) => Number(l.split("|")[0])));
 
@@ -78,6 +97,16 @@ export const dumpe2fsRecipe: Recipe<string> = {
   tools: ["dumpe2fs"],
   keys: extNames.map((n) => `dumpe2fs ${n}`),
   run: (key, t) => dumpe2fsUsed(tool(t.dumpe2fs!, [extImagePath(key.split(" ")[1]!)])),
+};
+
+export const extMetadataRecipe: Recipe<string> = {
+  name: "e2fsprogs/ext-metadata",
+  tools: ["dumpe2fs", "debugfs"],
+  keys: extNames.map((n) => `metadata ${n}`),
+  run(key, t) {
+    const img = extImagePath(key.split(" ")[1]!);
+    return e2fsprogsMetadata(tool(t.dumpe2fs!, [img]), tool(t.debugfs!, ["-R", "stat <8>", img]));
+  },
 };
 
 export const extBlklsRecipe: Recipe<string> = {

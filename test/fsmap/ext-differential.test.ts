@@ -7,10 +7,11 @@ import type { ByteRange, UsedSpace } from "../../src/fsmap/types.ts";
 import { loadOracle, recorded } from "../helpers/oracle.ts";
 import { missing, peer, skipBecause, usesLivePeer } from "../helpers/needs.ts";
 import { toRanges } from "../ffs/tsk-cases.ts";
-import { dumpe2fsRecipe, extBlklsRecipe, extImagePath, extNames, imageReader, tskWitnessed } from "./ext-cases.ts";
+import { dumpe2fsRecipe, extBlklsRecipe, extImagePath, extMetadataRecipe, extNames, imageReader, tskWitnessed } from "./ext-cases.ts";
 
 const dumpe2fs = loadOracle<string>(dumpe2fsRecipe.name);
 const blkls = loadOracle<string>(extBlklsRecipe.name);
+const metadata = loadOracle<string>(extMetadataRecipe.name);
 
 function mapOf(name: string): { map: UsedSpace; blockSize: number } {
   const bytes = new Uint8Array(readFileSync(extImagePath(name)));
@@ -53,6 +54,20 @@ describe("ext used space equals TSK's allocated blocks, where TSK models the var
   test.skipIf(skipBecause(missing("blkls")))("the live blkls agrees with its recording", async () => {
     usesLivePeer("blkls");
     for (const key of extBlklsRecipe.keys) expect(await extBlklsRecipe.run(key, { blkls: peer("blkls")! })).toBe(recorded(blkls, extBlklsRecipe.name, key));
+  });
+});
+
+describe("ext metadata equals what dumpe2fs and debugfs place (tables, bitmaps, journal)", () => {
+  for (const name of extNames) {
+    test(name, () => {
+      const { map, blockSize } = mapOf(name);
+      expect(blocks(map.metadata, blockSize)).toBe(recorded(metadata, extMetadataRecipe.name, `metadata ${name}`));
+    });
+  }
+  test.skipIf(skipBecause(missing("dumpe2fs", "debugfs")))("the live tools agree with their recording", async () => {
+    usesLivePeer("debugfs");
+    const tools = { dumpe2fs: peer("dumpe2fs")!, debugfs: peer("debugfs")! };
+    for (const key of extMetadataRecipe.keys) expect(await extMetadataRecipe.run(key, tools)).toBe(recorded(metadata, extMetadataRecipe.name, key));
   });
 });
 

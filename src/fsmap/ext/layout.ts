@@ -43,7 +43,7 @@ export function groupBaseMetadata(sb: ExtSuperblock, g: number): Array<[number, 
   const withSuper = hasSuperblock(sb, g);
   // With 1 KiB blocks and bigalloc, group 0 starts at block 0 but the superblock is block 1.
   const sbBlock = first === 0 && sb.blockSize === 1024 ? 1 : first;
-  if (withSuper) out.push([first, sbBlock + 1 + classicDescriptorBlocks(sb) + (metaBg(sb) ? 0 : sb.reservedGdtBlocks)]);
+  if (withSuper) out.push([sbBlock, sbBlock + 1 + classicDescriptorBlocks(sb) + (metaBg(sb) ? 0 : sb.reservedGdtBlocks)]);
   if (metaBg(sb)) {
     const perMeta = descriptorsPerBlock(sb);
     const meta = Math.floor(g / perMeta);
