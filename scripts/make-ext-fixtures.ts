@@ -1,7 +1,7 @@
 // Makes the ext2/3/4 fixture images of test/fixtures/fsmap/ext with the real e2fsprogs:
 // `mke2fs -d DIR` fills each image from a directory without mounting, `debugfs -w -R rm`
 // deletes some files (so freed blocks sit between used ones), and the image is gzipped.
-//   bun scripts/make-ext-fixtures.ts [OUTDIR=test/fixtures/fsmap/ext]
+//   bun scripts/make-ext-fixtures.ts [OUTDIR=test/fixtures/fsmap/ext] [NAME...]  (default: every variant)
 // File contents repeat a short line, so 30% full images still gzip to a few tens of KB.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -27,7 +27,11 @@ export const extVariants: ExtVariant[] = [
   { name: "ext4-metabg", sizeMiB: 8, mkfs: ["-t", "ext4", "-b", "1024", "-g", "256", "-O", "meta_bg,^resize_inode"], why: "meta_bg descriptor blocks, 32 groups" },
   { name: "ext4-sparse2", sizeMiB: 8, mkfs: ["-t", "ext4", "-b", "1024", "-g", "1024", "-O", "sparse_super2", "-E", "num_backup_sb=2"], why: "sparse_super2 (two backups, in the groups the superblock names)" },
   { name: "ext4-bigalloc", sizeMiB: 16, mkfs: ["-t", "ext4", "-b", "1024", "-C", "4096", "-O", "bigalloc"], why: "bigalloc: 4 KiB clusters of 1 KiB blocks, cluster bitmaps" },
+  { name: "ext4-uninit-bg", sizeMiB: 8, mkfs: ["-t", "ext4", "-b", "1024", "-g", "1024", "-O", "^metadata_csum,uninit_bg,^64bit"], why: "uninit_bg: BLOCK_UNINIT guarded by CRC-16 descriptor checksums" },
+  { name: "ext4-uninit-bg-64", sizeMiB: 24, mkfs: ["-t", "ext4", "-b", "2048", "-g", "512", "-O", "^metadata_csum,uninit_bg,64bit"], why: "uninit_bg with 64-byte descriptors (CRC-16 over the upper half too)" },
 ];
+
+// New variants go at the end: the position seeds the files and the UUID of each image.
 
 /** Files filling about 30% of the image; every third one is deleted afterwards. */
 function populate(dir: string, bytes: number, seed: number): string[] {
@@ -56,7 +60,9 @@ if (import.meta.main) {
   mkdirSync(out, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), "salvage-ext-fixtures-"));
   try {
+    const only = process.argv.slice(3);
     extVariants.forEach((v, n) => {
+      if (only.length && !only.includes(v.name)) return;
       const src = join(work, `${v.name}.d`);
       mkdirSync(src);
       const doomed = populate(src, v.sizeMiB << 20, n + 1);

@@ -94,11 +94,47 @@ describe("absurd superblock values: one line, no crash", () => {
   test("64bit descriptor size not a power of two", () => expect(errorOf(patched("ext4-64bit", 1024 + 0xfe, 48, 2))).toMatch(/descriptor size/));
   test("external journal device", () => expect(errorOf(patched("ext3-2k", 1024 + 0x60, 0x8))).toMatch(/journal device/));
   test("no magic", () => expect(errorOf(patched("ext3-2k", 1024 + 0x38, 0x1234, 2))).toMatch(/not an ext/));
-  test("a descriptor pointing past the end makes its group unknown", () => {
-    const bytes = patched("ext2-nosparse", 2 * 1024 + 32, 0xffffff); // group 1's block bitmap
-    const map = extParser.usedSpace(imageReader(bytes), whole(bytes));
-    expect(map.unknown.length).toBeGreaterThan(0);
+});
+
+describe("group descriptors are checked before they are believed", () => {
+  const mapOf = (bytes: Uint8Array) => extParser.usedSpace(imageReader(bytes), whole(bytes));
+  /** Group `g`'s descriptor in every copy of the table (1 KiB blocks, 32-byte descriptors). */
+  const copies = (bytes: Uint8Array, tableBlocks: number[], g: number, edit: (v: DataView, at: number) => void) => {
+    const v = new DataView(bytes.buffer);
+    for (const b of tableBlocks) edit(v, b * 1024 + g * 32);
+    return bytes;
+  };
+  const pastEnd = (v: DataView, at: number) => v.setUint32(at, 0xffffff, true); // block bitmap
+
+  test("a descriptor pointing past the end is read from a backup table", () => {
+    const good = mapOf(image("ext2-nosparse"));
+    expect(mapOf(copies(image("ext2-nosparse"), [2], 1, pastEnd))).toEqual(good);
   });
+
+  test("with no sound copy, the group is unknown (but its known metadata stays used)", () => {
+    // ext2-nosparse has a table copy in each of its 4 groups.
+    const map = mapOf(copies(image("ext2-nosparse"), [2, 1026, 2050, 3074], 1, pastEnd));
+    const group1 = { start: 1025 * 1024, length: 1024 * 1024 };
+    expect(overlaps(map.unknown, group1.start, group1.length)).toBe(true);
+    expect(overlaps(map.used, 1025 * 1024, 1024)).toBe(true); // group 1's superblock copy
+    for (const u of map.unknown) expect(u.start >= group1.start && u.start + u.length <= group1.start + group1.length).toBe(true);
+  });
+
+  // ext4-32bit (metadata_csum) and ext4-uninit-bg (CRC-16): group 1 holds data, groups 3+ are
+  // BLOCK_UNINIT. Setting the flag without fixing the checksum must not make group 1 free.
+  const forge = (v: DataView, at: number) => v.setUint16(at + 0x12, v.getUint16(at + 0x12, true) | 2, true);
+  for (const name of ["ext4-32bit", "ext4-uninit-bg"]) {
+    test(`${name}: a forged BLOCK_UNINIT in the primary table is caught by the checksum`, () => {
+      const good = mapOf(image(name));
+      expect(mapOf(copies(image(name), [2], 1, forge))).toEqual(good);
+    });
+    test(`${name}: forged in every copy, the group is unknown, never free`, () => {
+      const good = mapOf(image(name));
+      const map = mapOf(copies(image(name), [2, 1026, 3074, 5122], 1, forge));
+      expect(total(map.unknown)).toBeGreaterThan(0);
+      for (const u of good.used) expect(overlaps(map.used, u.start, u.length) || overlaps(map.unknown, u.start, u.length)).toBe(true);
+    });
+  }
 });
 
 test("random byte flips in the metadata: no crash, no hang", () => {

@@ -8,7 +8,7 @@ const magic = 0xef53;
 
 // Feature bits this parser looks at (compat / incompat / ro_compat words of the superblock).
 export const compat = { hasJournal: 0x4, sparseSuper2: 0x200 } as const;
-export const incompat = { journalDev: 0x8, metaBg: 0x10, extents: 0x40, bit64: 0x80, flexBg: 0x200 } as const;
+export const incompat = { journalDev: 0x8, metaBg: 0x10, extents: 0x40, bit64: 0x80, flexBg: 0x200, csumSeed: 0x2000 } as const;
 export const roCompat = { sparseSuper: 0x1, gdtCsum: 0x10, bigalloc: 0x200, metadataCsum: 0x400 } as const;
 
 export interface ExtSuperblock {
@@ -28,6 +28,9 @@ export interface ExtSuperblock {
   journalInode: number;
   /** Groups holding sparse_super2 backups (0 = none). */
   backupGroups: [number, number];
+  /** For descriptor checksums: the filesystem UUID and the stored metadata_csum seed. */
+  uuid: Uint8Array;
+  checksumSeed: number;
   compat: number;
   incompat: number;
   roCompat: number;
@@ -121,6 +124,8 @@ export function decodeSuperblock(read: ReadBytes, volume: Volume): ExtSuperblock
     firstMetaBg,
     journalInode: hasJournal ? u32(0xe0) : 0,
     backupGroups,
+    uuid: b!.slice(0x68, 0x78),
+    checksumSeed: u32(0x270),
     ...features,
     flavour,
   };
