@@ -82,7 +82,8 @@ export function decodeSuperblock(read: ReadBytes, volume: Volume): ExtSuperblock
   const bitsPerBitmap = blockSize * 8;
 
   if (firstDataBlock !== (blockSize === 1024 && !bigalloc ? 1 : 0)) fail(`ext superblock: first data block ${firstDataBlock} does not fit block size ${blockSize}`);
-  if (clustersPerGroup < 8 || clustersPerGroup > bitsPerBitmap || clustersPerGroup % 8) fail(`ext superblock: absurd ${clustersPerGroup} clusters per group`);
+  // mke2fs makes groups of at least 256 blocks; smaller ones would only multiply the work.
+  if (clustersPerGroup > bitsPerBitmap || clustersPerGroup % 8 || blocksPerGroup < 256) fail(`ext superblock: absurd ${clustersPerGroup} clusters per group`);
   if (bigalloc && blocksPerGroup !== clustersPerGroup * clusterRatio) fail(`ext superblock: ${blocksPerGroup} blocks per group is not ${clustersPerGroup} clusters of ${clusterRatio}`);
   if (inodesPerGroup < 1 || inodesPerGroup > bitsPerBitmap) fail(`ext superblock: absurd ${inodesPerGroup} inodes per group`);
   if (inodeSize < 128 || inodeSize > blockSize || (inodeSize & (inodeSize - 1))) fail(`ext superblock: absurd inode size ${inodeSize}`);
