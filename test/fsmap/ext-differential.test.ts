@@ -4,14 +4,11 @@ import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { extParser } from "../../src/fsmap/ext/index.ts";
 import type { ByteRange, UsedSpace } from "../../src/fsmap/types.ts";
-import { loadOracle, recorded } from "../helpers/oracle.ts";
+import { loadOracle, recorded, type Recipe } from "../helpers/oracle.ts";
 import { missing, peer, skipBecause, usesLivePeer } from "../helpers/needs.ts";
 import { toRanges } from "../ffs/tsk-cases.ts";
 import { dumpe2fsRecipe, extBlklsRecipe, extImagePath, extMetadataRecipe, extNames, imageReader, tskWitnessed } from "./ext-cases.ts";
 
-const dumpe2fs = loadOracle<string>(dumpe2fsRecipe.name);
-const blkls = loadOracle<string>(extBlklsRecipe.name);
-const metadata = loadOracle<string>(extMetadataRecipe.name);
 
 function mapOf(name: string): { map: UsedSpace; blockSize: number } {
   const bytes = new Uint8Array(readFileSync(extImagePath(name)));
@@ -29,47 +26,32 @@ function blocks(ranges: ByteRange[], blockSize: number): string {
   return toRanges(out);
 }
 
-describe("ext used space equals dumpe2fs's (the complement of its free blocks)", () => {
-  for (const name of extNames) {
-    test(name, () => {
-      const { map, blockSize } = mapOf(name);
-      expect(map.unknown).toEqual([]);
-      expect(blocks(map.used, blockSize)).toBe(recorded(dumpe2fs, dumpe2fsRecipe.name, `dumpe2fs ${name}`));
+/**
+ * One describe per witness: for each fixture, our ranges (picked from the map) against the
+ * recording of `recipe` under "PREFIX NAME"; then the live tools against the same recording.
+ */
+function differential(title: string, recipe: Recipe<string>, names: string[], pick: (m: UsedSpace) => ByteRange[]) {
+  const rec = loadOracle<string>(recipe.name);
+  const prefix = recipe.keys[0]!.split(" ")[0];
+  describe(title, () => {
+    for (const name of names) {
+      test(name, () => {
+        const { map, blockSize } = mapOf(name);
+        expect(map.unknown).toEqual([]);
+        expect(blocks(pick(map), blockSize)).toBe(recorded(rec, recipe.name, `${prefix} ${name}`));
+      });
+    }
+    test.skipIf(skipBecause(missing(...recipe.tools)))(`the live ${recipe.tools.join(" and ")} agree with the recording`, async () => {
+      for (const t of recipe.tools) usesLivePeer(t);
+      const tools = Object.fromEntries(recipe.tools.map((t) => [t, peer(t)!]));
+      for (const key of recipe.keys) expect(await recipe.run(key, tools)).toBe(recorded(rec, recipe.name, key));
     });
-  }
-  const why = missing("dumpe2fs");
-  test.skipIf(skipBecause(why))("the live dumpe2fs agrees with its recording", async () => {
-    usesLivePeer("dumpe2fs");
-    for (const key of dumpe2fsRecipe.keys) expect(await dumpe2fsRecipe.run(key, { dumpe2fs: peer("dumpe2fs")! })).toBe(recorded(dumpe2fs, dumpe2fsRecipe.name, key));
   });
-});
+}
 
-describe("ext used space equals TSK's allocated blocks, where TSK models the variant", () => {
-  for (const name of tskWitnessed) {
-    test(name, () => {
-      const { map, blockSize } = mapOf(name);
-      expect(blocks(map.used, blockSize)).toBe(recorded(blkls, extBlklsRecipe.name, `blkls ${name}`));
-    });
-  }
-  test.skipIf(skipBecause(missing("blkls")))("the live blkls agrees with its recording", async () => {
-    usesLivePeer("blkls");
-    for (const key of extBlklsRecipe.keys) expect(await extBlklsRecipe.run(key, { blkls: peer("blkls")! })).toBe(recorded(blkls, extBlklsRecipe.name, key));
-  });
-});
-
-describe("ext metadata equals what dumpe2fs and debugfs place (tables, bitmaps, journal)", () => {
-  for (const name of extNames) {
-    test(name, () => {
-      const { map, blockSize } = mapOf(name);
-      expect(blocks(map.metadata, blockSize)).toBe(recorded(metadata, extMetadataRecipe.name, `metadata ${name}`));
-    });
-  }
-  test.skipIf(skipBecause(missing("dumpe2fs", "debugfs")))("the live tools agree with their recording", async () => {
-    usesLivePeer("debugfs");
-    const tools = { dumpe2fs: peer("dumpe2fs")!, debugfs: peer("debugfs")! };
-    for (const key of extMetadataRecipe.keys) expect(await extMetadataRecipe.run(key, tools)).toBe(recorded(metadata, extMetadataRecipe.name, key));
-  });
-});
+differential("ext used space equals dumpe2fs's (the complement of its free blocks)", dumpe2fsRecipe, extNames, (m) => m.used);
+differential("ext used space equals TSK's allocated blocks, where TSK models the variant", extBlklsRecipe, tskWitnessed, (m) => m.used);
+differential("ext metadata equals what dumpe2fs and debugfs place (tables, bitmaps, journal)", extMetadataRecipe, extNames, (m) => m.metadata);
 
 describe("every metadata range lies in used space", () => {
   for (const name of extNames) {
