@@ -29,6 +29,7 @@ export const extVariants: ExtVariant[] = [
   { name: "ext4-bigalloc", sizeMiB: 16, mkfs: ["-t", "ext4", "-b", "1024", "-C", "4096", "-O", "bigalloc"], why: "bigalloc: 4 KiB clusters of 1 KiB blocks, cluster bitmaps" },
   { name: "ext4-uninit-bg", sizeMiB: 8, mkfs: ["-t", "ext4", "-b", "1024", "-g", "1024", "-O", "^metadata_csum,uninit_bg,^64bit"], why: "uninit_bg: BLOCK_UNINIT guarded by CRC-16 descriptor checksums" },
   { name: "ext4-uninit-bg-64", sizeMiB: 24, mkfs: ["-t", "ext4", "-b", "2048", "-g", "512", "-O", "^metadata_csum,uninit_bg,64bit"], why: "uninit_bg with 64-byte descriptors (CRC-16 over the upper half too)" },
+  { name: "ext4-bigalloc-groups", sizeMiB: 16, mkfs: ["-t", "ext4", "-b", "1024", "-C", "4096", "-g", "512", "-O", "bigalloc"], why: "bigalloc (4 blocks a cluster) over 8 groups, BLOCK_UNINIT ones among them (metadata rounded to clusters)" },
 ];
 
 // New variants go at the end: the position seeds the files and the UUID of each image.

@@ -7,7 +7,9 @@ import { descriptorChecksumOk, checksumSeed } from "./checksums.ts";
 import { descriptorBlockCopies, descriptorsPerBlock, groupBaseMetadata } from "./layout.ts";
 import { incompat, type ExtSuperblock } from "./superblock.ts";
 
-export const groupFlags = { inodeUninit: 0x1, blockUninit: 0x2 } as const;
+// BLOCK_UNINIT: the group's block bitmap was never written. (INODE_UNINIT concerns only the
+// inode bitmap: the inode table stays allocated in the block bitmap, so it changes nothing here.)
+export const groupFlags = { blockUninit: 0x2 } as const;
 
 export interface GroupDescriptor {
   blockBitmap: number;

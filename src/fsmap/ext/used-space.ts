@@ -30,13 +30,16 @@ export function extUsedSpace(read: ReadBytes, volume: Volume): UsedSpace {
     const desc = descriptors.get(g);
     const uninit = desc !== null && flagsTrusted && (desc.flags & groupFlags.blockUninit) !== 0;
     // A backup's BLOCK_UNINIT may be stale (the group has data now), so it proves nothing.
-    const bits = !desc || (uninit && desc.fromBackup) ? null : uninit ? "uninit" : readBitmap(sb, desc, read, volume);
-    if (bits === "uninit" || bits === null) {
-      for (const [s, e] of ownMetadata) used.add(s, e);
-      if (bits === null) addGaps(unknown, first, end, ownMetadata);
+    const bits = desc && !uninit ? readBitmap(sb, desc, read, volume) : null;
+    if (bits) {
+      addBitmap(sb, g, bits, used);
       continue;
     }
-    addBitmap(sb, g, bits, used);
+    // No bitmap to go by: the metadata inside the group is used (whole clusters, with
+    // bigalloc); the rest is free if the group is truly BLOCK_UNINIT, else unknown.
+    const inUse = ownMetadata.map(([s, e]) => [roundDown(s, sb), Math.min(roundUp(e, sb), end)] as [number, number]);
+    for (const [s, e] of inUse) used.add(s, e);
+    if (!(uninit && !desc!.fromBackup)) addGaps(unknown, first, end, inUse);
   }
   const unit = sb.blockSize * sb.clusterRatio;
   return {
@@ -95,6 +98,10 @@ function addBitmap(sb: ExtSuperblock, g: number, bits: Uint8Array, used: UnitRan
   }
   if (runStart >= 0) mark(runStart, clusters);
 }
+
+/** Block numbers moved to a cluster boundary (bigalloc allocates whole clusters). */
+const roundDown = (b: number, sb: ExtSuperblock) => b - (b % sb.clusterRatio);
+const roundUp = (b: number, sb: ExtSuperblock) => roundDown(b + sb.clusterRatio - 1, sb);
 
 /** Adds [first, end) minus the sorted `holes` to `to`. */
 function addGaps(to: UnitRanges, first: number, end: number, holes: Array<[number, number]>): void {
