@@ -16,6 +16,11 @@ export interface ExtVariant {
   mkfs: string[];
   /** What the variant exercises, for the provenance note. */
   why: string;
+  /** Part of the image the files fill (0.3 unless said) and the largest file. */
+  fill?: number;
+  maxFile?: number;
+  /** Commands run on the image (its path replaces IMG) after the deletions. */
+  then?: string[][];
 }
 
 export const extVariants: ExtVariant[] = [
@@ -30,18 +35,19 @@ export const extVariants: ExtVariant[] = [
   { name: "ext4-uninit-bg", sizeMiB: 8, mkfs: ["-t", "ext4", "-b", "1024", "-g", "1024", "-O", "^metadata_csum,uninit_bg,^64bit"], why: "uninit_bg: BLOCK_UNINIT guarded by CRC-16 descriptor checksums" },
   { name: "ext4-uninit-bg-64", sizeMiB: 24, mkfs: ["-t", "ext4", "-b", "2048", "-g", "512", "-O", "^metadata_csum,uninit_bg,64bit"], why: "uninit_bg with 64-byte descriptors (CRC-16 over the upper half too)" },
   { name: "ext4-bigalloc-groups", sizeMiB: 16, mkfs: ["-t", "ext4", "-b", "1024", "-C", "4096", "-g", "512", "-O", "bigalloc"], why: "bigalloc (4 blocks a cluster) over 8 groups, BLOCK_UNINIT ones among them (metadata rounded to clusters)" },
+  { name: "ext4-late-journal", sizeMiB: 8, mkfs: ["-t", "ext4", "-b", "1024", "-O", "^has_journal"], fill: 0.6, maxFile: 12_000, then: [["tune2fs", "-J", "size=1", "IMG"]], why: "journal added after deletions: scattered over the holes, an extent tree of depth 1" },
 ];
 
 // New variants go at the end: the position seeds the files and the UUID of each image.
 
-/** Files filling about 30% of the image; every third one is deleted afterwards. */
-function populate(dir: string, bytes: number, seed: number): string[] {
+/** Files filling part of the image (30% unless said); every third one is deleted afterwards. */
+function populate(dir: string, bytes: number, seed: number, fill = 0.3, maxFile = 600_000): string[] {
   const rand = rng(seed);
   const deleted: string[] = [];
   mkdirSync(join(dir, "sub"));
   let total = 0;
-  for (let i = 0; total < bytes * 0.3; i++) {
-    const size = rand(8) === 0 ? 200_000 + rand(400_000) : 500 + rand(30_000);
+  for (let i = 0; total < bytes * fill; i++) {
+    const size = Math.min(maxFile, rand(8) === 0 ? 200_000 + rand(400_000) : 500 + rand(30_000));
     const name = `${i % 4 === 0 ? "sub/" : ""}file-${i}.txt`;
     const line = `salvage ext fixture ${name}\n`;
     writeFileSync(join(dir, name), line.repeat(Math.ceil(size / line.length)).slice(0, size));
@@ -66,11 +72,12 @@ if (import.meta.main) {
       if (only.length && !only.includes(v.name)) return;
       const src = join(work, `${v.name}.d`);
       mkdirSync(src);
-      const doomed = populate(src, v.sizeMiB << 20, n + 1);
+      const doomed = populate(src, v.sizeMiB << 20, n + 1, v.fill, v.maxFile);
       const img = join(work, `${v.name}.img`);
       const uuid = `5a1fa9e0-0000-4000-8000-${String(n + 1).padStart(12, "0")}`;
       run(["mke2fs", "-q", "-F", "-U", uuid, "-E", `hash_seed=${uuid}`, ...v.mkfs, "-d", src, img, `${v.sizeMiB}M`]);
       for (const f of doomed) run(["debugfs", "-w", "-R", `rm ${f}`, img]);
+      for (const cmd of v.then ?? []) run(cmd.map((a) => (a === "IMG" ? img : a)));
       const gz = Bun.gzipSync(readFileSync(img), { level: 9 });
       writeFileSync(join(out, `${v.name}.img.gz`), gz);
       console.log(`${v.name}.img.gz: ${gz.length} bytes, ${doomed.length} files deleted`);
