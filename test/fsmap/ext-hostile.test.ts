@@ -37,6 +37,24 @@ function patched(name: string, offset: number, value: number, width: 2 | 4 = 4):
   return b;
 }
 
+describe("detection and names", () => {
+  test("the magic decides; small or foreign volumes are not ext", () => {
+    const zeros = new Uint8Array(1 << 20);
+    expect(extParser.detect(imageReader(zeros), whole(zeros))).toBe(false);
+    const bytes = image("ext2-1k");
+    expect(extParser.detect(imageReader(bytes), { start: 0, length: 2047, label: "tiny" })).toBe(false);
+  });
+
+  test("ext2, ext3 and ext4 are told apart by their features, the unit is the cluster", () => {
+    const named = (n: string) => {
+      const bytes = image(n);
+      const m = extParser.usedSpace(imageReader(bytes), whole(bytes));
+      return `${m.filesystem} ${m.unit}`;
+    };
+    expect(["ext2-1k", "ext3-2k", "ext4-64bit", "ext4-bigalloc"].map(named)).toEqual(["ext2 1024", "ext3 2048", "ext4 4096", "ext4 4096"]);
+  });
+});
+
 describe("unreadable metadata becomes unknown, never free", () => {
   test("an unreadable block bitmap makes its group unknown, except the metadata known inside it", () => {
     const bytes = image("ext2-1k");
@@ -136,6 +154,49 @@ describe("group descriptors are checked before they are believed", () => {
       for (const u of good.used) expect(overlaps(map.used, u.start, u.length) || overlaps(map.unknown, u.start, u.length)).toBe(true);
     });
   }
+});
+
+describe("a hostile journal inode costs bounded time and stays inside the filesystem", () => {
+  // Inode 8 sits at index 7 of group 0's inode table (dumpe2fs: ext4-64bit's table at block 73
+  // of 4096 bytes, ext3-2k's at block 67 of 2048; 256-byte inodes). i_block is at +0x28.
+  const journalInode = (bytes: Uint8Array, table: number, blockSize: number) => table * blockSize + 7 * 256;
+  const timed = (bytes: Uint8Array) => {
+    const t0 = performance.now();
+    const map = extParser.usedSpace(imageReader(bytes), whole(bytes));
+    expect(performance.now() - t0).toBeLessThan(3000);
+    for (const r of map.metadata) expect(r.start + r.length <= bytes.length).toBe(true);
+    return map;
+  };
+
+  test("an extent tree whose index blocks point at themselves", () => {
+    const bytes = image("ext4-64bit");
+    const v = new DataView(bytes.buffer);
+    const at = journalInode(bytes, 73, 4096) + 0x28;
+    const loop = 200; // a free block that becomes a self-referencing index node
+    const node = (o: number, entries: number, depth: number, child: number) => {
+      v.setUint16(o, 0xf30a, true);
+      v.setUint16(o + 2, entries, true);
+      v.setUint16(o + 4, entries, true);
+      v.setUint16(o + 6, depth, true);
+      for (let i = 0; i < entries; i++) v.setUint32(o + 12 + i * 12 + 4, child, true);
+    };
+    node(at, 4, 5, loop);
+    node(loop * 4096, 340, 5, loop); // claims depth 5 again: refused, it must shrink
+    timed(bytes);
+    node(loop * 4096, 340, 4, loop); // shrinks each time, but always points back at itself
+    timed(bytes);
+  });
+
+  test("a block map whose indirect blocks point at themselves", () => {
+    const bytes = image("ext3-2k");
+    const v = new DataView(bytes.buffer);
+    const at = journalInode(bytes, 67, 2048);
+    v.setUint32(at + 4, 0xffffffff, true); // i_size: as large as it gets
+    const self = 3000;
+    for (let i = 12; i < 15; i++) v.setUint32(at + 0x28 + i * 4, self, true);
+    for (let i = 0; i < 512; i++) v.setUint32(self * 2048 + i * 4, self, true);
+    timed(bytes);
+  });
 });
 
 describe("a volume at an offset, and a huge one", () => {
