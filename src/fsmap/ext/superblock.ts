@@ -89,7 +89,7 @@ export function decodeSuperblock(read: ReadBytes, volume: Volume): ExtSuperblock
   if (inodeSize < 128 || inodeSize > blockSize || (inodeSize & (inodeSize - 1))) fail(`ext superblock: absurd inode size ${inodeSize}`);
   if (blocksCount <= firstDataBlock) fail(`ext superblock: absurd block count ${blocksCount}`);
   const fsBytes = blocksCount * blockSize;
-  if (fsBytes > volume.length) fail(`ext filesystem claims ${fsBytes} bytes but ${volume.label} has ${volume.length}`);
+  if (fsBytes > volume.length) fail(`ext filesystem claims ${blocksCount} blocks of ${blockSize} bytes but ${volume.label} has ${volume.length} bytes`);
 
   const groupCount = Math.ceil((blocksCount - firstDataBlock) / blocksPerGroup);
   const inodesCount = u32(0x0);
