@@ -86,7 +86,15 @@ describe("unreadable metadata becomes unknown, never free", () => {
     expect(extParser.usedSpace(withHole(bytes, 2 * 1024, 1024), whole(bytes))).toEqual(good);
   });
 
-  test("an unreadable superblock is not detected, and usedSpace says so in one line", () => {
+  test("an unreadable primary superblock is replaced by the backup in group 1", () => {
+    const bytes = image("ext3-1k-default");
+    const good = extParser.usedSpace(imageReader(bytes), whole(bytes));
+    const read = withHole(bytes, 1024, 1024);
+    expect(extParser.detect(read, whole(bytes))).toBe(true);
+    expect(extParser.usedSpace(read, whole(bytes))).toEqual(good);
+  });
+
+  test("an unreadable superblock with no backup where mke2fs puts it is not detected, and usedSpace says so in one line", () => {
     const bytes = image("ext3-2k");
     const read = withHole(bytes, 1024, 1);
     expect(extParser.detect(read, whole(bytes))).toBe(false);

@@ -38,11 +38,33 @@ export interface ExtSuperblock {
   flavour: "ext2" | "ext3" | "ext4";
 }
 
-/** True when the bytes at the superblock's place carry the ext magic. */
+const hasMagic = (b: Uint8Array | null) => b !== null && (b[0x38]! | (b[0x39]! << 8)) === magic;
+
+/**
+ * The superblock's bytes: the primary copy, or, when its sector is unreadable (a bad spot at
+ * the partition's start), the copy in group 1 where mke2fs puts it by default (groups of
+ * 8 x block size blocks), as e2fsck guesses it. A backup counts only if it says it is group 1
+ * of a filesystem with that block size and group size.
+ */
+export function superblockBytes(read: ReadBytes, volume: Volume): Uint8Array | null {
+  if (volume.length < superblockOffset * 2) return null;
+  const primary = read(volume.start + superblockOffset, 1024);
+  if (primary) return primary;
+  for (let log = 0; log <= 2; log++) {
+    const blockSize = 1024 << log;
+    const at = (blockSize === 1024 ? 1 : 0) + 8 * blockSize;
+    if ((at + 1) * blockSize > volume.length) continue;
+    const b = read(volume.start + at * blockSize, 1024);
+    if (!hasMagic(b)) continue;
+    const v = new DataView(b!.buffer, b!.byteOffset, 1024);
+    if (v.getUint16(0x5a, true) === 1 && v.getUint32(0x18, true) === log && v.getUint32(0x20, true) === 8 * blockSize) return b;
+  }
+  return null;
+}
+
+/** True when the superblock (or its first backup) carries the ext magic. */
 export function looksLikeExt(read: ReadBytes, volume: Volume): boolean {
-  if (volume.length < superblockOffset * 2) return false;
-  const b = read(volume.start + superblockOffset, 1024);
-  return b !== null && (b[0x38]! | (b[0x39]! << 8)) === magic;
+  return hasMagic(superblockBytes(read, volume));
 }
 
 const fail = (msg: string): never => {
@@ -50,8 +72,8 @@ const fail = (msg: string): never => {
 };
 
 export function decodeSuperblock(read: ReadBytes, volume: Volume): ExtSuperblock {
-  const b = read(volume.start + superblockOffset, 1024);
-  if (!b) fail("ext superblock unreadable");
+  const b = superblockBytes(read, volume);
+  if (!b) fail("ext superblock unreadable, and no backup in group 1");
   const v = new DataView(b!.buffer, b!.byteOffset, 1024);
   const u32 = (o: number) => v.getUint32(o, true);
   const u16 = (o: number) => v.getUint16(o, true);
