@@ -222,6 +222,42 @@ describe("a volume at an offset, and a huge one", () => {
     expect(map.volume).toEqual(volume);
   });
 
+  test("16 TiB whose 131072 descriptors scatter their tables at random: bounded time", () => {
+    // A synthetic ext2 (4 KiB blocks, 32768 per group): the superblock, descriptor blocks made
+    // on the fly with pseudo-random places, and zeros for every bitmap.
+    const bs = 4096;
+    const blocks = 2 ** 32 - 1;
+    const groups = Math.ceil(blocks / 32768);
+    const sbBytes = new Uint8Array(1024);
+    const v = new DataView(sbBytes.buffer);
+    v.setUint32(0x0, groups * 8192, true);
+    v.setUint32(0x4, blocks, true);
+    v.setUint32(0x18, 2, true);
+    v.setUint32(0x20, 32768, true);
+    v.setUint32(0x24, 32768, true);
+    v.setUint32(0x28, 8192, true);
+    v.setUint16(0x38, 0xef53, true);
+    v.setUint32(0x4c, 1, true);
+    v.setUint16(0x58, 128, true);
+    const tableBlocks = groups * 32 / bs;
+    let x = 99;
+    const next = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0);
+    const read: ReadBytes = (o, n) => {
+      if (o === 1024 && n === 1024) return sbBytes;
+      const block = o / bs;
+      const out = new Uint8Array(n);
+      if (block >= 1 && block <= tableBlocks && n === bs) {
+        const d = new DataView(out.buffer);
+        for (let i = 0; i < bs / 32; i++) for (const f of [0, 4, 8]) d.setUint32(i * 32 + f, 2000 + (next() % (blocks - 3000)), true);
+      }
+      return out;
+    };
+    const t0 = performance.now();
+    const map = extParser.usedSpace(read, { start: 0, length: blocks * bs, label: "synthetic disk" });
+    expect(performance.now() - t0).toBeLessThan(20_000);
+    expect(map.metadata.length).toBeGreaterThan(groups);
+  }, 60_000);
+
   test("a 16 TiB filesystem whose descriptors are unreadable: every group unknown, quickly", () => {
     // Only the superblock exists: a 4 KiB-block ext4 of 2^32 blocks in 131072 groups.
     const sbBytes = image("ext4-64bit").slice(1024, 2048);

@@ -45,7 +45,10 @@ class Walker {
 
   private take(start: number, count: number): boolean {
     if (count < 1 || start < this.sb.firstDataBlock || start + count > this.sb.blocksCount) return false;
-    this.out.push([start, start + count]);
+    // A block-mapped journal is mostly consecutive blocks: grow the last range.
+    const last = this.out.at(-1);
+    if (last && last[1] === start) last[1] = start + count;
+    else this.out.push([start, start + count]);
     return true;
   }
 

@@ -40,6 +40,27 @@ export class UnitRanges {
     this.ends.splice(lo, last - lo, e);
   }
 
+  /** Ranges in any order (descriptors may point anywhere), merged by sweeping the sorted starts
+   *  and ends: native numeric sorts, so a hostile scatter costs n log n, never n^2. */
+  static fromUnsorted(pairs: Array<[number, number]>): UnitRanges {
+    const starts = Float64Array.from(pairs, (p) => p[0]).sort();
+    const ends = Float64Array.from(pairs, (p) => p[1]).sort();
+    const out = new UnitRanges();
+    let open = 0;
+    let from = 0;
+    for (let i = 0, j = 0; j < ends.length; ) {
+      // A range starting where another ends continues it: starts go first on ties.
+      if (i < starts.length && starts[i]! <= ends[j]!) {
+        if (open++ === 0) from = starts[i]!;
+        i++;
+      } else {
+        if (--open === 0) out.add(from, ends[j]!);
+        j++;
+      }
+    }
+    return out;
+  }
+
   get count(): number {
     return this.starts.length;
   }

@@ -53,20 +53,19 @@ export function extUsedSpace(read: ReadBytes, volume: Volume): UsedSpace {
 }
 
 function collectMetadata(sb: ExtSuperblock, read: ReadBytes, volume: Volume): UnitRanges {
-  const metadata = new UnitRanges();
+  const found: Array<[number, number]> = [];
   const descriptors = new DescriptorReader(sb, read, volume);
   const tableBlocks = inodeTableBlocks(sb);
   for (let g = 0; g < sb.groupCount; g++) {
-    for (const [s, e] of groupBaseMetadata(sb, g)) metadata.add(s, e);
+    found.push(...groupBaseMetadata(sb, g));
     const d = descriptors.get(g);
     if (!d) continue;
-    metadata.add(d.blockBitmap, d.blockBitmap + 1);
-    metadata.add(d.inodeBitmap, d.inodeBitmap + 1);
+    found.push([d.blockBitmap, d.blockBitmap + 1], [d.inodeBitmap, d.inodeBitmap + 1]);
     // The whole table, used inodes or not: itable_unused is only a hint, and e2fsck reads it all.
-    metadata.add(d.inodeTable, d.inodeTable + tableBlocks);
+    found.push([d.inodeTable, d.inodeTable + tableBlocks]);
   }
-  for (const [s, e] of journalBlocks(sb, descriptors, read, volume)) metadata.add(s, e);
-  return metadata;
+  for (const r of journalBlocks(sb, descriptors, read, volume)) found.push(r);
+  return UnitRanges.fromUnsorted(found);
 }
 
 /** The group's block (or, with bigalloc, cluster) bitmap, or null when unreadable. */
@@ -74,7 +73,8 @@ function readBitmap(sb: ExtSuperblock, d: GroupDescriptor, read: ReadBytes, volu
   return read(volume.start + d.blockBitmap * sb.blockSize, Math.ceil(sb.clustersPerGroup / 8));
 }
 
-/** Marks the group's set bits as used blocks, skipping whole 0x00 and 0xff bytes at once. */
+/** Marks the group's set bits as used blocks, skipping whole words of 0s or 1s at once (a
+ *  16 TiB filesystem has 2^32 bits to look at). */
 function addBitmap(sb: ExtSuperblock, g: number, bits: Uint8Array, used: UnitRanges): void {
   const first = groupFirstBlock(sb, g);
   const end = groupEndBlock(sb, g);
@@ -82,21 +82,37 @@ function addBitmap(sb: ExtSuperblock, g: number, bits: Uint8Array, used: UnitRan
   // The last group's bitmap is padded with set bits past the end of the filesystem.
   const clusters = Math.min(sb.clustersPerGroup, Math.ceil((end - first) / r));
   const mark = (c0: number, c1: number) => used.add(first + c0 * r, Math.min(first + c1 * r, end));
+  // Empty and full groups are common: one native comparison each settles them.
+  const bytes = clusters >> 3;
+  if (isFilled(bits, bytes, 0) && clusters % 8 === 0) return;
+  if (isFilled(bits, bytes, 0xff) && clusters % 8 === 0) return mark(0, clusters);
+  const words = new DataView(bits.buffer, bits.byteOffset, bits.length);
   let runStart = -1;
   for (let c = 0; c < clusters; ) {
-    const byte = bits[c >> 3]!;
-    if ((c & 7) === 0 && c + 8 <= clusters && (byte === 0 || byte === 0xff)) {
-      if (byte === 0xff && runStart < 0) runStart = c;
-      if (byte === 0 && runStart >= 0) (mark(runStart, c), (runStart = -1));
-      c += 8;
-      continue;
+    if ((c & 31) === 0 && c + 32 <= clusters) {
+      const word = words.getUint32(c >> 3, true);
+      if (word === 0 || word === 0xffffffff) {
+        if (word !== 0 && runStart < 0) runStart = c;
+        if (word === 0 && runStart >= 0) (mark(runStart, c), (runStart = -1));
+        c += 32;
+        continue;
+      }
     }
-    const set = (byte >> (c & 7)) & 1;
+    const set = (bits[c >> 3]! >> (c & 7)) & 1;
     if (set && runStart < 0) runStart = c;
     if (!set && runStart >= 0) (mark(runStart, c), (runStart = -1));
     c++;
   }
   if (runStart >= 0) mark(runStart, clusters);
+}
+
+const filled = new Map<number, Buffer>();
+/** Are the first `n` bytes of `bits` all `value`? */
+function isFilled(bits: Uint8Array, n: number, value: 0 | 0xff): boolean {
+  const key = n * 2 + (value ? 1 : 0);
+  let ref = filled.get(key);
+  if (!ref) filled.set(key, (ref = Buffer.alloc(n, value)));
+  return Buffer.compare(bits.subarray(0, n), ref) === 0;
 }
 
 /** Block numbers moved to a cluster boundary (bigalloc allocates whole clusters). */
