@@ -37,6 +37,7 @@ export const extVariants: ExtVariant[] = [
   { name: "ext4-bigalloc-groups", sizeMiB: 16, mkfs: ["-t", "ext4", "-b", "1024", "-C", "4096", "-g", "512", "-O", "bigalloc"], why: "bigalloc (4 blocks a cluster) over 8 groups, BLOCK_UNINIT ones among them (metadata rounded to clusters)" },
   { name: "ext4-late-journal", sizeMiB: 8, mkfs: ["-t", "ext4", "-b", "1024", "-O", "^has_journal"], fill: 0.6, maxFile: 12_000, then: [["tune2fs", "-J", "size=1", "IMG"]], why: "journal added after deletions: scattered over the holes, an extent tree of depth 1" },
   { name: "ext3-1k-default", sizeMiB: 12, mkfs: ["-t", "ext3", "-b", "1024"], why: "mke2fs's own group size (8192 blocks): the backup superblock at block 8193 stands in for an unreadable primary" },
+  { name: "ext4-resized", sizeMiB: 4, mkfs: ["-t", "ext4", "-b", "1024", "-g", "256", "-O", "^resize_inode"], then: [["truncate", "-s", "24M", "IMG"], ["resize2fs", "IMG"]], why: "grown offline from 4 to 24 MiB by resize2fs without reserved GDT blocks: tables moved to make room" },
 ];
 
 // New variants go at the end: the position seeds the files and the UUID of each image.

@@ -17,7 +17,7 @@ import { toRanges } from "../ffs/tsk-cases.ts";
 export const extFixtureDir = resolve(import.meta.dir, "../fixtures/fsmap/ext");
 export const extNames = extVariants.map((v) => v.name);
 /** Variants TSK reads as the kernel does (see the note above). */
-export const tskWitnessed = ["ext2-1k", "ext2-nosparse", "ext3-2k", "ext4-32bit", "ext4-64bit", "ext4-sparse2", "ext3-1k-default"];
+export const tskWitnessed = ["ext2-1k", "ext2-nosparse", "ext3-2k", "ext4-32bit", "ext4-64bit", "ext4-sparse2", "ext3-1k-default", "ext4-resized"];
 
 const unpacked = new Map<string, string>();
 /** Path of the uncompressed image NAME (unpacked once per process). */
