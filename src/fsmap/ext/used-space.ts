@@ -29,17 +29,18 @@ export function extUsedSpace(read: ReadBytes, volume: Volume): UsedSpace {
     const ownMetadata = inMetadata.within(first, end);
     const desc = descriptors.get(g);
     const uninit = desc !== null && flagsTrusted && (desc.flags & groupFlags.blockUninit) !== 0;
-    // A backup's BLOCK_UNINIT may be stale (the group has data now), so it proves nothing.
     const bits = desc && !uninit ? readBitmap(sb, desc, read, volume) : null;
     if (bits) {
       addBitmap(sb, g, bits, used);
       continue;
     }
     // No bitmap to go by: the metadata inside the group is used (whole clusters, with
-    // bigalloc); the rest is free if the group is truly BLOCK_UNINIT, else unknown.
+    // bigalloc). The rest is free if the group is BLOCK_UNINIT, else unknown; so is it when
+    // the flag comes from a backup table, which may be as old as mkfs (the group has data now).
     const inUse = ownMetadata.map(([s, e]) => [roundDown(s, sb), Math.min(roundUp(e, sb), end)] as [number, number]);
     for (const [s, e] of inUse) used.add(s, e);
-    if (!(uninit && !desc!.fromBackup)) addGaps(unknown, first, end, inUse);
+    const free = uninit && !desc!.fromBackup;
+    if (!free) addGaps(unknown, first, end, inUse);
   }
   const unit = sb.blockSize * sb.clusterRatio;
   return {
