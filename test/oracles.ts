@@ -14,6 +14,7 @@ import { tskRecipe } from "./ffs/tsk-cases.ts";
 import { deletedNamesRecipe, manyDeletedRecipe } from "./ffs/makefs-cases.ts";
 import { partitionTablesRecipe } from "./partitions/table-cases.ts";
 import { fsNamesRecipe } from "./partitions/fs-name-cases.ts";
+import { dumpe2fsRecipe, extBlklsRecipe, extMetadataRecipe } from "./fsmap/ext-cases.ts";
 
 export const recipes: Recipe<any>[] = [
   differentialRecipe,
@@ -33,4 +34,7 @@ export const recipes: Recipe<any>[] = [
   deletedNamesRecipe,
   partitionTablesRecipe,
   fsNamesRecipe,
+  dumpe2fsRecipe,
+  extBlklsRecipe,
+  extMetadataRecipe,
 ];
