@@ -1,4 +1,5 @@
 // Every filesystem parser salvage knows, tried in this order on each volume.
 import type { FilesystemParser } from "./types.ts";
+import { ufsParser } from "./ufs.ts";
 
-export const filesystemParsers: FilesystemParser[] = [];
+export const filesystemParsers: FilesystemParser[] = [ufsParser];
