@@ -24,7 +24,7 @@ describe("map used", () => {
     expect(r.stderr).toContain("ufs2");
     const bytes = new Uint8Array(readFileSync(img));
     const u = findUsedSpace(memoryReader(bytes), bytes.length);
-    const want = toSectors(usedRanges(u), 512, bytes.length).map((x) => [x.start, x.start + x.length]);
+    const want = toSectors(usedRanges(u), 512, bytes.length).map((x): [number, number] => [x.start, x.start + x.length]);
     expect(plusBlocks(dom)).toEqual(want);
     expect(want.length).toBeGreaterThan(1);
   });
