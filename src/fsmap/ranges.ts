@@ -40,3 +40,26 @@ export function complementRanges(ranges: readonly ByteRange[], start: number, en
 }
 
 export const rangeBytes = (ranges: readonly ByteRange[]) => ranges.reduce((n, r) => n + r.length, 0);
+
+/** The parts of `a` that `b` does not cover (both sorted and merged). */
+export function subtractRanges(a: readonly ByteRange[], b: readonly ByteRange[]): ByteRange[] {
+  const out: ByteRange[] = [];
+  for (const r of a) out.push(...complementRanges(b, r.start, r.start + r.length));
+  return out;
+}
+
+/** The parts covered by both `a` and `b` (both sorted and merged). */
+export function intersectRanges(a: readonly ByteRange[], b: readonly ByteRange[]): ByteRange[] {
+  const out: ByteRange[] = [];
+  let j = 0;
+  for (const r of a) {
+    const end = r.start + r.length;
+    while (j < b.length && b[j]!.start + b[j]!.length <= r.start) j++;
+    for (let k = j; k < b.length && b[k]!.start < end; k++) {
+      const s = Math.max(r.start, b[k]!.start);
+      const e = Math.min(end, b[k]!.start + b[k]!.length);
+      if (e > s) out.push({ start: s, length: e - s });
+    }
+  }
+  return out;
+}

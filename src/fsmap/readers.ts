@@ -24,12 +24,23 @@ export function readBytesFrom(source: Source): ReadBytes {
   return (offset, length) => readWhole(source, offset, length);
 }
 
-/** Bytes of `image` that `map` marks finished ('+'), and only those. */
+/**
+ * Bytes of `image` that `map` marks finished ('+'), and only those. The image grows while a
+ * rescue runs, and a --sparse one has holes (and may end early) where zeros were not
+ * written: past its current end, finished bytes are zeros.
+ */
 export function readBytesRescued(image: Source, map: StatusMap): ReadBytes {
   return (offset, length) => {
-    if (offset < 0 || offset + length > map.end) return null;
+    if (!Number.isSafeInteger(offset) || offset < 0 || length < 0 || length > MAX_READ || offset + length > map.end) return null;
     if (length > 0 && map.totals(offset, offset + length)["+"] < length) return null;
-    return readWhole(image, offset, length);
+    const buf = new Uint8Array(length);
+    for (let done = 0; done < length; ) {
+      const n = image.read(done ? buf.subarray(done) : buf, length - done, offset + done);
+      if (n < 0) return null;
+      if (n === 0) break;
+      done += n;
+    }
+    return buf;
   };
 }
 

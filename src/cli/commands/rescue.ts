@@ -11,11 +11,12 @@ import { MapSaver } from "../rescue/map-saver.ts";
 import { describeWriteError, MapSaveError } from "../rescue/map-store.ts";
 import { formatTime } from "../../formats/mapfile.ts";
 import { RescueStatusView, type StatusMode } from "../progress/rescue-status.ts";
-import { RescueContext } from "../../rescue/mapfile/context.ts";
+import { RescueContext, type RescueHooks } from "../../rescue/mapfile/context.ts";
 import { runRescue } from "../../rescue/mapfile/engine.ts";
 import { fillBlocks } from "../../rescue/mapfile/fill.ts";
 import { secondsArg } from "../rescue/rescue-options.ts";
 import { StopSignals } from "../stop-signals.ts";
+import { runUsedFirstJob } from "../rescue/used-first-job.ts";
 
 /** ddrescue's --no-scrape and --no-trim short forms, not declared to citty. */
 const rescueShortFlags = ["n", "N"];
@@ -43,6 +44,8 @@ export const rescueArgs = {
   "test-mode": { type: "string", alias: "H", description: "simulate errors: only '+' blocks of this mapfile are readable (ddrescue -H)" },
   json: { type: "boolean", description: "write one JSON event per line to stdout" },
   quiet: { type: "boolean", alias: "q", description: "no status output" },
+  "used-first": { type: "boolean", description: "partition tables and filesystem metadata first, then the used data, then free space" },
+  "used-only": { type: "boolean", description: "as --used-first, but leave free space alone" },
 } as const;
 
 const command: CommandWithRawOptions = defineCommand({
@@ -97,7 +100,7 @@ export async function rescueMain(args: Record<string, unknown>, rawArgs: string[
     }),
   });
 
-  const ctx = new RescueContext(job.source, job.target, job.map, job.domain, job.options, {
+  const hooks: RescueHooks = {
     onEvent: (e) => {
       if (e.type === "phase") message = e.message;
       if (e.type === "finished") message = "Finished";
@@ -109,10 +112,12 @@ export async function rescueMain(args: Record<string, unknown>, rawArgs: string[
       saver.tick(c.current, c.map);
     },
     stopRequested: () => (stop.signal ? `interrupted by ${stop.signal}` : null),
-  }, job.buffer);
+  };
+  let ctx = new RescueContext(job.source, job.target, job.map, job.domain, job.options, hooks, job.buffer);
 
   try {
-    const result = await runRescue(ctx, job.resume);
+    const usedFirst = args["used-first"] || args["used-only"] ? await runUsedFirstJob(job, args, hooks, mode, (c) => (ctx = c)) : null;
+    const result = usedFirst ? usedFirst.result : await runRescue(ctx, job.resume);
     if (job.options.sparse) job.extendTo(ctx.highWater);
     if (result.outcome === "finished" && job.fillTypes) {
       fillBlocks(ctx.map, job.domain, job.fillTypes, job.source.sectorSize, String(args.mark ?? "SALVAGE-UNREADABLE"), job.target);
@@ -123,8 +128,9 @@ export async function rescueMain(args: Record<string, unknown>, rawArgs: string[
       process.stderr.write(`salvage: rescue stopped: ${result.reason}\n`);
       return ExitCode.incomplete;
     }
-    const rescued = job.domain.ranges.reduce((n, [a, b]) => n + ctx.map.totals(a, b)["+"], 0);
-    return rescued < job.domain.size ? ExitCode.incomplete : ExitCode.ok;
+    const scope = usedFirst?.scope ?? job.domain;
+    const rescued = scope.ranges.reduce((n, [a, b]) => n + ctx.map.totals(a, b)["+"], 0);
+    return rescued < scope.size ? ExitCode.incomplete : ExitCode.ok;
   } catch (e) {
     // A write error, a failed map save, or a bug: keep what is known, then say exactly
     // what is on disk (the map is never claimed saved when it is not).
