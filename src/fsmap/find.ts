@@ -9,6 +9,14 @@ import { unionRanges } from "./ranges.ts";
 import { recordingReader } from "./readers.ts";
 import type { ByteRange, FilesystemParser, ReadBytes, UsedSpace, Volume } from "./types.ts";
 
+/**
+ * Thrown by a reader to suspend a parse: the bytes asked for are not known yet (a rescue
+ * reads them first, then parses again). Passed through, never turned into a note.
+ */
+export class ParseSuspended extends Error {
+  override name = "ParseSuspended";
+}
+
 export interface DiskUsage {
   size: number;
   /** What the partition-table decoder read (MBR, GPT header and entries, their backups). */
@@ -37,6 +45,7 @@ export function findUsedSpace(read: ReadBytes, size: number, parsers: readonly F
       .filter((p) => p.length > 0 && p.start >= 0 && p.start + p.length <= size)
       .map((p) => ({ start: p.start, length: p.length, label: `${p.scheme} ${p.index}${p.typeName ? ` (${p.typeName})` : ""}` }));
   } catch (e) {
+    if (e instanceof ParseSuspended) throw e;
     notes.push(`partition table: ${oneLine(e)}`);
   }
   if (volumes.length === 0) volumes = [{ start: 0, length: size, label: "whole disk" }];
@@ -48,7 +57,8 @@ export function findUsedSpace(read: ReadBytes, size: number, parsers: readonly F
       let accepts = false;
       try {
         accepts = p.detect(read, v);
-      } catch {
+      } catch (e) {
+        if (e instanceof ParseSuspended) throw e;
         continue;
       }
       if (!accepts) continue;
@@ -56,6 +66,7 @@ export function findUsedSpace(read: ReadBytes, size: number, parsers: readonly F
       try {
         filesystems.push(p.usedSpace(read, v));
       } catch (e) {
+        if (e instanceof ParseSuspended) throw e;
         notes.push(`${v.label}: ${p.name}: ${oneLine(e)}`);
         unmapped.push(v);
       }

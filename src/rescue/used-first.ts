@@ -11,7 +11,7 @@
 // Nothing but the map is kept between runs: a resumed run recomputes the stages from the
 // destination and the map (the parse of rescued bytes gives the same answer), and each
 // stage's engine run only touches blocks whose status still calls for work.
-import { findUsedSpace, metadataRanges, toSectors, usedRanges, type DiskUsage } from "../fsmap/find.ts";
+import { findUsedSpace, metadataRanges, ParseSuspended, toSectors, usedRanges, type DiskUsage } from "../fsmap/find.ts";
 import { intersectRanges, rangeBytes, subtractRanges, unionRanges } from "../fsmap/ranges.ts";
 import type { ByteRange, FilesystemParser, ReadBytes } from "../fsmap/types.ts";
 import { Domain } from "./mapfile/domain.ts";
@@ -54,8 +54,12 @@ export interface UsedFirstResult extends RescueResult {
   used: Domain;
 }
 
-/** Parses of rescued bytes before stage 1 gives up asking for more (a chain of metadata this deep is hostile). */
-const MAX_ROUNDS = 16;
+/** Parses of rescued bytes before stage 1 stops asking for more (a chain of metadata this deep is hostile). */
+const MAX_ROUNDS = 24;
+/** Rounds that rescue only the first untried range a parse asks for. */
+const LAZY_ROUNDS = 12;
+/** A request larger than this is refused by the readers anyway (readers.ts). */
+const MAX_REQUEST = 64 << 20;
 /** Read requests remembered per parse; a parser asking for more is reading block by block. */
 const MAX_REQUESTS = 1 << 20;
 
@@ -91,21 +95,37 @@ export async function rescueUsedFirst(o: UsedFirstOptions): Promise<UsedFirstRes
   const count = o.usedOnly ? 2 : 3;
   const stage = (name: StageName, index: number, bytes: number): StageInfo => ({ stage: name, index, count, domainBytes: bytes });
 
-  // Stage 1: parse, rescue what the parse needed, parse again.
+  // Stage 1: parse, rescue what the parse needed, parse again. The first rounds stop the
+  // parse at its first request for untried bytes: a parser probes places where its
+  // filesystem may be (superblock copies, other magic numbers) before it knows, and a probe
+  // that lands in a bad area must not be scraped and retried when the first place was right.
+  // Later rounds take every request of a parse at once (all group headers, all bitmaps).
   let usage: DiskUsage | null = null;
   let metadata: ByteRange[] = [];
   let tried: ByteRange[] = [];
   let announced = false;
-  for (let round = 0; round < MAX_ROUNDS; round++) {
+  for (let round = 0; ; round++) {
+    const last = round >= MAX_ROUNDS;
+    const lazy = round < LAZY_ROUNDS && !last;
     const asked: ByteRange[] = [];
     const reader: ReadBytes = (offset, length) => {
-      if (asked.length < MAX_REQUESTS && length > 0) asked.push({ start: Math.max(0, offset), length: Math.min(size, offset + length) - Math.max(0, offset) });
-      return o.readRescued(offset, length);
+      const bytes = o.readRescued(offset, length);
+      if (bytes || length <= 0 || length > MAX_REQUEST) return bytes;
+      const r = { start: Math.max(0, offset), length: Math.min(size, offset + length) - Math.max(0, offset) };
+      if (asked.length < MAX_REQUESTS) asked.push(r);
+      if (lazy && subtractRanges(pendingRanges(o.map, toSectors([r], o.sector, size)), tried).length > 0) throw new ParseSuspended();
+      return null;
     };
-    usage = findUsedSpace(reader, size, o.parsers);
-    metadata = intersectRanges(toSectors(unionRanges(asked, metadataRanges(usage)), o.sector, size), within);
+    try {
+      usage = findUsedSpace(reader, size, o.parsers);
+    } catch (e) {
+      if (!(e instanceof ParseSuspended)) throw e;
+      usage = null;
+    }
+    metadata = intersectRanges(toSectors(unionRanges(asked, usage ? metadataRanges(usage) : []), o.sector, size), within);
+    if (last) break;
     const todo = subtractRanges(pendingRanges(o.map, metadata), tried);
-    if (todo.length === 0) break;
+    if (todo.length === 0 && usage) break;
     tried = unionRanges(tried, todo);
     const info = stage("metadata", 1, rangeBytes(metadata));
     if (!announced) o.onStage?.(info);
@@ -113,12 +133,13 @@ export async function rescueUsedFirst(o: UsedFirstOptions): Promise<UsedFirstRes
     const r = await o.run(new Domain(toPairs(todo)), info);
     if (r.outcome !== "finished") return { ...r, usage, used: new Domain(toPairs(metadata)) };
   }
+  if (!usage) throw new Error("used-first: the last parse was suspended");
   if (!announced) o.onStage?.(stage("metadata", 1, rangeBytes(metadata)));
-  for (const n of usage!.notes) o.onNote?.(n);
+  for (const n of usage.notes) o.onNote?.(n);
 
   // Stage 2: used data. Without any filesystem, everything is "used": the whole disk.
   let used: ByteRange[];
-  if (usage!.wholeDisk) {
+  if (usage.wholeDisk) {
     o.onNote?.("no filesystem could be read: rescuing the whole disk");
     used = within;
   } else {
