@@ -7,11 +7,14 @@ import { join } from "node:path";
 import { fillContent } from "../src/sim/random.ts";
 import { rng } from "../src/sim/random.ts";
 
-export const filesystems = ["ufs", "ext4", "fat", "ntfs"] as const;
+/** ufs: makefs's defaults (32 KiB blocks, two large cylinder groups on 64 MiB: the files end up
+ *  packed at the start); ufs4k: 4 KiB blocks, 512-byte fragments, so groups of ~13 MiB, over
+ *  which FFS spreads the directories (and their files) as a kernel-written UFS does. */
+export const filesystems = ["ufs", "ufs4k", "ext4", "fat", "ntfs"] as const;
 export type Fs = (typeof filesystems)[number];
 
 /** Tools each filesystem needs, looked up on the PATH (and sbin). */
-const needs: Record<Fs, string[]> = { ufs: ["makefs"], ext4: ["mkfs.ext4"], fat: ["mkfs.vfat", "mcopy"], ntfs: ["mkntfs", "ntfscp"] };
+const needs: Record<Fs, string[]> = { ufs: ["makefs"], ufs4k: ["makefs"], ext4: ["mkfs.ext4"], fat: ["mkfs.vfat", "mcopy"], ntfs: ["mkntfs", "ntfscp"] };
 const searchPath = `${process.env.PATH ?? ""}:/usr/sbin:/sbin`;
 
 export function missingTools(fs: Fs): string[] {
@@ -51,6 +54,9 @@ export function makeImage(fs: Fs, image: string, size: number, dir: string, file
   switch (fs) {
     case "ufs":
       run(["makefs", "-t", "ffs", "-o", "version=2", "-s", mib, image, dir]);
+      break;
+    case "ufs4k":
+      run(["makefs", "-t", "ffs", "-o", "version=2,bsize=4096,fsize=512", "-s", mib, image, dir]);
       break;
     case "ext4":
       run(["mkfs.ext4", "-q", "-F", "-b", "4096", "-d", dir, image, mib.toUpperCase()]);

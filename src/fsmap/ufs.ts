@@ -58,8 +58,9 @@ function usedSpace(read: ReadBytes, volume: Volume): UsedSpace {
     const r = cgs.read(c);
     if (!r.ok) {
       // Its map is unknown, but where its metadata lies is geometry: that much is used.
+      // The rest of the group is unknown, data before its backup superblock included.
       clip(used, c === 0 ? volume.start : at(cgsblock(sb, c)), at(cgdmin(sb, c)));
-      clip(unknown, at(cgdmin(sb, c)), at(cgbase(sb, c) + cgLength(sb, c)));
+      clip(unknown, at(cgbase(sb, c)), at(cgbase(sb, c) + cgLength(sb, c)));
       continue;
     }
     const cg = r.cg;

@@ -5,6 +5,7 @@
 // one-line FsMapError.
 import { describe, expect, test } from "bun:test";
 import { ufsParser } from "../../src/fsmap/ufs.ts";
+import { subtractRanges, unionRanges } from "../../src/fsmap/ranges.ts";
 import { FsMapError, type UsedSpace } from "../../src/fsmap/types.ts";
 import { loadOracle, recorded } from "../helpers/oracle.ts";
 import { missing, peer, usesLivePeer } from "../helpers/needs.ts";
@@ -64,6 +65,8 @@ describe("UFS on damaged and hostile input", () => {
     const u = ufsParser.usedSpace(memoryReader(img, [[m.start, m.start + m.length]]), volume);
     expect(u.unknown.length).toBeGreaterThan(0);
     expect(u.metadata).toEqual(good.metadata);
+    // Nothing the undamaged map calls used is lost: it is used or unknown now.
+    expect(subtractRanges(good.used, unionRanges(u.used, u.unknown))).toEqual([]);
   });
 
   test("garbage is not detected; a bad superblock is a one-line FsMapError", () => {
