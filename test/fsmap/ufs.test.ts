@@ -65,6 +65,8 @@ describe("UFS on damaged and hostile input", () => {
     const u = ufsParser.usedSpace(memoryReader(img, [[m.start, m.start + m.length]]), volume);
     expect(u.unknown.length).toBeGreaterThan(0);
     expect(u.metadata).toEqual(good.metadata);
+    // The whole group is unknown, from its start (UFS2: 64 KiB of data before the backup superblock).
+    expect(u.unknown.some((r) => r.start <= m.start - 65536 && r.start + r.length > m.start + m.length)).toBe(true);
     // Nothing the undamaged map calls used is lost: it is used or unknown now.
     expect(subtractRanges(good.used, unionRanges(u.used, u.unknown))).toEqual([]);
   });
