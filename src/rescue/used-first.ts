@@ -143,10 +143,12 @@ export async function rescueUsedFirst(o: UsedFirstOptions): Promise<UsedFirstRes
     o.onNote?.("no filesystem could be read: rescuing the whole disk");
     used = within;
   } else {
-    used = intersectRanges(toSectors(usedRanges(usage!), o.sector, size), within);
+    used = intersectRanges(toSectors(usedRanges(usage), o.sector, size), within);
   }
   const allUsed = unionRanges(used, metadata);
-  const second = subtractRanges(used, metadata);
+  // Without a filesystem the whole disk is one plain rescue (the probes in it are done
+  // already and cost nothing); else the metadata, handled in stage 1, is left out.
+  const second = usage.wholeDisk ? used : subtractRanges(used, metadata);
   const usedDomain = new Domain(toPairs(allUsed));
   const info2 = { ...stage("used", 2, rangeBytes(second)), used: usedDomain };
   o.onStage?.(info2);
