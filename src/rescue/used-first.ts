@@ -30,6 +30,10 @@ export interface StageInfo {
   domainBytes: number;
   /** All metadata and used bytes, once known (stages 2 and 3). */
   used?: Domain;
+  /** A round of stage 1: copy, trim and scrape, but no retries. A parser probes places
+   *  before it knows its filesystem is there, and a round may be followed by a parse that
+   *  asks for more: retries are made once, at the end of stage 1, on the metadata found. */
+  probe?: boolean;
 }
 
 export interface UsedFirstOptions {
@@ -130,10 +134,16 @@ export async function rescueUsedFirst(o: UsedFirstOptions): Promise<UsedFirstRes
     const info = stage("metadata", 1, rangeBytes(metadata));
     if (!announced) o.onStage?.(info);
     announced = true;
-    const r = await o.run(new Domain(toPairs(todo)), info);
+    const r = await o.run(new Domain(toPairs(todo)), { ...info, probe: true });
     if (r.outcome !== "finished") return { ...r, usage, used: new Domain(toPairs(metadata)) };
   }
   if (!usage) throw new Error("used-first: the last parse was suspended");
+  if (!usage.wholeDisk && metadata.length) {
+    // The retries the rounds left out, on what turned out to be metadata (without a
+    // filesystem, stage 2 is the whole disk and retries there).
+    const r = await o.run(new Domain(toPairs(metadata)), stage("metadata", 1, rangeBytes(metadata)));
+    if (r.outcome !== "finished") return { ...r, usage, used: new Domain(toPairs(metadata)) };
+  }
   if (!announced) o.onStage?.(stage("metadata", 1, rangeBytes(metadata)));
   for (const n of usage.notes) o.onNote?.(n);
 

@@ -42,7 +42,7 @@ async function usedFirst(img: Uint8Array, damage: MemoryDamage = {}, usedOnly = 
     onNote: (n) => notes.push(n),
     run: async (domain, info) => {
       const first = source.reads.length;
-      const ctx = new RescueContext(source, target, map, domain, resolveOptions({}, domain.size, 512));
+      const ctx = new RescueContext(source, target, map, domain, resolveOptions(info.probe ? { retries: 0 } : {}, domain.size, 512));
       const res = await runRescue(ctx);
       runs.push({ stage: info.stage, domain, reads: source.reads.slice(first) });
       return res;

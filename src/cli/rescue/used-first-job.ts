@@ -80,8 +80,9 @@ export async function runUsedFirstJob(
         if (mode === "json") json({ event: "note", message: escapeText(line) });
         else if (mode !== "quiet") process.stderr.write(`salvage: ${escapeText(line)}\n`);
       },
-      run: (domain) => {
-        const ctx = new RescueContext(job.source, job.target, job.map, domain, resolveOptions(given, domain.size, job.source.sectorSize), stageHooks, job.buffer);
+      run: (domain, info) => {
+        const options = resolveOptions(info.probe ? { ...given, retries: 0 } : given, domain.size, job.source.sectorSize);
+        const ctx = new RescueContext(job.source, job.target, job.map, domain, options, stageHooks, job.buffer);
         if (last) {
           // One run, several domains: counters, limits and the sparse high-water mark go on.
           Object.assign(ctx.counters, last.counters);
