@@ -100,6 +100,20 @@ describe("rescue --used-first (engine)", () => {
     expect(r.used.size).toBeGreaterThan(rangeBytes(toSectors(usedRanges(u), 512, img.length)));
   });
 
+  test("a bad sector in metadata: retried in stage 1 (once, at its end), never again later", async () => {
+    const img = fixtureBytes("ffs.bin.gz");
+    const u = findUsedSpace(memoryReader(img), img.length);
+    const m = u.filesystems[0]!.metadata[1]!;
+    const bad: [number, number] = [m.start + 4096, m.start + 4096 + 512];
+    const { r, runs } = await usedFirst(img, { bad: [bad] });
+    expect(r.outcome).toBe("finished");
+    const failsOn = (run: StageRun) => run.reads.filter((x) => x.result < 0 && x.offset <= bad[0] && x.offset + x.length > bad[0]).length;
+    const meta = runs.filter((x) => x.stage === "metadata");
+    expect(meta.slice(0, -1).reduce((n, x) => n + failsOn(x), 0)).toBeGreaterThanOrEqual(1);
+    expect(failsOn(meta[meta.length - 1]!)).toBeGreaterThanOrEqual(1); // the retries
+    expect(runs.filter((x) => x.stage !== "metadata").reduce((n, x) => n + failsOn(x), 0)).toBe(0);
+  });
+
   test("garbage: one note, the whole disk is the used data, everything rescued", async () => {
     const img = randomData(1 << 20, 5);
     const { r, map, notes, stages } = await usedFirst(img);
