@@ -41,10 +41,20 @@ export function complementRanges(ranges: readonly ByteRange[], start: number, en
 
 export const rangeBytes = (ranges: readonly ByteRange[]) => ranges.reduce((n, r) => n + r.length, 0);
 
-/** The parts of `a` that `b` does not cover (both sorted and merged). */
+/** The parts of `a` that `b` does not cover (both sorted and merged); one pass over each. */
 export function subtractRanges(a: readonly ByteRange[], b: readonly ByteRange[]): ByteRange[] {
   const out: ByteRange[] = [];
-  for (const r of a) out.push(...complementRanges(b, r.start, r.start + r.length));
+  let j = 0;
+  for (const r of a) {
+    const end = r.start + r.length;
+    while (j < b.length && b[j]!.start + b[j]!.length <= r.start) j++;
+    let at = r.start;
+    for (let k = j; k < b.length && b[k]!.start < end; k++) {
+      if (b[k]!.start > at) out.push({ start: at, length: b[k]!.start - at });
+      at = Math.max(at, b[k]!.start + b[k]!.length);
+    }
+    if (at < end) out.push({ start: at, length: end - at });
+  }
   return out;
 }
 
