@@ -61,7 +61,7 @@ export interface UsedFirstResult extends RescueResult {
 /** Parses of rescued bytes before stage 1 stops asking for more (a chain of metadata this deep is hostile). */
 const MAX_ROUNDS = 24;
 /** Rounds that rescue only the first untried range a parse asks for. */
-const LAZY_ROUNDS = 12;
+const LAZY_ROUNDS = 6;
 /** A request larger than this is refused by the readers anyway (readers.ts). */
 const MAX_REQUEST = 64 << 20;
 /** Read requests remembered per parse; a parser asking for more is reading block by block. */
