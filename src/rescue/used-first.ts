@@ -30,9 +30,9 @@ export interface StageInfo {
   domainBytes: number;
   /** All metadata and used bytes, once known (stages 2 and 3). */
   used?: Domain;
-  /** A round of stage 1: copy, trim and scrape, but no retries. A parser probes places
-   *  before it knows its filesystem is there, and a round may be followed by a parse that
-   *  asks for more: retries are made once, at the end of stage 1, on the metadata found. */
+  /** A round of stage 1: copy and trim only. Scraping and retries of what failed come in
+   *  stage 2, with the used data: a bad area over a group's metadata is as unreadable after
+   *  a sector-by-sector scrape as before it, and the scrape would delay every file. */
   probe?: boolean;
 }
 
@@ -138,16 +138,11 @@ export async function rescueUsedFirst(o: UsedFirstOptions): Promise<UsedFirstRes
     if (r.outcome !== "finished") return { ...r, usage, used: new Domain(toPairs(metadata)) };
   }
   if (!usage) throw new Error("used-first: the last parse was suspended");
-  if (!usage.wholeDisk && metadata.length) {
-    // The retries the rounds left out, on what turned out to be metadata (without a
-    // filesystem, stage 2 is the whole disk and retries there).
-    const r = await o.run(new Domain(toPairs(metadata)), stage("metadata", 1, rangeBytes(metadata)));
-    if (r.outcome !== "finished") return { ...r, usage, used: new Domain(toPairs(metadata)) };
-  }
   if (!announced) o.onStage?.(stage("metadata", 1, rangeBytes(metadata)));
   for (const n of usage.notes) o.onNote?.(n);
 
-  // Stage 2: used data. Without any filesystem, everything is "used": the whole disk.
+  // Stage 2: used data, metadata included (its bad areas are scraped and retried here, with
+  // the whole strategy). Without any filesystem, everything is "used": the whole disk.
   let used: ByteRange[];
   if (usage.wholeDisk) {
     o.onNote?.("no filesystem could be read: rescuing the whole disk");
@@ -155,21 +150,17 @@ export async function rescueUsedFirst(o: UsedFirstOptions): Promise<UsedFirstRes
   } else {
     used = intersectRanges(toSectors(usedRanges(usage), o.sector, size), within);
   }
-  const allUsed = unionRanges(used, metadata);
-  // Without a filesystem the whole disk is one plain rescue (the probes in it are done
-  // already and cost nothing); else the metadata, handled in stage 1, is left out.
-  const second = usage.wholeDisk ? used : subtractRanges(used, metadata);
-  const usedDomain = new Domain(toPairs(allUsed));
-  const info2 = { ...stage("used", 2, rangeBytes(second)), used: usedDomain };
+  const usedDomain = new Domain(toPairs(used));
+  const info2 = { ...stage("used", 2, rangeBytes(used)), used: usedDomain };
   o.onStage?.(info2);
-  if (second.length) {
-    const r = await o.run(new Domain(toPairs(second)), info2);
+  if (used.length) {
+    const r = await o.run(usedDomain, info2);
     if (r.outcome !== "finished") return { ...r, usage, used: usedDomain };
   }
 
   // Stage 3: free space.
   if (!o.usedOnly) {
-    const rest = subtractRanges(within, allUsed);
+    const rest = subtractRanges(within, used);
     const info3 = { ...stage("free", 3, rangeBytes(rest)), used: usedDomain };
     o.onStage?.(info3);
     if (rest.length) {

@@ -1,6 +1,6 @@
 // rescue --used-first on in-memory fakes: the stages come in order (metadata, used data,
-// free space), each engine run stays inside its stage, damaged metadata is handled by the
-// engine and its group counted as used, and garbage or hostile metadata falls back to the
+// free space), each engine run stays inside its stage, damaged metadata is copied and
+// trimmed first, scraped and retried with the used data, and its group counted as used, and garbage or hostile metadata falls back to the
 // whole disk with one-line notes.
 import { describe, expect, test } from "bun:test";
 import { MemorySource, type MemoryDamage } from "../../src/io/memory-source.ts";
@@ -10,6 +10,7 @@ import type { ReadBytes } from "../../src/fsmap/types.ts";
 import { RescueContext } from "../../src/rescue/mapfile/context.ts";
 import type { Domain } from "../../src/rescue/mapfile/domain.ts";
 import { runRescue } from "../../src/rescue/mapfile/engine.ts";
+import type { RescueEvent } from "../../src/rescue/mapfile/events.ts";
 import { resolveOptions } from "../../src/rescue/mapfile/options.ts";
 import { StatusMap } from "../../src/rescue/mapfile/status-map.ts";
 import { Domain as D } from "../../src/rescue/mapfile/domain.ts";
@@ -22,6 +23,8 @@ interface StageRun {
   stage: StageInfo["stage"];
   domain: Domain;
   reads: { offset: number; length: number; result: number }[];
+  /** Engine phases this run went through. */
+  phases: Set<string>;
 }
 
 async function usedFirst(img: Uint8Array, damage: MemoryDamage = {}, usedOnly = false) {
@@ -42,9 +45,11 @@ async function usedFirst(img: Uint8Array, damage: MemoryDamage = {}, usedOnly = 
     onNote: (n) => notes.push(n),
     run: async (domain, info) => {
       const first = source.reads.length;
-      const ctx = new RescueContext(source, target, map, domain, resolveOptions(info.probe ? { retries: 0 } : {}, domain.size, 512));
+      const phases = new Set<string>();
+      const hooks = { onEvent: (e: RescueEvent) => void (e.type === "phase" && phases.add(e.phase)) };
+      const ctx = new RescueContext(source, target, map, domain, resolveOptions(info.probe ? { noScrape: true, retries: 0 } : {}, domain.size, 512), hooks);
       const res = await runRescue(ctx);
-      runs.push({ stage: info.stage, domain, reads: source.reads.slice(first) });
+      runs.push({ stage: info.stage, domain, reads: source.reads.slice(first), phases });
       return res;
     },
   });
@@ -100,18 +105,25 @@ describe("rescue --used-first (engine)", () => {
     expect(r.used.size).toBeGreaterThan(rangeBytes(toSectors(usedRanges(u), 512, img.length)));
   });
 
-  test("a bad sector in metadata: retried in stage 1 (once, at its end), never again later", async () => {
+  test("bad sectors in metadata: copied and trimmed in stage 1, scraped and retried in stage 2 with the used data", async () => {
     const img = fixtureBytes("ffs.bin.gz");
     const u = findUsedSpace(memoryReader(img), img.length);
     const m = u.filesystems[0]!.metadata[1]!;
-    const bad: [number, number] = [m.start + 4096, m.start + 4096 + 512];
-    const { r, runs } = await usedFirst(img, { bad: [bad] });
+    // two bad sectors with a good one between: only scraping finds the good one
+    const bad: [number, number][] = [[m.start + 4096, m.start + 4608], [m.start + 5120, m.start + 5632]];
+    const { r, runs, map, target } = await usedFirst(img, { bad });
     expect(r.outcome).toBe("finished");
-    const failsOn = (run: StageRun) => run.reads.filter((x) => x.result < 0 && x.offset <= bad[0] && x.offset + x.length > bad[0]).length;
+    const touches = (run: StageRun, a: number, b: number) => run.reads.filter((x) => x.offset < b && x.offset + x.length > a);
     const meta = runs.filter((x) => x.stage === "metadata");
-    expect(meta.slice(0, -1).reduce((n, x) => n + failsOn(x), 0)).toBeGreaterThanOrEqual(1);
-    expect(failsOn(meta[meta.length - 1]!)).toBeGreaterThanOrEqual(1); // the retries
-    expect(runs.filter((x) => x.stage !== "metadata").reduce((n, x) => n + failsOn(x), 0)).toBe(0);
+    const used = runs.find((x) => x.stage === "used")!;
+    // stage 1 copies and trims, never scrapes or retries; stage 2 scrapes, and reads the bad sectors again
+    expect(meta.every((x) => !x.phases.has("scraping") && !x.phases.has("retrying"))).toBe(true);
+    expect(meta.some((x) => touches(x, bad[0]![0], bad[0]![1]).some((rd) => rd.result < 0))).toBe(true);
+    expect(used.phases.has("scraping")).toBe(true);
+    expect(touches(used, bad[0]![0], bad[1]![1]).filter((rd) => rd.result < 0).length).toBeGreaterThanOrEqual(1);
+    expect(runs.filter((x) => x.stage === "free").every((x) => touches(x, m.start, m.start + m.length).length === 0)).toBe(true);
+    expect(map.totals(m.start, m.start + m.length)["-"]).toBe(1024);
+    expect(Buffer.compare(Buffer.from(target.data.subarray(m.start + 4608, m.start + 5120)), Buffer.from(img.subarray(m.start + 4608, m.start + 5120)))).toBe(0);
   });
 
   test("garbage: one note, the whole disk is the used data, everything rescued", async () => {

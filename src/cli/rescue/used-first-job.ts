@@ -81,7 +81,7 @@ export async function runUsedFirstJob(
         else if (mode !== "quiet") process.stderr.write(`salvage: ${escapeText(line)}\n`);
       },
       run: (domain, info) => {
-        const options = resolveOptions(info.probe ? { ...given, retries: 0 } : given, domain.size, job.source.sectorSize);
+        const options = resolveOptions(info.probe ? { ...given, noScrape: true, retries: 0 } : given, domain.size, job.source.sectorSize);
         const ctx = new RescueContext(job.source, job.target, job.map, domain, options, stageHooks, job.buffer);
         if (last) {
           // One run, several domains: counters, limits and the sparse high-water mark go on.
