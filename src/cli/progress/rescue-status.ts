@@ -73,7 +73,8 @@ export class RescueStatusView {
     return {
       rescued,
       domain,
-      pct: domain > 0 ? (100 * rescued) / domain : 100,
+      // Of the domain (a -m map, a --used-first stage), not of the whole map.
+      pct: domain > 0 ? (100 * (domain === ctx.map.end ? rescued : ctx.domain.ranges.reduce((n, [a, b]) => n + ctx.map.totals(a, b)["+"], 0))) / domain : 100,
       nonTried: totals["?"],
       nonTrimmed: totals["*"],
       nonScraped: totals["/"],
