@@ -67,6 +67,18 @@ describe("rescue --used-first (CLI)", () => {
     expect(map.totals()["-"]).toBe(1024 + 2048 + 4096);
   });
 
+  test("no filesystem: one line each says so, the whole disk is rescued, exit 0", async () => {
+    const junk = new Uint8Array(1 << 20);
+    for (let i = 0; i < junk.length; i++) junk[i] = (i * 7919 + 13) % 251 + 1;
+    writeFileSync(join(dir, "junk.bin"), junk);
+    const p = Bun.spawn([...salvageCommand(), "rescue", "--used-first", "junk.bin", "junk.out", "junk.map"], { cwd: dir, stdin: "ignore", stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1" } });
+    const err = await new Response(p.stderr).text();
+    expect(await p.exited).toBe(0);
+    const notes = err.split(/[\r\n]+/).filter((l) => l.startsWith("salvage: "));
+    expect(notes).toEqual(["salvage: whole disk: no known filesystem", "salvage: no filesystem could be read: rescuing the whole disk"]);
+    expect(Buffer.compare(readFileSync(join(dir, "junk.out")), Buffer.from(junk))).toBe(0);
+  });
+
   test("kill -9 inside each stage, rerun: same image and map as the uninterrupted run", async () => {
     const killedIn: number[] = [];
     for (const stage of [1, 2, 3]) {
