@@ -15,6 +15,7 @@ import { deletedNamesRecipe, manyDeletedRecipe } from "./ffs/makefs-cases.ts";
 import { partitionTablesRecipe } from "./partitions/table-cases.ts";
 import { fsNamesRecipe } from "./partitions/fs-name-cases.ts";
 import { dumpe2fsRecipe, extBlklsRecipe, extMetadataRecipe } from "./fsmap/ext-cases.ts";
+import { ufsUsedRecipe } from "./fsmap/ufs-cases.ts";
 
 export const recipes: Recipe<any>[] = [
   differentialRecipe,
@@ -37,4 +38,5 @@ export const recipes: Recipe<any>[] = [
   dumpe2fsRecipe,
   extBlklsRecipe,
   extMetadataRecipe,
+  ufsUsedRecipe,
 ];

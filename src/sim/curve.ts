@@ -43,6 +43,9 @@ export interface Curve {
 export interface CurveOptions {
   label: string;
   budgetSeconds?: number;
+  /** Only these byte ranges count ([start, end), sorted, disjoint): e.g. the used space of
+   *  the filesystems (`salvage map used`), for "time until all used data is recovered". */
+  domain?: readonly (readonly [number, number])[];
 }
 
 const EINVAL = 22;
@@ -67,17 +70,26 @@ export function computeCurve(model: DamageModel, recordPath: string, o: CurveOpt
   return scan(model, size, o, (visit) => all.forEach(visit));
 }
 
-/** The model's bad bytes, as an interval set pre-filled with them: a read can then never
- *  count a byte there as recovered (a record made on another disk still scores right). */
-function unreadable(model: DamageModel, size: number): IntervalSet {
+/** The model's bad bytes (and the bytes outside the domain), as an interval set pre-filled
+ *  with them: a read can then never count a byte there as recovered (a record made on
+ *  another disk still scores right). */
+function unreadable(model: DamageModel, size: number, domain?: CurveOptions["domain"]): IntervalSet {
   const set = new IntervalSet();
   const ss = model.sectorSize;
   for (const e of model.extents) if (e.kind === "bad") set.add(Math.min(size, e.first * ss), Math.min(size, (e.first + e.count) * ss));
+  if (domain) {
+    let at = 0;
+    for (const [a, b] of domain) {
+      set.add(at, Math.min(size, a));
+      at = Math.max(at, b);
+    }
+    set.add(at, size);
+  }
   return set;
 }
 
 function scan(model: DamageModel, size: number, o: CurveOptions, feed: (visit: (r: ReadRecord) => void) => void): Curve {
-  const covered = unreadable(model, size);
+  const covered = unreadable(model, size, o.domain);
   const readable = size - covered.covered;
   const t: Curve["t"] = { "90": null, "99": null, "99.9": null, "100": null };
   const budgetNs = o.budgetSeconds === undefined ? null : o.budgetSeconds * 1e9;

@@ -139,3 +139,13 @@ describe("interval set", () => {
     }
   });
 });
+
+test("--domain: only the domain's bytes count (time to all used data)", () => {
+  // Domain: sectors 80-99 (none bad) = 10240 bytes. Reads 0-79 add nothing; sectors 80-89
+  // (+5120, 50 %) at 4 s; 90-98 (+4608, 95 %) at 6 s: t90 = 6; half of 99 at 9 s (97.5 %);
+  // the rest at 12 s: t99 = t100 = 12.
+  const c = computeCurve(model, recordFile("domain.rec", 51200, records), { label: "domain", domain: [[40960, 51200]] });
+  expect(c.readableBytes).toBe(10240);
+  expect(c.recoveredBytes).toBe(10240);
+  expect(c.t).toEqual({ "90": 6, "99": 12, "99.9": 12, "100": 12 });
+});

@@ -18,6 +18,7 @@ import { loadMapfile, writeEncodedAtomically } from "../rescue/map-store.ts";
 import { intArg, sizeArg } from "../rescue/rescue-options.ts";
 import { guardOutputs, type Named } from "../write-guard.ts";
 import { terminalGrid } from "../progress/map-grid.ts";
+import used from "./map-used.ts";
 
 function readMap(path: string): LoadedMap {
   const m = loadMapfile(path);
@@ -139,5 +140,5 @@ const convert = defineCommand({
 
 export default defineCommand({
   meta: { name: "map", description: "Show, draw and convert GNU ddrescue mapfiles" },
-  subCommands: { show, convert },
+  subCommands: { show, convert, used },
 });

@@ -12,12 +12,13 @@ import { describeWriteError, MapSaveError } from "../rescue/map-store.ts";
 import { formatTime } from "../../formats/mapfile.ts";
 import type { RescueStatusView } from "../progress/rescue-status.ts";
 import { checkViewArg, resumeCommand, startInfo, statusViewFor, viewArg } from "../progress/rescue-hooks.ts";
-import { RescueContext } from "../../rescue/mapfile/context.ts";
+import { RescueContext, type RescueHooks } from "../../rescue/mapfile/context.ts";
 import { runRescue } from "../../rescue/mapfile/engine.ts";
 import { fillBlocks } from "../../rescue/mapfile/fill.ts";
 import { secondsArg } from "../rescue/rescue-options.ts";
 import { StopSignals } from "../stop-signals.ts";
 import { RescueLogs } from "../rescue/rescue-logs.ts";
+import { runUsedFirstJob } from "../rescue/used-first-job.ts";
 
 /** ddrescue's --no-scrape and --no-trim short forms, not declared to citty. */
 const rescueShortFlags = ["n", "N"];
@@ -67,6 +68,8 @@ export const rescueArgs = {
   json: { type: "boolean", description: "write one JSON event per line to stdout" },
   quiet: { type: "boolean", alias: "q", description: "no status output" },
   ...viewArg,
+  "used-first": { type: "boolean", description: "partition tables and filesystem metadata first, then the used data, then free space" },
+  "used-only": { type: "boolean", description: "as --used-first, but leave free space alone" },
 } as const;
 
 const command: CommandWithRawOptions = defineCommand({
@@ -138,7 +141,7 @@ async function rescueRun(args: Record<string, unknown>, rawArgs: string[], view:
     { program: `salvage version ${pkg.version}`, commandLine: ["salvage", "rescue", ...rawArgs].join(" "), startTime },
     performance.now(),
   );
-  const ctx = new RescueContext(job.source, job.output, job.map, job.domain, job.options, {
+  const hooks: RescueHooks = {
     onEvent: (e) => {
       if (e.type === "phase") message = e.message;
       if (e.type === "finished") message = "Finished";
@@ -153,20 +156,25 @@ async function rescueRun(args: Record<string, unknown>, rawArgs: string[], view:
     },
     stopRequested: () => (stop.signal ? `interrupted by ${stop.signal}` : null),
     reopenSource: () => job.reopenSource(),
-  }, job.buffer);
+  };
+  // --used-first runs one context per stage; `ctx` is the current one.
+  let ctx = new RescueContext(job.source, job.output, job.map, job.domain, job.options, hooks, job.buffer);
 
   logs.tick(ctx);
   try {
-    view.begin(startInfo(args, job), job.map, job.domain.size);
-    const result = await runRescue(ctx, job.resume);
+    view.begin(startInfo(args, job), job.map, job.domain);
+    const usedFirst = args["used-first"] || args["used-only"] ? await runUsedFirstJob(job, args, hooks, view, (c) => (ctx = c)) : null;
+    const result = usedFirst ? usedFirst.result : await runRescue(ctx, job.resume);
     await logs.close(ctx);
     if (job.options.sparse) job.extendTo(ctx.highWater);
     if (result.outcome === "finished" && job.fillTypes) {
       fillBlocks(ctx.map, job.domain, job.fillTypes, job.source.sectorSize, String(args.mark ?? "SALVAGE-UNREADABLE"), job.output);
     }
     await saver.final(ctx.current, ctx.map);
-    const rescued = job.domain.ranges.reduce((n, [a, b]) => n + ctx.map.totals(a, b)["+"], 0);
-    const code = result.outcome === "interrupted" ? ExitCode.interrupted : result.outcome === "stopped" || rescued < job.domain.size ? ExitCode.incomplete : ExitCode.ok;
+    // What the exit code is about: the whole domain, or with --used-only the used bytes.
+    const scope = usedFirst?.scope ?? job.domain;
+    const rescued = scope.ranges.reduce((n, [a, b]) => n + ctx.map.totals(a, b)["+"], 0);
+    const code = result.outcome === "interrupted" ? ExitCode.interrupted : result.outcome === "stopped" || rescued < scope.size ? ExitCode.incomplete : ExitCode.ok;
     if (result.outcome === "stopped") process.stderr.write(`salvage: rescue stopped: ${result.reason}\n`);
     view.end(ctx, { ...result, exitCode: code, resume: resumeCommand(rawArgs) });
     return code;

@@ -10,9 +10,11 @@ import { parseOptions } from "../../sim/cli-options.ts";
 import { writeTextAtomically } from "../../util/atomic-file.ts";
 import { ExitCode, UserError } from "../exit.ts";
 import { svgToPng } from "../svg-to-png.ts";
+import { loadMapfile } from "../rescue/map-store.ts";
+import { statusCode } from "../../rescue/mapfile/extent-chunk.ts";
 
 export const curveUsage =
-  "salvage simulate score DAMAGE RECORD... [--labels A,B,..] [--budget 60s] [--svg OUT] [--png OUT] [--points] [--json]";
+  "salvage simulate score DAMAGE RECORD... [--labels A,B,..] [--budget 60s] [--domain DOMAIN.map] [--svg OUT] [--png OUT] [--points] [--json]";
 
 /** Seconds from "60s", "2min", "500ms" or a bare number of seconds. */
 export function budgetSeconds(text: string): number {
@@ -22,17 +24,27 @@ export function budgetSeconds(text: string): number {
   return ns / 1e9;
 }
 
+function domainPairs(path: string): [number, number][] {
+  const m = loadMapfile(path, true);
+  if (!m) throw new UserError(`domain mapfile '${path}' does not exist`);
+  const out: [number, number][] = [];
+  m.map.scan((a, b, code) => void (code === statusCode("+") && out.push([a, b])));
+  return out;
+}
+
 export async function curveMain(argv: string[]): Promise<number> {
-  const { options, flags, rest } = parseOptions(argv, { labels: "string", budget: "string", svg: "string", png: "string", points: "boolean", json: "boolean" });
+  const { options, flags, rest } = parseOptions(argv, { labels: "string", budget: "string", domain: "string", svg: "string", png: "string", points: "boolean", json: "boolean" });
   if (rest.length < 2) throw new UserError(`expected DAMAGE RECORD...: ${curveUsage}`);
   const [damage, ...records] = rest as [string, ...string[]];
   const labels = options.labels?.split(",") ?? [];
   if (labels.length > records.length) throw new UserError(`--labels names ${labels.length} runs, but ${records.length} records were given`);
   const budget = options.budget === undefined ? undefined : budgetSeconds(options.budget);
   const model = loadDamage(damage);
+  // --domain: only the '+' blocks of this mapfile count (times to 90/99/100 % of them).
+  const domain = options.domain === undefined ? undefined : domainPairs(options.domain);
   const curves = records.map((r, i) => {
     try {
-      return computeCurve(model, r, { label: labels[i] || basename(r), budgetSeconds: budget });
+      return computeCurve(model, r, { label: labels[i] || basename(r), budgetSeconds: budget, domain });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       if (err.code && err.path) throw new UserError(`cannot read ${err.path}: ${err.code}`);

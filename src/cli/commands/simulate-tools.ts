@@ -127,7 +127,7 @@ export async function makeMain(argv: string[]): Promise<number> {
 
 export async function scoreMain(argv: string[]): Promise<number> {
   // time to data when read records (simulate --record) are given, or anything but three files
-  const all = parseOptions(argv, { marker: "string", json: "boolean", labels: "string", budget: "string", svg: "string", png: "string", points: "boolean" }).rest;
+  const all = parseOptions(argv, { marker: "string", json: "boolean", labels: "string", budget: "string", domain: "string", svg: "string", png: "string", points: "boolean" }).rest;
   if (all.length !== 3 || all.some(isRecordFile)) return curveMain(argv);
   const usage = `salvage simulate score IMAGE DAMAGE RESCUED [--marker TEXT] [--json]\n   or: ${curveUsage}`;
   const { options, flags, rest } = parseOptions(argv, { marker: "string", json: "boolean" });

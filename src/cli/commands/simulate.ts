@@ -80,7 +80,7 @@ const command: CommandWithRawOptions = defineCommand({
       "  Also: simulate make IMAGE --size 64MiB --pattern NAME [--param K=V] [--on-error short|fail] [--timing fail=0.2s] --seed N\n" +
       "          (patterns: areas, islands, head, scratch, scattered, weak, slow, mixed, clean; salvage simulate patterns)\n" +
       "        simulate score IMAGE DAMAGE RESCUED [--marker TEXT] [--json]\n" +
-      "        simulate score DAMAGE RECORD... [--labels A,B] [--budget 60s] [--svg F] [--png F] [--points] [--json]\n" +
+      "        simulate score DAMAGE RECORD... [--labels A,B] [--budget 60s] [--domain MAP] [--svg F] [--png F] [--points] [--json]\n" +
       "        simulate from-timing TIMING BADBLOCKS --block-size N [--size S] [-o OUT]\n" +
       "  Damage formats (docs/damage-format.md): salvage damage file, safecopy simulator.cfg, ddrescue mapfile.",
   },

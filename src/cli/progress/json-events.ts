@@ -47,4 +47,6 @@ export type JsonEvent =
       resume: string | null;
       totals: Totals;
     }
+  | { event: "stage"; stage: "metadata" | "used" | "free"; index: number; count: number; domainBytes: number; usedBytes: number | null; usedDone: number | null }
+  | { event: "note"; message: string }
   | { event: "error"; message: string; exitCode: number };

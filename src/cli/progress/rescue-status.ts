@@ -6,6 +6,7 @@
 import type { RescueContext } from "../../rescue/mapfile/context.ts";
 import type { RescueEvent } from "../../rescue/mapfile/events.ts";
 import type { StatusMap } from "../../rescue/mapfile/status-map.ts";
+import type { Domain } from "../../rescue/mapfile/domain.ts";
 import { estimateRemaining, RateMeter, remainingShort, remainingText, type Remaining, type ScrapePace } from "./rate.ts";
 import { ddBytes, fit, plainLine, statusLines, type StatusFigures } from "./status-layout.ts";
 import { fitGrid, gridLines, legendLine } from "./map-grid.ts";
@@ -13,6 +14,7 @@ import { EVENTS_SCHEMA, type JsonEvent, type StartInfo, type Totals } from "./js
 
 export type { StartInfo };
 import { TerminalKeys } from "./terminal-keys.ts";
+import { escapeText } from "../../util/escape.ts";
 
 export type StatusMode = "tty" | "plain" | "json" | "quiet";
 
@@ -46,12 +48,14 @@ export interface RunEnd {
   resume: string;
 }
 
-function totalsOf(map: StatusMap, domainSize: number): Totals {
+function totalsOf(map: StatusMap, domain: Domain): Totals {
   const t = map.totals();
+  // The percentage is of the domain (a -m map, a --used-first stage), not of the whole map.
+  const inDomain = domain.size === map.end ? t["+"] : domain.ranges.reduce((n, [a, b]) => n + map.totals(a, b)["+"], 0);
   return {
-    domain: domainSize,
+    domain: domain.size,
     rescued: t["+"],
-    pct: domainSize > 0 ? (100 * t["+"]) / domainSize : 100,
+    pct: domain.size > 0 ? (100 * inDomain) / domain.size : 100,
     nonTried: t["?"],
     nonTrimmed: t["*"],
     nonScraped: t["/"],
@@ -93,8 +97,8 @@ export class RescueStatusView {
   }
 
   /** Before the first read: ddrescue's greeting (and the map's state when resuming), or the start event. */
-  begin(info: StartInfo, map: StatusMap, domainSize: number): void {
-    const initial = totalsOf(map, domainSize);
+  begin(info: StartInfo, map: StatusMap, domain: Domain): void {
+    const initial = totalsOf(map, domain);
     if (this.mode === "json") return this.json({ event: "start", schema: EVENTS_SCHEMA, program: "salvage", ...info, initial });
     if (this.mode === "quiet") return;
     const keys = this.keys?.listening ? ", m to show or hide the map" : "";
@@ -151,6 +155,17 @@ export class RescueStatusView {
     this.out.write(lines.join("\n") + "\n");
   }
 
+  /** `--used-first`: a stage begins (stage 1 may begin several rounds). */
+  stage(info: { stage: "metadata" | "used" | "free"; index: number; count: number; domainBytes: number; usedBytes: number | null; usedDone: number | null }): void {
+    if (this.mode === "json") this.json({ event: "stage", ...info });
+  }
+
+  /** One line about the run that is not an error (a filesystem that could not be parsed...). */
+  note(line: string): void {
+    if (this.mode === "json") this.json({ event: "note", message: escapeText(line) });
+    else if (this.mode !== "quiet") process.stderr.write(`salvage: ${escapeText(line)}\n`);
+  }
+
   /** A fatal error, as the last event of the JSON stream (stderr has the one-line message). */
   fail(message: string, exitCode: number): void {
     if (this.mode === "json") this.json({ event: "error", message, exitCode });
@@ -163,7 +178,7 @@ export class RescueStatusView {
   }
 
   snapshot(ctx: RescueContext): StatusSnapshot {
-    const totals = totalsOf(ctx.map, ctx.domain.size);
+    const totals = totalsOf(ctx.map, ctx.domain);
     const c = ctx.counters;
     const t = ctx.now();
     this.sample(ctx, t);

@@ -1,0 +1,165 @@
+// Benchmark: time until all used data is recovered. `salvage rescue --used-first` against
+// plain `salvage rescue` and GNU ddrescue, on filesystems made by the real tools and filled
+// to about 30 % with real files (bench-used-first-images.ts), under the simulator, with
+// damage scattered (pattern "scattered"), clustered (pattern "areas"), and placed by hand
+// inside metadata, used data and free space ("placed"); reads meeting a bad sector fail
+// whole (EIO) or stop short. Every read is recorded; the time to 90 / 99 / 100 % of the
+// readable used bytes (the used space of the clean image as `salvage map used` finds it)
+// is scored with simulate score's --domain code (src/sim/curve.ts). Target of issue 15:
+// used-first <= 0.5x plain rescue and ddrescue at 100 % of the used data.
+//
+//   bun scripts/build.ts && nice bun scripts/bench-used-first.ts [--salvage dist/salvage] [--fs ufs,ext4,fat,ntfs]
+//     [--damage scattered,areas,placed] [--behaviours fail,short] [--size 64MiB] [--seed 1] [--fail-time 0.2s] [--json]
+// A filesystem without a parser in this build is rescued as the whole disk (used = all).
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { FileSource } from "../src/io/file-source.ts";
+import { findUsedSpace, metadataRanges, toSectors, usedRanges, type DiskUsage } from "../src/fsmap/find.ts";
+import { complementRanges, rangeBytes } from "../src/fsmap/ranges.ts";
+import { readBytesFrom } from "../src/fsmap/readers.ts";
+import type { ByteRange } from "../src/fsmap/types.ts";
+import { computeCurve, type Curve } from "../src/sim/curve.ts";
+import { parseDuration } from "../src/sim/duration.ts";
+import { emptyModel, type DamageExtent, type DamageModel } from "../src/sim/model.ts";
+import { makePattern } from "../src/sim/patterns.ts";
+import { runSimulated } from "../src/sim/run.ts";
+import { parseSize } from "../src/util/units.ts";
+import { filesystems, makeImage, makeTree, missingTools, type Fs } from "./bench-used-first-images.ts";
+
+const known = ["salvage", "fs", "damage", "behaviours", "size", "seed", "fail-time", "json"];
+const argv = process.argv.slice(2);
+const given = new Map<string, string>();
+for (let i = 0; i < argv.length; i++) {
+  const name = argv[i]!.replace(/^--/, "");
+  if (!argv[i]!.startsWith("--") || !known.includes(name)) {
+    console.error(`bench-used-first: unknown argument '${argv[i]}' (options: ${known.map((k) => `--${k}`).join(" ")})`);
+    process.exit(2);
+  }
+  given.set(name, name === "json" ? "1" : (argv[++i] ?? ""));
+}
+const opt = (name: string, dflt: string) => given.get(name) ?? dflt;
+const root = resolve(import.meta.dir, "..");
+const salvage = resolve(opt("salvage", join(root, "dist/salvage")));
+if (!existsSync(salvage)) {
+  console.error(`bench-used-first: ${salvage} is missing (bun scripts/build.ts, or --salvage PATH)`);
+  process.exit(2);
+}
+const size = parseSize(opt("size", "64MiB"));
+const fss = opt("fs", filesystems.join(",")).split(",") as Fs[];
+const damages = opt("damage", "scattered,areas,placed").split(",");
+const behaviours = opt("behaviours", "fail,short").split(",") as DamageModel["onError"][];
+const seed = Number(opt("seed", "1"));
+const failNs = parseDuration(opt("fail-time", "0.2s")) ?? 0.2e9;
+const json = given.has("json");
+const log = json ? () => undefined : (s = "") => console.log(s);
+const work = join(root, "build/bench-used-first");
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+
+const tools: [string, (i: string, o: string, m: string) => string[]][] = [
+  ["used-first", (i, o, m) => [salvage, "rescue", "-q", "--used-first", i, o, m]],
+  ["salvage", (i, o, m) => [salvage, "rescue", "-q", i, o, m]],
+  ["ddrescue", (i, o, m) => ["ddrescue", "-q", i, o, m]],
+];
+
+const bad = (first: number, count: number): DamageExtent => ({ first, count, kind: "bad", fails: 0, costNs: 0, failCostNs: 0, line: 0 });
+
+/** The byte at fraction f of the bytes of `ranges` (sorted). */
+function at(ranges: readonly ByteRange[], f: number): number {
+  let left = Math.floor(rangeBytes(ranges) * f);
+  for (const r of ranges) {
+    if (left < r.length) return r.start + left;
+    left -= r.length;
+  }
+  return ranges.length ? ranges[ranges.length - 1]!.start : 0;
+}
+
+/** Bad areas inside metadata (2 x 16 sectors), used data (3 x 256) and free space (3 x 2048). */
+function placed(u: DiskUsage, used: ByteRange[]): DamageExtent[] {
+  const meta = metadataRanges(u);
+  const free = complementRanges(used, 0, u.size);
+  const out = [
+    ...[0.3, 0.7].map((f) => bad(Math.floor(at(meta, f) / 512), 16)),
+    ...[0.25, 0.5, 0.75].map((f) => bad(Math.floor(at(used, f) / 512), 256)),
+    ...[0.25, 0.5, 0.75].map((f) => bad(Math.floor(at(free, f) / 512), 2048)),
+  ];
+  return out.sort((a, b) => a.first - b.first).filter((e, i, all) => i === 0 || e.first >= all[i - 1]!.first + all[i - 1]!.count);
+}
+
+const show = (t: number | null) => (t === null ? "never" : t.toFixed(1));
+function ratio(a: number | null, b: number | null): number | null {
+  return a === null || b === null || b === 0 ? null : a / b;
+}
+
+interface Row {
+  fs: string;
+  parsed: string;
+  usedShare: number;
+  damage: string;
+  onError: string;
+  badSectors: number;
+  curves: Record<string, { t90: number | null; t99: number | null; t100: number | null; total: number }>;
+  vsSalvage: number | null;
+  vsDdrescue: number | null;
+  pass: boolean;
+}
+const rows: Row[] = [];
+const started = performance.now();
+log(`bench-used-first: ${salvage}; ${size / 2 ** 20} MiB disks about 30 % used, ${failNs / 1e9} s per failed read; times are virtual seconds until 90/99/100 % of the readable used bytes`);
+for (const fs of fss) {
+  const lacking = missingTools(fs);
+  if (lacking.length) {
+    log(`\n== ${fs}: skipped, ${lacking.join(", ")} not installed ==`);
+    continue;
+  }
+  const image = join(work, `${fs}.img`);
+  const tree = join(work, `tree-${fs}`);
+  const files = makeTree(tree, Math.floor(size * 0.28), seed);
+  makeImage(fs, image, size, tree, files);
+  rmSync(tree, { recursive: true, force: true });
+  const src = new FileSource(image);
+  const u = findUsedSpace(readBytesFrom(src), src.size!);
+  src.close();
+  const used = toSectors(usedRanges(u), 512, size);
+  const parsed = u.wholeDisk ? `no parser (${u.notes.join("; ")}): used = whole disk` : u.filesystems.map((f) => f.filesystem).join(", ");
+  const usedPairs = used.map((r): [number, number] => [r.start, r.start + r.length]);
+  log(`\n== ${fs}: ${parsed}; used ${(100 * rangeBytes(used) / size).toFixed(1)} % in ${used.length} ranges, metadata ${(100 * rangeBytes(metadataRanges(u)) / size).toFixed(2)} % ==`);
+  for (const damage of damages) {
+    const extents = damage === "placed" ? placed(u, used) : makePattern(damage, size / 512, seed);
+    for (const onError of behaviours) {
+      const model: DamageModel = { ...emptyModel(512), extents, onError, timing: { ...emptyModel(512).timing, failNs } };
+      const curves: Curve[] = [];
+      for (const [label, argvFor] of tools) {
+        const tag = `${fs}-${damage}-${onError}-${label.replace(/\W+/g, "")}`;
+        const record = join(work, `${tag}.rec`);
+        const r = await runSimulated({ image, damage: model, record, argv: argvFor(image, `${tag}.out`, `${tag}.map`), stdio: "pipe", stdin: "ignore", cwd: work });
+        if (r.exitCode > 1) throw new Error(`${label} on ${fs}/${damage}/${onError} exited ${r.exitCode}: ${r.stderr.slice(0, 500)}`);
+        curves.push(computeCurve(model, record, { label, domain: usedPairs }));
+        rmSync(join(work, `${tag}.out`), { force: true });
+        rmSync(record, { force: true });
+      }
+      const [uf, sv, dd] = curves as [Curve, Curve, Curve];
+      const row: Row = {
+        fs, parsed, usedShare: rangeBytes(used) / size, damage, onError,
+        badSectors: extents.filter((e) => e.kind === "bad").reduce((n, e) => n + e.count, 0),
+        curves: Object.fromEntries(curves.map((c) => [c.label, { t90: c.t["90"], t99: c.t["99"], t100: c.t["100"], total: c.totalSeconds }])),
+        vsSalvage: ratio(uf.t["100"], sv.t["100"]),
+        vsDdrescue: ratio(uf.t["100"], dd.t["100"]),
+        pass: false,
+      };
+      row.pass = row.vsSalvage !== null && row.vsDdrescue !== null && row.vsSalvage <= 0.5 && row.vsDdrescue <= 0.5;
+      rows.push(row);
+      log(`-- ${damage}, ${onError === "fail" ? "fail-whole" : "short-read"}: ${row.badSectors} bad sectors`);
+      for (const c of curves) log(`   ${c.label.padEnd(11)} used t90 ${show(c.t["90"]).padStart(7)}  t99 ${show(c.t["99"]).padStart(7)}  t100 ${show(c.t["100"]).padStart(7)}   whole run ${c.totalSeconds.toFixed(1).padStart(7)} s`);
+      const r2 = (x: number | null) => (x === null ? "n/a" : x.toFixed(2));
+      log(`   ${row.pass ? "PASS" : "FAIL"} time to all used data: used-first/salvage ${r2(row.vsSalvage)}, used-first/ddrescue ${r2(row.vsDdrescue)} (target <= 0.5)`);
+    }
+  }
+  rmSync(image, { force: true });
+}
+if (json) console.log(JSON.stringify({ size, failSeconds: failNs / 1e9, rows }, null, 1));
+else {
+  log(`\nsummary: time to 100 % of the used data, used-first / plain salvage rescue and / ddrescue`);
+  for (const r of rows) log(`${`${r.fs} ${r.damage} ${r.onError}`.padEnd(24)} ${(r.vsSalvage ?? NaN).toFixed(2).padStart(6)} ${(r.vsDdrescue ?? NaN).toFixed(2).padStart(6)}  ${r.pass ? "PASS" : "FAIL"}`);
+  log(`${rows.filter((r) => r.pass).length} of ${rows.length} cases meet the target; ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
