@@ -28,7 +28,7 @@ function expectValid(list: Array<Record<string, unknown>>): void {
 
 describe("--json events follow docs/events.md", () => {
   test("the doc's tables are read: every event, with its fields", () => {
-    expect([...schema.keys()].sort()).toEqual(["error", "finished", "phase", "read-error", "start", "status"]);
+    expect([...schema.keys()].sort()).toEqual(["error", "finished", "note", "phase", "read-error", "stage", "start", "status"]);
     expect(schema.get("status")!.map((f) => f.name)).toContain("remaining.seconds");
     expect(schema.get("finished")!.map((f) => f.name)).toContain("totals.badAreas");
     // The validator fails what it should.

@@ -11,6 +11,9 @@ import { scratchDir } from "../helpers/binary.ts";
 import { fixtureBytes } from "../ffs/fixtures.ts";
 import { memoryReader } from "../fsmap/helpers.ts";
 import { salvageCommand } from "./cli-helpers.ts";
+import { loadSchema, validateEvent } from "./events-schema.ts";
+
+const schema = loadSchema();
 
 const scratch = scratchDir("used-first");
 afterAll(() => scratch.cleanup());
@@ -60,7 +63,11 @@ describe("rescue --used-first (CLI)", () => {
     const p = start(dir, "ref.bin", "ref.map", 0, true);
     const text = await new Response(p.stdout).text();
     expect(await p.exited).toBe(1);
-    const stages = text.split("\n").filter(Boolean).map((l) => JSON.parse(l)).filter((e) => e.event === "stage");
+    const events = text.split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    // Every event, the stage ones included, follows docs/events.md.
+    for (const e of events) expect(validateEvent(schema, e)).toEqual([]);
+    expect(events.filter((e) => e.event === "finished")).toHaveLength(1);
+    const stages = events.filter((e) => e.event === "stage");
     expect(stages.map((e) => `${e.index}/${e.count} ${e.stage}`)).toEqual(["1/3 metadata", "2/3 used", "3/3 free"]);
     expect(stages[1].usedBytes).toBeGreaterThan(0);
     const map = loadMapFile(join(dir, "ref.map")).map;
