@@ -56,6 +56,17 @@ describe("--json events follow docs/events.md", () => {
     expect(list.filter((e) => e.event === "status").every((e) => e.remaining.seconds === null || typeof e.remaining.seconds === "number")).toBe(true);
   }, 30_000);
 
+  test("-i/-o: status events give opos as ipos moved by the output position minus the input position", () => {
+    const r = Bun.spawnSync([...salvageCommand(), "rescue", "-i", "1Mi", "-o", "3Mi", "in.bin", "shifted.bin", "shifted.map", "--test-mode", "test.map", "--json"], { cwd: dir, stdin: "ignore" });
+    expect(r.exitCode).toBe(1);
+    const list = events(r.stdout.toString());
+    expectValid(list);
+    const status = list.filter((e) => e.event === "status");
+    expect(status.length).toBeGreaterThan(0);
+    for (const e of status) expect(e.opos - e.ipos).toBe(2 << 20);
+    expect(status.some((e) => e.ipos >= 1 << 20)).toBe(true);
+  }, 30_000);
+
   test("an interrupted run ends with a finished event that says so and how to resume", async () => {
     const p = Bun.spawn([...salvageCommand(), "rescue", "in.bin", "int.bin", "int.map", "--test-mode", "test.map", "--json"], { cwd: dir, stdin: "ignore", stdout: "pipe", env: { ...process.env, SALVAGE_TEST_READ_DELAY_MS: "50" } });
     await Bun.sleep(1200);

@@ -97,7 +97,9 @@ export class RescueStatusView {
   }
 
   /** Before the first read: ddrescue's greeting (and the map's state when resuming), or the start event. */
-  begin(info: StartInfo, map: StatusMap, domain: Domain): void {
+  begin(info: StartInfo, map: StatusMap, domain: Domain, outputOffset = 0): void {
+    // -o/-i: opos is ipos moved by their difference (known only once the job is prepared).
+    this.options.outputOffset = outputOffset;
     const initial = totalsOf(map, domain);
     if (this.mode === "json") return this.json({ event: "start", schema: EVENTS_SCHEMA, program: "salvage", ...info, initial });
     if (this.mode === "quiet") return;

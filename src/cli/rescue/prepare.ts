@@ -32,6 +32,8 @@ export interface RescueJob {
   target: FileTarget;
   /** Where the engine writes: the target, shifted by --output-position minus --input-position. */
   output: RescueTarget;
+  /** That shift: --output-position minus --input-position (opos - ipos). */
+  outputShift: number;
   map: StatusMap;
   domain: Domain;
   options: RescueOptions;
@@ -148,6 +150,7 @@ export function prepareRescue(args: Record<string, unknown>): RescueJob {
     source,
     target,
     output,
+    outputShift: shift,
     map,
     domain,
     options,
