@@ -162,7 +162,7 @@ async function rescueRun(args: Record<string, unknown>, rawArgs: string[], view:
 
   logs.tick(ctx);
   try {
-    view.begin(startInfo(args, job), job.map, job.domain, job.outputShift);
+    view.begin(startInfo(args, job), job.map, job.domain, { outputOffset: job.outputShift, readBuffer: job.buffer });
     const usedFirst = args["used-first"] || args["used-only"] ? await runUsedFirstJob(job, args, hooks, view, (c) => (ctx = c)) : null;
     const result = usedFirst ? usedFirst.result : await runRescue(ctx, job.resume);
     await logs.close(ctx);

@@ -9,12 +9,23 @@ import { RescueStatusView, type StartInfo, type StatusMode } from "./rescue-stat
 
 export const viewArg = {
   view: { type: "string", description: "terminal status: 'numbers' (ddrescue's screen) or 'map' (with a live map of the disk; key m toggles it) [numbers]" },
+  "data-preview": { type: "boolean", alias: "P", description: "show the latest data read as hex above the status (ddrescue -P; terminal only)" },
+  "preview-lines": { type: "string", description: "lines of --data-preview, 1 to 32 [3] (ddrescue's -P<lines>)" },
 } as const;
 
 /** --view's value; checked inside the run, so that with --json a bad one is an error event. */
 export function checkViewArg(args: Record<string, unknown>): void {
   const view = args.view === undefined ? "numbers" : String(args.view);
   if (view !== "numbers" && view !== "map") throw new UserError(`--view: expected 'numbers' or 'map': '${escapeText(view, 40)}'`);
+  if (args["preview-lines"] !== undefined && previewLines(args) === null) throw new UserError(`--preview-lines: expected a whole number from 1 to 32: '${escapeText(String(args["preview-lines"]), 40)}'`);
+}
+
+/** -P's line count: 3 by default (as ddrescue), --preview-lines N; null when not 1-32. */
+function previewLines(args: Record<string, unknown>): number | null {
+  if (args["preview-lines"] === undefined) return 3;
+  const s = String(args["preview-lines"]);
+  const n = Number(s);
+  return /^[0-9]{1,2}$/.test(s) && n >= 1 && n <= 32 ? n : null;
 }
 
 /** The view for these options: --json, -q, a terminal (with keys when stdin is one too), or a log. Never throws. */
@@ -22,7 +33,8 @@ export function statusViewFor(args: Record<string, unknown>): RescueStatusView {
   const view = args.view === undefined ? "numbers" : String(args.view);
   const mode: StatusMode = args.json ? "json" : args.quiet ? "quiet" : process.stderr.isTTY ? "tty" : "plain";
   const colour = !process.env.NO_COLOR && process.env.TERM !== "dumb";
-  return new RescueStatusView(mode, undefined, { map: view === "map", keys: !!process.stdin.isTTY, colour });
+  const preview = args["data-preview"] || args["preview-lines"] !== undefined ? (previewLines(args) ?? undefined) : undefined;
+  return new RescueStatusView(mode, undefined, { map: view === "map", keys: !!process.stdin.isTTY, colour, preview });
 }
 
 export function startInfo(args: Record<string, unknown>, job: RescueJob): StartInfo {

@@ -14,6 +14,7 @@ import { EVENTS_SCHEMA, type JsonEvent, type StartInfo, type Totals } from "./js
 
 export type { StartInfo };
 import { TerminalKeys } from "./terminal-keys.ts";
+import { DataPreview } from "./data-preview.ts";
 import { escapeText } from "../../util/escape.ts";
 
 export type StatusMode = "tty" | "plain" | "json" | "quiet";
@@ -38,6 +39,8 @@ export interface ViewOptions {
   colour?: boolean;
   /** Where ipos lands in the output (ddrescue's opos - ipos). */
   outputOffset?: number;
+  /** -P: lines of the latest data read shown above the figures (terminal only). */
+  preview?: number;
 }
 
 export interface RunEnd {
@@ -79,6 +82,9 @@ export class RescueStatusView {
   private showMap: boolean;
   private keys: TerminalKeys | null = null;
   private lastCtx: RescueContext | null = null;
+  private readonly preview: DataPreview | null;
+  /** The engine's read buffer, where the preview's bytes are after a good read. */
+  private readBuffer: Uint8Array | null = null;
 
   constructor(
     readonly mode: StatusMode,
@@ -87,6 +93,7 @@ export class RescueStatusView {
   ) {
     this.intervalMs = mode === "plain" ? 10_000 : 1000;
     this.showMap = mode === "tty" && !!options.map;
+    this.preview = mode === "tty" && options.preview ? new DataPreview(options.preview) : null;
     if (mode === "tty" && options.keys) {
       this.keys = new TerminalKeys((k) => {
         if (k !== "m" && k !== "M") return;
@@ -97,9 +104,10 @@ export class RescueStatusView {
   }
 
   /** Before the first read: ddrescue's greeting (and the map's state when resuming), or the start event. */
-  begin(info: StartInfo, map: StatusMap, domain: Domain, outputOffset = 0): void {
-    // -o/-i: opos is ipos moved by their difference (known only once the job is prepared).
-    this.options.outputOffset = outputOffset;
+  begin(info: StartInfo, map: StatusMap, domain: Domain, job: { outputOffset?: number; readBuffer?: Uint8Array } = {}): void {
+    // Known only once the job is prepared: -o/-i move opos from ipos; -P shows the read buffer.
+    this.options.outputOffset = job.outputOffset ?? 0;
+    this.readBuffer = job.readBuffer ?? null;
     const initial = totalsOf(map, domain);
     if (this.mode === "json") return this.json({ event: "start", schema: EVENTS_SCHEMA, program: "salvage", ...info, initial });
     if (this.mode === "quiet") return;
@@ -117,6 +125,7 @@ export class RescueStatusView {
     this.lastCtx = ctx;
     if (e.type === "read") {
       this.lastReadPos = e.pos;
+      if (this.preview && this.readBuffer && e.result > 0) this.preview.took(this.readBuffer, e.pos, e.result);
       if (e.result < 0) {
         this.failedBytes += e.size;
         if (this.mode === "json") this.json({ event: "read-error", pos: e.pos, size: e.size, errno: -e.result });
@@ -233,7 +242,7 @@ export class RescueStatusView {
   private drawScreen(ctx: RescueContext, s: StatusSnapshot): void {
     const width = Math.max(10, this.out.columns || 80); // 0: a pty without a size
     const height = Math.max(4, this.out.rows || 24);
-    const lines = [...statusLines(s, width), fit(s.phase, width - 1)];
+    const lines = [...(this.preview ? [...this.preview.render(width), ""] : []), ...statusLines(s, width), fit(s.phase, width - 1)];
     // The live map takes the rows left over, keeping one free so the block never scrolls.
     const free = height - lines.length - 2;
     if (this.showMap && free >= 1) {
