@@ -8,6 +8,7 @@ import { ExitCode, reportError } from "./exit.ts";
 import { safecopyMain } from "./safecopy-mode.ts";
 import { findUnknownOption, optionTable, type CommandWithRawOptions } from "./option-check.ts";
 import { parseMode, setOutputMode } from "../util/output-mode.ts";
+import { ddrescuelogMain, isDdrescuelogSyntax } from "./map-log/ddrescuelog-main.ts";
 
 export const version = pkg.version;
 
@@ -30,6 +31,7 @@ export async function run(programName: string, argv: string[]): Promise<number> 
   }
   argv = mode;
   if (argv[0] === "copy") return safecopyMain(argv.slice(1), "salvage copy");
+  if (argv[0] === "map" && isDdrescuelogSyntax(argv.slice(1))) return ddrescuelogMain(argv.slice(1));
   try {
     if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
       process.stdout.write(`salvage ${version}\n`);

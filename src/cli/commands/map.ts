@@ -17,6 +17,8 @@ import { svgToPng } from "../svg-to-png.ts";
 import { loadMapfile, writeEncodedAtomically } from "../rescue/map-store.ts";
 import { intArg, sizeArg } from "../rescue/rescue-options.ts";
 import { guardOutputs, type Named } from "../write-guard.ts";
+import { mapTools } from "./map-tools.ts";
+import { mapSummaryJson } from "../../formats/map-summary.ts";
 
 function readMap(path: string): LoadedMap {
   const m = loadMapfile(path);
@@ -46,14 +48,15 @@ const show = defineCommand({
   args: {
     mapfile: { type: "positional", required: true, description: "GNU ddrescue mapfile" },
     svg: { type: "string", description: "write a ddrescueview-style picture to this SVG file" },
-    png: { type: "string", description: "also write a PNG (needs rsvg-convert, Debian librsvg2-bin)" },
+    png: { type: "string", description: "write a PNG picture (needs rsvg-convert, Debian librsvg2-bin)" },
+    json: { type: "boolean", description: "print the summary as JSON (sizes in bytes)" },
     columns: { type: "string", description: "cells per row [96]" },
     rows: { type: "string", description: "rows of cells [48]" },
   },
   run({ args }) {
     const outputs: Named[] = [];
     if (args.svg) outputs.push({ role: "SVG file", path: String(args.svg) });
-    if (args.png) outputs.push({ role: "PNG file", path: String(args.png) }, ...(args.svg ? [] : [{ role: "SVG file", path: `${args.png}.svg` }]));
+    if (args.png) outputs.push({ role: "PNG file", path: String(args.png) });
     guardOutputs([{ role: "mapfile", path: String(args.mapfile) }], outputs, { outputs: "file" });
     const m = readMap(String(args.mapfile));
     const map = m.map;
@@ -64,12 +67,12 @@ const show = defineCommand({
       lines.push(`  ${s} ${statusNames[s].padEnd(12)} ${String(t[s]).padStart(14)} bytes  ${humanBytes(t[s]).padStart(10)}  ${size ? ((100 * t[s]) / size).toFixed(2) : "0.00"}%`);
     }
     lines.push(`  bad areas: ${map.badAreas()}`);
-    process.stdout.write(lines.join("\n") + "\n");
+    process.stdout.write(args.json ? JSON.stringify(mapSummaryJson(String(args.mapfile), m)) + "\n" : lines.join("\n") + "\n");
     if (args.svg || args.png) {
       const svg = mapToSvg(map, { title: basename(String(args.mapfile)), columns: intArg("columns", args.columns, 1, MAX_CELLS), rows: intArg("rows", args.rows, 1, MAX_CELLS) });
-      const svgPath = args.svg ? String(args.svg) : `${args.png}.svg`;
-      writeAtomically(svgPath, svg);
-      if (args.png) svgToPng(svgPath, String(args.png));
+      if (args.svg) writeAtomically(String(args.svg), svg);
+      // A PNG alone leaves no SVG beside it: the picture goes to the converter's stdin.
+      if (args.png) svgToPng(svg, String(args.png));
     }
     return ExitCode.ok;
   },
@@ -133,6 +136,6 @@ const convert = defineCommand({
 });
 
 export default defineCommand({
-  meta: { name: "map", description: "Show, draw and convert GNU ddrescue mapfiles" },
-  subCommands: { show, convert },
+  meta: { name: "map", description: "Show, draw, convert, test, compare and combine GNU ddrescue mapfiles; ddrescuelog's options work too (salvage map -D x.map; docs/map-tools.md)" },
+  subCommands: { show, convert, ...mapTools },
 });

@@ -40,9 +40,9 @@ export async function curveMain(argv: string[]): Promise<number> {
     }
   });
   if (options.svg || options.png) {
-    const svgPath = options.svg ?? `${options.png}.svg`;
-    writeTextAtomically(svgPath, curvesToSvg(curves, { title: `time to data: ${basename(damage)}`, budgetSeconds: budget }));
-    if (options.png) svgToPng(svgPath, options.png);
+    const svg = curvesToSvg(curves, { title: `time to data: ${basename(damage)}`, budgetSeconds: budget });
+    if (options.svg) writeTextAtomically(options.svg, svg);
+    if (options.png) svgToPng(svg, options.png);
   }
   if (flags.has("json")) process.stdout.write(JSON.stringify(flags.has("points") ? curves : curves.map(({ points: _, ...c }) => c)) + "\n");
   else process.stdout.write(formatCurves(curves, flags.has("points")));

@@ -6,7 +6,8 @@ import { writeSync } from "node:fs";
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
-export function descriptorWriter(fd: number): (text: string) => void {
+/** Text is written as UTF-8; bytes (a mapfile's latin1 header) as they are. */
+export function descriptorWriter(fd: number): (text: string | Uint8Array) => void {
   let closed = false;
   return (text) => {
     if (closed || text.length === 0) return;
@@ -14,7 +15,7 @@ export function descriptorWriter(fd: number): (text: string) => void {
     // Buffer each time); only a partial or refused write falls back to bytes.
     let bytes: Buffer | null = null;
     try {
-      const n = writeSync(fd, text);
+      const n = typeof text === "string" ? writeSync(fd, text) : writeSync(fd, text);
       if (n === Buffer.byteLength(text)) return;
       bytes = Buffer.from(text).subarray(n);
     } catch (e) {
