@@ -8,7 +8,8 @@ import { rootOnlyRecipe } from "./safecopy/safety-cases.ts";
 import { fromTimingRecipe } from "./sim/from-timing-cases.ts";
 import { ddrescueRecipe } from "./rescue/ddrescue-cases.ts";
 import { ddrescuelogRecipe } from "./rescue/map-cases.ts";
+import { mapToolsRecipe } from "./rescue/map-tools-cases.ts";
 import { tskRecipe } from "./ffs/tsk-cases.ts";
 import { deletedNamesRecipe, manyDeletedRecipe } from "./ffs/makefs-cases.ts";
 
-export const recipes: Recipe<any>[] = [differentialRecipe, badInputRecipe, multicallRecipe, syncRecipe, ttyRecipe, endlessRecipe, rootOnlyRecipe, fromTimingRecipe, ddrescueRecipe, ddrescuelogRecipe, tskRecipe, manyDeletedRecipe, deletedNamesRecipe];
+export const recipes: Recipe<any>[] = [differentialRecipe, badInputRecipe, multicallRecipe, syncRecipe, ttyRecipe, endlessRecipe, rootOnlyRecipe, fromTimingRecipe, ddrescueRecipe, ddrescuelogRecipe, mapToolsRecipe, tskRecipe, manyDeletedRecipe, deletedNamesRecipe];

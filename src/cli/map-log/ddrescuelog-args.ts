@@ -140,7 +140,7 @@ export function changeArgument(text: string): [string, string] {
   return [statusTypes(parts[0]!, "-a"), statusTypes(parts[1]!, "-a")];
 }
 
-const PREFIX: Record<string, [number, number]> = { k: [1000, 1], M: [1000, 2], G: [1000, 3], T: [1000, 4], P: [1000, 5], E: [1000, 6], Z: [1000, 7], Y: [1000, 8] };
+const PREFIX: Record<string, [number, number]> = { k: [1000, 1], K: [1000, 1], M: [1000, 2], G: [1000, 3], T: [1000, 4], P: [1000, 5], E: [1000, 6], Z: [1000, 7], Y: [1000, 8] };
 
 /**
  * ddrescue's numbers: decimal, 0x hex or leading-0 octal, then an optional multiplier
@@ -148,7 +148,7 @@ const PREFIX: Record<string, [number, number]> = { k: [1000, 1], M: [1000, 2], G
  * "ks" kilosectors) and an optional "B". Exact integers only (below 2^53).
  */
 export function ddrescueNumber(text: string, option: string, sector: number): number {
-  const m = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)(?:([kMGTPEZY])(i?))?(s?)(B?)$/.exec(text);
+  const m = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)(?:([kKMGTPEZY])(i?))?(s?)(B?)$/.exec(text);
   if (!m) throw new UserError(`${option}: '${text}': not a number (decimal, 0x hex or 0 octal, optionally with a multiplier such as k, Ki, M, Mi, s)`);
   const base = m[1]!.length > 1 && m[1]![0] === "0" && !/^0[xX]/.test(m[1]!) ? parseInt(m[1]!, 8) : Number(m[1]);
   let value = base;
@@ -157,7 +157,9 @@ export function ddrescueNumber(text: string, option: string, sector: number): nu
     value *= (m[3] ? 1024 : unit) ** power;
   }
   if (m[4]) value *= sector;
-  if (m[5] && (m[4] || !m[2])) throw new UserError(`${option}: '${text}': bad multiplier`);
+  // SI prefixes are k M G..., binary ones Ki Mi Gi...: "K" alone and "ki" are typos.
+  const typo = (m[2] === "K" && !m[3]) || (m[2] === "k" && m[3]) || (m[5] && (m[4] || !m[2]));
+  if (typo) throw new UserError(`${option}: '${text}': bad multiplier`);
   if (!Number.isSafeInteger(value)) throw new UserError(`${option}: '${text}' is too large`);
   return value;
 }
