@@ -18,6 +18,7 @@ import { loadMapfile, writeEncodedAtomically } from "../rescue/map-store.ts";
 import { intArg, sizeArg } from "../rescue/rescue-options.ts";
 import { guardOutputs, type Named } from "../write-guard.ts";
 import { mapTools } from "./map-tools.ts";
+import type { CommandWithRawOptions } from "../option-check.ts";
 import { mapSummaryJson } from "../../formats/map-summary.ts";
 
 function readMap(path: string): LoadedMap {
@@ -135,7 +136,18 @@ const convert = defineCommand({
   },
 });
 
-export default defineCommand({
-  meta: { name: "map", description: "Show, draw, convert, test, compare and combine GNU ddrescue mapfiles; ddrescuelog's options work too (salvage map -D x.map; docs/map-tools.md)" },
+const command: CommandWithRawOptions = defineCommand({
+  meta: { name: "map", description: "Show, convert, test, compare and combine ddrescue mapfiles (ddrescuelog's options too)" },
   subCommands: { show, convert, ...mapTools },
 });
+command.rawOptions = {
+  epilog: [
+    "",
+    "ddrescuelog's own options work as well (docs/map-tools.md has the table):",
+    "  salvage map -D|-d|-n|-p FILE|-P FILE|-l TYPES|-a OLD,NEW|-x FILE|-y FILE|-z FILE",
+    "              [-b BYTES] [-i POS] [-o POS] [-s SIZE] [-m DOMAINMAP] [-L] [-q] MAPFILE",
+    "  e.g. salvage map -D disk.map && echo done;  salvage map -l- -b4096 disk.map > bad.list",
+    "",
+  ].join("\n"),
+};
+export default command;

@@ -16,6 +16,7 @@ import { runRescue } from "../../rescue/mapfile/engine.ts";
 import { fillBlocks } from "../../rescue/mapfile/fill.ts";
 import { secondsArg } from "../rescue/rescue-options.ts";
 import { StopSignals } from "../stop-signals.ts";
+import { rescueHelpEpilog } from "../rescue/rescue-help.ts";
 
 /** ddrescue's --no-scrape and --no-trim short forms, not declared to citty. */
 const rescueShortFlags = ["n", "N"];
@@ -52,7 +53,7 @@ const command: CommandWithRawOptions = defineCommand({
     return rescueMain(args as Record<string, unknown>, rawArgs);
   },
 });
-command.rawOptions = { extraShort: rescueShortFlags };
+command.rawOptions = { extraShort: rescueShortFlags, epilog: rescueHelpEpilog };
 export default command;
 
 /** fdatasync the image; character devices such as /dev/null have nothing to flush (EINVAL). */

@@ -11,8 +11,7 @@ import { writeTextAtomically } from "../../util/atomic-file.ts";
 import { ExitCode, UserError } from "../exit.ts";
 import { svgToPng } from "../svg-to-png.ts";
 
-export const curveUsage =
-  "salvage simulate score DAMAGE RECORD... [--labels A,B,..] [--budget 60s] [--svg OUT] [--png OUT] [--points] [--json]";
+import { curveUsage } from "./simulate-usage.ts";
 
 /** Seconds from "60s", "2min", "500ms" or a bare number of seconds. */
 export function budgetSeconds(text: string): number {
