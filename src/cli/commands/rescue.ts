@@ -122,7 +122,8 @@ export async function rescueMain(args: Record<string, unknown>, rawArgs: string[
     if (result.outcome === "interrupted") return ExitCode.interrupted;
     if (result.outcome === "stopped") {
       process.stderr.write(`salvage: rescue stopped: ${result.reason}\n`);
-      return ExitCode.incomplete;
+      // Stopped by a limit (-X, -T) before finishing: not "finished with bad sectors" (docs/exit-codes.md).
+      return ExitCode.fatal;
     }
     const rescued = job.domain.ranges.reduce((n, [a, b]) => n + ctx.map.totals(a, b)["+"], 0);
     return rescued < job.domain.size ? ExitCode.incomplete : ExitCode.ok;
