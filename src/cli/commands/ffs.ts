@@ -1,5 +1,6 @@
 // `salvage ffs info FS`: the dumpfs/fsstat summary. Also home of the helpers the
 // FFS commands share (opening the filesystem, the tty progress line).
+import { ByteProgress, lineSink } from "../progress/byte-progress.ts";
 import { defineCommand } from "citty";
 import { FileSource } from "../../io/file-source.ts";
 import type { Source } from "../../io/source.ts";
@@ -159,13 +160,18 @@ const superblocks = defineCommand({
     const limit = args.limit !== undefined ? size("limit", args.limit) : undefined;
     const source = new FileSource(String(args.fs));
     let found = 0;
+    const total = source.size === null ? null : Math.min(limit ?? Infinity, source.size - base);
+    const progress = new ByteProgress("scanning for superblocks", total, lineSink());
     try {
       scanSuperblocks(source, base, limit, (c) => {
         found++;
+        progress.done(); // the line is redrawn after the finding
+
         const geometry = c.problem ? `rejected: ${c.problem}` : `${c.ncg} cylinder groups, bsize ${c.bsize}, fsize ${c.fsize}`;
         process.stdout.write(`byte ${c.offset}: ${c.kind} ${c.bigEndian ? "big" : "little"}-endian, ${geometry}\n`);
-      });
+      }, (scanned) => progress.update(scanned));
     } finally {
+      progress.done();
       source.close();
     }
     if (!found) process.stderr.write("salvage: no superblock magic found\n");
