@@ -48,35 +48,31 @@ export class ByteProgress {
   }
 }
 
-/** The terminal's title (OSC 0), when stderr is a terminal: nothing is added to the text. */
-export function titleSink(stream: { isTTY?: boolean; write(s: string): unknown } = process.stderr): ProgressSink {
+type Terminal = { isTTY?: boolean; write(s: string): unknown };
+
+/** Draws with `draw(text)` and clears with `clear` when the stream is a terminal; done() clears (also before other output). */
+function terminalSink(stream: Terminal, draw: (text: string) => string, clear: string): ProgressSink {
   const on = stream.isTTY === true;
   let shown = false;
   return {
     show(text) {
       if (!on) return;
       shown = true;
-      stream.write(`\x1b]0;${text.replace(/[\x00-\x1f\x7f]/g, " ")}\x07`);
+      stream.write(draw(text));
     },
     done() {
-      if (shown) stream.write("\x1b]0;\x07");
+      if (shown) stream.write(clear);
+      shown = false;
     },
   };
 }
 
-/** One line on stderr, redrawn in place, when stderr is a terminal; done() clears it (also before other output). */
-export function lineSink(stream: { isTTY?: boolean; write(s: string): unknown } = process.stderr): ProgressSink {
-  const on = stream.isTTY === true;
-  let shown = false;
-  return {
-    show(text) {
-      if (!on) return;
-      shown = true;
-      stream.write(`\r${text}\x1b[K`);
-    },
-    done() {
-      if (shown) stream.write("\r\x1b[K");
-      shown = false;
-    },
-  };
+/** The terminal's title (OSC 0), when stderr is a terminal: nothing is added to the text. */
+export function titleSink(stream: Terminal = process.stderr): ProgressSink {
+  return terminalSink(stream, (text) => `\x1b]0;${text.replace(/[\x00-\x1f\x7f]/g, " ")}\x07`, "\x1b]0;\x07");
+}
+
+/** One line on stderr, redrawn in place, when stderr is a terminal. */
+export function lineSink(stream: Terminal = process.stderr): ProgressSink {
+  return terminalSink(stream, (text) => `\r${text}\x1b[K`, "\r\x1b[K");
 }
