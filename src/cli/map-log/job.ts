@@ -76,7 +76,8 @@ export function runMapJob(job: MapJob): number {
   const writeMap = (result: StatusMap) => {
     const header = { program: `salvage ${version}`, commandLine: job.commandLine, startTime: new Date() };
     const enc = new MapfileEncoder(result, current, header);
-    for (let p = enc.piece(); p; p = enc.piece()) out(p);
+    // A reader that went away (`| head`) has what it wanted: stop, successfully.
+    for (let p = enc.piece(); p && out(p); p = enc.piece());
     return ExitCode.ok;
   };
   switch (job.op) {
@@ -102,13 +103,22 @@ export function runMapJob(job: MapJob): number {
   }
 }
 
-function list(job: MapJob, map: StatusMap, ranges: Range[], out: (bytes: Uint8Array) => void): number {
+/** Thrown through writeBadblocks when the reader of standard output is gone. */
+const readerGone = new Error("standard output closed");
+
+function list(job: MapJob, map: StatusMap, ranges: Range[], out: (bytes: Uint8Array) => boolean): number {
   const shift = (job.opos ?? job.ipos ?? 0) - (job.ipos ?? 0);
   if (shift % job.blockSize !== 0) throw new UserError(`the offset between input and output positions (${shift}) must be a multiple of the block size (${job.blockSize})`);
   const view = listedView(map, ranges, shift);
   if (shift < 0 && ranges[0]![0] + shift < 0) throw new UserError("the output position would put listed blocks before 0");
   const types = [...job.types!] as Parameters<typeof writeBadblocks>[2];
   if (countBadblocks(view, job.blockSize, types) > MAX_LIST_LINES) throw new UserError(`the list would hold more than ${MAX_LIST_LINES} blocks of ${job.blockSize} bytes: use a larger block size`);
-  writeBadblocks(view, job.blockSize, types, out);
+  try {
+    writeBadblocks(view, job.blockSize, types, (bytes) => {
+      if (!out(bytes)) throw readerGone;
+    });
+  } catch (e) {
+    if (e !== readerGone) throw e;
+  }
   return ExitCode.ok;
 }
