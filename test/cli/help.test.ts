@@ -35,7 +35,7 @@ describe("--help", () => {
   });
 
   test("map --help names ddrescuelog's letters", () => {
-    expect(salvage("map", "--help").stdout).toContain("salvage map -D|-d|-n|-p FILE");
+    expect(salvage("map", "--help").stdout).toContain("salvage map -t|-D|-d|-n|-p FILE");
   });
 });
 

@@ -1,4 +1,4 @@
-// ddrescuelog 1.27's answers to its map operations (-D -d -p -P -l -a -n -x -y -z, with the
+// ddrescuelog 1.27's answers to its map operations (-t -D -d -p -P -l -a -n -x -y -z, with the
 // domain options -m -i -s -o -b), recorded by scripts/record-oracles.ts for
 // map-tools.test.ts. The input maps are made here from fixed seeds (their hashes are
 // recorded with the answers); a case is ddrescuelog's words with the maps' names.
@@ -16,6 +16,7 @@ export function inputMaps(): Record<string, string> {
 }
 
 export const mapToolKeys = [
+  "-t A.map", "-t -m D.map A.map", "-t -i 100Ki -s 300Ki A.map", "-t A.map B.map S.map", "-t -B F.map", "-t -i 2Mi A.map",
   "-D A.map", "-D F.map", "-D -m D.map F.map", "-D -i 2Mi A.map", "-D -s 0 A.map",
   "-d A.map", "-d F.map",
   "-p A.map A.map", "-p B.map A.map", "-P B.map A.map", "-p S.map A.map", "-p S.map -s 640Ki A.map", "-P F.map -m D.map A.map",

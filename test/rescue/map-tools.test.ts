@@ -73,7 +73,7 @@ function runNamedDelete(words: string): ToolAnswer {
 }
 
 describe("errors: one line, exit 2", () => {
-  for (const words of ["-D missing.map", "-Q A.map", "-D -x B.map A.map", "-l+x A.map", "-a? A.map", "-D A.map B.map", "-D", "-D -b 0 A.map", "-t A.map", "done", "list A.map --types x"]) {
+  for (const words of ["-D missing.map", "-Q A.map", "-D -x B.map A.map", "-l+x A.map", "-a? A.map", "-D A.map B.map", "-D", "-D -b 0 A.map", "-c A.map", "done", "list A.map --types x"]) {
     test(words, () => {
       const dir = mkdtempSync(join(tmpdir(), "salvage-maptools-"));
       try {
@@ -87,4 +87,20 @@ describe("errors: one line, exit 2", () => {
       }
     });
   }
+});
+
+describe("-t's numbers, as ddrescuelog 1.27 printed them (copied from its output)", () => {
+  test("percentages: exact ones short, others two decimals", async () => {
+    const { formatPercent } = await import("../../src/formats/map-status-text.ts");
+    const seen: Array<[number, number, string]> = [[512, 32768, "  1.56%"], [1536, 32768, "  4.69%"], [8192, 32768, " 25%"], [20480, 32768, " 62.5%"], [999, 3000999, "  0.03%"], [89088, 1048576, "  8.50%"], [3, 3, "100%"], [0, 32768, "  0%"], [2000000, 3000999, " 66.64%"]];
+    for (const [n, d, text] of seen) expect(formatPercent(n, d)).toBe(text);
+  });
+  test("sizes: SI prefixes above 999999, binary with -B", async () => {
+    const { formatNum } = await import("../../src/formats/map-status-text.ts");
+    expect(formatNum(4096)).toBe("    4096 B");
+    expect(formatNum(3000999)).toBe("   3000 kB");
+    expect(formatNum(1048576)).toBe("   1048 kB");
+    expect(formatNum(3000999, true)).toBe("  2930 KiB");
+    expect(formatNum(434340000 + 123)).toBe(" 434340 kB");
+  });
 });

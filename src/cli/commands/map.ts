@@ -144,8 +144,8 @@ command.rawOptions = {
   epilog: [
     "",
     "ddrescuelog's own options work as well (docs/map-tools.md has the table):",
-    "  salvage map -D|-d|-n|-p FILE|-P FILE|-l TYPES|-a OLD,NEW|-x FILE|-y FILE|-z FILE",
-    "              [-b BYTES] [-i POS] [-o POS] [-s SIZE] [-m DOMAINMAP] [-L] [-q] MAPFILE",
+    "  salvage map -t|-D|-d|-n|-p FILE|-P FILE|-l TYPES|-a OLD,NEW|-x FILE|-y FILE|-z FILE",
+    "              [-b BYTES] [-i POS] [-o POS] [-s SIZE] [-m DOMAINMAP] [-L] [-B] [-q] MAPFILE",
     "  e.g. salvage map -D disk.map && echo done;  salvage map -l- -b4096 disk.map > bad.list",
     "",
   ].join("\n"),

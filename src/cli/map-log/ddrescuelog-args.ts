@@ -11,6 +11,7 @@ type Spec = { long: string; value: boolean };
 const OPTIONS: Record<string, Spec> = {
   a: { long: "change-types", value: true },
   b: { long: "block-size", value: true },
+  B: { long: "binary-prefixes", value: false },
   d: { long: "delete-if-done", value: false },
   D: { long: "done-status", value: false },
   i: { long: "input-position", value: true },
@@ -23,6 +24,7 @@ const OPTIONS: Record<string, Spec> = {
   P: { long: "compare-as-domain", value: true },
   q: { long: "quiet", value: false },
   s: { long: "size", value: true },
+  t: { long: "show-status", value: false },
   x: { long: "xor-mapfile", value: true },
   y: { long: "and-mapfile", value: true },
   z: { long: "or-mapfile", value: true },
@@ -32,28 +34,24 @@ const ALIASES: Record<string, string> = { "sector-size": "b" };
 /** ddrescuelog options salvage does elsewhere: where to go instead. */
 const ELSEWHERE: Record<string, string> = {
   c: "'salvage map convert LIST MAP' makes a mapfile from a bad-block list",
-  t: "'salvage map show MAP' (or --json) shows the summary",
   C: "a map with gaps is read as is by 'salvage map' with -L",
   A: "'salvage map show MAP' shows positions and sizes",
   F: "bitmap formats are not supported: lists are one block number per line",
-  B: "'salvage map show' prints binary units",
   f: "salvage map writes resulting maps to standard output only",
   v: "there is nothing more to say",
   shift: "shifting a map is not supported",
 };
 const LONG_ELSEWHERE: Record<string, string> = {
   "create-mapfile": "c",
-  "show-status": "t",
   "complete-mapfile": "C",
   "annotate-mapfile": "A",
   format: "F",
-  "binary-prefixes": "B",
   force: "f",
   verbose: "v",
   shift: "shift",
 };
 
-const OPERATIONS: Record<string, MapOp> = { D: "done", d: "delete-if-done", p: "compare", P: "compare-finished", l: "list", a: "change-types", n: "invert", x: "xor", y: "and", z: "or" };
+const OPERATIONS: Record<string, MapOp> = { t: "show-status", D: "done", d: "delete-if-done", p: "compare", P: "compare-finished", l: "list", a: "change-types", n: "invert", x: "xor", y: "and", z: "or" };
 
 /** The job the words describe, or a one-line UserError. */
 export function parseDdrescuelogArgs(args: readonly string[]): MapJob {
@@ -102,9 +100,9 @@ export function parseDdrescuelogArgs(args: readonly string[]): MapJob {
     }
     files.push(word);
   }
-  if (!op) throw new UserError("no operation given: one of -D -d -p -P -l -a -n -x -y -z (see docs/map-tools.md)");
+  if (!op) throw new UserError("no operation given: one of -t -D -d -p -P -l -a -n -x -y -z (see docs/map-tools.md)");
   if (files.length === 0) throw new UserError("a mapfile must be given");
-  if (files.length > 1) throw new UserError(`too many files: '${files[1]}' (only one mapfile; the second map goes after its option)`);
+  if (files.length > 1 && op![0] !== "t") throw new UserError(`too many files: '${files[1]}' (only one mapfile, except with -t; the second map goes after its option)`);
   const [letter, operation] = op as [string, MapOp];
   const blockSize = values.has("b") ? ddrescueNumber(values.get("b")!, "-b", 512) : 512;
   if (blockSize < 1 || blockSize > MAX_BLOCK_SIZE) throw new UserError(`-b: '${values.get("b")}' is out of range: accepted 1 to ${MAX_BLOCK_SIZE}`);
@@ -119,6 +117,8 @@ export function parseDdrescuelogArgs(args: readonly string[]): MapJob {
     domainMap: values.get("m"),
     loose: values.has("L"),
     quiet: values.has("q"),
+    binary: values.has("B"),
+    more: files.slice(1),
     commandLine: ["salvage", "map", ...args].join(" "),
   };
   if ("pPxyz".includes(letter)) job.other = values.get(letter)!;

@@ -7,6 +7,7 @@ import { changeTypes, crop, domainRanges, invert, isDone, listedView, logic, map
 import { feedFromFile, loadMap, type LoadedMap } from "../../formats/mapfile-load.ts";
 import { MapfileError } from "../../formats/mapfile-parse.ts";
 import { MapfileEncoder } from "../../formats/mapfile-write.ts";
+import { statusText } from "../../formats/map-status-text.ts";
 import type { Range } from "../../rescue/mapfile/domain.ts";
 import type { StatusMap } from "../../rescue/mapfile/status-map.ts";
 import { version } from "../../../package.json" with { type: "json" };
@@ -14,11 +15,15 @@ import { descriptorWriter } from "../safecopy/output.ts";
 import { ExitCode, UserError } from "../exit.ts";
 import { loadMapfile } from "../rescue/map-store.ts";
 
-export type MapOp = "done" | "delete-if-done" | "compare" | "compare-finished" | "list" | "change-types" | "invert" | LogicOp;
+export type MapOp = "show-status" | "done" | "delete-if-done" | "compare" | "compare-finished" | "list" | "change-types" | "invert" | LogicOp;
 
 export interface MapJob {
   op: MapOp;
   mapfile: string;
+  /** show-status: further mapfiles, each summarized in turn. */
+  more?: string[];
+  /** show-status: binary prefixes (-B). */
+  binary?: boolean;
   /** The second map of compare/xor/and/or. */
   other?: string;
   /** list: the statuses listed. */
@@ -61,6 +66,7 @@ function readMap(path: string, loose = false): LoadedMap {
 /** The job's exit code (0, or 1 for "not done" and "differ"); problems are thrown as UserError. */
 export function runMapJob(job: MapJob): number {
   const out = descriptorWriter(1);
+  if (job.op === "show-status") return showStatus(job, out);
   const say = (text: string) => job.quiet || process.stderr.write(`salvage map: ${text}\n`);
   const { current, map } = readMap(job.mapfile);
   const other = job.other === undefined ? undefined : readMap(job.other, job.loose && job.op === "compare-finished").map;
@@ -101,6 +107,21 @@ export function runMapJob(job: MapJob): number {
     default:
       return writeMap(logic(map, other!, working, job.op));
   }
+}
+
+/** -t: ddrescuelog's summary of each map, within the domain. */
+function showStatus(job: MapJob, out: (text: string) => boolean): number {
+  for (const path of [job.mapfile, ...(job.more ?? [])]) {
+    const { current, map } = readMap(path);
+    const domainMap = job.domainMap === undefined ? undefined : readMap(job.domainMap, job.loose).map;
+    const ranges = crop(domainRanges({ ipos: job.ipos, size: job.size, domainMap }), map.end);
+    if (ranges.length === 0) {
+      if (!job.quiet) process.stderr.write("salvage map: nothing to do: the domain is empty\n");
+      continue;
+    }
+    if (!out(statusText(current, map, ranges, job.binary))) break;
+  }
+  return ExitCode.ok;
 }
 
 /** Thrown through writeBadblocks when the reader of standard output is gone. */
