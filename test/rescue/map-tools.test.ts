@@ -104,3 +104,31 @@ describe("-t's numbers, as ddrescuelog 1.27 printed them (copied from its output
     expect(formatNum(434340000 + 123)).toBe(" 434340 kB");
   });
 });
+
+test("a mapfile named '-' is read from standard input (as ddrescuelog reads it)", () => {
+  const maps = inputMaps();
+  for (const [key, name] of [["-D F.map", "F.map"], ["-D A.map", "A.map"], ["-l- A.map", "A.map"]] as const) {
+    const ref = recorded(recording, mapToolsRecipe.name, key);
+    const p = Bun.spawnSync([...salvageMap, ...key.replace(name, "-").split(" ")], { stdin: Buffer.from(maps[name]!) });
+    expect({ code: p.exitCode, out: p.stdout.toString() }).toEqual({ code: ref.code, out: ref.out });
+  }
+});
+
+test("hostile sizes: a 2^50-byte bad area listed in 1-byte blocks is refused in one line, quickly", () => {
+  const dir = mkdtempSync(join(tmpdir(), "salvage-maptools-"));
+  try {
+    writeFileSync(join(dir, "huge.map"), "0 ? 1\n0 0x4000000000000 -\n");
+    const t0 = performance.now();
+    for (const words of [["-l-", "-b", "1", "huge.map"], ["list", "huge.map", "-t", "-", "-b", "1"]]) {
+      const p = Bun.spawnSync([...salvageMap, ...words], { cwd: dir, stdin: "ignore" });
+      expect(p.exitCode).toBe(2);
+      expect(p.stderr.toString().trim().split("\n")).toHaveLength(1);
+    }
+    expect(performance.now() - t0).toBeLessThan(10_000);
+    // -t and -D on it answer at once (O(blocks), not O(bytes)).
+    const t = Bun.spawnSync([...salvageMap, "-t", "huge.map"], { cwd: dir });
+    expect(t.stdout.toString()).toContain("bad-sector:    1125 TB,  in      1 area(s)  (100%)");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
