@@ -91,9 +91,37 @@ async function suggestion(cmd: CommandDef<any>, word: string): Promise<string> {
   return best && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? `; did you mean '${best}'?` : "";
 }
 
-/** The usage citty renders, without the padding that made every line as long as the longest (and wrap into blank lines). */
+/**
+ * The usage citty renders, without the padding that made every line as long as the longest
+ * (and wrap into blank lines); on a terminal, long lines wrap under their description column.
+ */
 async function usageText(cmd: CommandDef<any>, parent?: CommandDef<any>): Promise<string> {
-  return (await renderUsage(cmd, parent)).split("\n").map((l) => l.trimEnd()).join("\n").replace(/\n*$/, "\n");
+  const text = (await renderUsage(cmd, parent)).split("\n").map((l) => l.trimEnd()).join("\n").replace(/\n*$/, "\n");
+  return process.stdout.isTTY ? wrapHelp(text, process.stdout.columns || 80) : text;
+}
+
+/** Wrap each line longer than `width` at blanks, continuing under the column its text starts in ("  name    text"). */
+export function wrapHelp(text: string, width: number): string {
+  // Colour codes (citty colours names on a terminal) take no columns.
+  const visible = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "");
+  return text
+    .split("\n")
+    .map((line) => {
+      if (visible(line).length <= width) return line;
+      const indent = /^(\s*\S+(?: \S+)*\s{2,}|\s*)/.exec(visible(line))![0].length;
+      const hang = indent < width / 2 ? indent : 4;
+      const out: string[] = [];
+      let rest = line;
+      while (visible(rest).length > width) {
+        const cut = rest.lastIndexOf(" ", width + rest.length - visible(rest).length);
+        if (cut <= hang) break;
+        out.push(rest.slice(0, cut).trimEnd());
+        rest = " ".repeat(hang) + rest.slice(cut + 1);
+      }
+      out.push(rest);
+      return out.join("\n");
+    })
+    .join("\n");
 }
 
 async function commandPath(cmd: CommandDef<any>, parent?: CommandDef<any>): Promise<string> {

@@ -66,3 +66,20 @@ describe("usage errors: one line, a pointer to --help, exit 2", () => {
     expect(r.stdout).toContain("USAGE salvage map");
   });
 });
+
+test("on a terminal, long help lines wrap under their description column", async () => {
+  const { wrapHelp } = await import("../../src/cli/run.ts");
+  const line = "     undelete    Recover deleted text from an FFS/UFS filesystem into OUTDIR: text pieces from free fragments";
+  const wrapped = wrapHelp(line, 60).split("\n");
+  expect(wrapped.every((l) => l.length <= 60)).toBe(true);
+  expect(wrapped[0]).toBe("     undelete    Recover deleted text from an FFS/UFS");
+  expect(wrapped.slice(1).every((l) => l.startsWith(" ".repeat(17)) && l[17] !== " ")).toBe(true);
+  expect(wrapped.join(" ").replace(/\s+/g, " ")).toBe(line.replace(/\s+/g, " "));
+});
+
+test("colour codes take no columns when wrapping", async () => {
+  const { wrapHelp } = await import("../../src/cli/run.ts");
+  const wrapped = wrapHelp("        \x1b[36minfo\x1b[39m    Show what a file or device is: kind, size, sector sizes, read-only flag", 60).split("\n");
+  expect(wrapped[0]).toBe("        \x1b[36minfo\x1b[39m    Show what a file or device is: kind, size,");
+  expect(wrapped[1]).toBe("                sector sizes, read-only flag");
+});
