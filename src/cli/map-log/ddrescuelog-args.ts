@@ -4,6 +4,7 @@
 // attached or in the next word, long ones after '=' or in the next word (getopt's rules).
 // Options whose job another salvage command does (-c, -t, -C...) point to it.
 import { UserError } from "../exit.ts";
+import { escapeText } from "../../util/escape.ts";
 import { MAX_BLOCK_SIZE, type MapJob, type MapOp } from "./job.ts";
 
 type Spec = { long: string; value: boolean };
@@ -79,7 +80,7 @@ export function parseDdrescuelogArgs(args: readonly string[]): MapJob {
       const name = word.slice(2, eq < 0 ? undefined : eq);
       if (LONG_ELSEWHERE[name]) throw new UserError(`option '--${name}': ${ELSEWHERE[LONG_ELSEWHERE[name]!]}`);
       const letter = ALIASES[name] ?? Object.keys(OPTIONS).find((k) => OPTIONS[k]!.long === name);
-      if (!letter) throw new UserError(`unknown option '--${name}' (see 'salvage map --help' and docs/map-tools.md)`);
+      if (!letter) throw new UserError(`unknown option '--${escapeText(name, 40)}' (see 'salvage map --help' and docs/map-tools.md)`);
       const value = eq >= 0 ? word.slice(eq + 1) : OPTIONS[letter]!.value ? args[++i] : undefined;
       take(letter, value, `--${name}`);
       continue;
@@ -89,7 +90,7 @@ export function parseDdrescuelogArgs(args: readonly string[]): MapJob {
         const letter = word[k]!;
         if (ELSEWHERE[letter]) throw new UserError(`option '-${letter}': ${ELSEWHERE[letter]}`);
         const spec = OPTIONS[letter];
-        if (!spec) throw new UserError(`unknown option '-${letter}' (see 'salvage map --help' and docs/map-tools.md)`);
+        if (!spec) throw new UserError(`unknown option '-${escapeText(letter)}' (see 'salvage map --help' and docs/map-tools.md)`);
         if (spec.value) {
           take(letter, k + 1 < word.length ? word.slice(k + 1) : args[++i], `-${letter}`);
           break;
@@ -102,10 +103,10 @@ export function parseDdrescuelogArgs(args: readonly string[]): MapJob {
   }
   if (!op) throw new UserError("no operation given: one of -t -D -d -p -P -l -a -n -x -y -z (see docs/map-tools.md)");
   if (files.length === 0) throw new UserError("a mapfile must be given");
-  if (files.length > 1 && op![0] !== "t") throw new UserError(`too many files: '${files[1]}' (only one mapfile, except with -t; the second map goes after its option)`);
+  if (files.length > 1 && op![0] !== "t") throw new UserError(`too many files: '${escapeText(files[1]!, 80)}' (only one mapfile, except with -t; the second map goes after its option)`);
   const [letter, operation] = op as [string, MapOp];
   const blockSize = values.has("b") ? ddrescueNumber(values.get("b")!, "-b", 512) : 512;
-  if (blockSize < 1 || blockSize > MAX_BLOCK_SIZE) throw new UserError(`-b: '${values.get("b")}' is out of range: accepted 1 to ${MAX_BLOCK_SIZE}`);
+  if (blockSize < 1 || blockSize > MAX_BLOCK_SIZE) throw new UserError(`-b: '${escapeText(values.get("b")!, 40)}' is out of range: accepted 1 to ${MAX_BLOCK_SIZE}`);
   const num = (l: string) => (values.has(l) ? ddrescueNumber(values.get(l)!, `-${l}`, blockSize) : undefined);
   const job: MapJob = {
     op: operation,
@@ -129,14 +130,14 @@ export function parseDdrescuelogArgs(args: readonly string[]): MapJob {
 
 /** -l's TYPES: characters from "?*\/-+". */
 export function statusTypes(text: string, option: string): string {
-  if (text === "" || ![...text].every((c) => "?*/-+".includes(c))) throw new UserError(`${option}: '${text}': expected block types from '?*/-+'`);
+  if (text === "" || ![...text].every((c) => "?*/-+".includes(c))) throw new UserError(`${option}: '${escapeText(text, 40)}': expected block types from '?*/-+'`);
   return text;
 }
 
 /** -a's OLD,NEW. */
 export function changeArgument(text: string): [string, string] {
   const parts = text.split(",");
-  if (parts.length !== 2) throw new UserError(`-a: '${text}': expected OLD_TYPES,NEW_TYPES (e.g. '-a ?*/,-')`);
+  if (parts.length !== 2) throw new UserError(`-a: '${escapeText(text, 40)}': expected OLD_TYPES,NEW_TYPES (e.g. '-a ?*/,-')`);
   return [statusTypes(parts[0]!, "-a"), statusTypes(parts[1]!, "-a")];
 }
 
@@ -149,7 +150,7 @@ const PREFIX: Record<string, [number, number]> = { k: [1000, 1], K: [1000, 1], M
  */
 export function ddrescueNumber(text: string, option: string, sector: number): number {
   const m = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)(?:([kKMGTPEZY])(i?))?(s?)(B?)$/.exec(text);
-  if (!m) throw new UserError(`${option}: '${text}': not a number (decimal, 0x hex or 0 octal, optionally with a multiplier such as k, Ki, M, Mi, s)`);
+  if (!m) throw new UserError(`${option}: '${escapeText(text, 40)}': not a number (decimal, 0x hex or 0 octal, optionally with a multiplier such as k, Ki, M, Mi, s)`);
   const base = m[1]!.length > 1 && m[1]![0] === "0" && !/^0[xX]/.test(m[1]!) ? parseInt(m[1]!, 8) : Number(m[1]);
   let value = base;
   if (m[2]) {
@@ -159,7 +160,7 @@ export function ddrescueNumber(text: string, option: string, sector: number): nu
   if (m[4]) value *= sector;
   // SI prefixes are k M G..., binary ones Ki Mi Gi...: "K" alone and "ki" are typos.
   const typo = (m[2] === "K" && !m[3]) || (m[2] === "k" && m[3]) || (m[5] && (m[4] || !m[2]));
-  if (typo) throw new UserError(`${option}: '${text}': bad multiplier`);
-  if (!Number.isSafeInteger(value)) throw new UserError(`${option}: '${text}' is too large`);
+  if (typo) throw new UserError(`${option}: '${escapeText(text, 40)}': bad multiplier`);
+  if (!Number.isSafeInteger(value)) throw new UserError(`${option}: '${escapeText(text, 40)}' is too large`);
   return value;
 }

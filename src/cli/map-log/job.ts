@@ -12,6 +12,7 @@ import type { Range } from "../../rescue/mapfile/domain.ts";
 import type { StatusMap } from "../../rescue/mapfile/status-map.ts";
 import { version } from "../../../package.json" with { type: "json" };
 import { descriptorWriter } from "../safecopy/output.ts";
+import { escapeText } from "../../util/escape.ts";
 import { ExitCode, UserError } from "../exit.ts";
 import { loadMapfile } from "../rescue/map-store.ts";
 
@@ -59,7 +60,7 @@ function readMap(path: string, loose = false): LoadedMap {
     }
   }
   const m = loadMapfile(path, loose);
-  if (!m) throw new UserError(`mapfile '${path}' does not exist`);
+  if (!m) throw new UserError(`mapfile '${escapeText(path)}' does not exist`);
   return m;
 }
 
@@ -96,7 +97,7 @@ export function runMapJob(job: MapJob): number {
     case "compare":
     case "compare-finished":
       if (mapsAgree(map, other!, working, job.op === "compare-finished")) return ExitCode.ok;
-      say(`mapfiles '${job.mapfile}' and '${job.other}' differ`);
+      say(`mapfiles '${escapeText(job.mapfile)}' and '${escapeText(job.other!)}' differ`);
       return ExitCode.incomplete;
     case "list":
       return list(job, map, working, out);
@@ -111,9 +112,9 @@ export function runMapJob(job: MapJob): number {
 
 /** -t: ddrescuelog's summary of each map, within the domain. */
 function showStatus(job: MapJob, out: (text: string) => boolean): number {
+  const domainMap = job.domainMap === undefined ? undefined : readMap(job.domainMap, job.loose).map;
   for (const path of [job.mapfile, ...(job.more ?? [])]) {
     const { current, map } = readMap(path);
-    const domainMap = job.domainMap === undefined ? undefined : readMap(job.domainMap, job.loose).map;
     const ranges = crop(domainRanges({ ipos: job.ipos, size: job.size, domainMap }), map.end);
     if (ranges.length === 0) {
       if (!job.quiet) process.stderr.write("salvage map: nothing to do: the domain is empty\n");
