@@ -5,10 +5,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
+import { peer } from "../test/helpers/needs.ts";
 
 const blocks = Number(process.argv[2] ?? 300_000);
 const salvage = join(import.meta.dir, "../dist/salvage");
-const ddrescuelog = Bun.which("ddrescuelog");
+const ddrescuelog = peer("ddrescuelog");
 const dir = mkdtempSync(join(tmpdir(), "bench-map-tools-"));
 
 function randomMap(seed: number): string {
