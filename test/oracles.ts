@@ -10,12 +10,14 @@ import { ddrescueRecipe } from "./rescue/ddrescue-cases.ts";
 import { ddrescuelogRecipe } from "./rescue/map-cases.ts";
 import { screenRecipe } from "./rescue/screen-cases.ts";
 import { optionsRecipe } from "./rescue/ddrescue-option-cases.ts";
+import { mapToolsRecipe } from "./rescue/map-tools-cases.ts";
 import { tskRecipe } from "./ffs/tsk-cases.ts";
 import { deletedNamesRecipe, manyDeletedRecipe } from "./ffs/makefs-cases.ts";
 import { partitionTablesRecipe } from "./partitions/table-cases.ts";
 import { fsNamesRecipe } from "./partitions/fs-name-cases.ts";
 import { dumpe2fsRecipe, extBlklsRecipe, extMetadataRecipe } from "./fsmap/ext-cases.ts";
 import { ufsUsedRecipe } from "./fsmap/ufs-cases.ts";
+
 
 export const recipes: Recipe<any>[] = [
   differentialRecipe,
@@ -39,4 +41,5 @@ export const recipes: Recipe<any>[] = [
   extBlklsRecipe,
   extMetadataRecipe,
   ufsUsedRecipe,
+  mapToolsRecipe,
 ];

@@ -14,6 +14,11 @@ export class ByteWriter {
   private used = 0;
   /** Bytes accepted so far. */
   written = 0;
+  /**
+   * The reader of the pipe went away (`getfree | head -c 10`): what it wanted it has, so the
+   * rest is dropped and the producer may stop early; not an error for a dumper.
+   */
+  readerGone = false;
 
   /** path null = stdout. */
   constructor(readonly path: string | null, bufferSize = 1 << 20) {
@@ -42,7 +47,7 @@ export class ByteWriter {
     this.written += bytes.length;
     if (bytes.length > this.buf.length - this.used) this.flush();
     if (bytes.length >= this.buf.length) {
-      writeAll(this.fd, bytes);
+      this.put(bytes);
       return;
     }
     this.buf.set(bytes, this.used);
@@ -54,8 +59,12 @@ export class ByteWriter {
   }
 
   flush(): void {
-    if (this.used > 0) writeAll(this.fd, this.buf.subarray(0, this.used));
+    if (this.used > 0) this.put(this.buf.subarray(0, this.used));
     this.used = 0;
+  }
+
+  private put(bytes: Uint8Array): void {
+    if (!this.readerGone && !writeAll(this.fd, bytes)) this.readerGone = true;
   }
 
   /** Flush, and for a file: fsync, close and rename into place (at `finalPath` if given). */
@@ -82,14 +91,17 @@ function isSpecial(path: string): boolean {
   }
 }
 
-function writeAll(fd: number, bytes: Uint8Array): void {
+/** Write every byte; false when the reader of a pipe went away (EPIPE). */
+function writeAll(fd: number, bytes: Uint8Array): boolean {
   for (let done = 0; done < bytes.length; ) {
     try {
       done += writeSync(fd, bytes, done, bytes.length - done);
     } catch (e) {
-      // A pipe closed by the reader (getfree | head) ends output quietly.
-      if ((e as NodeJS.ErrnoException).code === "EAGAIN") continue;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "EAGAIN") continue;
+      if (code === "EPIPE") return false;
       throw e;
     }
   }
+  return true;
 }

@@ -11,6 +11,10 @@ export interface RawOptions {
   ownParser?: boolean;
   /** Short flags the command reads from its raw words: rescue's ddrescue-style -n and -N. */
   extraShort?: string[];
+  /** Help text for these words (a tool of a command with its own parser: `simulate make --help`), or null for citty's usage. */
+  help?: (rest: string[]) => string | null;
+  /** Text printed after citty's usage. */
+  epilog?: string;
 }
 
 export type CommandWithRawOptions = CommandDef<any> & { rawOptions?: RawOptions };

@@ -1,13 +1,14 @@
 // Dispatch: the program name picks the applet (busybox style), then the first argument
 // picks a subcommand. safecopy's option syntax cannot be parsed by citty, so `copy` and
 // the `safecopy` name go to their own parser.
-import { defineCommand, runCommand, showUsage, type CommandDef } from "citty";
+import { defineCommand, renderUsage, runCommand, type CommandDef } from "citty";
 import pkg from "../../package.json" with { type: "json" };
 import { subCommands } from "./commands/index.ts";
 import { ExitCode, reportError } from "./exit.ts";
 import { safecopyMain } from "./safecopy-mode.ts";
-import { findUnknownOption, optionTable, type CommandWithRawOptions } from "./option-check.ts";
+import { editDistance, findUnknownOption, optionTable, type CommandWithRawOptions } from "./option-check.ts";
 import { parseMode, setOutputMode } from "../util/output-mode.ts";
+import { ddrescuelogMain, isDdrescuelogSyntax } from "./map-log/ddrescuelog-main.ts";
 
 export const version = pkg.version;
 
@@ -30,6 +31,7 @@ export async function run(programName: string, argv: string[]): Promise<number> 
   }
   argv = mode;
   if (argv[0] === "copy") return safecopyMain(argv.slice(1), "salvage copy");
+  if (argv[0] === "map" && isDdrescuelogSyntax(argv.slice(1))) return ddrescuelogMain(argv.slice(1));
   try {
     if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
       process.stdout.write(`salvage ${version}\n`);
@@ -38,13 +40,18 @@ export async function run(programName: string, argv: string[]): Promise<number> 
     const { cmd, parent, rest } = await resolve(mainCommand, argv);
     // Options after `--` belong to a wrapped command (`simulate -- ddrescue --help`), not to us.
     const own = argv.includes("--") ? argv.slice(0, argv.indexOf("--")) : argv;
-    if (own.includes("--help") || own.includes("-h") || (cmd === mainCommand && argv.length === 0)) {
-      await showUsage(cmd, parent);
-      return argv.length === 0 ? ExitCode.fatal : ExitCode.ok;
+    const raw = (cmd as CommandWithRawOptions).rawOptions;
+    const group = !!(await cmd.subCommands) && !cmd.run;
+    const firstWord = rest.find((a) => !a.startsWith("-"));
+    if (own.includes("--help") || own.includes("-h") || (group && firstWord === undefined && !rest.some((a) => a.startsWith("-")))) {
+      process.stdout.write(raw?.help?.(rest) ?? (await usageText(cmd, parent)) + (raw?.epilog ?? ""));
+      // A bare `salvage` or `salvage map` asked for nothing: usage, and the usage-error code.
+      return own.includes("--help") || own.includes("-h") ? ExitCode.ok : ExitCode.fatal;
     }
-    if (cmd === mainCommand) {
-      const first = own.find((a) => !a.startsWith("-"));
-      throw new UsageProblem(first ? `unknown command '${first}'` : `unknown option '${argv[0]}'`, cmd, parent);
+    if (group) {
+      const word = firstWord ?? rest[0]!;
+      const what = firstWord ? `unknown command '${word}'` : `unknown option '${word}'`;
+      throw new UsageProblem(what + (firstWord ? await suggestion(cmd, word) : ""), cmd, parent);
     }
     const problem = await unknownOption(cmd, rest);
     if (problem) throw new UsageProblem(problem, cmd, parent);
@@ -54,23 +61,79 @@ export async function run(programName: string, argv: string[]): Promise<number> 
     return typeof result === "number" ? result : ExitCode.ok;
   } catch (e) {
     if (e instanceof UsageProblem || isCittyError(e)) {
+      // One line: what is wrong, and where the whole usage is (never the usage itself, which
+      // pushed the error out of sight).
       const [cmd, parent] =
         e instanceof UsageProblem ? [e.cmd, e.parent] : await resolve(mainCommand, argv).then((r) => [r.cmd, r.parent] as const, () => [mainCommand, undefined] as const);
-      await showUsage(cmd, parent).catch(() => undefined);
-      process.stderr.write(`salvage: ${(e as Error).message}\n`);
+      const path = await commandPath(cmd, parent);
+      process.stderr.write(`salvage: ${cittyMessage((e as Error).message)} (see '${path} --help')\n`);
       return ExitCode.fatal;
     }
     return reportError(e);
   }
 }
 
+/** citty's wording, in ours. */
+function cittyMessage(message: string): string {
+  const missing = /^Missing required (?:positional )?argument:? (.*)$/i.exec(message);
+  return missing ? `missing argument ${missing[1]}` : message;
+}
+
+/** "; did you mean 'map'?" when a subcommand of cmd is a plausible misspelling of word. */
+async function suggestion(cmd: CommandDef<any>, word: string): Promise<string> {
+  const subs = Object.keys((await cmd.subCommands) ?? {});
+  let best = "";
+  let bestDistance = Infinity;
+  for (const name of subs) {
+    const d = name.startsWith(word) && word.length >= 2 ? 1 : editDistance(word, name);
+    if (d < bestDistance) [best, bestDistance] = [name, d];
+  }
+  return best && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? `; did you mean '${best}'?` : "";
+}
+
+/**
+ * The usage citty renders, without the padding that made every line as long as the longest
+ * (and wrap into blank lines); on a terminal, long lines wrap under their description column.
+ */
+async function usageText(cmd: CommandDef<any>, parent?: CommandDef<any>): Promise<string> {
+  const text = (await renderUsage(cmd, parent)).split("\n").map((l) => l.trimEnd()).join("\n").replace(/\n*$/, "\n");
+  return process.stdout.isTTY ? wrapHelp(text, process.stdout.columns || 80) : text;
+}
+
+/** Wrap each line longer than `width` at blanks, continuing under the column its text starts in ("  name    text"). */
+export function wrapHelp(text: string, width: number): string {
+  // Colour codes (citty colours names on a terminal) take no columns.
+  const visible = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "");
+  return text
+    .split("\n")
+    .map((line) => {
+      if (visible(line).length <= width) return line;
+      const indent = /^(\s*\S+(?: \S+)*\s{2,}|\s*)/.exec(visible(line))![0].length;
+      const hang = indent < width / 2 ? indent : 4;
+      const out: string[] = [];
+      let rest = line;
+      while (visible(rest).length > width) {
+        const cut = rest.lastIndexOf(" ", width + rest.length - visible(rest).length);
+        if (cut <= hang) break;
+        out.push(rest.slice(0, cut).trimEnd());
+        rest = " ".repeat(hang) + rest.slice(cut + 1);
+      }
+      out.push(rest);
+      return out.join("\n");
+    })
+    .join("\n");
+}
+
+async function commandPath(cmd: CommandDef<any>, parent?: CommandDef<any>): Promise<string> {
+  const name = await commandName(cmd);
+  if (cmd === mainCommand || !parent) return name === "salvage" ? name : `salvage ${name}`;
+  return `${await commandName(parent)} ${name}`;
+}
 
 async function unknownOption(cmd: CommandWithRawOptions, rest: string[]): Promise<string | null> {
   if (cmd.rawOptions?.ownParser) return null;
   const args = typeof cmd.args === "function" ? await cmd.args() : await cmd.args;
   const table = optionTable(args, cmd.rawOptions?.extraShort);
-  // A group (`map`, `ffs`) given a word it does not know: citty says "Unknown command".
-  if (cmd.subCommands) table.positionals = Infinity;
   return findUnknownOption(rest, table);
 }
 

@@ -10,12 +10,12 @@ export function pngConverter(): string | null {
   return systemTool("rsvg-convert");
 }
 
-/** Convert svgPath to pngPath (written under a fresh temporary name, then renamed). */
-export function svgToPng(svgPath: string, pngPath: string): void {
+/** Convert an SVG picture (its text) to pngPath (written under a fresh temporary name, then renamed). */
+export function svgToPng(svg: string, pngPath: string): void {
   const rsvg = pngConverter();
-  if (!rsvg) throw new UserError("a PNG needs rsvg-convert (Debian package librsvg2-bin); the SVG was written");
+  if (!rsvg) throw new UserError("a PNG needs rsvg-convert (Debian package librsvg2-bin); --svg FILE writes the picture without it");
   const temp = createExclusive(pngPath);
-  const p = Bun.spawnSync([rsvg, svgPath], { stdin: "ignore", stdout: temp.fd, stderr: "pipe" });
+  const p = Bun.spawnSync([rsvg], { stdin: Buffer.from(svg), stdout: temp.fd, stderr: "pipe" });
   if (p.exitCode !== 0) {
     discardExclusive(temp);
     throw new UserError(`rsvg-convert failed: ${p.stderr.toString().trim()}`);

@@ -133,7 +133,14 @@ export interface SuperblockCandidate {
  * either byte order, then decoded and validated. For a damaged primary: the backups sit
  * at cgsblock(c) of every cylinder group. Streams the source in 1 MiB reads.
  */
-export function scanSuperblocks(source: Source, base = 0, limit = Number.MAX_SAFE_INTEGER, onCandidate: (c: SuperblockCandidate) => void): void {
+export function scanSuperblocks(
+  source: Source,
+  base = 0,
+  limit = Number.MAX_SAFE_INTEGER,
+  onCandidate: (c: SuperblockCandidate) => void,
+  /** Bytes scanned so far, after each MiB (a progress display). */
+  onScanned?: (bytes: number) => void,
+): void {
   const chunk = 1 << 20;
   const buf = new Uint8Array(chunk + SBLOCKSIZE);
   const view = new DataView(buf.buffer);
@@ -151,6 +158,7 @@ export function scanSuperblocks(source: Source, base = 0, limit = Number.MAX_SAF
       const good = validate(raw);
       onCandidate({ offset: pos + w, kind: kindName(raw.kind), bigEndian: raw.bigEndian === 1, problem: good, ncg: raw.ncg, fsize: raw.fsize, bsize: raw.bsize, primaryAt: raw.kind === 1 ? 8192 : raw.sblockloc });
     }
+    onScanned?.(pos + n);
   }
 }
 

@@ -5,7 +5,7 @@ export interface MapfileHeader {
   startTime: Date;
   currentTime?: Date;
   /** The phase message ddrescue keeps in the header, e.g. "Finished". */
-  message: string;
+  message?: string;
 }
 
 /** "YYYY-MM-DD HH:MM:SS" in local time, as ddrescue prints it. */

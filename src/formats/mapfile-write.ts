@@ -54,7 +54,7 @@ export function headerText(current: StatusLine, header?: MapfileHeader): string 
     out.push(`# Command line: ${headerField(header.commandLine)}`);
     out.push(`# Start time:   ${formatTime(header.startTime)}`);
     if (header.currentTime) out.push(`# Current time: ${formatTime(header.currentTime)}`);
-    out.push(`# ${headerField(header.message)}`);
+    if (header.message) out.push(`# ${headerField(header.message)}`);
   }
   const hex8 = (n: number) => "0x" + n.toString(16).toUpperCase().padStart(8, "0");
   out.push("# current_pos  current_status  current_pass");

@@ -1,7 +1,6 @@
 // Open whatever a rescue names as its source, read-only, as the right kind of Source:
 // regular files and block devices are positional (FileSource), pipes, FIFOs and character
-// devices are streams (StreamSource). A directory opens like on Linux (safecopy accepts it)
-// and every read fails with EISDIR. --sync asks for O_DIRECT and falls back to O_SYNC where
+// devices are streams (StreamSource). A directory is refused (-EISDIR). --sync asks for O_DIRECT and falls back to O_SYNC where
 // the filesystem refuses O_DIRECT (tmpfs answers EINVAL).
 import { NativeError } from "../native/errors.ts";
 import { close as closeFd, openSourceRaw } from "../native/io.ts";
@@ -39,7 +38,9 @@ export function openRescueSource(path: string, options: RescueSourceOptions = {}
     const s = StreamSource.open(path, { direct: options.direct });
     return typeof s === "number" && s === -EINVAL && options.direct ? StreamSource.open(path, { sync: true }) : s;
   }
-  if (kind === "directory") return DirectorySource.open(path);
+  // safecopy 1.7 opened a directory and "copied" it forever, every read failing with
+  // EISDIR: refused at the door instead ("Is a directory", docs/compat.md §12.9).
+  if (kind === "directory") return -EISDIR;
   try {
     return new FileSource(path, { direct: options.direct, nonblock: true });
   } catch (e) {
@@ -51,29 +52,5 @@ export function openRescueSource(path: string, options: RescueSourceOptions = {}
   } catch (e) {
     if (e instanceof NativeError) return -e.errno;
     throw e;
-  }
-}
-
-class DirectorySource implements Source {
-  readonly size = null;
-  readonly seekable = true;
-  readonly sectorSize = 512;
-  readonly alignment = 1;
-
-  static open(path: string): DirectorySource | number {
-    const fd = openSourceRaw(path);
-    if (fd < 0) return fd;
-    return new DirectorySource(path, fd);
-  }
-
-  private constructor(readonly path: string, private fd: number) {}
-
-  read(): number {
-    return -EISDIR;
-  }
-
-  close(): void {
-    if (this.fd >= 0) closeFd(this.fd);
-    this.fd = -1;
   }
 }

@@ -72,7 +72,7 @@ describe("every subcommand refuses an unknown option", () => {
 
   test("a group given an unknown word still says which command is unknown", () => {
     const r = salvage("map", "bogus");
-    expect(r.stderr).toContain("Unknown command bogus");
+    expect(r.stderr).toContain("unknown command 'bogus'");
     expect(r.code).toBe(2);
   });
 

@@ -31,13 +31,11 @@ export const deviations: Record<string, Deviation> = {
     bytemaps: { "out.dat": { size: 10240, runs: [[0, 3072, 3072, "PRE"], [3072, 10240, 7168, "SRC"]] } },
   },
   // §12.9: reads of a directory fail everywhere; safecopy skipped on past the reported size
-  // (4096) until -l stopped it (and forever without -l). Fixed: the failed read at the end
-  // (block 4) is the last; the area is 5 blocks, the last planned write position 4096.
+  // (4096) until -l stopped it (and forever without -l). Fixed (issue 12): a directory is
+  // refused when it is opened, like any source that cannot be read: safecopy's open error
+  // and exit code, nothing written.
   r44_source_is_directory: {
-    expected: {
-      stdout: `${r44Header}[0](+0){XXXXX}[5](+5120)\nDone!\nRecovered bad blocks: 0\nUnrecoverable bad blocks (bytes): 5 (5120)\nBlocks (bytes) copied: 4 (4096)\n`,
-      exitCode: 1,
-    },
+    expected: { stdout: r44Header, stderr: "Error opening sourcefile: d : Is a directory\n", exitCode: 2 },
   },
   // §12.1: -s 2 with source blocks 8-9 unreadable: safecopy added the start offset twice and
   // marked/listed two blocks past the end. Fixed: 8192 bytes (source 2048..10240), the last

@@ -34,6 +34,8 @@ export interface Screen {
 /** What of a screen does not depend on timing: the smiley's speed class does, so not which. */
 export function split(screen: string): Screen {
   // A change of speed class redraws the decorations once more: timing, not behaviour.
+  // salvage's progress goes to the terminal's title (OSC 0), which safecopy never sets.
+  screen = screen.replace(/\x1b\]0;[^\x07]*\x07/g, "");
   const shown = [...screen.matchAll(decoration)].map((m) => m[1]).filter((p, i, a) => i === 0 || p !== a[i - 1]);
   return { text: screen.replace(decoration, ""), percents: shown.join(" "), decorated: screen.includes("%\b") };
 }

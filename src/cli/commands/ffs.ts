@@ -1,5 +1,6 @@
 // `salvage ffs info FS`: the dumpfs/fsstat summary. Also home of the helpers the
 // FFS commands share (opening the filesystem, the tty progress line).
+import { ByteProgress, lineSink } from "../progress/byte-progress.ts";
 import { defineCommand } from "citty";
 import { FileSource } from "../../io/file-source.ts";
 import type { Source } from "../../io/source.ts";
@@ -193,23 +194,28 @@ const superblocks = defineCommand({
     let limit = args.limit !== undefined ? size("limit", args.limit) : undefined;
     const source = new FileSource(String(args.fs));
     let found = 0;
+    let base = 0;
+    // A whole disk is scanned whole; each find then says which partition it is in.
+    let volumes: DiskVolume[] = [];
+    let progress: ByteProgress | null = null;
     try {
-      let base = 0;
-      // A whole disk is scanned whole; each find then says which partition it is in.
-      let volumes: DiskVolume[] = [];
       if (args.offset !== undefined || args.partition !== undefined) {
         const chosen = selectVolume(source, String(args.fs), args, (text) => size("offset", text));
         base = chosen.base;
         if (chosen.length !== undefined) limit = Math.min(limit ?? chosen.length, chosen.length);
       } else volumes = diskVolumes(source).volumes.filter((v) => !isExtended(v.partition));
+      const total = source.size === null ? null : Math.min(limit ?? Infinity, source.size - base);
+      progress = new ByteProgress("scanning for superblocks", total, lineSink());
       scanSuperblocks(source, base, limit, (c) => {
         found++;
+        progress!.done(); // the line is redrawn after the finding
         const geometry = c.problem ? `rejected: ${c.problem}` : `${c.ncg} cylinder groups, bsize ${c.bsize}, fsize ${c.fsize}`;
         const whole = args.offset === undefined && args.partition === undefined;
         const hint = whole ? partitionHint(volumes, c.offset) || startHint(source, c) : "";
         process.stdout.write(`byte ${c.offset}: ${c.kind} ${c.bigEndian ? "big" : "little"}-endian, ${geometry}${hint}\n`);
-      });
+      }, (scanned) => progress!.update(scanned));
     } finally {
+      progress?.done();
       source.close();
     }
     if (!found) process.stderr.write("salvage: no superblock magic found\n");

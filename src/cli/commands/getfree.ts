@@ -76,10 +76,12 @@ export default defineCommand({
         },
       }, {
         groups, since, base, keepUniform: !!args["keep-uniform"],
-        shouldStop: () => stop.requested,
+        shouldStop: () => stop.requested || out.readerGone,
         onGroup: (cg, done, total) => progress.update(`getfree: cylinder group ${cg.index} (${done + 1}/${total}), ${humanBytes(out.written)} written`),
       });
       progress.done();
+      // `getfree FS | head`: the reader has what it wanted; stopping is success.
+      if (out.readerGone && !stop.requested) return ExitCode.ok;
       if (problems > MAX_WARNINGS) log.warn(`${problems - MAX_WARNINGS} more problems not shown`);
       if (stats.stopped) {
         log.info(statsLine(stats, fsize));

@@ -18,7 +18,11 @@ import { loadMapfile, writeEncodedAtomically } from "../rescue/map-store.ts";
 import { intArg, sizeArg } from "../rescue/rescue-options.ts";
 import { guardOutputs, type Named } from "../write-guard.ts";
 import { terminalGrid } from "../progress/map-grid.ts";
+import { escapeText } from "../../util/escape.ts";
 import used from "./map-used.ts";
+import { mapTools } from "./map-tools.ts";
+import type { CommandWithRawOptions } from "../option-check.ts";
+import { mapSummaryJson } from "../../formats/map-summary.ts";
 
 function readMap(path: string): LoadedMap {
   const m = loadMapfile(path);
@@ -48,31 +52,32 @@ const show = defineCommand({
   args: {
     mapfile: { type: "positional", required: true, description: "GNU ddrescue mapfile" },
     svg: { type: "string", description: "write a ddrescueview-style picture to this SVG file" },
-    png: { type: "string", description: "also write a PNG (needs rsvg-convert, Debian librsvg2-bin)" },
+    png: { type: "string", description: "write a PNG picture (needs rsvg-convert, Debian librsvg2-bin)" },
+    json: { type: "boolean", description: "print the summary as JSON (sizes in bytes)" },
     columns: { type: "string", description: "cells per row [96]" },
     rows: { type: "string", description: "rows of cells [48]" },
   },
   run({ args }) {
     const outputs: Named[] = [];
     if (args.svg) outputs.push({ role: "SVG file", path: String(args.svg) });
-    if (args.png) outputs.push({ role: "PNG file", path: String(args.png) }, ...(args.svg ? [] : [{ role: "SVG file", path: `${args.png}.svg` }]));
+    if (args.png) outputs.push({ role: "PNG file", path: String(args.png) });
     guardOutputs([{ role: "mapfile", path: String(args.mapfile) }], outputs, { outputs: "file" });
     const m = readMap(String(args.mapfile));
     const map = m.map;
     const t = map.totals();
     const size = map.end;
-    const lines = [`${args.mapfile}: ${humanBytes(size)}, ${map.count} blocks, status '${m.current.status}' pass ${m.current.pass} at 0x${m.current.pos.toString(16).toUpperCase()}`];
+    const lines = [`${escapeText(String(args.mapfile))}: ${humanBytes(size)}, ${map.count} blocks, status '${m.current.status}' pass ${m.current.pass} at 0x${m.current.pos.toString(16).toUpperCase()}`];
     for (const s of ["+", "?", "*", "/", "-"] as BlockStatus[]) {
       lines.push(`  ${s} ${statusNames[s].padEnd(12)} ${String(t[s]).padStart(14)} bytes  ${humanBytes(t[s]).padStart(10)}  ${size ? ((100 * t[s]) / size).toFixed(2) : "0.00"}%`);
     }
     lines.push(`  bad areas: ${map.badAreas()}`);
-    process.stdout.write(lines.join("\n") + "\n");
+    process.stdout.write(args.json ? JSON.stringify(mapSummaryJson(String(args.mapfile), m)) + "\n" : lines.join("\n") + "\n");
     if (args.svg || args.png) {
       const svg = mapToSvg(map, { title: basename(String(args.mapfile)), columns: intArg("columns", args.columns, 1, MAX_CELLS), rows: intArg("rows", args.rows, 1, MAX_CELLS) });
-      const svgPath = args.svg ? String(args.svg) : `${args.png}.svg`;
-      writeAtomically(svgPath, svg);
-      if (args.png) svgToPng(svgPath, String(args.png));
-    } else if (process.stdout.isTTY) {
+      if (args.svg) writeAtomically(String(args.svg), svg);
+      // A PNG alone leaves no SVG beside it: the picture goes to the converter's stdin.
+      if (args.png) svgToPng(svg, String(args.png));
+    } else if (process.stdout.isTTY && !args.json) {
       // No picture asked for: draw the grid on the terminal (ddrescueview's view, in cells).
       const size = (n: unknown) => (n === undefined ? undefined : intArg("columns", n, 1, MAX_CELLS));
       process.stdout.write(terminalGrid(map, { width: process.stdout.columns || 80, height: Math.min(24, (process.stdout.rows || 24) - lines.length - 2), columns: size(args.columns), rows: size(args.rows), colour: !process.env.NO_COLOR && process.env.TERM !== "dumb" }));
@@ -138,7 +143,18 @@ const convert = defineCommand({
   },
 });
 
-export default defineCommand({
-  meta: { name: "map", description: "Show, draw and convert GNU ddrescue mapfiles" },
-  subCommands: { show, convert, used },
+const command: CommandWithRawOptions = defineCommand({
+  meta: { name: "map", description: "Show, convert, test, compare and combine ddrescue mapfiles (ddrescuelog's options too)" },
+  subCommands: { show, convert, used, ...mapTools },
 });
+command.rawOptions = {
+  epilog: [
+    "",
+    "ddrescuelog's own options work as well (docs/map-tools.md has the table):",
+    "  salvage map -t|-D|-d|-n|-p FILE|-P FILE|-l TYPES|-a OLD,NEW|-x FILE|-y FILE|-z FILE",
+    "              [-b BYTES] [-i POS] [-o POS] [-s SIZE] [-m DOMAINMAP] [-L] [-B] [-q] MAPFILE",
+    "  e.g. salvage map -D disk.map && echo done;  salvage map -l- -b4096 disk.map > bad.list",
+    "",
+  ].join("\n"),
+};
+export default command;

@@ -19,6 +19,7 @@ import { secondsArg } from "../rescue/rescue-options.ts";
 import { StopSignals } from "../stop-signals.ts";
 import { RescueLogs } from "../rescue/rescue-logs.ts";
 import { runUsedFirstJob } from "../rescue/used-first-job.ts";
+import { rescueHelpEpilog } from "../rescue/rescue-help.ts";
 
 /** ddrescue's --no-scrape and --no-trim short forms, not declared to citty. */
 const rescueShortFlags = ["n", "N"];
@@ -79,7 +80,7 @@ const command: CommandWithRawOptions = defineCommand({
     return rescueMain(args as Record<string, unknown>, rawArgs);
   },
 });
-command.rawOptions = { extraShort: rescueShortFlags };
+command.rawOptions = { extraShort: rescueShortFlags, epilog: rescueHelpEpilog };
 export default command;
 
 /** fdatasync the image; character devices such as /dev/null have nothing to flush (EINVAL). */
@@ -174,7 +175,8 @@ async function rescueRun(args: Record<string, unknown>, rawArgs: string[], view:
     // What the exit code is about: the whole domain, or with --used-only the used bytes.
     const scope = usedFirst?.scope ?? job.domain;
     const rescued = scope.ranges.reduce((n, [a, b]) => n + ctx.map.totals(a, b)["+"], 0);
-    const code = result.outcome === "interrupted" ? ExitCode.interrupted : result.outcome === "stopped" || rescued < scope.size ? ExitCode.incomplete : ExitCode.ok;
+    // Stopped by a limit (-X, -T) before finishing: not "finished with bad sectors" (docs/exit-codes.md).
+    const code = result.outcome === "interrupted" ? ExitCode.interrupted : result.outcome === "stopped" ? ExitCode.fatal : rescued < scope.size ? ExitCode.incomplete : ExitCode.ok;
     if (result.outcome === "stopped") process.stderr.write(`salvage: rescue stopped: ${result.reason}\n`);
     view.end(ctx, { ...result, exitCode: code, resume: resumeCommand(rawArgs) });
     return code;

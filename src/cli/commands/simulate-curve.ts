@@ -13,8 +13,7 @@ import { svgToPng } from "../svg-to-png.ts";
 import { loadMapfile } from "../rescue/map-store.ts";
 import { statusCode } from "../../rescue/mapfile/extent-chunk.ts";
 
-export const curveUsage =
-  "salvage simulate score DAMAGE RECORD... [--labels A,B,..] [--budget 60s] [--domain DOMAIN.map] [--svg OUT] [--png OUT] [--points] [--json]";
+import { curveUsage } from "./simulate-usage.ts";
 
 /** Seconds from "60s", "2min", "500ms" or a bare number of seconds. */
 export function budgetSeconds(text: string): number {
@@ -52,9 +51,9 @@ export async function curveMain(argv: string[]): Promise<number> {
     }
   });
   if (options.svg || options.png) {
-    const svgPath = options.svg ?? `${options.png}.svg`;
-    writeTextAtomically(svgPath, curvesToSvg(curves, { title: `time to data: ${basename(damage)}`, budgetSeconds: budget }));
-    if (options.png) svgToPng(svgPath, options.png);
+    const svg = curvesToSvg(curves, { title: `time to data: ${basename(damage)}`, budgetSeconds: budget });
+    if (options.svg) writeTextAtomically(options.svg, svg);
+    if (options.png) svgToPng(svg, options.png);
   }
   if (flags.has("json")) process.stdout.write(JSON.stringify(flags.has("points") ? curves : curves.map(({ points: _, ...c }) => c)) + "\n");
   else process.stdout.write(formatCurves(curves, flags.has("points")));

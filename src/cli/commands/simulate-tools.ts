@@ -14,7 +14,8 @@ import { damagedSectors, type Timing } from "../../sim/model.ts";
 import { describePatterns, PatternError, patternNames } from "../../sim/patterns.ts";
 import { formatScore, scoreFiles } from "../../sim/score.ts";
 import { isRecordFile } from "../../sim/read-record.ts";
-import { curveMain, curveUsage } from "./simulate-curve.ts";
+import { curveMain } from "./simulate-curve.ts";
+import { curveUsage, fromTimingUsage, makeUsage, scoreUsage } from "./simulate-usage.ts";
 import { humanBytes, parseSize } from "../../util/units.ts";
 import { ExitCode, UserError } from "../exit.ts";
 import { guardOutputs } from "../write-guard.ts";
@@ -46,8 +47,6 @@ function positionals(rest: string[], names: string[], usage: string): string[] {
   return rest;
 }
 
-export const makeUsage =
-  "salvage simulate make IMAGE --size 64MiB --pattern NAME [--param KEY=VALUE,..] [--on-error short|fail] [--timing fail=0.2s,..] --seed N [--sector-size 512] [--damage FILE] [--sparse]";
 
 /** "k=2,count=10" -> { k: "2", count: "10" }. */
 function keyValues(text: string | undefined, what: string): Record<string, string> {
@@ -129,7 +128,7 @@ export async function scoreMain(argv: string[]): Promise<number> {
   // time to data when read records (simulate --record) are given, or anything but three files
   const all = parseOptions(argv, { marker: "string", json: "boolean", labels: "string", budget: "string", domain: "string", svg: "string", png: "string", points: "boolean" }).rest;
   if (all.length !== 3 || all.some(isRecordFile)) return curveMain(argv);
-  const usage = `salvage simulate score IMAGE DAMAGE RESCUED [--marker TEXT] [--json]\n   or: ${curveUsage}`;
+  const usage = `${scoreUsage}\n   or: ${curveUsage}`;
   const { options, flags, rest } = parseOptions(argv, { marker: "string", json: "boolean" });
   const [image, damage, rescued] = positionals(rest, ["IMAGE", "DAMAGE", "RESCUED"], usage);
   const model = loadDamage(damage!);
@@ -148,7 +147,7 @@ export async function scoreMain(argv: string[]): Promise<number> {
 }
 
 export async function fromTimingMain(argv: string[]): Promise<number> {
-  const usage = "salvage simulate from-timing TIMING BADBLOCKS --block-size N [--size S] [--slow-factor 10] [-o OUT]";
+  const usage = fromTimingUsage;
   const { options, rest } = parseOptions(argv, { "block-size": "string", size: "string", "slow-factor": "string", output: "string" }, { aliases: { o: "output", b: "block-size" } });
   const [timingFile, badblocksFile] = positionals(rest, ["TIMING", "BADBLOCKS"], usage);
   if (options.output) guardOutputs([{ role: "timing file", path: timingFile! }, { role: "bad-block list", path: badblocksFile! }], [{ role: "output", path: options.output }], { outputs: "file" });

@@ -9,9 +9,33 @@ import { CommandStartError, runSimulated } from "../../sim/run.ts";
 import type { DamageFormat } from "../../sim/load-damage.ts";
 import { parseOptions, type OptionSpec } from "../../sim/cli-options.ts";
 import { guardOutputs, type Named } from "../write-guard.ts";
+import { curveUsage, fromTimingUsage, makeUsage, scoreUsage } from "./simulate-usage.ts";
 
 const runSpec: OptionSpec = { image: "string", damage: "string", as: "string", stats: "string", trace: "string", record: "string", format: "string", "sleep-scale": "string", "max-damage-lines": "string" };
 const formats: DamageFormat[] = ["salvage", "safecopy-cfg", "ddrescue-map"];
+
+/** `salvage simulate TOOL --help`: the tool's own usage, not the simulator's. */
+const toolHelp: Record<string, string> = {
+  make: `Make a simulated failing disk: an image and its damage file.\n\nUSAGE ${makeUsage}\n\nPatterns: salvage simulate patterns (docs/damage-format.md)\n`,
+  score: `Score a rescue against the damage it met, or the time to data of recorded runs.\n\nUSAGE ${scoreUsage}\n   or: ${curveUsage}\n`,
+  "from-timing": `Derive a damage file from a safecopy timing file and bad-block list of a real disk.\n\nUSAGE ${fromTimingUsage}\n`,
+  patterns: "Describe the damage patterns of `simulate make` and their parameters.\n\nUSAGE salvage simulate patterns\n",
+};
+
+const simulateEpilog = [
+  "",
+  "USAGE salvage simulate --image IMG --damage FILE [--as PATH] [--stats F] [--trace F|-] [--record F] [--sleep-scale X] -- CMD ARGS...",
+  "",
+  "TOOLS (each has --help)",
+  "",
+  "  make IMAGE --size 64MiB --pattern NAME --seed N   make an image and its damage file",
+  "  patterns                                          the damage patterns and their parameters",
+  "  score IMAGE DAMAGE RESCUED | DAMAGE RECORD...     score a rescue, or the time to data of runs",
+  "  from-timing TIMING BADBLOCKS --block-size N       damage from a real disk's safecopy timing",
+  "",
+  "Damage formats (docs/damage-format.md): salvage damage file, safecopy simulator.cfg, ddrescue mapfile.",
+  "",
+].join("\n");
 
 const tools: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
   make: () => import("./simulate-tools.ts").then((m) => m.makeMain),
@@ -75,14 +99,7 @@ export async function simulateMain(argv: string[]): Promise<number> {
 const command: CommandWithRawOptions = defineCommand({
   meta: {
     name: "simulate",
-    description:
-      "Run CMD against a simulated failing disk: salvage simulate --image IMG --damage FILE [--as PATH] [--stats F] [--trace F|-] [--record F] [--sleep-scale X] -- CMD ARGS...\n" +
-      "  Also: simulate make IMAGE --size 64MiB --pattern NAME [--param K=V] [--on-error short|fail] [--timing fail=0.2s] --seed N\n" +
-      "          (patterns: areas, islands, head, scratch, scattered, weak, slow, mixed, clean; salvage simulate patterns)\n" +
-      "        simulate score IMAGE DAMAGE RESCUED [--marker TEXT] [--json]\n" +
-      "        simulate score DAMAGE RECORD... [--labels A,B] [--budget 60s] [--domain MAP] [--svg F] [--png F] [--points] [--json]\n" +
-      "        simulate from-timing TIMING BADBLOCKS --block-size N [--size S] [-o OUT]\n" +
-      "  Damage formats (docs/damage-format.md): salvage damage file, safecopy simulator.cfg, ddrescue mapfile.",
+    description: "Run a command against a simulated failing disk; make, score and derive damage (see `salvage simulate --help`)",
   },
   args: {
     image: { type: "string", description: "backing image (a simulator.cfg may name it as source=)" },
@@ -100,5 +117,5 @@ const command: CommandWithRawOptions = defineCommand({
   },
 });
 // Its own parser rejects unknown options; everything after `--` is the wrapped command's.
-command.rawOptions = { ownParser: true };
+command.rawOptions = { ownParser: true, help: (rest) => toolHelp[rest.find((w) => !w.startsWith("-")) ?? ""] ?? null, epilog: simulateEpilog };
 export default command;

@@ -91,7 +91,10 @@ export function prepareRescue(args: Record<string, unknown>): RescueJob {
   if (sector !== source.sectorSize) source = new SectorSizeSource(source, sector);
   const place = placementArgs(args, sector);
   const size = source.size;
-  if (size === null) throw new UserError(`'${srcPath}' has no known size (pipes are not supported by rescue; use 'salvage copy')`);
+  if (size === null) {
+    if (statOrNull(srcPath)?.kind === "directory") throw new UserError(`cannot rescue '${srcPath}': it is a directory (give the device or image file)`);
+    throw new UserError(`'${srcPath}' has no known size (pipes are not supported by rescue; use 'salvage copy')`);
+  }
 
   const loaded = loadMapfile(mapPath);
   let map: StatusMap;

@@ -18,6 +18,7 @@ import { descriptorWriter } from "./output.ts";
 import { resolveSettings, type Settings } from "./settings.ts";
 import { isBlockDevice, openDestination, probeSource, refuseOverwrite, runSeekScript } from "./runner-io.ts";
 import { WriteBehind } from "./write-behind.ts";
+import { ByteProgress, titleSink, type ProgressSink } from "../progress/byte-progress.ts";
 
 /** A source that is not a file (in-process tests): stat fails on it, like on safecopy's simulated `debug`. */
 export interface VirtualSource {
@@ -33,16 +34,23 @@ export interface RunnerIo {
   human: boolean;
   virtualSource?(path: string): VirtualSource | null;
   lowLevel?: LowLevelDevice;
+  /** Where progress goes when stderr is a terminal (its title); none in tests that run in-process. */
+  title?: ProgressSink;
   /** Large reads on healthy areas (default on; SALVAGE_READAHEAD=0 turns it off). */
   readAhead?: boolean;
 }
 
-export const processIo = (): RunnerIo => ({
-  out: descriptorWriter(1),
-  err: descriptorWriter(2),
-  human: isatty(1) && isatty(2),
-  readAhead: process.env.SALVAGE_READAHEAD !== "0",
-});
+export const processIo = (): RunnerIo => {
+  const err = descriptorWriter(2);
+  return {
+    out: descriptorWriter(1),
+    err,
+    human: isatty(1) && isatty(2),
+    // Written in order with the messages on stderr (the same synchronous writer).
+    title: titleSink({ isTTY: isatty(2), write: err }),
+    readAhead: process.env.SALVAGE_READAHEAD !== "0",
+  };
+};
 
 export async function runSafecopy(argv: readonly string[], program: string, io: RunnerIo = processIo()): Promise<number> {
   const virtual = (p: string) => io.virtualSource?.(p) ?? null;
@@ -168,6 +176,8 @@ async function copy(
   }, allocate(b), { forceOpen: s.forceOpen });
 
   const onSignal = () => engine.requestAbort();
+  // Rate and time left in the terminal's title: safecopy's own output stays as it is.
+  const progress = new ByteProgress("salvage copy", engine.position.total, io.title ?? { show() {}, done() {} }, 1000);
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
@@ -176,6 +186,7 @@ async function copy(
     while (engine.step()) {
       if (engine.waitingForSource) await Bun.sleep(1000);
       else if (performance.now() - lastYield > 20) {
+        progress.update(engine.position.done);
         await new Promise((r) => setImmediate(r));
         lastYield = performance.now();
       }
@@ -189,6 +200,7 @@ async function copy(
     dest.sync();
     return late ? 2 : result.exitCode;
   } finally {
+    progress.done();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }

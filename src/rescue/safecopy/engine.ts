@@ -48,6 +48,16 @@ export class SafecopyEngine {
     this.st.writeFailed(this.sink.writtenUpTo?.());
   }
 
+  /**
+   * Bytes of the area passed so far, and its size when known (else null): for a progress
+   * display outside safecopy's own output (the terminal title), never part of it.
+   */
+  get position(): { done: number; total: number | null } {
+    const c = this.cfg;
+    const total = c.length >= 0 ? c.length : c.fileSize > c.startOffset ? c.fileSize - c.startOffset : null;
+    return { done: Math.max(0, this.st.rp), total };
+  }
+
   /** True while --forceopen waits for the source to come back (the caller sleeps ~1 s). */
   get waitingForSource(): boolean {
     return this.st.reopenPending;
