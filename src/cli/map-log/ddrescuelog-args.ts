@@ -5,6 +5,7 @@
 // Options whose job another salvage command does (-c, -t, -C...) point to it.
 import { UserError } from "../exit.ts";
 import { escapeText } from "../../util/escape.ts";
+import { DDRESCUE_NUMBER_FORMS, NumberSyntaxError, parseDdrescueNumber } from "../../util/units.ts";
 import { MAX_BLOCK_SIZE, type MapJob, type MapOp } from "./job.ts";
 
 type Spec = { long: string; value: boolean };
@@ -141,26 +142,15 @@ export function changeArgument(text: string): [string, string] {
   return [statusTypes(parts[0]!, "-a"), statusTypes(parts[1]!, "-a")];
 }
 
-const PREFIX: Record<string, [number, number]> = { k: [1000, 1], K: [1000, 1], M: [1000, 2], G: [1000, 3], T: [1000, 4], P: [1000, 5], E: [1000, 6], Z: [1000, 7], Y: [1000, 8] };
-
-/**
- * ddrescue's numbers: decimal, 0x hex or leading-0 octal, then an optional multiplier
- * (k M G T P E Z Y: powers of 1000; Ki Mi ...: of 1024; s: sectors of `sector` bytes;
- * "ks" kilosectors) and an optional "B". Exact integers only (below 2^53).
- */
+/** ddrescue's numbers (src/util/units.ts: the one parser for them), for ddrescuelog's options. */
 export function ddrescueNumber(text: string, option: string, sector: number): number {
-  const m = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)(?:([kKMGTPEZY])(i?))?(s?)(B?)$/.exec(text);
-  if (!m) throw new UserError(`${option}: '${escapeText(text, 40)}': not a number (decimal, 0x hex or 0 octal, optionally with a multiplier such as k, Ki, M, Mi, s)`);
-  const base = m[1]!.length > 1 && m[1]![0] === "0" && !/^0[xX]/.test(m[1]!) ? parseInt(m[1]!, 8) : Number(m[1]);
-  let value = base;
-  if (m[2]) {
-    const [unit, power] = PREFIX[m[2]]!;
-    value *= (m[3] ? 1024 : unit) ** power;
+  let value: number;
+  try {
+    value = parseDdrescueNumber(text, sector);
+  } catch (e) {
+    if (e instanceof NumberSyntaxError) throw new UserError(`${option}: '${escapeText(text, 40)}': not a number: ${DDRESCUE_NUMBER_FORMS}`);
+    throw new UserError(`${option}: '${escapeText(text, 40)}' is too large`);
   }
-  if (m[4]) value *= sector;
-  // SI prefixes are k M G..., binary ones Ki Mi Gi...: "K" alone and "ki" are typos.
-  const typo = (m[2] === "K" && !m[3]) || (m[2] === "k" && m[3]) || (m[5] && (m[4] || !m[2]));
-  if (typo) throw new UserError(`${option}: '${escapeText(text, 40)}': bad multiplier`);
-  if (!Number.isSafeInteger(value)) throw new UserError(`${option}: '${escapeText(text, 40)}' is too large`);
+  if (value < 0) throw new UserError(`${option}: '${escapeText(text, 40)}': must not be negative`);
   return value;
 }
