@@ -1,0 +1,87 @@
+// FAT12/16/32 used space: the clusters whose FAT entry is not free, and the metadata a repair
+// needs first (boot sector and reserved area, every FAT copy, the root directory).
+//
+// Which clusters are "used": every non-zero FAT entry except the bad-cluster mark. fsck.fat
+// ("n/m clusters") and The Sleuth Kit (blkls -a) both count bad clusters as allocated, since
+// they are not free; a rescue has no reason to read them first (no file owns them, and the disk
+// already failed there once), so they are left out. The differential test removes the clusters
+// TSK's fsstat lists as BAD before comparing, and says so.
+import { RangeList, mergeRanges } from "../extents.ts";
+import { FsMapError, type FilesystemParser, type ReadBytes, type UsedSpace, type Volume } from "../types.ts";
+import { clusterOffset, decodeBpb, fatBits, looksLikeFat, type FatGeometry } from "./bpb.ts";
+import { FatTable } from "./table.ts";
+
+function fatTable(read: ReadBytes, volume: Volume, g: FatGeometry): FatTable {
+  const copyBytes = g.fatSectors * g.bytesPerSector;
+  const bits = fatBits(g.type);
+  return new FatTable(read, {
+    filesystem: "fat",
+    bits,
+    copies: Array.from({ length: g.fatCount }, (_, i) => volume.start + g.fatOffset + i * copyBytes),
+    // Only the entries that name clusters: the rest of the last FAT sector is padding.
+    bytes: Math.min(copyBytes, Math.ceil(((g.clusterCount + 2) * bits) / 8)),
+    entries: g.clusterCount + 2,
+  });
+}
+
+/** Scans the whole FAT once, in address order: used clusters to `used`, unreadable ones to `unknown`. */
+function scanClusters(table: FatTable, volume: Volume, g: FatGeometry, used: RangeList, unknown: RangeList): void {
+  const last = g.clusterCount + 1;
+  const bad = table.badMark;
+  const bytesOf = (first: number, count: number) => [volume.start + clusterOffset(g, first), count * g.clusterBytes] as const;
+  for (let i = 0; i < table.chunks; i++) {
+    const firstEntry = Math.max(2, i * table.entriesPerChunk);
+    const endEntry = Math.min(last + 1, (i + 1) * table.entriesPerChunk);
+    if (firstEntry >= endEntry) continue;
+    const data = table.chunk(i);
+    if (!data) {
+      unknown.add(...bytesOf(firstEntry, endEntry - firstEntry));
+      continue;
+    }
+    let runStart = -1;
+    for (let n = firstEntry; n < endEntry; n++) {
+      const v = table.decode(data, n - i * table.entriesPerChunk);
+      const inUse = v !== 0 && v !== bad;
+      if (inUse && runStart < 0) runStart = n;
+      else if (!inUse && runStart >= 0) {
+        used.add(...bytesOf(runStart, n - runStart));
+        runStart = -1;
+      }
+    }
+    if (runStart >= 0) used.add(...bytesOf(runStart, endEntry - runStart));
+  }
+}
+
+function usedSpace(read: ReadBytes, volume: Volume): UsedSpace {
+  const boot = read(volume.start, 512);
+  if (!boot) throw new FsMapError("fat", `${volume.label}: FAT boot sector unreadable`);
+  const g = decodeBpb(boot, volume);
+  const table = fatTable(read, volume, g);
+  const used = new RangeList();
+  const unknown = new RangeList();
+  scanClusters(table, volume, g, used, unknown);
+  // Boot sector, reserved sectors (FSInfo, FAT32's backup boot sector), all FATs and the fixed
+  // FAT12/16 root directory lie before the first cluster.
+  const metadata = [{ start: volume.start, length: g.dataOffset }];
+  if (g.type === "fat32") {
+    const root = table.chain(g.rootCluster, g.clusterCount, `${volume.label}: FAT32 root directory`);
+    for (const c of root.clusters) metadata.push({ start: volume.start + clusterOffset(g, c), length: g.clusterBytes });
+  }
+  return {
+    filesystem: g.type,
+    volume,
+    unit: g.clusterBytes,
+    metadata: mergeRanges(metadata),
+    used: used.ranges,
+    unknown: unknown.ranges,
+  };
+}
+
+export const fatParser: FilesystemParser = {
+  name: "fat",
+  detect(read, volume) {
+    const boot = read(volume.start, 512);
+    return !!boot && looksLikeFat(boot);
+  },
+  usedSpace,
+};
