@@ -10,5 +10,6 @@ import { ddrescueRecipe } from "./rescue/ddrescue-cases.ts";
 import { ddrescuelogRecipe } from "./rescue/map-cases.ts";
 import { tskRecipe } from "./ffs/tsk-cases.ts";
 import { deletedNamesRecipe, manyDeletedRecipe } from "./ffs/makefs-cases.ts";
+import { dosfstoolsRecipe, exfatprogsRecipe, ntfs3gRecipe, tskFsRecipe } from "./fsmap/oracle-cases.ts";
 
-export const recipes: Recipe<any>[] = [differentialRecipe, badInputRecipe, multicallRecipe, syncRecipe, ttyRecipe, endlessRecipe, rootOnlyRecipe, fromTimingRecipe, ddrescueRecipe, ddrescuelogRecipe, tskRecipe, manyDeletedRecipe, deletedNamesRecipe];
+export const recipes: Recipe<any>[] = [differentialRecipe, badInputRecipe, multicallRecipe, syncRecipe, ttyRecipe, endlessRecipe, rootOnlyRecipe, fromTimingRecipe, ddrescueRecipe, ddrescuelogRecipe, tskRecipe, manyDeletedRecipe, deletedNamesRecipe, tskFsRecipe, dosfstoolsRecipe, exfatprogsRecipe, ntfs3gRecipe];

@@ -1,0 +1,76 @@
+// What the filesystems' own tools and The Sleuth Kit say about the test/fixtures/fsmap images,
+// shared by the differential test and scripts/record-oracles.ts:
+//   TSK `blkls -a -l` (allocated units: sectors for FAT and exFAT, clusters for NTFS) as ranges,
+//   and `fsstat` text; `fsck.fat -v -n` and `minfo` text for FAT; `dump.exfat` text for exFAT;
+//   `ntfsinfo -m` and `ntfscluster -i` text for NTFS.
+import type { Recipe } from "../helpers/oracle.ts";
+import { toRanges } from "../ffs/tsk-cases.ts";
+import { fsFixturePath, fsFixtures, type FsFixture } from "./fixtures.ts";
+
+function tool(path: string, args: string[], env: Record<string, string> = {}): string {
+  const r = Bun.spawnSync([path, ...args], { stdin: "ignore", stderr: "pipe", env: { ...process.env, ...env } });
+  // fsck.fat -n exits 1 when it would change something; any other failure is a broken fixture.
+  if (r.exitCode !== 0) throw new Error(`${path} ${args.join(" ")}: exit ${r.exitCode} ${r.stderr}`);
+  return r.stdout.toString();
+}
+
+/** The allocated units a `blkls -a -l` listing names ("N|a" lines). */
+export function listedAllocated(text: string): number[] {
+  return text.split("\n").filter((l) => /^\d+\|a$/.test(l)).map((l) => Number(l.split("|")[0]));
+}
+
+const fixture = (key: string): FsFixture => fsFixtures.find((f) => f.name === key.split(" ").at(-1))!;
+const fats = fsFixtures.filter((f) => f.dir === "fat");
+
+export const blklsKey = (f: FsFixture) => `blkls -a -l ${f.name}`;
+export const fsstatKey = (f: FsFixture) => `fsstat ${f.name}`;
+
+export const tskFsRecipe: Recipe<string> = {
+  name: "sleuthkit/fsmap-fixtures",
+  tools: ["blkls", "fsstat"],
+  keys: fsFixtures.flatMap((f) => [blklsKey(f), fsstatKey(f)]),
+  run(key, t) {
+    const f = fixture(key);
+    if (key.startsWith("blkls")) return toRanges(listedAllocated(tool(t.blkls!, ["-a", "-l", "-f", f.tsk, fsFixturePath(f)])));
+    return tool(t.fsstat!, ["-f", f.tsk, fsFixturePath(f)]);
+  },
+};
+
+export const fsckKey = (f: FsFixture) => `fsck.fat -v -n ${f.name}`;
+export const minfoKey = (f: FsFixture) => `minfo ${f.name}`;
+
+export const dosfstoolsRecipe: Recipe<string> = {
+  name: "dosfstools/fsmap-fat",
+  tools: ["fsck.fat", "minfo"],
+  keys: fats.flatMap((f) => [fsckKey(f), minfoKey(f)]),
+  run(key, t) {
+    const f = fixture(key);
+    // The first lines name the image's path, which is a scratch file: keep from the geometry on.
+    if (key.startsWith("fsck.fat")) return tool(t["fsck.fat"]!, ["-v", "-n", fsFixturePath(f)]).replace(fsFixturePath(f), `${f.name}.img`);
+    return tool(t.minfo!, ["-i", fsFixturePath(f), "::"], { MTOOLS_SKIP_CHECK: "1" }).replaceAll(fsFixturePath(f), `${f.name}.img`);
+  },
+};
+
+const exfat = fsFixtures.find((f) => f.name === "exfat")!;
+const ntfs = fsFixtures.find((f) => f.name === "ntfs")!;
+export const dumpExfatKey = "dump.exfat exfat";
+
+export const exfatprogsRecipe: Recipe<string> = {
+  name: "exfatprogs/fsmap-exfat",
+  tools: ["dump.exfat"],
+  keys: [dumpExfatKey],
+  run: (_key, t) => tool(t["dump.exfat"]!, [fsFixturePath(exfat)]),
+};
+
+export const ntfsinfoKey = "ntfsinfo -m ntfs";
+export const ntfsclusterKey = "ntfscluster -i ntfs";
+
+export const ntfs3gRecipe: Recipe<string> = {
+  name: "ntfs-3g/fsmap-ntfs",
+  tools: ["ntfsinfo", "ntfscluster"],
+  keys: [ntfsinfoKey, ntfsclusterKey],
+  run(key, t) {
+    const out = key === ntfsinfoKey ? tool(t.ntfsinfo!, ["-m", fsFixturePath(ntfs)]) : tool(t.ntfscluster!, ["-i", fsFixturePath(ntfs)]);
+    return out.replaceAll(fsFixturePath(ntfs), "ntfs.img");
+  },
+};
