@@ -1,7 +1,8 @@
 // The small pieces under the FAT, exFAT and NTFS parsers: range lists, bitmap runs, NTFS run
 // lists and signed deltas, FAT12 entry packing.
 import { describe, expect, test } from "bun:test";
-import { mergeRanges, RangeList, setBitRuns } from "../../src/fsmap/extents.ts";
+import { mergeRanges, RangeList } from "../../src/fsmap/extents.ts";
+import { setBitRuns } from "../../src/util/bit-runs.ts";
 import { le, leSigned } from "../../src/fsmap/bytes.ts";
 import { decodeRuns } from "../../src/fsmap/ntfs/runs.ts";
 import { FatTable } from "../../src/fsmap/fat/table.ts";
@@ -24,9 +25,7 @@ describe("ranges", () => {
   });
 
   test("set bits become runs, least significant bit first, padding ignored", () => {
-    const runs: Array<[number, number]> = [];
-    setBitRuns(Uint8Array.of(0b11100001, 0xff, 0x00, 0x01, 0xff), 36, (a, n) => runs.push([a, n]));
-    expect(runs).toEqual([[0, 1], [5, 11], [24, 1], [32, 4]]);
+    expect([...setBitRuns(Uint8Array.of(0b11100001, 0xff, 0x00, 0x01, 0xff), 36)]).toEqual([[0, 1], [5, 11], [24, 1], [32, 4]]);
   });
 });
 

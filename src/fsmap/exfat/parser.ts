@@ -2,9 +2,11 @@
 // authoritative: contiguous files have no FAT chain), and the metadata a repair needs first: both
 // boot regions, the FAT(s), the allocation bitmap, the up-case table and the root directory.
 // The bitmap and up-case table are found through the root directory's entries (types 0x81, 0x82).
-import { mergeRanges, RangeList, setBitRuns } from "../extents.ts";
+import { mergeRanges, RangeList } from "../extents.ts";
+import { setBitRuns } from "../../util/bit-runs.ts";
 import { le } from "../bytes.ts";
 import { FatTable } from "../fat/table.ts";
+import { detectBootSector } from "../boot-detect.ts";
 import { FsMapError, type ByteRange, type FilesystemParser, type ReadBytes, type UsedSpace, type Volume } from "../types.ts";
 import { checksumMatches, decodeExfatBoot, looksLikeExfat, type ExfatGeometry } from "./boot.ts";
 
@@ -98,7 +100,7 @@ class Exfat {
       if (count <= 0) return;
       const bits = this.read(this.clusterStart(c), g.clusterBytes);
       if (!bits) unknown.add(...heapRange(firstBit, count));
-      else setBitRuns(bits, count, (first, n) => used.add(...heapRange(firstBit + first, n)));
+      else for (const [first, n] of setBitRuns(bits, count)) used.add(...heapRange(firstBit + first, n));
     });
     // A chain cut short by an unreadable FAT sector: the rest of the bitmap is not known.
     const covered = clusters.length * bitsPerCluster;
@@ -137,9 +139,6 @@ function usedSpace(read: ReadBytes, volume: Volume): UsedSpace {
 
 export const exfatParser: FilesystemParser = {
   name: "exfat",
-  detect(read, volume) {
-    const boot = read(volume.start, 512);
-    return !!boot && looksLikeExfat(boot);
-  },
+  detect: detectBootSector(looksLikeExfat),
   usedSpace,
 };

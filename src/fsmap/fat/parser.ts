@@ -7,6 +7,7 @@
 // already failed there once), so they are left out. The differential test removes the clusters
 // TSK's fsstat lists as BAD before comparing, and says so.
 import { RangeList, mergeRanges } from "../extents.ts";
+import { detectBootSector } from "../boot-detect.ts";
 import { FsMapError, type FilesystemParser, type ReadBytes, type UsedSpace, type Volume } from "../types.ts";
 import { clusterOffset, decodeBpb, fatBits, looksLikeFat, type FatGeometry } from "./bpb.ts";
 import { FatTable } from "./table.ts";
@@ -79,9 +80,6 @@ function usedSpace(read: ReadBytes, volume: Volume): UsedSpace {
 
 export const fatParser: FilesystemParser = {
   name: "fat",
-  detect(read, volume) {
-    const boot = read(volume.start, 512);
-    return !!boot && looksLikeFat(boot);
-  },
+  detect: detectBootSector(looksLikeFat),
   usedSpace,
 };

@@ -2,7 +2,9 @@
 // needs first: $Boot and the backup boot sector, the MFT itself ($MFT's runs), $MFTMirr,
 // $LogFile and $Bitmap. Records 0..3 are also kept in $MFTMirr, which is read when the MFT's
 // own copy is unreadable or torn.
-import { RangeList, mergeRanges, setBitRuns } from "../extents.ts";
+import { RangeList, mergeRanges } from "../extents.ts";
+import { setBitRuns } from "../../util/bit-runs.ts";
+import { detectBootSector } from "../boot-detect.ts";
 import { FsMapError, type ByteRange, type FilesystemParser, type ReadBytes, type UsedSpace, type Volume } from "../types.ts";
 import { decodeNtfsBoot, looksLikeNtfs, type NtfsGeometry } from "./boot.ts";
 import { applyFixups, dataAttribute, type DataAttribute } from "./record.ts";
@@ -72,7 +74,7 @@ class Ntfs {
       const bits = bitmap.resident ? bitmap.bytes.subarray(off, off + n) : readThroughRuns(this.read, volume.start, bitmap.runs, g.clusterBytes, off, n);
       const clusters = Math.min(n * 8, g.clusterCount - firstCluster);
       if (!bits) unknown.add(...clusterRange(firstCluster, clusters));
-      else setBitRuns(bits, clusters, (first, count) => used.add(...clusterRange(firstCluster + first, count)));
+      else for (const [first, count] of setBitRuns(bits, clusters)) used.add(...clusterRange(firstCluster + first, count));
     }
   }
 }
@@ -102,9 +104,6 @@ function usedSpace(read: ReadBytes, volume: Volume): UsedSpace {
 
 export const ntfsParser: FilesystemParser = {
   name: "ntfs",
-  detect(read, volume) {
-    const boot = read(volume.start, 512);
-    return !!boot && looksLikeNtfs(boot);
-  },
+  detect: detectBootSector(looksLikeNtfs),
   usedSpace,
 };
