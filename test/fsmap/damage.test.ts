@@ -145,6 +145,14 @@ describe("exFAT", () => {
     expect(errorOf(() => mapWith("exfat", [[cluster(5) + at, [0x01]]]))).toBe("whole disk: exFAT root directory has no allocation bitmap entry");
   });
 
+  test("absurd bitmap and up-case table sizes are one line each", () => {
+    const root = image("exfat").subarray(cluster(5), cluster(6));
+    const entry = (type: number) => cluster(5) + root.findIndex((b, i) => i % 32 === 0 && b === type);
+    expect(errorOf(() => mapWith("exfat", [[entry(0x82) + 24, u32(1 << 30)]]))).toBe("whole disk: exFAT up-case table of 1073741824 bytes (at most 131072)");
+    expect(errorOf(() => mapWith("exfat", [[entry(0x81) + 24, u32(10)]]))).toBe("whole disk: exFAT allocation bitmap has 10 bytes, 1536 clusters need 192");
+    expect(errorOf(() => mapWith("exfat", [[entry(0x81) + 20, u32(1600)]]))).toContain("exFAT allocation bitmap: 192 bytes at cluster 1600 do not fit");
+  });
+
   test("an unreadable bitmap or root directory makes the heap unknown", () => {
     const whole = [{ start: heap, length: 1536 * 4096 }];
     expect(mapWith("exfat", [], [{ start: cluster(2), length: 512 }]).unknown).toEqual(whole);

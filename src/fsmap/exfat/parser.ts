@@ -13,6 +13,9 @@ import { checksumMatches, decodeExfatBoot, looksLikeExfat, type ExfatGeometry } 
 const BITMAP_ENTRY = 0x81;
 const UPCASE_ENTRY = 0x82;
 const END_OF_DIRECTORY = 0x00;
+/** exFAT's limits: a directory is at most 256 MiB, the up-case table at most 65536 UTF-16 pairs. */
+const MAX_DIRECTORY_BYTES = 256 * 1024 * 1024;
+const MAX_UPCASE_BYTES = 65536 * 2;
 
 interface Extent {
   first: number;
@@ -112,7 +115,8 @@ function usedSpace(read: ReadBytes, volume: Volume): UsedSpace {
   const g = bootGeometry(read, volume);
   const fs = new Exfat(read, volume, g);
   const label = volume.label;
-  const root = fs.table.chain(g.rootCluster, g.clusterCount, `${label}: exFAT root directory`).clusters;
+  const rootLimit = Math.min(g.clusterCount, Math.ceil(MAX_DIRECTORY_BYTES / g.clusterBytes));
+  const root = fs.table.chain(g.rootCluster, rootLimit, `${label}: exFAT root directory`).clusters;
   const metadata: ByteRange[] = [
     { start: volume.start, length: 24 * g.bytesPerSector },
     { start: volume.start + g.fatOffset, length: g.fatCount * g.fatBytes },
@@ -121,12 +125,14 @@ function usedSpace(read: ReadBytes, volume: Volume): UsedSpace {
   metadata.push(...asRanges(root));
   const { bitmap, upcase, complete } = fs.findSystemEntries(root);
   if (complete && !bitmap) throw new FsMapError("exfat", `${label}: exFAT root directory has no allocation bitmap entry`);
+  if (upcase && upcase.bytes > MAX_UPCASE_BYTES) throw new FsMapError("exfat", `${label}: exFAT up-case table of ${upcase.bytes} bytes (at most ${MAX_UPCASE_BYTES})`);
   if (upcase) metadata.push(...asRanges(fs.clusters(upcase.first, upcase.bytes, `${label}: exFAT up-case table`)));
   const used = new RangeList();
   const unknown = new RangeList();
   if (bitmap) {
     const needed = Math.ceil(g.clusterCount / 8);
-    if (bitmap.bytes < needed) throw new FsMapError("exfat", `${label}: exFAT allocation bitmap has ${bitmap.bytes} bytes, ${g.clusterCount} clusters need ${needed}`);
+    // The bitmap is exactly ceil(ClusterCount / 8) bytes; allow slack up to a whole cluster.
+    if (bitmap.bytes < needed || bitmap.bytes > needed + g.clusterBytes) throw new FsMapError("exfat", `${label}: exFAT allocation bitmap has ${bitmap.bytes} bytes, ${g.clusterCount} clusters need ${needed}`);
     const clusters = fs.clusters(bitmap.first, bitmap.bytes, `${label}: exFAT allocation bitmap`);
     metadata.push(...asRanges(clusters));
     fs.scanBitmap(clusters, used, unknown);

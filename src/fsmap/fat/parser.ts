@@ -12,6 +12,8 @@ import { FsMapError, type FilesystemParser, type ReadBytes, type UsedSpace, type
 import { clusterOffset, decodeBpb, fatBits, looksLikeFat, type FatGeometry } from "./bpb.ts";
 import { FatTable } from "./table.ts";
 
+const MAX_DIRECTORY_BYTES = 65536 * 32;
+
 function fatTable(read: ReadBytes, volume: Volume, g: FatGeometry): FatTable {
   const copyBytes = g.fatSectors * g.bytesPerSector;
   const bits = fatBits(g.type);
@@ -65,7 +67,10 @@ function usedSpace(read: ReadBytes, volume: Volume): UsedSpace {
   // FAT12/16 root directory lie before the first cluster.
   const metadata = [{ start: volume.start, length: g.dataOffset }];
   if (g.type === "fat32") {
-    const root = table.chain(g.rootCluster, g.clusterCount, `${volume.label}: FAT32 root directory`);
+    // A FAT directory holds at most 65536 entries of 32 bytes: a longer chain is hostile, and
+    // the limit keeps the walk (and its visited set) small whatever the FAT says.
+    const limit = Math.min(g.clusterCount, Math.ceil(MAX_DIRECTORY_BYTES / g.clusterBytes));
+    const root = table.chain(g.rootCluster, limit, `${volume.label}: FAT32 root directory`);
     for (const c of root.clusters) metadata.push({ start: volume.start + clusterOffset(g, c), length: g.clusterBytes });
   }
   return {
