@@ -11,7 +11,7 @@ import { FsMapError, type ByteRange, type ReadBytes, type UsedSpace, type Volume
 import { bootChecksum } from "../src/fsmap/exfat/boot.ts";
 import { rng } from "./make-ffs-fixture.ts";
 
-export const fuzzImages = ["fat/fat12", "fat/fat16", "fat/fat32", "exfat/exfat", "ntfs/ntfs"];
+export const fuzzImages = ["fat/fat12", "fat/fat16", "fat/fat16-s4096", "fat/fat32", "exfat/exfat", "exfat/exfat-c512", "ntfs/ntfs", "ntfs/ntfs-c512"];
 
 export interface FsFuzzResult {
   accepted: number;

@@ -1,6 +1,6 @@
 // Makes the FAT12/16/32, exFAT and NTFS images of test/fixtures/fsmap/ with the real tools only
 // (the provenance note beside them says which versions), as root:
-//   bun scripts/make-fat-ntfs-fixtures.ts [OUTDIR=test/fixtures/fsmap] [fat12|fat16|fat32|exfat|ntfs...]
+//   bun scripts/make-fat-ntfs-fixtures.ts [OUTDIR=test/fixtures/fsmap] [NAME...]   (NAMES: see `makers`)
 // Each image is formatted, filled to about 30% with files of known text, then some files are
 // deleted, a few more written and a few more deleted (so some files are fragmented and the
 // free space is not one block): a used-space map must then follow the allocation, not the
@@ -106,30 +106,44 @@ const makers: Record<string, (img: string, work: string) => string> = {
     // A root directory longer than one cluster (512 bytes here): its chain is metadata.
     return "mkfs.fat -C -F 32 -i 5a1a0032 -n SALVAGE32 IMG 40960 (40 MiB), mcopy/mdel";
   },
-  exfat(img, work) {
-    sh(["truncate", "-s", String(8 * MiB), img]);
-    sh(["mkfs.exfat", "-L", "SALVAGEX", img]);
-    const dir = join(work, "mnt");
-    mkdirSync(dir, { recursive: true });
-    const loop = sh(["losetup", "-f", "--show", img]).trim();
-    try {
-      fillMounted(() => sh(["mount.exfat-fuse", loop, dir]), dir, plan(8 * MiB, 0.3, 64, 200_000));
-    } finally {
-      sh(["losetup", "-d", loop]);
-    }
-    return "truncate -s 8M IMG; mkfs.exfat -L SALVAGEX IMG; files written through exfat-fuse on a loop device";
+  "fat16-s4096"(img, work) {
+    // 4 KiB logical sectors: every BPB size in the parser must scale with them.
+    sh(["mkfs.fat", "-C", "-F", "16", "-S", "4096", "-s", "1", "-i", "5a1a4096", img, String((32 * MiB) / 1024)]);
+    fillWithMtools(img, plan(32 * MiB, 0.3, 4096, 600_000), work);
+    return "mkfs.fat -C -F 16 -S 4096 -s 1 -i 5a1a4096 IMG 32768 (32 MiB, 4 KiB sectors), mcopy/mdel";
   },
-  ntfs(img, work) {
-    sh(["truncate", "-s", String(8 * MiB), img]);
-    sh(["mkntfs", "-F", "-f", "-q", "-L", "SALVAGENTFS", img]);
-    const dir = join(work, "mnt");
-    mkdirSync(dir, { recursive: true });
-    fillMounted(() => sh(["ntfs-3g", img, dir]), dir, plan(8 * MiB, 0.3, 99, 200_000));
-    return "truncate -s 8M IMG; mkntfs -F -f -q -L SALVAGENTFS IMG; files written through ntfs-3g (FUSE)";
-  },
+  exfat: (img, work) => makeExfat(img, work, 8, [], 200_000),
+  // 512-byte clusters: the bitmap, up-case table and root directory span several clusters.
+  "exfat-c512": (img, work) => makeExfat(img, work, 4, ["-c", "512"], 100_000),
+  ntfs: (img, work) => makeNtfs(img, work, 8, [], 200_000),
+  // 512-byte clusters: each 1 KiB MFT record spans two clusters.
+  "ntfs-c512": (img, work) => makeNtfs(img, work, 4, ["-c", "512"], 100_000),
 };
 
-export const fixtureDirs: Record<string, string> = { fat12: "fat", fat16: "fat", fat32: "fat", exfat: "exfat", ntfs: "ntfs" };
+function makeExfat(img: string, work: string, mib: number, options: string[], maxFile: number): string {
+  sh(["truncate", "-s", String(mib * MiB), img]);
+  sh(["mkfs.exfat", ...options, "-L", "SALVAGEX", img]);
+  const dir = join(work, "mnt");
+  mkdirSync(dir, { recursive: true });
+  const loop = sh(["losetup", "-f", "--show", img]).trim();
+  try {
+    fillMounted(() => sh(["mount.exfat-fuse", loop, dir]), dir, plan(mib * MiB, 0.3, 64, maxFile));
+  } finally {
+    sh(["losetup", "-d", loop]);
+  }
+  return `truncate -s ${mib}M IMG; mkfs.exfat ${[...options, ""].join(" ")}-L SALVAGEX IMG; files written through exfat-fuse on a loop device`;
+}
+
+function makeNtfs(img: string, work: string, mib: number, options: string[], maxFile: number): string {
+  sh(["truncate", "-s", String(mib * MiB), img]);
+  sh(["mkntfs", "-F", "-f", "-q", ...options, "-L", "SALVAGENTFS", img]);
+  const dir = join(work, "mnt");
+  mkdirSync(dir, { recursive: true });
+  fillMounted(() => sh(["ntfs-3g", img, dir]), dir, plan(mib * MiB, 0.3, 99, maxFile));
+  return `truncate -s ${mib}M IMG; mkntfs -F -f -q ${[...options, ""].join(" ")}-L SALVAGENTFS IMG; files written through ntfs-3g (FUSE)`;
+}
+
+export const fixtureDirs: Record<string, string> = { fat12: "fat", fat16: "fat", "fat16-s4096": "fat", fat32: "fat", exfat: "exfat", "exfat-c512": "exfat", ntfs: "ntfs", "ntfs-c512": "ntfs" };
 
 if (import.meta.main) {
   const args = process.argv.slice(2);

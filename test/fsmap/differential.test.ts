@@ -52,7 +52,7 @@ describe("used space vs TSK blkls -a -l", () => {
   for (const f of fsFixtures) {
     test(`${f.name}: the allocated ${f.dir === "ntfs" ? "clusters" : "sectors"} are TSK's`, () => {
       const map = mapOf(f);
-      expect(map.filesystem).toBe(f.name);
+      expect(map.filesystem).toBe(f.filesystem);
       expect(map.unknown).toEqual([]);
       for (const [listing, fsstat] of zip(outputs(cases.tskFsRecipe, cases.blklsKey(f)), outputs(cases.tskFsRecipe, cases.fsstatKey(f)))) {
         const allocated = fromRanges(listing);
@@ -66,14 +66,15 @@ describe("used space vs TSK blkls -a -l", () => {
           continue;
         }
         // FAT and exFAT: TSK's units are sectors; everything before the cluster area counts.
+        const sector = field(fsstat, /Sector Size: (\d+)/);
         const areaStart = field(fsstat, f.dir === "fat" ? /\*\* Cluster Area: (\d+) - \d+/ : /\*\* Cluster Heap: (\d+) - \d+/);
         const bad = new Set((/Bad Sectors: ([\d ]+)/.exec(fsstat)?.[1] ?? "").trim().split(/\s+/).filter(Boolean).map(Number));
         if (f.name === "fat16") expect(bad.size).toBe(8); // the fixture's two bad clusters
-        const ours = unitsOf(mergeRanges([{ start: 0, length: areaStart * 512 }, ...map.used]), 512);
+        const ours = unitsOf(mergeRanges([{ start: 0, length: areaStart * sector }, ...map.used]), sector);
         expect(ours).toEqual(allocated.filter((s) => !bad.has(s)));
         // Every metadata sector is allocated for TSK too (FAT32 and exFAT keep some in clusters).
-        expect(unitsOf(map.metadata, 512).filter((s) => !allocated.includes(s))).toEqual([]);
-        if (f.dir === "fat") expect(dataAreaStart(map)).toBe(areaStart * 512);
+        expect(unitsOf(map.metadata, sector).filter((s) => !allocated.includes(s))).toEqual([]);
+        if (f.dir === "fat") expect(dataAreaStart(map)).toBe(areaStart * sector);
       }
     });
   }
@@ -96,13 +97,14 @@ describe("FAT: fsck.fat -v -n and minfo", () => {
   for (const f of fsFixtures.filter((x) => x.dir === "fat")) {
     test(`${f.name}: cluster size, data area and used clusters agree`, () => {
       const map = mapOf(f);
-      const badSectors = (/Bad Sectors: ([\d ]+)/.exec(outputs(cases.tskFsRecipe, cases.fsstatKey(f))[0]!)?.[1] ?? "").trim().split(/\s+/).filter(Boolean).length;
+      const fsstat = outputs(cases.tskFsRecipe, cases.fsstatKey(f))[0]!;
+      const badBytes = (/Bad Sectors: ([\d ]+)/.exec(fsstat)?.[1] ?? "").trim().split(/\s+/).filter(Boolean).length * field(fsstat, /Sector Size: (\d+)/);
       for (const text of outputs(cases.dosfstoolsRecipe, cases.fsckKey(f))) {
         expect(field(text, /(\d+) bytes per cluster/)).toBe(map.unit);
         expect(field(text, /Data area starts at byte (\d+)/)).toBe(dataAreaStart(map));
         // fsck.fat's "used" count includes the bad clusters, as TSK's does.
         const usedByFsck = field(text, /files, (\d+)\/\d+ clusters/);
-        expect(rangeBytes(map.used) / map.unit + (badSectors * 512) / map.unit).toBe(usedByFsck);
+        expect((rangeBytes(map.used) + badBytes) / map.unit).toBe(usedByFsck);
       }
       for (const text of outputs(cases.dosfstoolsRecipe, cases.minfoKey(f))) {
         expect(field(text, /cluster size: (\d+) sectors/) * field(text, /sector size: (\d+) bytes/)).toBe(map.unit);
@@ -112,29 +114,28 @@ describe("FAT: fsck.fat -v -n and minfo", () => {
 });
 
 describe("exFAT: dump.exfat", () => {
-  const f = fsFixtures.find((x) => x.name === "exfat")!;
-  test("used clusters, and the bitmap, up-case table and root directory are metadata", () => {
+  for (const f of fsFixtures.filter((x) => x.dir === "exfat")) test(`${f.name}: used clusters, and the bitmap, up-case table and root directory are metadata`, () => {
     const map = mapOf(f);
-    for (const text of outputs(cases.exfatprogsRecipe, cases.dumpExfatKey)) {
+    for (const text of outputs(cases.exfatprogsRecipe, cases.dumpExfatKey(f))) {
       expect(field(text, /Cluster size:\s+(\d+)/)).toBe(map.unit);
       expect(field(text, /Total Clusters:\s+(\d+)/) - field(text, /Free Clusters:\s+(\d+)/)).toBe(rangeBytes(map.used) / map.unit);
-      const heap = field(text, /Cluster Heap Offset \(sector offset\):\s+(\d+)/) * 512;
-      const fat = field(text, /FAT Offset\(sector offset\):\s+(\d+)/) * 512;
+      const sector = 2 ** field(text, /Sector Size Bits:\s+(\d+)/);
+      const heap = field(text, /Cluster Heap Offset \(sector offset\):\s+(\d+)/) * sector;
+      const fat = field(text, /FAT Offset\(sector offset\):\s+(\d+)/) * sector;
       const inMetadata = (offset: number) => map.metadata.some((r) => offset >= r.start && offset < r.start + r.length);
       for (const re of [/Bitmap start cluster:\s+(\d+)/, /Upcase table start cluster:\s+(\d+)/, /Root Cluster \(cluster offset\):\s+(\d+)/]) {
         expect(inMetadata(heap + (field(text, re) - 2) * map.unit)).toBe(true);
       }
       expect(inMetadata(fat)).toBe(true);
-      expect(inMetadata(0) && inMetadata(12 * 512)).toBe(true); // both boot regions
+      expect(inMetadata(0) && inMetadata(12 * sector)).toBe(true); // both boot regions
     }
   });
 });
 
 describe("NTFS: ntfsinfo -m and ntfscluster -i", () => {
-  const f = fsFixtures.find((x) => x.name === "ntfs")!;
-  test("cluster size, free space, and the MFT and its mirror are metadata", () => {
+  for (const f of fsFixtures.filter((x) => x.dir === "ntfs")) test(`${f.name}: cluster size, free space, and the MFT and its mirror are metadata`, () => {
     const map = mapOf(f);
-    const infos = outputs(cases.ntfs3gRecipe, cases.ntfsinfoKey);
+    const infos = outputs(cases.ntfs3gRecipe, cases.ntfsinfoKey(f));
     const clusters = infos.map((t) => field(t, /Volume Size in Clusters: (\d+)/));
     for (const text of infos) {
       expect(field(text, /Cluster Size: (\d+)/)).toBe(map.unit);
@@ -142,7 +143,7 @@ describe("NTFS: ntfsinfo -m and ntfscluster -i", () => {
       expect(inMetadata(field(text, /LCN of Data Attribute for FILE_MFT: (\d+)/))).toBe(true);
       expect(inMetadata(field(text, /LCN of Data Attribute for File_MFTMirr: (\d+)/))).toBe(true);
     }
-    for (const text of outputs(cases.ntfs3gRecipe, cases.ntfsclusterKey)) {
+    for (const text of outputs(cases.ntfs3gRecipe, cases.ntfsclusterKey(f))) {
       expect(field(text, /bytes of free space\s+: (\d+)/)).toBe(clusters[0]! * map.unit - rangeBytes(map.used));
     }
   });

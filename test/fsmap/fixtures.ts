@@ -11,19 +11,22 @@ import type { ByteRange, ReadBytes, UsedSpace, Volume } from "../../src/fsmap/ty
 export const fsFixtureDir = resolve(import.meta.dir, "../fixtures/fsmap");
 
 export interface FsFixture {
-  /** File name without .img.gz, also the filesystem salvage should report. */
-  name: "fat12" | "fat16" | "fat32" | "exfat" | "ntfs";
+  /** File name without .img.gz. */
+  name: string;
   dir: "fat" | "exfat" | "ntfs";
-  /** TSK's -f type. */
-  tsk: string;
+  /** The filesystem salvage should report, and TSK's -f type. */
+  filesystem: "fat12" | "fat16" | "fat32" | "exfat" | "ntfs";
 }
 
 export const fsFixtures: FsFixture[] = [
-  { name: "fat12", dir: "fat", tsk: "fat12" },
-  { name: "fat16", dir: "fat", tsk: "fat16" },
-  { name: "fat32", dir: "fat", tsk: "fat32" },
-  { name: "exfat", dir: "exfat", tsk: "exfat" },
-  { name: "ntfs", dir: "ntfs", tsk: "ntfs" },
+  { name: "fat12", dir: "fat", filesystem: "fat12" },
+  { name: "fat16", dir: "fat", filesystem: "fat16" },
+  { name: "fat16-s4096", dir: "fat", filesystem: "fat16" },
+  { name: "fat32", dir: "fat", filesystem: "fat32" },
+  { name: "exfat", dir: "exfat", filesystem: "exfat" },
+  { name: "exfat-c512", dir: "exfat", filesystem: "exfat" },
+  { name: "ntfs", dir: "ntfs", filesystem: "ntfs" },
+  { name: "ntfs-c512", dir: "ntfs", filesystem: "ntfs" },
 ];
 
 const unpacked = new Map<string, string>();

@@ -31,8 +31,8 @@ export const tskFsRecipe: Recipe<string> = {
   keys: fsFixtures.flatMap((f) => [blklsKey(f), fsstatKey(f)]),
   run(key, t) {
     const f = fixture(key);
-    if (key.startsWith("blkls")) return toRanges(listedAllocated(tool(t.blkls!, ["-a", "-l", "-f", f.tsk, fsFixturePath(f)])));
-    return tool(t.fsstat!, ["-f", f.tsk, fsFixturePath(f)]);
+    if (key.startsWith("blkls")) return toRanges(listedAllocated(tool(t.blkls!, ["-a", "-l", "-f", f.filesystem, fsFixturePath(f)])));
+    return tool(t.fsstat!, ["-f", f.filesystem, fsFixturePath(f)]);
   },
 };
 
@@ -51,26 +51,27 @@ export const dosfstoolsRecipe: Recipe<string> = {
   },
 };
 
-const exfat = fsFixtures.find((f) => f.name === "exfat")!;
-const ntfs = fsFixtures.find((f) => f.name === "ntfs")!;
-export const dumpExfatKey = "dump.exfat exfat";
+const exfats = fsFixtures.filter((f) => f.dir === "exfat");
+const ntfses = fsFixtures.filter((f) => f.dir === "ntfs");
+export const dumpExfatKey = (f: FsFixture) => `dump.exfat ${f.name}`;
 
 export const exfatprogsRecipe: Recipe<string> = {
   name: "exfatprogs/fsmap-exfat",
   tools: ["dump.exfat"],
-  keys: [dumpExfatKey],
-  run: (_key, t) => tool(t["dump.exfat"]!, [fsFixturePath(exfat)]),
+  keys: exfats.map(dumpExfatKey),
+  run: (key, t) => tool(t["dump.exfat"]!, [fsFixturePath(fixture(key))]),
 };
 
-export const ntfsinfoKey = "ntfsinfo -m ntfs";
-export const ntfsclusterKey = "ntfscluster -i ntfs";
+export const ntfsinfoKey = (f: FsFixture) => `ntfsinfo -m ${f.name}`;
+export const ntfsclusterKey = (f: FsFixture) => `ntfscluster -i ${f.name}`;
 
 export const ntfs3gRecipe: Recipe<string> = {
   name: "ntfs-3g/fsmap-ntfs",
   tools: ["ntfsinfo", "ntfscluster"],
-  keys: [ntfsinfoKey, ntfsclusterKey],
+  keys: ntfses.flatMap((f) => [ntfsinfoKey(f), ntfsclusterKey(f)]),
   run(key, t) {
-    const out = key === ntfsinfoKey ? tool(t.ntfsinfo!, ["-m", fsFixturePath(ntfs)]) : tool(t.ntfscluster!, ["-i", fsFixturePath(ntfs)]);
-    return out.replaceAll(fsFixturePath(ntfs), "ntfs.img");
+    const f = fixture(key);
+    const out = key.startsWith("ntfsinfo") ? tool(t.ntfsinfo!, ["-m", fsFixturePath(f)]) : tool(t.ntfscluster!, ["-i", fsFixturePath(f)]);
+    return out.replaceAll(fsFixturePath(f), `${f.name}.img`);
   },
 };
