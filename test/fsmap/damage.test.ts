@@ -6,6 +6,8 @@ import { describe, expect, test } from "bun:test";
 import { FsMapError, type ByteRange, type UsedSpace } from "../../src/fsmap/types.ts";
 import { mergeRanges } from "../../src/fsmap/extents.ts";
 import { le } from "../../src/fsmap/bytes.ts";
+import { applyFixups, dataAttribute } from "../../src/fsmap/ntfs/record.ts";
+import { runRanges } from "../../src/fsmap/ntfs/runs.ts";
 import { fsFixtureBytes, fsFixtures, memoryRead, usedSpaceOf, wholeDisk } from "./fixtures.ts";
 
 const fixture = (name: string) => fsFixtures.find((f) => f.name === name)!;
@@ -99,6 +101,20 @@ describe("NTFS", () => {
     const map = mapWith("ntfs", [], [{ start: 263 * 4096, length: 4096 }]);
     expect(map.used).toEqual([]);
     expect(map.unknown).toEqual([{ start: 0, length: 2047 * 4096 }]);
+  });
+
+  test("one unreadable $Bitmap cluster costs only the clusters it describes", () => {
+    // ntfs-c512: 512-byte clusters; $Bitmap's 1024 bytes are two clusters, each describing 4096
+    // clusters. Where its second cluster is: record 6's run list.
+    const img = image("ntfs-c512");
+    const mftAt = le(img, 0x30, 8) * 512;
+    const bitmap = dataAttribute(applyFixups(img.slice(mftAt + 6 * 1024, mftAt + 7 * 1024), "record 6"), 8191, "record 6");
+    if (!bitmap || bitmap.resident) throw new Error("$Bitmap should be non-resident");
+    const second = runRanges(bitmap.runs, 512).flatMap((r) => Array.from({ length: r.length / 512 }, (_, i) => r.start + i * 512))[1]!;
+    const map = mapWith("ntfs-c512", [], [{ start: second, length: 512 }]);
+    const lost = { start: 4096 * 512, length: (8191 - 4096) * 512 };
+    expect(map.unknown).toEqual([lost]);
+    expect(map.used).toEqual(without(clean("ntfs-c512").used, lost));
   });
 
   test("a $Bitmap run that leaves the volume is one line", () => {

@@ -61,21 +61,25 @@ class Ntfs {
     return runRanges(d.runs, this.g.clusterBytes).map((r) => ({ start: this.volume.start + r.start, length: r.length }));
   }
 
-  /** Walks $Bitmap: set bits to `used`, unreadable pieces to `unknown`. */
+  /** Walks $Bitmap: set bits to `used`, unreadable pieces to `unknown`. Reads go in 64 KiB
+   *  pieces; a piece that fails is read again one bitmap cluster at a time, so one bad sector
+   *  costs the clusters it describes, not half a million. */
   scanBitmap(bitmap: DataAttribute, used: RangeList, unknown: RangeList): void {
     const { g, volume } = this;
     const needed = Math.ceil(g.clusterCount / 8);
     const size = bitmap.resident ? bitmap.bytes.length : bitmap.size;
     if (size < needed) throw new FsMapError("ntfs", `${this.what(BITMAP)}: $Bitmap has ${size} bytes, ${g.clusterCount} clusters need ${needed}`);
     const clusterRange = (first: number, count: number) => [volume.start + first * g.clusterBytes, count * g.clusterBytes] as const;
-    for (let off = 0; off < needed; off += BITMAP_CHUNK) {
-      const n = Math.min(BITMAP_CHUNK, needed - off);
+    const bitsAt = (off: number, n: number) => (bitmap.resident ? bitmap.bytes.subarray(off, off + n) : readThroughRuns(this.read, volume.start, bitmap.runs, g.clusterBytes, off, n));
+    const scan = (off: number, n: number, retry: boolean) => {
       const firstCluster = off * 8;
-      const bits = bitmap.resident ? bitmap.bytes.subarray(off, off + n) : readThroughRuns(this.read, volume.start, bitmap.runs, g.clusterBytes, off, n);
       const clusters = Math.min(n * 8, g.clusterCount - firstCluster);
-      if (!bits) unknown.add(...clusterRange(firstCluster, clusters));
-      else for (const [first, count] of setBitRuns(bits, clusters)) used.add(...clusterRange(firstCluster + first, count));
-    }
+      const bits = bitsAt(off, n);
+      if (bits) for (const [first, count] of setBitRuns(bits, clusters)) used.add(...clusterRange(firstCluster + first, count));
+      else if (!retry || n <= g.clusterBytes) unknown.add(...clusterRange(firstCluster, clusters));
+      else for (let o = off; o < off + n; o += g.clusterBytes) scan(o, Math.min(g.clusterBytes, off + n - o), false);
+    };
+    for (let off = 0; off < needed; off += BITMAP_CHUNK) scan(off, Math.min(BITMAP_CHUNK, needed - off), true);
   }
 }
 
