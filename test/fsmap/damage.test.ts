@@ -56,12 +56,21 @@ describe("FAT", () => {
   });
 
   test("a FAT piece no copy can read makes its clusters unknown, not free", () => {
+    // Unreadable in both copies: the first 3-sector piece (768 16-bit entries): clusters 2..767.
     const map = mapWith("fat16", [], [{ start: fat1, length: 512 }, { start: fat2, length: 512 }]);
-    // The first 12 KiB chunk of the FAT (6144 16-bit entries) is lost: clusters 2..6143.
-    const lost = { start: data, length: 6142 * 2048 };
+    const lost = { start: data, length: 766 * 2048 };
     expect(map.unknown).toEqual([lost]);
     expect(map.used).toEqual(without(clean("fat16").used, lost));
     expect(map.metadata).toEqual(clean("fat16").metadata);
+  });
+
+  test("a FAT chunk is put together from the pieces each copy can give", () => {
+    // Neither copy can give the first 12 KiB whole: copy 1 loses its pieces 0 and 3 (3 sectors
+    // each), copy 2 its piece 1; every piece is still in one of them.
+    const pieces = [{ start: fat1, length: 1536 }, { start: fat1 + 3 * 1536, length: 1536 }, { start: fat2 + 1536, length: 1536 }];
+    expect(mapWith("fat16", [], pieces)).toEqual(clean("fat16"));
+    const map = mapWith("fat16", [], [{ start: fat1, length: 12288 }, { start: fat2, length: 12288 }]);
+    expect(map.unknown).toEqual([{ start: data, length: 6142 * 2048 }]);
   });
 
   test("a FAT32 root directory chain that loops is one line", () => {

@@ -36,14 +36,17 @@ function scanClusters(table: FatTable, volume: Volume, g: FatGeometry, used: Ran
     const firstEntry = Math.max(2, i * table.entriesPerChunk);
     const endEntry = Math.min(last + 1, (i + 1) * table.entriesPerChunk);
     if (firstEntry >= endEntry) continue;
-    const data = table.chunk(i);
-    if (!data) {
+    const chunk = table.chunk(i);
+    if (!chunk) {
       unknown.add(...bytesOf(firstEntry, endEntry - firstEntry));
       continue;
     }
     let runStart = -1;
     for (let n = firstEntry; n < endEntry; n++) {
-      const v = table.decode(data, n - i * table.entriesPerChunk);
+      const k = n - i * table.entriesPerChunk;
+      const readable = table.readable(chunk, k);
+      const v = readable ? table.decode(chunk.data, k) : 0;
+      if (!readable) unknown.add(...bytesOf(n, 1));
       const inUse = v !== 0 && v !== bad;
       if (inUse && runStart < 0) runStart = n;
       else if (!inUse && runStart >= 0) {

@@ -6,6 +6,14 @@ import { FsMapError, type ReadBytes } from "../types.ts";
 
 /** Bytes per read: a multiple of 3 (two FAT12 entries), 2 and 4, so no entry straddles chunks. */
 const CHUNK = 3 * 4096;
+/** When a chunk cannot be read whole: the retry unit, also a multiple of 3, 2 and 4. */
+const PIECE = 3 * 512;
+
+export interface FatChunk {
+  data: Uint8Array;
+  /** Pieces (PIECE bytes each, counted from the chunk's start) that no copy could read. */
+  holes: Set<number>;
+}
 
 export interface FatTableSpec {
   /** "fat" or "exfat", for errors. */
@@ -23,7 +31,7 @@ export interface FatTableSpec {
 
 export class FatTable {
   private cachedChunk = -1;
-  private cached: Uint8Array | null = null;
+  private cached: FatChunk | null = null;
   readonly entriesPerChunk: number;
 
   constructor(
@@ -38,19 +46,36 @@ export class FatTable {
     return this.spec.bits === 12 ? 0xff7 : this.spec.bits === 16 ? 0xfff7 : this.spec.full32 ? 0xfffffff7 : 0x0ffffff7;
   }
 
-  /** Chunk `i` of the first copy that can read it, or null when none can. */
-  chunk(i: number): Uint8Array | null {
+  /**
+   * Chunk `i` from the first copy that can read it. When no copy can read it whole, it is put
+   * together piece by piece (3 sectors each, any copy), and the pieces none can give are
+   * `holes`; null when nothing of it can be read.
+   */
+  chunk(i: number): FatChunk | null {
     if (i === this.cachedChunk) return this.cached;
     const start = i * CHUNK;
     const length = Math.min(CHUNK, this.spec.bytes - start);
-    let data: Uint8Array | null = null;
-    for (const copy of this.spec.copies) {
-      data = this.read(copy + start, length);
-      if (data) break;
-    }
     this.cachedChunk = i;
-    this.cached = data;
-    return data;
+    this.cached = null;
+    for (const copy of this.spec.copies) {
+      const data = this.read(copy + start, length);
+      if (data) return (this.cached = { data, holes: new Set() });
+    }
+    const data = new Uint8Array(length);
+    const holes = new Set<number>();
+    for (let p = 0; p * PIECE < length; p++) {
+      const n = Math.min(PIECE, length - p * PIECE);
+      const piece = this.spec.copies.map((copy) => this.read(copy + start + p * PIECE, n)).find((d) => d !== null);
+      if (piece) data.set(piece, p * PIECE);
+      else holes.add(p);
+    }
+    if (holes.size * PIECE < length) this.cached = { data, holes };
+    return this.cached;
+  }
+
+  /** False when entry k of the chunk lies in a piece no copy could read. */
+  readable(c: FatChunk, k: number): boolean {
+    return c.holes.size === 0 || !c.holes.has(Math.floor(Math.floor((k * this.spec.bits) / 8) / PIECE));
   }
 
   get chunks(): number {
@@ -74,10 +99,11 @@ export class FatTable {
     }
   }
 
-  /** Entry n, or null when its chunk is unreadable in every copy. */
+  /** Entry n, or null when it is unreadable in every copy. */
   entry(n: number): number | null {
-    const data = this.chunk(Math.floor(n / this.entriesPerChunk));
-    return data ? this.decode(data, n % this.entriesPerChunk) : null;
+    const c = this.chunk(Math.floor(n / this.entriesPerChunk));
+    const k = n % this.entriesPerChunk;
+    return c && this.readable(c, k) ? this.decode(c.data, k) : null;
   }
 
   /**
