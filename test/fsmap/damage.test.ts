@@ -185,6 +185,17 @@ describe("exFAT", () => {
   });
 });
 
+describe("an unreadable first sector", () => {
+  for (const name of ["fat32", "fat16-s4096", "exfat", "exfat-c512", "ntfs", "ntfs-c512"]) {
+    const backupExpected = name !== "fat16-s4096";
+    test(`${name}: ${backupExpected ? "the backup boot sector gives the same map" : "FAT16 has no backup: not recognised"}`, () => {
+      const lose0 = () => mapWith(name, [], [{ start: 0, length: 512 }]);
+      if (backupExpected) expect(lose0()).toEqual(clean(name));
+      else expect(lose0).toThrow("0 parsers detect");
+    });
+  }
+});
+
 describe("a volume inside a bigger disk", () => {
   for (const f of fsFixtures) {
     test(`${f.name} at 1 MiB: the same map, shifted`, () => {

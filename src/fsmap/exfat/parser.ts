@@ -6,7 +6,7 @@ import { mergeRanges, RangeList } from "../extents.ts";
 import { setBitRuns } from "../../util/bit-runs.ts";
 import { le } from "../bytes.ts";
 import { FatTable } from "../fat/table.ts";
-import { detectBootSector } from "../boot-detect.ts";
+import { detectBootSector, findBootSector } from "../boot-detect.ts";
 import { FsMapError, type ByteRange, type FilesystemParser, type ReadBytes, type UsedSpace, type Volume } from "../types.ts";
 import { checksumMatches, decodeExfatBoot, looksLikeExfat, type ExfatGeometry } from "./boot.ts";
 
@@ -24,10 +24,13 @@ interface Extent {
 /** `complete`: the root directory could be read up to its end (or to both entries). */
 type SystemEntries = { bitmap?: Extent; upcase?: Extent; complete: boolean };
 
+/** The backup boot region starts at sector 12 (512- to 4096-byte sectors). */
+const exfatBackup = () => [12 * 512, 12 * 1024, 12 * 2048, 12 * 4096];
+
 /** The boot region (main, else backup) whose checksum holds, decoded. */
 function bootGeometry(read: ReadBytes, volume: Volume): ExfatGeometry {
-  const first = read(volume.start, 512);
-  if (!first) throw new FsMapError("exfat", `${volume.label}: exFAT boot sector unreadable`);
+  const first = findBootSector(read, volume, looksLikeExfat, exfatBackup);
+  if (!first) throw new FsMapError("exfat", `${volume.label}: exFAT boot sector unreadable, and its backup too`);
   const shift = first[108]!;
   const bps = shift >= 9 && shift <= 12 ? 2 ** shift : 512;
   for (const region of [0, 12]) {
@@ -145,6 +148,6 @@ function usedSpace(read: ReadBytes, volume: Volume): UsedSpace {
 
 export const exfatParser: FilesystemParser = {
   name: "exfat",
-  detect: detectBootSector(looksLikeExfat),
+  detect: detectBootSector(looksLikeExfat, exfatBackup),
   usedSpace,
 };

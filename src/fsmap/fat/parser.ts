@@ -7,12 +7,15 @@
 // already failed there once), so they are left out. The differential test removes the clusters
 // TSK's fsstat lists as BAD before comparing, and says so.
 import { RangeList, mergeRanges } from "../extents.ts";
-import { detectBootSector } from "../boot-detect.ts";
+import { detectBootSector, findBootSector } from "../boot-detect.ts";
 import { FsMapError, type FilesystemParser, type ReadBytes, type UsedSpace, type Volume } from "../types.ts";
 import { clusterOffset, decodeBpb, fatBits, looksLikeFat, type FatGeometry } from "./bpb.ts";
 import { FatTable } from "./table.ts";
 
 const MAX_DIRECTORY_BYTES = 65536 * 32;
+/** FAT32 keeps a backup boot sector in its reserved area, at sector 6 by convention (mkfs.fat,
+ *  Windows); FAT12/16 have none. Both sector sizes mkfs.fat makes are tried. */
+const fat32Backup = () => [6 * 512, 6 * 4096];
 
 function fatTable(read: ReadBytes, volume: Volume, g: FatGeometry): FatTable {
   const copyBytes = g.fatSectors * g.bytesPerSector;
@@ -59,8 +62,8 @@ function scanClusters(table: FatTable, volume: Volume, g: FatGeometry, used: Ran
 }
 
 function usedSpace(read: ReadBytes, volume: Volume): UsedSpace {
-  const boot = read(volume.start, 512);
-  if (!boot) throw new FsMapError("fat", `${volume.label}: FAT boot sector unreadable`);
+  const boot = findBootSector(read, volume, looksLikeFat, fat32Backup);
+  if (!boot) throw new FsMapError("fat", `${volume.label}: FAT boot sector unreadable (and no FAT32 backup)`);
   const g = decodeBpb(boot, volume);
   const table = fatTable(read, volume, g);
   const used = new RangeList();
@@ -88,6 +91,6 @@ function usedSpace(read: ReadBytes, volume: Volume): UsedSpace {
 
 export const fatParser: FilesystemParser = {
   name: "fat",
-  detect: detectBootSector(looksLikeFat),
+  detect: detectBootSector(looksLikeFat, fat32Backup),
   usedSpace,
 };

@@ -4,13 +4,15 @@
 // own copy is unreadable or torn.
 import { RangeList, mergeRanges } from "../extents.ts";
 import { setBitRuns } from "../../util/bit-runs.ts";
-import { detectBootSector } from "../boot-detect.ts";
+import { detectBootSector, findBootSector } from "../boot-detect.ts";
 import { FsMapError, type ByteRange, type FilesystemParser, type ReadBytes, type UsedSpace, type Volume } from "../types.ts";
 import { decodeNtfsBoot, looksLikeNtfs, type NtfsGeometry } from "./boot.ts";
 import { applyFixups, dataAttribute, type DataAttribute } from "./record.ts";
 import { readThroughRuns, runRanges, type Run } from "./runs.ts";
 
 const MFT = 0, MFT_MIRR = 1, LOG_FILE = 2, BITMAP = 6, BOOT = 7;
+/** NTFS keeps a backup boot sector in the volume's last sector (512- or 4096-byte sectors). */
+const ntfsBackup = (volume: Volume) => [volume.length - 512, volume.length - 4096];
 /** $Bitmap bytes per read: 64 KiB covers 512 Ki clusters. */
 const BITMAP_CHUNK = 65536;
 
@@ -84,8 +86,8 @@ class Ntfs {
 }
 
 function usedSpace(read: ReadBytes, volume: Volume): UsedSpace {
-  const boot = read(volume.start, 512);
-  if (!boot) throw new FsMapError("ntfs", `${volume.label}: NTFS boot sector unreadable`);
+  const boot = findBootSector(read, volume, looksLikeNtfs, ntfsBackup);
+  if (!boot) throw new FsMapError("ntfs", `${volume.label}: NTFS boot sector unreadable, and its backup too`);
   const g = decodeNtfsBoot(boot, volume);
   const fs = new Ntfs(read, volume, g);
   const mft = fs.data(MFT);
@@ -108,6 +110,6 @@ function usedSpace(read: ReadBytes, volume: Volume): UsedSpace {
 
 export const ntfsParser: FilesystemParser = {
   name: "ntfs",
-  detect: detectBootSector(looksLikeNtfs),
+  detect: detectBootSector(looksLikeNtfs, ntfsBackup),
   usedSpace,
 };
