@@ -46,6 +46,21 @@ export function runRanges(runs: Run[], clusterBytes: number): ByteRange[] {
   return runs.filter((r) => r.lcn !== null).map((r) => ({ start: r.lcn! * clusterBytes, length: r.length * clusterBytes }));
 }
 
+/** The run holding `vcn` (runs are in VCN order, as decodeRuns makes them), by binary search:
+ *  a run list has up to thousands of runs and a big $Bitmap is read in many pieces. */
+function runAt(runs: Run[], vcn: number): Run | undefined {
+  let lo = 0;
+  let hi = runs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = runs[mid]!;
+    if (vcn < r.vcn) hi = mid - 1;
+    else if (vcn >= r.vcn + r.length) lo = mid + 1;
+    else return r;
+  }
+  return undefined;
+}
+
 /**
  * Reads `length` bytes at byte `offset` of a non-resident attribute through its runs (absolute
  * offsets via `base`, the volume's start). Null when a piece is unreadable or not mapped; zeros
@@ -57,7 +72,7 @@ export function readThroughRuns(read: ReadBytes, base: number, runs: Run[], clus
   while (done < length) {
     const pos = offset + done;
     const vcn = Math.floor(pos / clusterBytes);
-    const run = runs.find((r) => vcn >= r.vcn && vcn < r.vcn + r.length);
+    const run = runAt(runs, vcn);
     if (!run) return null;
     const runEnd = (run.vcn + run.length) * clusterBytes;
     const n = Math.min(length - done, runEnd - pos);
