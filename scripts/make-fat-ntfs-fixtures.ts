@@ -120,7 +120,14 @@ const makers: Record<string, (img: string, work: string) => string> = {
   "ntfs-c512": (img, work) => makeNtfs(img, work, 4, ["-c", "512"], 100_000),
 };
 
-function makeExfat(img: string, work: string, mib: number, options: string[], maxFile: number): string {
+/** mkfs.fat with `options` on a new `kib`-KiB image, then filled through mtools. */
+export function makeFat(img: string, work: string, options: string[], kib: number, seed: number, maxFile: number): string {
+  sh(["mkfs.fat", "-C", ...options, img, String(kib)]);
+  fillWithMtools(img, plan(kib * 1024, 0.3, seed, maxFile), work);
+  return `mkfs.fat -C ${options.join(" ")} IMG ${kib}, mcopy/mdel`;
+}
+
+export function makeExfat(img: string, work: string, mib: number, options: string[], maxFile: number): string {
   sh(["truncate", "-s", String(mib * MiB), img]);
   sh(["mkfs.exfat", ...options, "-L", "SALVAGEX", img]);
   const dir = join(work, "mnt");
@@ -134,7 +141,7 @@ function makeExfat(img: string, work: string, mib: number, options: string[], ma
   return `truncate -s ${mib}M IMG; mkfs.exfat ${[...options, ""].join(" ")}-L SALVAGEX IMG; files written through exfat-fuse on a loop device`;
 }
 
-function makeNtfs(img: string, work: string, mib: number, options: string[], maxFile: number): string {
+export function makeNtfs(img: string, work: string, mib: number, options: string[], maxFile: number): string {
   sh(["truncate", "-s", String(mib * MiB), img]);
   sh(["mkntfs", "-F", "-f", "-q", ...options, "-L", "SALVAGENTFS", img]);
   const dir = join(work, "mnt");

@@ -14,9 +14,9 @@ import { describe, expect, test } from "bun:test";
 import { loadOracle, recorded, type Recipe, type Recording } from "../helpers/oracle.ts";
 import { missing, usesLivePeer, peer } from "../helpers/needs.ts";
 import { fromRanges } from "../ffs/tsk-cases.ts";
-import { mergeRanges, rangeBytes } from "../../src/fsmap/extents.ts";
+import { rangeBytes } from "../../src/fsmap/extents.ts";
 import type { UsedSpace } from "../../src/fsmap/types.ts";
-import { fsFixtureBytes, fsFixtures, memoryRead, unitsOf, usedSpaceOf, wholeDisk, type FsFixture } from "./fixtures.ts";
+import { fsFixtureBytes, fsFixtures, memoryRead, usedSpaceOf, wholeDisk, type FsFixture } from "./fixtures.ts";
 import * as cases from "./oracle-cases.ts";
 
 /** The recipe's outputs for a key: the recording, and the live tool's when it is installed. */
@@ -57,24 +57,14 @@ describe("used space vs TSK blkls -a -l", () => {
       for (const [listing, fsstat] of zip(outputs(cases.tskFsRecipe, cases.blklsKey(f)), outputs(cases.tskFsRecipe, cases.fsstatKey(f)))) {
         const allocated = fromRanges(listing);
         expect(allocated.length).toBeGreaterThan(100);
-        if (f.dir === "ntfs") {
-          // NTFS: TSK's units are clusters, read from $Bitmap as ours are.
-          expect(unitsOf(map.used, map.unit)).toEqual(allocated);
-          const lastCluster = field(fsstat, /Total Cluster Range: 0 - (\d+)/);
-          const meta = unitsOf(map.metadata, map.unit).filter((c) => c <= lastCluster);
-          expect(meta.filter((c) => !allocated.includes(c))).toEqual([]);
-          continue;
-        }
-        // FAT and exFAT: TSK's units are sectors; everything before the cluster area counts.
-        const sector = field(fsstat, /Sector Size: (\d+)/);
-        const areaStart = field(fsstat, f.dir === "fat" ? /\*\* Cluster Area: (\d+) - \d+/ : /\*\* Cluster Heap: (\d+) - \d+/);
-        const bad = new Set((/Bad Sectors: ([\d ]+)/.exec(fsstat)?.[1] ?? "").trim().split(/\s+/).filter(Boolean).map(Number));
-        if (f.name === "fat16") expect(bad.size).toBe(8); // the fixture's two bad clusters
-        const ours = unitsOf(mergeRanges([{ start: 0, length: areaStart * sector }, ...map.used]), sector);
-        expect(ours).toEqual(allocated.filter((s) => !bad.has(s)));
-        // Every metadata sector is allocated for TSK too (FAT32 and exFAT keep some in clusters).
-        expect(unitsOf(map.metadata, sector).filter((s) => !allocated.includes(s))).toEqual([]);
-        if (f.dir === "fat") expect(dataAreaStart(map)).toBe(areaStart * sector);
+        const layout = f.dir === "ntfs" ? null : cases.tskLayout(fsstat);
+        if (f.name === "fat16") expect(layout!.bad.size).toBe(8); // the fixture's two bad clusters
+        const lastCluster = f.dir === "ntfs" ? field(fsstat, /Total Cluster Range: 0 - (\d+)/) : Infinity;
+        const { ours, tsk, metadataOutside } = cases.sideBySide(map, allocated, layout, lastCluster);
+        expect(ours).toEqual(tsk);
+        // Every metadata unit is allocated for TSK too (FAT32 and exFAT keep some in clusters).
+        expect(metadataOutside).toEqual([]);
+        if (f.dir === "fat") expect(dataAreaStart(map)).toBe(layout!.areaStart * layout!.sector);
       }
     });
   }

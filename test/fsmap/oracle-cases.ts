@@ -5,7 +5,9 @@
 //   `ntfsinfo -m` and `ntfscluster -i` text for NTFS.
 import type { Recipe } from "../helpers/oracle.ts";
 import { toRanges } from "../ffs/tsk-cases.ts";
-import { fsFixturePath, fsFixtures, type FsFixture } from "./fixtures.ts";
+import { mergeRanges } from "../../src/fsmap/extents.ts";
+import type { UsedSpace } from "../../src/fsmap/types.ts";
+import { fsFixturePath, fsFixtures, unitsOf, type FsFixture } from "./fixtures.ts";
 
 function tool(path: string, args: string[], env: Record<string, string> = {}): string {
   const r = Bun.spawnSync([path, ...args], { stdin: "ignore", stderr: "pipe", env: { ...process.env, ...env } });
@@ -75,3 +77,45 @@ export const ntfs3gRecipe: Recipe<string> = {
     return out.replaceAll(fsFixturePath(f), `${f.name}.img`);
   },
 };
+
+/** What a FAT or exFAT comparison needs from TSK's fsstat: its sector size, the first sector of
+ *  the cluster area, and the sectors of bad clusters. */
+export interface TskLayout {
+  sector: number;
+  areaStart: number;
+  bad: Set<number>;
+}
+
+export function tskLayout(fsstat: string): TskLayout {
+  const num = (re: RegExp) => {
+    const m = re.exec(fsstat);
+    if (!m) throw new Error(`no ${re} in fsstat's output`);
+    return Number(m[1]);
+  };
+  return {
+    sector: num(/Sector Size: (\d+)/),
+    areaStart: num(/\*\* Cluster (?:Area|Heap): (\d+) - \d+/),
+    bad: new Set((/Bad Sectors: ([\d ]+)/.exec(fsstat)?.[1] ?? "").trim().split(/\s+/).filter(Boolean).map(Number)),
+  };
+}
+
+/**
+ * Our map and TSK's `blkls -a` units side by side, with the two documented differences applied:
+ * on FAT and exFAT TSK counts sectors and calls everything before the cluster area allocated
+ * (that area is added to ours), and it counts bad clusters as allocated (removed from TSK's). NTFS
+ * units are clusters on both sides. `metadataOutside` lists metadata units TSK does not call
+ * allocated (none expected; NTFS's backup boot sector past the last cluster is left out).
+ */
+export function sideBySide(map: UsedSpace, allocated: number[], layout: TskLayout | null, lastCluster = Infinity) {
+  const tskSet = new Set(allocated);
+  if (!layout) {
+    const metadata = unitsOf(map.metadata, map.unit).filter((c) => c <= lastCluster);
+    return { ours: unitsOf(map.used, map.unit), tsk: allocated, metadataOutside: metadata.filter((c) => !tskSet.has(c)) };
+  }
+  const { sector, areaStart, bad } = layout;
+  return {
+    ours: unitsOf(mergeRanges([{ start: 0, length: areaStart * sector }, ...map.used]), sector),
+    tsk: allocated.filter((s) => !bad.has(s)),
+    metadataOutside: unitsOf(map.metadata, sector).filter((s) => !tskSet.has(s)),
+  };
+}
