@@ -1,18 +1,21 @@
 // NTFS used space: the clusters $Bitmap (MFT record 6) marks in use, and the metadata a repair
 // needs first: $Boot and the backup boot sector, the MFT itself ($MFT's runs), $MFTMirr,
 // $LogFile and $Bitmap. Records 0..3 are also kept in $MFTMirr, which is read when the MFT's
-// own copy is unreadable or torn.
+// own copy is unreadable or torn. A fragmented MFT's run list may continue in extension records
+// ($ATTRIBUTE_LIST), which are followed.
 import { RangeList, mergeRanges } from "../extents.ts";
 import { setBitRuns } from "../../util/bit-runs.ts";
 import { detectBootSector, findBootSector } from "../boot-detect.ts";
 import { FsMapError, type ByteRange, type FilesystemParser, type ReadBytes, type UsedSpace, type Volume } from "../types.ts";
 import { decodeNtfsBoot, looksLikeNtfs, type NtfsGeometry } from "./boot.ts";
-import { applyFixups, dataAttribute, type DataAttribute } from "./record.ts";
+import { applyFixups, attributeList, dataAttribute, listEntries, type DataAttribute } from "./record.ts";
 import { readThroughRuns, runRanges, type Run } from "./runs.ts";
 
 const MFT = 0, MFT_MIRR = 1, LOG_FILE = 2, BITMAP = 6, BOOT = 7;
 /** NTFS keeps a backup boot sector in the volume's last sector (512- or 4096-byte sectors). */
 const ntfsBackup = (volume: Volume) => [volume.length - 512, volume.length - 4096];
+/** An attribute list is a few dozen bytes per attribute; more than this is hostile. */
+const MAX_ATTRIBUTE_LIST = 256 * 1024;
 /** $Bitmap bytes per read: 64 KiB covers 512 Ki clusters. */
 const BITMAP_CHUNK = 65536;
 
@@ -35,18 +38,15 @@ class Ntfs {
     return readThroughRuns(this.read, volume.start, this.mftRuns, g.clusterBytes, n * g.recordBytes, g.recordBytes);
   }
 
-  /** Record n's unnamed $DATA, or null when no copy can be read. A hostile copy is an error
-   *  unless the mirror's copy is good. */
-  data(n: number): DataAttribute | null {
+  /** What `decode` makes of record n (fixed up), from the MFT or else its mirror; null when no
+   *  copy can be read. A hostile copy is an error unless the mirror's copy decodes. */
+  decoded<T>(n: number, decode: (rec: Uint8Array) => T): T | null {
     let firstError: FsMapError | null = null;
     for (const fromMirror of [false, true]) {
       const raw = this.raw(n, fromMirror);
       if (!raw) continue;
       try {
-        const rec = applyFixups(raw, this.what(n));
-        const data = dataAttribute(rec, this.g.clusterCount, this.what(n));
-        if (!data) throw new FsMapError("ntfs", `${this.what(n)}: no unnamed $DATA attribute`);
-        return data;
+        return decode(applyFixups(raw, this.what(n)));
       } catch (e) {
         if (!(e instanceof FsMapError)) throw e;
         firstError ??= e;
@@ -56,11 +56,58 @@ class Ntfs {
     return null;
   }
 
+  /** Record n's unnamed $DATA, or null when no copy can be read. */
+  data(n: number): DataAttribute | null {
+    return this.decoded(n, (rec) => {
+      const data = dataAttribute(rec, this.g.clusterCount, this.what(n));
+      if (!data) throw new FsMapError("ntfs", `${this.what(n)}: no unnamed $DATA attribute`);
+      return data;
+    });
+  }
+
+  /**
+   * The $MFT's runs. A fragmented MFT keeps the rest of its run list in extension records named
+   * by record 0's $ATTRIBUTE_LIST; those are read through the runs known so far (they lie early
+   * in the MFT). An unreadable extension ends the list early: the map comes from $Bitmap anyway,
+   * only `metadata` then misses the MFT's later extents. Returns the list's own extents too.
+   */
+  loadMft(): { runs: Run[]; listExtents: ByteRange[] } {
+    const what = this.what(MFT);
+    const base = this.decoded(MFT, (rec) => ({ data: dataAttribute(rec, this.g.clusterCount, what), list: attributeList(rec, this.g.clusterCount, what) }));
+    if (!base) throw new FsMapError("ntfs", `${what} ($MFT) unreadable in the MFT and in its mirror`);
+    if (!base.data) throw new FsMapError("ntfs", `${what}: no unnamed $DATA attribute`);
+    if (base.data.resident) throw new FsMapError("ntfs", `${what}: $MFT data is resident`);
+    this.mftRuns = [...base.data.runs];
+    const list = base.list;
+    if (!list) return { runs: this.mftRuns, listExtents: [] };
+    if (!list.resident && list.size > MAX_ATTRIBUTE_LIST) throw new FsMapError("ntfs", `${what}: attribute list of ${list.size} bytes`);
+    const bytes = list.resident ? list.bytes : readThroughRuns(this.read, this.volume.start, list.runs, this.g.clusterBytes, 0, list.size);
+    const listExtents = list.resident ? [] : this.absolute(runRanges(list.runs, this.g.clusterBytes));
+    if (!bytes) return { runs: this.mftRuns, listExtents };
+    const pieces = listEntries(bytes, what).filter((e) => e.type === 0x80 && !e.named && e.record !== MFT);
+    for (const e of pieces.sort((a, b) => a.startVcn - b.startVcn)) {
+      const next = this.mftRuns.at(-1)!.vcn + this.mftRuns.at(-1)!.length;
+      // One extension record may hold several pieces: they were joined when it was read.
+      if (e.startVcn < next) continue;
+      if (e.startVcn > next) throw new FsMapError("ntfs", `${what}: attribute list leaves a gap in $MFT's data at VCN ${next}`);
+      const raw = readThroughRuns(this.read, this.volume.start, this.mftRuns, this.g.clusterBytes, e.record * this.g.recordBytes, this.g.recordBytes);
+      if (!raw) break;
+      const piece = dataAttribute(applyFixups(raw, this.what(e.record)), this.g.clusterCount, this.what(e.record), next);
+      if (!piece || piece.resident) throw new FsMapError("ntfs", `${this.what(e.record)}: no $MFT data piece at VCN ${next}`);
+      this.mftRuns.push(...piece.runs);
+    }
+    return { runs: this.mftRuns, listExtents };
+  }
+
+  absolute(ranges: ByteRange[]): ByteRange[] {
+    return ranges.map((r) => ({ start: this.volume.start + r.start, length: r.length }));
+  }
+
   /** Where a metadata file's clusters are (nothing when its record is unreadable). */
   extents(n: number): ByteRange[] {
     const d = this.data(n);
     if (!d || d.resident) return [];
-    return runRanges(d.runs, this.g.clusterBytes).map((r) => ({ start: this.volume.start + r.start, length: r.length }));
+    return this.absolute(runRanges(d.runs, this.g.clusterBytes));
   }
 
   /** Walks $Bitmap: set bits to `used`, unreadable pieces to `unknown`. Reads go in 64 KiB
@@ -90,16 +137,13 @@ function usedSpace(read: ReadBytes, volume: Volume): UsedSpace {
   if (!boot) throw new FsMapError("ntfs", `${volume.label}: NTFS boot sector unreadable, and its backup too`);
   const g = decodeNtfsBoot(boot, volume);
   const fs = new Ntfs(read, volume, g);
-  const mft = fs.data(MFT);
-  if (!mft) throw new FsMapError("ntfs", `${fs.what(MFT)} ($MFT) unreadable in the MFT and in its mirror`);
-  if (mft.resident) throw new FsMapError("ntfs", `${fs.what(MFT)}: $MFT data is resident`);
-  fs.mftRuns = mft.runs;
+  const mft = fs.loadMft();
   const metadata: ByteRange[] = [{ start: volume.start, length: g.bytesPerSector }];
   // The backup boot sector sits just past the sectors the boot sector counts, normally the
   // volume's last sector.
   const backup = g.totalSectors * g.bytesPerSector;
   if (backup + g.bytesPerSector <= volume.length) metadata.push({ start: volume.start + backup, length: g.bytesPerSector });
-  metadata.push(...fs.extents(MFT), ...fs.extents(MFT_MIRR), ...fs.extents(LOG_FILE), ...fs.extents(BITMAP), ...fs.extents(BOOT));
+  metadata.push(...fs.absolute(runRanges(mft.runs, g.clusterBytes)), ...mft.listExtents, ...fs.extents(MFT_MIRR), ...fs.extents(LOG_FILE), ...fs.extents(BITMAP), ...fs.extents(BOOT));
   const used = new RangeList();
   const unknown = new RangeList();
   const bitmap = fs.data(BITMAP);

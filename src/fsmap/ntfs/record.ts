@@ -5,6 +5,7 @@ import { FsMapError } from "../types.ts";
 import { le } from "../bytes.ts";
 import { decodeRuns, type Run } from "./runs.ts";
 
+const ATTRIBUTE_LIST = 0x20;
 const DATA = 0x80;
 const END = 0xffffffff;
 /** Fixups protect the last two bytes of every 512-byte stride, whatever the sector size. */
@@ -34,45 +35,95 @@ export function applyFixups(raw: Uint8Array, what: string): Uint8Array {
   return rec;
 }
 
-/**
- * The unnamed $DATA attribute of a fixed-up record, or null when there is none. Several
- * non-resident pieces (each a VCN range) are joined into one run list; `totalClusters` bounds
- * every run.
- */
-export function dataAttribute(rec: Uint8Array, totalClusters: number, what: string): DataAttribute | null {
-  const fail = (why: string): never => {
-    throw new FsMapError("ntfs", `${what}: ${why}`);
-  };
+interface AttributeHeader {
+  type: number;
+  /** Offset of the attribute in the record, and its length. */
+  off: number;
+  length: number;
+  named: boolean;
+  resident: boolean;
+}
+
+/** The attribute headers of a fixed-up record, each checked to lie inside the record's used part. */
+function* attributes(rec: Uint8Array, what: string): Generator<AttributeHeader> {
   const used = Math.min(le(rec, 0x18, 4), rec.length);
   let off = le(rec, 0x14, 2);
-  const runs: Run[] = [];
-  let size = -1;
   // Each attribute is at least 16 bytes long, so the walk ends within rec.length / 16 steps.
   while (off + 8 <= used) {
     const type = le(rec, off, 4);
-    if (type === END) break;
+    if (type === END) return;
     const length = le(rec, off + 4, 4);
-    if (length < 16 || length % 8 !== 0 || off + length > used) fail(`attribute at offset ${off} has length ${length}`);
-    const nameLength = rec[off + 9]!;
-    if (type === DATA && nameLength === 0) {
-      if (rec[off + 8] === 0) {
-        const valueLength = le(rec, off + 0x10, 4);
-        const valueOffset = le(rec, off + 0x14, 2);
-        if (valueOffset + valueLength > length) fail("resident $DATA runs past its attribute");
-        return { resident: true, bytes: rec.subarray(off + valueOffset, off + valueOffset + valueLength) };
-      }
-      if (length < 0x40) fail(`non-resident attribute of ${length} bytes`);
-      const startVcn = le(rec, off + 0x10, 8);
-      const runsOffset = le(rec, off + 0x20, 2);
-      if (runsOffset < 0x40 || runsOffset >= length) fail(`run list at offset ${runsOffset} of a ${length}-byte attribute`);
-      const nextVcn = runs.length ? runs.at(-1)!.vcn + runs.at(-1)!.length : 0;
-      if (startVcn !== nextVcn) fail(`$DATA piece starts at VCN ${startVcn}, expected ${nextVcn}`);
-      if (startVcn === 0) size = le(rec, off + 0x30, 8);
-      runs.push(...decodeRuns(rec.subarray(off + runsOffset, off + length), startVcn, totalClusters, what));
-    }
+    if (length < 16 || length % 8 !== 0 || off + length > used) throw new FsMapError("ntfs", `${what}: attribute at offset ${off} has length ${length}`);
+    yield { type, off, length, named: rec[off + 9] !== 0, resident: rec[off + 8] === 0 };
     off += length;
   }
+}
+
+/** A resident attribute's value, or a non-resident one's runs and data size. */
+function content(rec: Uint8Array, a: AttributeHeader, totalClusters: number, what: string, expectedVcn: number): DataAttribute & { startVcn: number } {
+  const fail = (why: string): never => {
+    throw new FsMapError("ntfs", `${what}: ${why}`);
+  };
+  const { off, length } = a;
+  if (a.resident) {
+    const valueLength = le(rec, off + 0x10, 4);
+    const valueOffset = le(rec, off + 0x14, 2);
+    if (valueOffset + valueLength > length) fail("resident attribute runs past its end");
+    return { resident: true, bytes: rec.subarray(off + valueOffset, off + valueOffset + valueLength), startVcn: 0 };
+  }
+  if (length < 0x40) fail(`non-resident attribute of ${length} bytes`);
+  const startVcn = le(rec, off + 0x10, 8);
+  const runsOffset = le(rec, off + 0x20, 2);
+  if (runsOffset < 0x40 || runsOffset >= length) fail(`run list at offset ${runsOffset} of a ${length}-byte attribute`);
+  if (startVcn !== expectedVcn) fail(`attribute piece starts at VCN ${startVcn}, expected ${expectedVcn}`);
+  const runs = decodeRuns(rec.subarray(off + runsOffset, off + length), startVcn, totalClusters, what);
+  return { resident: false, runs, size: startVcn === 0 ? le(rec, off + 0x30, 8) : -1, startVcn };
+}
+
+/**
+ * The unnamed $DATA attribute of a fixed-up record, or null when there is none. Several
+ * non-resident pieces (each a VCN range) are joined into one run list, which must start at
+ * `firstVcn` (0, or where an extension record's piece continues the base record's);
+ * `totalClusters` bounds every run.
+ */
+export function dataAttribute(rec: Uint8Array, totalClusters: number, what: string, firstVcn = 0): DataAttribute | null {
+  const runs: Run[] = [];
+  let size = -1;
+  for (const a of attributes(rec, what)) {
+    if (a.type !== DATA || a.named) continue;
+    const next = runs.length ? runs.at(-1)!.vcn + runs.at(-1)!.length : firstVcn;
+    const c = content(rec, a, totalClusters, what, next);
+    if (c.resident) return c;
+    if (c.startVcn === 0) size = c.size;
+    runs.push(...c.runs);
+  }
   if (!runs.length) return null;
-  if (size < 0) fail("$DATA has no first piece (VCN 0)");
+  if (firstVcn === 0 && size < 0) throw new FsMapError("ntfs", `${what}: $DATA has no first piece (VCN 0)`);
   return { resident: false, runs, size };
+}
+
+/** The record's $ATTRIBUTE_LIST (its bytes, or its runs), or null when it has none. */
+export function attributeList(rec: Uint8Array, totalClusters: number, what: string): DataAttribute | null {
+  for (const a of attributes(rec, what)) if (a.type === ATTRIBUTE_LIST && !a.named) return content(rec, a, totalClusters, what, 0);
+  return null;
+}
+
+export interface ListEntry {
+  type: number;
+  named: boolean;
+  startVcn: number;
+  /** The MFT record that holds this attribute (the low 48 bits of the file reference). */
+  record: number;
+}
+
+/** The entries of an $ATTRIBUTE_LIST's bytes: 26 bytes at least each, lengths checked. */
+export function listEntries(bytes: Uint8Array, what: string): ListEntry[] {
+  const out: ListEntry[] = [];
+  for (let o = 0; o + 26 <= bytes.length; ) {
+    const length = le(bytes, o + 4, 2);
+    if (length < 26 || o + length > bytes.length) throw new FsMapError("ntfs", `${what}: attribute list entry at ${o} has length ${length}`);
+    out.push({ type: le(bytes, o, 4), named: bytes[o + 6] !== 0, startVcn: le(bytes, o + 8, 8), record: le(bytes, o + 16, 6) });
+    o += length;
+  }
+  return out;
 }
