@@ -17,7 +17,7 @@ import { partitionTablesRecipe } from "./partitions/table-cases.ts";
 import { fsNamesRecipe } from "./partitions/fs-name-cases.ts";
 import { dumpe2fsRecipe, extBlklsRecipe, extMetadataRecipe } from "./fsmap/ext-cases.ts";
 import { ufsUsedRecipe } from "./fsmap/ufs-cases.ts";
-
+import { dosfstoolsRecipe, exfatprogsRecipe, ntfs3gRecipe, tskFsRecipe } from "./fsmap/oracle-cases.ts";
 
 export const recipes: Recipe<any>[] = [
   differentialRecipe,
@@ -42,4 +42,8 @@ export const recipes: Recipe<any>[] = [
   extMetadataRecipe,
   ufsUsedRecipe,
   mapToolsRecipe,
+  tskFsRecipe,
+  dosfstoolsRecipe,
+  exfatprogsRecipe,
+  ntfs3gRecipe,
 ];

@@ -5,6 +5,7 @@ import type { Source } from "../io/source.ts";
 import { decodeCylinderGroup, type RawCylinderGroup } from "../native/ffs.ts";
 import { cgbase, cgLength, cgtod, fragOffset, groupsInImage } from "./geometry.ts";
 import { readExact } from "./read.ts";
+import { setBitRuns } from "../util/bit-runs.ts";
 import type { Superblock } from "./superblock.ts";
 
 export interface CylinderGroup {
@@ -69,36 +70,8 @@ export class CylinderGroupReader {
   }
 }
 
-/**
- * Runs of set bits in a free bitmap, [firstIndex, count], in address order. A generator so
- * the walk can pause between runs (and between the reads of one run) without a callback.
- */
-export function* freeRuns(map: Uint8Array, length: number): Generator<[number, number], void, void> {
-  let i = 0;
-  while (i < length) {
-    const byte = map[i >> 3]!;
-    // Whole bytes of "all allocated" are skipped in one step: most of a full disk.
-    if ((i & 7) === 0 && byte === 0) {
-      i += 8;
-      continue;
-    }
-    if (!(byte & (1 << (i & 7)))) {
-      i++;
-      continue;
-    }
-    const start = i;
-    while (i < length) {
-      const b = map[i >> 3]!;
-      if ((i & 7) === 0 && b === 0xff && i + 8 <= length) {
-        i += 8;
-        continue;
-      }
-      if (!(b & (1 << (i & 7)))) break;
-      i++;
-    }
-    yield [start, i - start];
-  }
-}
+/** Runs of free fragments in a group's free bitmap (a set bit means free in FFS). */
+export const freeRuns = setBitRuns;
 
 /** One message for all groups from c on: the image ends before them (truncated image or absurd geometry). */
 export function pastEndMessage(c: number, ncg: number): string {
