@@ -18,18 +18,33 @@ export interface Classification {
   textLength: number;
 }
 
-/** Classify bytes[0, length). One pass, no allocation. */
-export function classify(bytes: Uint8Array, length: number, utf8: boolean): Classification {
+/** What counts as text: 7-bit ASCII (the 1990 rule), valid UTF-8, or 8-bit Latin-1 text. */
+export type TextEncoding = "ascii" | "utf8" | "latin1";
+
+/** Classify bytes[0, length). One pass, no allocation. `utf8` true/false = "utf8"/"ascii". */
+export function classify(bytes: Uint8Array, length: number, encoding: boolean | TextEncoding): Classification {
+  const enc = encoding === true ? "utf8" : encoding === false ? "ascii" : encoding;
   const nul = bytes.indexOf(0);
   const end = nul < 0 || nul >= length ? length : nul;
   for (let i = end; i < length; i++) if (bytes[i] !== 0) return { kind: FragmentKind.Binary, textLength: 0 };
-  const ok = utf8 ? isUtf8Text(bytes, end, nul >= 0 && nul < length) : isAscii(bytes, end);
+  const ok = enc === "utf8" ? isUtf8Text(bytes, end, nul >= 0 && nul < length) : enc === "latin1" ? isLatin1Text(bytes, end) : isAscii(bytes, end);
   if (!ok) return { kind: FragmentKind.Binary, textLength: 0 };
   return end < length ? { kind: FragmentKind.TextEnd, textLength: end } : { kind: FragmentKind.Text, textLength: length };
 }
 
 function isAscii(b: Uint8Array, end: number): boolean {
   for (let i = 0; i < end; i++) if (b[i]! & 0x80) return false;
+  return true;
+}
+
+/** Latin-1 text: printable ASCII, the usual controls (BS, TAB, LF, VT, FF, CR, ESC) and
+ *  0xA0-0xFF. Other C0 controls, DEL and C1 (0x80-0x9F) mark binary data: a random byte
+ *  fails with odds of about one in five, so a binary fragment is never taken for text. */
+function isLatin1Text(b: Uint8Array, end: number): boolean {
+  for (let i = 0; i < end; i++) {
+    const c = b[i]!;
+    if (c >= 0x20 ? c >= 0x7f && c < 0xa0 : c < 0x07 || (c > 0x0d && c !== 0x1b)) return false;
+  }
   return true;
 }
 

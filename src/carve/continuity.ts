@@ -1,0 +1,234 @@
+// Does text B continue text A? The evidence a person would use at a fragment boundary,
+// reduced to a few numbers per window so that thousands of candidate pairs score quickly:
+// a UTF-8 character or CRLF cut in two, the script (Latin, Cyrillic, Greek, CJK), line
+// lengths and the length of the line the join would make, indentation (tabs or spaces),
+// C versus prose, and vocabulary (hashed word sets). Positive scores mean "continues".
+
+/** Bytes of text read at either side of a boundary. */
+export const WINDOW = 2048;
+
+const CLASSES = 8; // letter, digit, space, C syntax, other ASCII, Latin-1 supplement/extended, Cyrillic/Greek, CJK/kana
+const WORD_BITS = 1024;
+
+export interface Window {
+  /** Character-class shares (sum 1). */
+  classes: Float32Array;
+  /** Hashed set of words (and CJK character pairs). */
+  words: Uint32Array;
+  wordCount: number;
+  /** Longest and mean complete line, in characters; lines = complete lines seen. */
+  maxLine: number;
+  meanLine: number;
+  lines: number;
+  crlf: number;
+  lf: number;
+  tabIndent: number;
+  spaceIndent: number;
+  /** Start window: continuation bytes before the first character; end window: bytes still missing from the last character. */
+  cut: number;
+  /** End window: the text after the last newline; start window: the text before the first. */
+  edgeLine: string;
+  /** Start window: it opens like a file ("#!", "/*", "#include", a heading). */
+  fileStart: boolean;
+  /** End window: the last byte is CR. */
+  endsInCr: boolean;
+  /** Start window: the first byte is LF. */
+  startsWithLf: boolean;
+}
+
+function hashWord(w: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), 16777619);
+  return (h >>> 0) % WORD_BITS;
+}
+
+function classOf(c: number): number {
+  if (c < 0x80) {
+    if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) return 0;
+    if (c >= 0x30 && c <= 0x39) return 1;
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) return 2;
+    if ("{}();=*&[]<>#".includes(String.fromCharCode(c))) return 3;
+    return 4;
+  }
+  if (c < 0x370) return 5;
+  if (c < 0x530) return 6;
+  return 7;
+}
+
+const isWordChar = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || (c >= 0xc0 && c < 0x2e80 && c !== 0xd7 && c !== 0xf7);
+const isCjk = (c: number) => c >= 0x2e80;
+
+const FILE_START = /^(#!|\/\*|\/\/|#include|#\s|<\?xml|<!DOCTYPE|\[[\w.-]+\]\r?\n|;|---\r?\n)/;
+
+/** Features of `bytes` (text, at most a window). `atStart`: the window begins at the boundary. */
+export function windowOf(bytes: Uint8Array, atStart: boolean): Window {
+  // Characters cut by the window's own edges are left out of the statistics.
+  let a = 0;
+  while (a < bytes.length && a < 3 && (bytes[a]! & 0xc0) === 0x80) a++;
+  let b = bytes.length;
+  let missing = 0;
+  for (let k = 1; k <= 3 && b - k >= a; k++) {
+    const c = bytes[b - k]!;
+    if ((c & 0xc0) === 0x80) continue;
+    const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+    if (need > k) {
+      missing = need - k;
+      b -= k;
+    }
+    break;
+  }
+  const text = new TextDecoder("utf-8").decode(bytes.subarray(a, b));
+  const classes = new Float32Array(CLASSES);
+  const words = new Uint32Array(WORD_BITS / 32);
+  let wordCount = 0;
+  let word = "";
+  let prevCjk = -1;
+  const addWord = (w: string) => {
+    const h = hashWord(w);
+    words[h >> 5]! |= 1 << (h & 31);
+    wordCount++;
+  };
+  let n = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    classes[classOf(c)]!++;
+    n++;
+    if (isCjk(c)) {
+      if (prevCjk >= 0) addWord(String.fromCodePoint(prevCjk, c));
+      prevCjk = c;
+    } else prevCjk = -1;
+    if (isWordChar(c) && !isCjk(c)) word += ch.toLowerCase();
+    else if (word) {
+      if (word.length > 1) addWord(word);
+      word = "";
+    }
+  }
+  if (word.length > 1) addWord(word);
+  if (n) for (let i = 0; i < CLASSES; i++) classes[i]! /= n;
+  const parts = text.split("\n");
+  // The first part (start window) or the last (end window) is the line the boundary cuts.
+  const complete = atStart ? parts.slice(1, -1) : parts.slice(1, -1);
+  let maxLine = 0;
+  let sum = 0;
+  let tabIndent = 0;
+  let spaceIndent = 0;
+  let crlf = 0;
+  for (const l of complete) {
+    const len = [...l].length;
+    if (len > maxLine) maxLine = len;
+    sum += len;
+    if (l.startsWith("\t")) tabIndent++;
+    else if (l.startsWith("  ")) spaceIndent++;
+    if (l.endsWith("\r")) crlf++;
+  }
+  const lf = parts.length - 1;
+  return {
+    classes, words, wordCount, maxLine, meanLine: complete.length ? sum / complete.length : 0, lines: complete.length,
+    crlf, lf, tabIndent, spaceIndent,
+    cut: atStart ? a : missing,
+    edgeLine: atStart ? parts[0]! : parts[parts.length - 1]!,
+    fileStart: atStart && FILE_START.test(text),
+    endsInCr: bytes.length > 0 && bytes[bytes.length - 1] === 0x0d,
+    startsWithLf: bytes.length > 0 && bytes[0] === 0x0a,
+  };
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+function jaccard(a: Uint32Array, b: Uint32Array): number {
+  let both = 0;
+  let either = 0;
+  for (let i = 0; i < a.length; i++) {
+    both += popcount(a[i]! & b[i]!);
+    either += popcount(a[i]! | b[i]!);
+  }
+  return either ? both / either : 0;
+}
+
+function cosine(a: Float32Array, b: Float32Array): number {
+  let ab = 0, aa = 0, bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ab += a[i]! * b[i]!;
+    aa += a[i]! * a[i]!;
+    bb += b[i]! * b[i]!;
+  }
+  return aa && bb ? ab / Math.sqrt(aa * bb) : 0;
+}
+
+export interface Verdict {
+  score: number;
+  /** The strongest reasons, for the report. */
+  reasons: string[];
+}
+
+const trailingWord = (s: string) => /[\p{L}\p{N}_]+$/u.exec(s)?.[0] ?? "";
+const leadingWord = (s: string) => /^[\p{L}\p{N}_]+/u.exec(s)?.[0] ?? "";
+
+/** How well text starting with window `s` continues text ending with window `e`. */
+export function continuity(e: Window, s: Window): Verdict {
+  const reasons: string[] = [];
+  let score = 0;
+  // A character cut in two must be completed by exactly its missing bytes.
+  if (e.cut !== s.cut) return { score: -100, reasons: ["a UTF-8 character cut at the boundary is not completed"] };
+  if (e.cut > 0) {
+    score += 4;
+    reasons.push("completes a UTF-8 character cut at the boundary");
+  }
+  if (e.endsInCr !== s.startsWithLf && (e.endsInCr || (s.startsWithLf && e.crlf > 0))) {
+    score -= 4;
+    reasons.push("CR/LF pair broken");
+  } else if (e.endsInCr) {
+    score += 3;
+    reasons.push("completes a CR LF pair");
+  }
+  if (e.lf >= 3 && s.lf >= 3) {
+    const ec = e.crlf / Math.max(1, e.lines), sc = s.crlf / Math.max(1, s.lines);
+    if (Math.abs(ec - sc) > 0.5) {
+      score -= 3;
+      reasons.push("line-ending style changes");
+    }
+  }
+  const cos = cosine(e.classes, s.classes);
+  score += (cos - 0.9) * 20;
+  if (cos < 0.8) reasons.push("the script or character mix changes");
+  const jac = jaccard(e.words, s.words);
+  if (e.wordCount > 20 && s.wordCount > 20) {
+    score += (jac - 0.15) * 12;
+    if (jac > 0.25) reasons.push("shared vocabulary");
+  }
+  if (e.lines >= 3 && s.lines >= 3) {
+    const ratio = Math.max(e.maxLine, s.maxLine) / Math.max(1, Math.min(e.maxLine, s.maxLine));
+    if (ratio > 1.5) score -= 1.5;
+    else score += 0.5;
+    const width = Math.max(e.maxLine, s.maxLine);
+    const joined = [...e.edgeLine].length + [...s.edgeLine].length;
+    if (width < 150) {
+      if (joined > width + 2) {
+        score -= 2;
+        reasons.push("the joined line would be longer than any line around it");
+      } else if (joined > 0.5 * width) score += 0.5;
+    }
+  }
+  const et = e.tabIndent + e.spaceIndent, st = s.tabIndent + s.spaceIndent;
+  if (et >= 2 && st >= 2 && (e.tabIndent > e.spaceIndent) !== (s.tabIndent > s.spaceIndent)) {
+    score -= 2;
+    reasons.push("indentation changes between tabs and spaces");
+  }
+  const w1 = trailingWord(e.edgeLine), w2 = leadingWord(s.edgeLine);
+  if (w1 && w2) {
+    const h = hashWord((w1 + w2).toLowerCase());
+    if ((e.words[h >> 5]! | s.words[h >> 5]!) & (1 << (h & 31))) {
+      score += 1.5;
+      reasons.push(`completes the word "${w1}${w2}"`);
+    }
+  }
+  if (s.fileStart) {
+    score -= 2;
+    reasons.push("the next text opens like a file");
+  }
+  return { score, reasons };
+}

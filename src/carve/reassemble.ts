@@ -1,0 +1,207 @@
+// Second pass: text runs → whole files, using how FFS allocates. A file of more than one
+// block has its full blocks block-aligned (mostly contiguous), and its last partial block
+// as a run of fragments inside a partly used block, usually somewhere else; after 12 direct
+// blocks comes an indirect block listing the rest. So inside a run a file can end unseen at
+// any block boundary (the next file's body follows), and a body that ends on a block
+// boundary without trailing NULs continues in a short NUL-ended run elsewhere (its tail).
+// Each run is cut into block-aligned units; at every open end (a unit ending on a block
+// boundary without NULs) the candidates are the next unit of the run and the tails of the
+// same or a neighbouring cylinder group, scored by text continuity (continuity.ts); links
+// are chosen greedily, best first. Indirect blocks found in free space give forced links.
+import { continuity, WINDOW, windowOf, type Window } from "./continuity.ts";
+import { indirectPointers, type RunGeometry, type TextRun } from "./text-runs.ts";
+
+export interface Unit {
+  id: number;
+  /** First disk fragment and number of fragments. */
+  start: number;
+  count: number;
+  /** Bytes of text in the unit (the last fragment may end in NULs). */
+  bytes: number;
+  nulEnd: boolean;
+  /** The unit opens a run (nothing contiguous before it). */
+  runStart: boolean;
+  /** The next unit of the same run, if any. */
+  next: Unit | null;
+  head?: Window;
+  tail?: Window;
+  /** Chosen continuation, and why. */
+  cont: Unit | null;
+  link?: Link;
+  hasPred: boolean;
+  /** Score of continuing into `next`, when that was rejected (the cut's evidence). */
+  cutScore?: number;
+}
+
+export interface Link {
+  kind: "next" | "tail" | "indirect";
+  score: number;
+  reasons: string[];
+  /** Runner-up continuation, kept for the report. */
+  alternative?: { start: number; count: number; score: number };
+}
+
+export interface RecoveredFile {
+  units: Unit[];
+  complete: boolean;
+  bytes: number;
+  /** 0..1: how sure the joins and cuts that made this file are. */
+  confidence: number;
+}
+
+export interface ReassembleOptions {
+  geo: RunGeometry;
+  /** Fragments per cylinder group (tails are looked for near their body). */
+  fpg: number;
+  /** Read `count` fragments from disk fragment `frag`. */
+  read(frag: number, count: number): Uint8Array;
+  /** Is disk fragment f free and all zeros? (A run that stops at one ended its file.) */
+  zeroAfter?(frag: number): boolean;
+  indirectCandidates?: number[];
+}
+
+/** Continuing into the next unit of a run needs at least this; a tail needs TAIL_MIN. */
+const NEXT_MIN = -1;
+const TAIL_MIN = 0.5;
+/** Contiguity is itself evidence (FFS allocates a file's blocks in order). */
+const NEXT_PRIOR = 2;
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+export function splitUnits(runs: TextRun[], geo: RunGeometry): Unit[] {
+  const units: Unit[] = [];
+  for (const r of runs) {
+    let prev: Unit | null = null;
+    for (let f = r.start; f < r.start + r.count; ) {
+      const end = Math.min(r.start + r.count, (Math.floor(f / geo.frag) + 1) * geo.frag);
+      const last = end === r.start + r.count;
+      const u: Unit = {
+        id: units.length, start: f, count: end - f, bytes: (end - f - (last ? 1 : 0)) * geo.fsize + (last ? r.endLength : 0),
+        nulEnd: last && r.nulEnd, runStart: prev === null, next: null, cont: null, hasPred: false,
+      };
+      if (prev) prev.next = u;
+      units.push(u);
+      prev = u;
+      f = end;
+    }
+  }
+  return units;
+}
+
+export function reassemble(runs: TextRun[], o: ReassembleOptions): RecoveredFile[] {
+  const { geo } = o;
+  const units = splitUnits(runs, geo);
+  const byStart = new Map<number, Unit>();
+  const byEnd = new Map<number, Unit>();
+  for (const u of units) {
+    byStart.set(u.start, u);
+    byEnd.set(u.start + u.count, u);
+  }
+  // A run that stops at a free fragment of zeros ended its file exactly on a fragment boundary.
+  if (o.zeroAfter) for (const u of units) if (!u.next && !u.nulEnd && o.zeroAfter(u.start + u.count)) u.nulEnd = true;
+  const windows = (u: Unit) => {
+    if (u.head) return;
+    const take = Math.min(u.count, Math.ceil(WINDOW / geo.fsize));
+    const first = o.read(u.start, take).subarray(0, Math.min(u.bytes, take * geo.fsize));
+    u.head = windowOf(first.subarray(0, WINDOW), true);
+    const lastFrag = Math.max(u.start, u.start + u.count - take);
+    const lastBytes = o.read(lastFrag, u.start + u.count - lastFrag).subarray(0, u.bytes - (lastFrag - u.start) * geo.fsize);
+    u.tail = windowOf(lastBytes.subarray(Math.max(0, lastBytes.length - WINDOW)), false);
+  };
+
+  // Forced links from indirect blocks: the blocks they list follow each other in the file.
+  const forcedCut = new Set<Unit>();
+  for (const at of o.indirectCandidates ?? []) {
+    const ptrs = indirectPointers(o.read(at, geo.frag), geo);
+    const before = byEnd.get(at);
+    if (!ptrs || !before || before.nulEnd) continue;
+    let prev = before;
+    let ok = true;
+    for (let k = 0; k < ptrs.length && ok; k++) {
+      const u = byStart.get(ptrs[k]!);
+      if (!u || u.hasPred && prev.next !== u) {
+        ok = false;
+        break;
+      }
+      if (!prev.cont) link(prev, u, { kind: prev.next === u ? "next" : "indirect", score: 100, reasons: [`listed by the indirect block at fragment ${at}`] });
+      prev = u;
+    }
+    if (ok && prev.next && !prev.nulEnd) forcedCut.add(prev);
+  }
+
+  // Tail candidates: short runs ending in NULs, by cylinder group.
+  const tails = new Map<number, Unit[]>();
+  for (const u of units) {
+    if (!u.runStart || u.next || !u.nulEnd || u.count >= geo.frag || u.hasPred) continue;
+    const cg = Math.floor(u.start / o.fpg);
+    if (!tails.has(cg)) tails.set(cg, []);
+    tails.get(cg)!.push(u);
+  }
+  interface Pair { from: Unit; to: Unit; score: number; reasons: string[]; kind: "next" | "tail" }
+  const pairs: Pair[] = [];
+  const best = new Map<Unit, Pair[]>();
+  for (const u of units) {
+    if (u.nulEnd || u.cont || forcedCut.has(u)) continue;
+    if ((u.start + u.count) % geo.frag !== 0) continue; // mid-block: the file's data went on in the next fragment, now gone
+    windows(u);
+    const mine: Pair[] = [];
+    if (u.next && !u.next.hasPred) {
+      windows(u.next);
+      const v = continuity(u.tail!, u.next.head!);
+      mine.push({ from: u, to: u.next, score: v.score + NEXT_PRIOR, reasons: v.reasons, kind: "next" });
+    }
+    const cg = Math.floor(u.start / o.fpg);
+    for (const c of [cg, cg - 1, cg + 1])
+      for (const t of tails.get(c) ?? []) {
+        windows(t);
+        const v = continuity(u.tail!, t.head!);
+        if (v.score > -50) mine.push({ from: u, to: t, score: v.score, reasons: v.reasons, kind: "tail" });
+      }
+    mine.sort((a, b) => b.score - a.score);
+    best.set(u, mine);
+    pairs.push(...mine.slice(0, 4));
+  }
+  pairs.sort((a, b) => b.score - a.score);
+  for (const p of pairs) {
+    if (p.from.cont || p.to.hasPred) continue;
+    if (p.score < (p.kind === "next" ? NEXT_MIN : TAIL_MIN)) continue;
+    const alt = best.get(p.from)!.find((q) => q !== p && !(q.kind === "next" && p.kind === "next"));
+    link(p.from, p.to, { kind: p.kind, score: p.score, reasons: p.reasons.slice(0, 3), alternative: alt && { start: alt.to.start, count: alt.to.count, score: alt.score } });
+  }
+  for (const u of units) if (u.next && u.cont !== u.next && !u.next.hasPred) u.cutScore = best.get(u)?.find((q) => q.kind === "next")?.score;
+
+  const files: RecoveredFile[] = [];
+  for (const u of units) {
+    if (u.hasPred) continue;
+    const chain: Unit[] = [];
+    const seen = new Set<Unit>();
+    let confidence = 1;
+    if (u.runStart === false && u.start > 0) confidence = Math.min(confidence, cutConfidence(byEnd.get(u.start)));
+    for (let x: Unit | null = u; x && !seen.has(x); x = x.cont) {
+      chain.push(x);
+      seen.add(x);
+      if (x.link) confidence = Math.min(confidence, linkConfidence(x.link));
+      if (!x.cont && x.next && !x.nulEnd) confidence = Math.min(confidence, cutConfidence(x));
+    }
+    const last = chain[chain.length - 1]!;
+    files.push({ units: chain, complete: last.nulEnd, bytes: chain.reduce((s, x) => s + x.bytes, 0), confidence });
+  }
+  return files;
+}
+
+function link(from: Unit, to: Unit, l: Link): void {
+  from.cont = to;
+  from.link = l;
+  to.hasPred = true;
+}
+
+function linkConfidence(l: Link): number {
+  if (l.kind === "indirect" || l.score >= 100) return 0.99;
+  const margin = l.score - Math.max(l.alternative?.score ?? -Infinity, l.kind === "next" ? NEXT_MIN : TAIL_MIN);
+  return sigmoid(margin / 2);
+}
+
+function cutConfidence(u: Unit | undefined): number {
+  if (!u || u.cutScore === undefined) return 0.9;
+  return sigmoid((NEXT_MIN - u.cutScore) / 2 + 1);
+}

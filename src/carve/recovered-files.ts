@@ -1,0 +1,97 @@
+// Reassembled files → numbered files in OUTDIR (piece0001, partial ones piece0002p, as the
+// 1990 tool named them), and what the report says about each: length, disk ranges,
+// complete/partial, encoding, confidence, and which runs were joined and why.
+import { ByteWriter } from "./byte-writer.ts";
+import { pieceName } from "./piece-files.ts";
+import type { RecoveredFile, Unit } from "./reassemble.ts";
+import { rangesText } from "./report.ts";
+
+export interface RecoveredEntry {
+  file: string;
+  bytes: number;
+  complete: boolean;
+  encoding: string;
+  confidence: number;
+  /** Disk fragment ranges [first, last], in file order. */
+  fragments: Array<[number, number]>;
+  /** Disk byte ranges [first, last], in file order. */
+  diskBytes: Array<[number, number]>;
+  joins: Array<{ atByte: number; fragment: number; how: string; score: number; reasons: string[]; alternative?: string }>;
+}
+
+function ranges(units: Unit[]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const u of units) {
+    const last = out[out.length - 1];
+    if (last && last[1] + 1 === u.start) last[1] = u.start + u.count - 1;
+    else out.push([u.start, u.start + u.count - 1]);
+  }
+  return out;
+}
+
+/** What the bytes are: ascii when 7-bit, else the encoding that made them text. */
+function encodingOf(sample: Uint8Array, encoding: string): string {
+  for (const b of sample) if (b & 0x80) return encoding;
+  return "ascii";
+}
+
+export interface WriteOptions {
+  prefix: string;
+  fsize: number;
+  base: number;
+  encoding: string;
+  read(frag: number, count: number): Uint8Array;
+  /** Called per file written (progress). */
+  onFile?(n: number): void;
+}
+
+/** Write every file; returns the report entries. A failure leaves no half-written file under a final name. */
+export function writeRecovered(files: RecoveredFile[], o: WriteOptions): RecoveredEntry[] {
+  const entries: RecoveredEntry[] = [];
+  const ordered = files.slice().sort((a, b) => a.units[0]!.start - b.units[0]!.start);
+  ordered.forEach((f, i) => {
+    const n = i + 1;
+    const w = new ByteWriter(pieceName(o.prefix, n, true), 1 << 16);
+    let eight = false;
+    const joins: RecoveredEntry["joins"] = [];
+    try {
+      for (const u of f.units) {
+        // Large units are read a block group at a time (bounded memory for a huge file).
+        for (let at = 0; at < u.count; at += 256) {
+          const count = Math.min(256, u.count - at);
+          const bytes = o.read(u.start + at, count);
+          const keep = Math.min(count * o.fsize, u.bytes - at * o.fsize);
+          const part = bytes.subarray(0, keep);
+          if (!eight && encodingOf(part, o.encoding) !== "ascii") eight = true;
+          w.write(part);
+        }
+        if (u.link && u.link.kind !== "next") {
+          const alt = u.link.alternative;
+          joins.push({
+            atByte: w.written, fragment: u.cont!.start, how: u.link.kind, score: Math.round(u.link.score * 10) / 10, reasons: u.link.reasons,
+            alternative: alt ? `fragments ${alt.start}-${alt.start + alt.count - 1} (score ${alt.score.toFixed(1)})` : undefined,
+          });
+        }
+      }
+      w.finish(pieceName(o.prefix, n, f.complete));
+    } catch (e) {
+      w.abandon();
+      throw e;
+    }
+    o.onFile?.(n);
+    const fr = ranges(f.units);
+    entries.push({
+      file: pieceName(o.prefix, n, f.complete).split("/").pop()!, bytes: f.bytes, complete: f.complete, encoding: eight ? o.encoding : "ascii",
+      confidence: Math.round(f.confidence * 100) / 100, fragments: fr,
+      diskBytes: fr.map(([a, b]) => [o.base + a * o.fsize, o.base + (b + 1) * o.fsize - 1]), joins,
+    });
+  });
+  return entries;
+}
+
+/** One report.txt line per file, then one indented line per join. */
+export function entryLines(e: RecoveredEntry, fsize: number, base: number): string[] {
+  const frags = e.fragments.reduce((s, [a, b]) => s + b - a + 1, 0);
+  const head = `${e.file}: ${e.complete ? "complete" : "partial "} ${e.bytes} bytes in ${frags} fragment${frags === 1 ? "" : "s"}, ${rangesText(e.fragments, fsize, base)}; ${e.encoding}, confidence ${e.confidence.toFixed(2)}`;
+  return [head, ...e.joins.map((j) => `    joined at byte ${j.atByte} to fragment ${j.fragment} (${j.how}, score ${j.score}): ${j.reasons.join("; ") || "best continuation"}${j.alternative ? `; alternative: ${j.alternative}` : ""}`)];
+}

@@ -1,0 +1,109 @@
+// First pass of the reassembly: free fragments (as the getfree walk hands them over, in
+// address order) → runs of disk-contiguous text fragments, remembered by address only.
+// A run ends at a fragment that is not text, at a gap (an allocated fragment, or one of a
+// single repeated byte that the walk skipped), or at a text end (trailing NULs). Binary
+// fragments that start a block and look like an FFS indirect block (a list of block
+// addresses) are remembered too: they tell where a large file's later blocks are.
+import { classify, FragmentKind, type TextEncoding } from "./text-class.ts";
+
+export interface TextRun {
+  /** First disk fragment. */
+  start: number;
+  count: number;
+  /** Text bytes in the last fragment (fsize unless it ends in NULs). */
+  endLength: number;
+  /** The last fragment ends in NULs: a file ends here. */
+  nulEnd: boolean;
+}
+
+export interface RunGeometry {
+  fsize: number;
+  /** Fragments per block. */
+  frag: number;
+  /** Filesystem size in fragments (an indirect block's addresses lie below it). */
+  size: number;
+  bigEndian: boolean;
+}
+
+export class TextRunCollector {
+  readonly runs: TextRun[] = [];
+  /** Disk fragments of blocks that may be indirect blocks (checked later, when read again). */
+  readonly indirectCandidates: number[] = [];
+  private open: TextRun | null = null;
+  textFragments = 0;
+
+  constructor(private readonly geo: RunGeometry, private readonly encoding: TextEncoding) {}
+
+  /** `count` free fragments from disk fragment `frag` on, bytes in buf. */
+  push(buf: Uint8Array, count: number, frag: number): void {
+    const { fsize } = this.geo;
+    for (let i = 0; i < count; i++) {
+      const f = frag + i;
+      const bytes = buf.subarray(i * fsize, (i + 1) * fsize);
+      if (this.open && this.open.start + this.open.count !== f) this.close();
+      const c = classify(bytes, fsize, this.encoding);
+      if (c.kind === FragmentKind.Binary || (c.kind === FragmentKind.TextEnd && c.textLength === 0) || isUniform(bytes)) {
+        this.close();
+        if (c.kind === FragmentKind.Binary && f % this.geo.frag === 0 && this.looksIndirect(bytes)) this.indirectCandidates.push(f);
+        continue;
+      }
+      this.textFragments++;
+      if (!this.open) this.open = { start: f, count: 0, endLength: fsize, nulEnd: false };
+      this.open.count++;
+      this.open.endLength = c.textLength;
+      if (c.kind === FragmentKind.TextEnd) {
+        this.open.nulEnd = true;
+        this.close();
+      }
+    }
+  }
+
+  /** Something unreadable came between: the run in progress is cut off. */
+  interrupt(): void {
+    this.close();
+  }
+
+  finish(): TextRun[] {
+    this.close();
+    return this.runs;
+  }
+
+  private close(): void {
+    if (this.open) this.runs.push(this.open);
+    this.open = null;
+  }
+
+  private looksIndirect(b: Uint8Array): boolean {
+    const v = new DataView(b.buffer, b.byteOffset, 8);
+    const p0 = v.getUint32(0, !this.geo.bigEndian);
+    const p1 = v.getUint32(4, !this.geo.bigEndian);
+    const ok = (p: number) => p > 0 && p < this.geo.size && p % this.geo.frag === 0;
+    return ok(p0) && (p1 === 0 || ok(p1));
+  }
+}
+
+/** One byte repeated (a run of spaces, dots, 0xff): it separates texts, it is not one. */
+function isUniform(b: Uint8Array): boolean {
+  const x = b[0];
+  if (b[b.length - 1] !== x || b[b.length >> 1] !== x || b[1] !== x) return false;
+  for (let i = 2; i < b.length; i++) if (b[i] !== x) return false;
+  return true;
+}
+
+/**
+ * The block addresses listed by an indirect block, or null if `b` is not one: a prefix of
+ * block-aligned fragment addresses inside the filesystem, then zeros only.
+ */
+export function indirectPointers(b: Uint8Array, geo: RunGeometry): number[] | null {
+  const v = new DataView(b.buffer, b.byteOffset, b.length);
+  const out: number[] = [];
+  let i = 0;
+  for (; i + 4 <= b.length; i += 4) {
+    const p = v.getUint32(i, !geo.bigEndian);
+    if (p === 0) break;
+    if (p >= geo.size || p % geo.frag !== 0) return null;
+    out.push(p);
+  }
+  for (; i < b.length; i++) if (b[i] !== 0) return null;
+  return out.length ? out : null;
+}
