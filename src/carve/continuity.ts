@@ -34,6 +34,43 @@ export interface Window {
   endsInCr: boolean;
   /** Start window: the first byte is LF. */
   startsWithLf: boolean;
+  /** End window: hashed set of its byte 4-grams; start window: the 4-gram hashes of its first bytes. */
+  grams: Uint32Array;
+  /** Start window: its first bytes, to make the 4-grams that straddle the boundary. */
+  edgeBytes: Uint8Array;
+}
+
+const GRAM_BITS = 1 << 14;
+const PROBE = 384;
+
+function gram(b: Uint8Array, i: number): number {
+  return (Math.imul((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!, 2654435761) >>> 0) >>> 18;
+}
+
+function gramSet(b: Uint8Array): Uint32Array {
+  const set = new Uint32Array(GRAM_BITS / 32);
+  for (let i = 0; i + 4 <= b.length; i++) {
+    const h = gram(b, i);
+    set[h >> 5]! |= 1 << (h & 31);
+  }
+  return set;
+}
+
+/** Share of the 4-grams of `e.edge + s` (its first PROBE bytes) that the end window has too. */
+function gramContainment(e: Window, s: Window): number {
+  const b = new Uint8Array(3 + Math.min(PROBE, s.edgeBytes.length));
+  b.set(e.edgeBytes.subarray(Math.max(0, e.edgeBytes.length - 3)), 0);
+  const off = Math.min(3, e.edgeBytes.length);
+  b.set(s.edgeBytes.subarray(0, b.length - 3), off);
+  const n = off + Math.min(PROBE, s.edgeBytes.length);
+  let hit = 0;
+  let all = 0;
+  for (let i = 0; i + 4 <= n; i++) {
+    const h = gram(b, i);
+    all++;
+    if (e.grams[h >> 5]! & (1 << (h & 31))) hit++;
+  }
+  return all ? hit / all : 0;
 }
 
 function hashWord(w: string): number {
@@ -130,6 +167,9 @@ export function windowOf(bytes: Uint8Array, atStart: boolean): Window {
     fileStart: atStart && FILE_START.test(text),
     endsInCr: bytes.length > 0 && bytes[bytes.length - 1] === 0x0d,
     startsWithLf: bytes.length > 0 && bytes[0] === 0x0a,
+    grams: atStart ? new Uint32Array(0) : gramSet(bytes),
+    // Copied: the caller reuses its read buffer.
+    edgeBytes: atStart ? bytes.slice(0, PROBE) : bytes.slice(Math.max(0, bytes.length - 3)),
   };
 }
 
@@ -165,8 +205,9 @@ export interface Verdict {
   reasons: string[];
 }
 
-const trailingWord = (s: string) => /[\p{L}\p{N}_]+$/u.exec(s)?.[0] ?? "";
-const leadingWord = (s: string) => /^[\p{L}\p{N}_]+/u.exec(s)?.[0] ?? "";
+// Words of alphabetic scripts (CJK has no spaces: its character pairs are in the word set).
+const trailingWord = (s: string) => /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}_]{1,40}$/u.exec(s)?.[0] ?? "";
+const leadingWord = (s: string) => /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}_]{1,40}/u.exec(s)?.[0] ?? "";
 
 /** How well text starting with window `s` continues text ending with window `e`. */
 export function continuity(e: Window, s: Window): Verdict {
@@ -218,6 +259,9 @@ export function continuity(e: Window, s: Window): Verdict {
     score -= 2;
     reasons.push("indentation changes between tabs and spaces");
   }
+  const g = gramContainment(e, s);
+  score += (g - 0.55) * 16;
+  if (g > 0.7) reasons.push(`${Math.round(g * 100)}% of its 4-grams occur before the boundary`);
   const w1 = trailingWord(e.edgeLine), w2 = leadingWord(s.edgeLine);
   if (w1 && w2) {
     const h = hashWord((w1 + w2).toLowerCase());
