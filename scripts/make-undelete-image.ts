@@ -10,7 +10,8 @@
 // block, an indirect block after 12 direct blocks), and deletion freed them without erasing.
 // Ground truth: the corpus files' SHA-256 (from the seed), and TSK's `istat` of each file in A
 // (its fragments), never salvage's own output.
-//   bun scripts/make-undelete-image.ts OUTDIR [--count 300] [--seed 1] [--size 64m] [--order le] [--fill 0]
+//   bun scripts/make-undelete-image.ts OUTDIR [--count 300] [--seed 1] [--size 64m] [--order le] [--fill 0] [--junk 0.35]
+// (--fill MiB: old random data deleted too, for benchmarks; --junk: junk files per text file; --scale: text sizes × F)
 import { closeSync, mkdirSync, openSync, readSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -33,6 +34,8 @@ export interface ManifestFile {
 export interface Manifest {
   count: number;
   seed: number;
+  junk: number;
+  scale: number;
   order: "le" | "be";
   size: string;
   fsize: number;
@@ -71,8 +74,8 @@ function runsOf(frags: number[]): Array<[number, number]> {
   return out;
 }
 
-export function makeUndeleteImage(dir: string, opts: { count: number; seed: number; size: string; order: "le" | "be"; fill?: number }): { image: string; manifest: Manifest; corpus: CorpusFile[] } {
-  const corpus = makeCorpus(opts.count, opts.seed);
+export function makeUndeleteImage(dir: string, opts: { count: number; seed: number; size: string; order: "le" | "be"; fill?: number; junk?: number; scale?: number }): { image: string; manifest: Manifest; corpus: CorpusFile[] } {
+  const corpus = makeCorpus(opts.count, opts.seed, opts.junk, opts.scale);
   const full = join(dir, "full");
   const kept = join(dir, "kept");
   for (const root of [full, kept]) {
@@ -125,19 +128,19 @@ export function makeUndeleteImage(dir: string, opts: { count: number; seed: numb
       inode, fragments: runsOf(frags), intact: frags.every((x) => freeB.has(x)),
     };
   });
-  const manifest: Manifest = { count: opts.count, seed: opts.seed, order: opts.order, size: opts.size, fsize, bsize, files };
+  const manifest: Manifest = { count: opts.count, seed: opts.seed, junk: opts.junk ?? 0.35, scale: opts.scale ?? 1, order: opts.order, size: opts.size, fsize, bsize, files };
   return { image: b, manifest, corpus };
 }
 
 if (import.meta.main) {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { count: { type: "string", default: "300" }, seed: { type: "string", default: "1" }, size: { type: "string", default: "64m" }, order: { type: "string", default: "le" }, fill: { type: "string", default: "0" } },
+    options: { count: { type: "string", default: "300" }, seed: { type: "string", default: "1" }, size: { type: "string", default: "64m" }, order: { type: "string", default: "le" }, fill: { type: "string", default: "0" }, junk: { type: "string", default: "0.35" }, scale: { type: "string", default: "1" } },
   });
   const out = positionals[0];
-  if (!out) throw new Error("usage: bun scripts/make-undelete-image.ts OUTDIR [--count N] [--seed S] [--size 64m] [--order le|be] [--fill MiB]");
+  if (!out) throw new Error("usage: bun scripts/make-undelete-image.ts OUTDIR [--count N] [--seed S] [--size 64m] [--order le|be] [--fill MiB] [--junk RATIO] [--scale F]");
   mkdirSync(out, { recursive: true });
-  const r = makeUndeleteImage(out, { count: Number(values.count), seed: Number(values.seed), size: values.size!, order: values.order as "le" | "be", fill: Number(values.fill) });
+  const r = makeUndeleteImage(out, { count: Number(values.count), seed: Number(values.seed), size: values.size!, order: values.order as "le" | "be", fill: Number(values.fill), junk: Number(values.junk), scale: Number(values.scale) });
   writeFileSync(join(out, "manifest.json"), JSON.stringify(r.manifest, null, 1));
   const scored = r.manifest.files.filter((f) => f.scored);
   console.log(`${r.image}: ${scored.length} deleted text files (${scored.filter((f) => f.intact).length} intact), ${r.manifest.files.length - scored.length} junk/legacy files; manifest.json beside it`);

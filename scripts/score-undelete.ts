@@ -30,7 +30,7 @@ const key = (b: Uint8Array) => sha256hex(b).slice(0, 24);
 
 /** Corpus of a manifest, regenerated from its seed and checked file by file against the recorded SHA-256. */
 export function corpusOf(m: Manifest): CorpusFile[] {
-  const corpus = makeCorpus(m.count, m.seed);
+  const corpus = makeCorpus(m.count, m.seed, m.junk ?? 0.35, m.scale ?? 1);
   corpus.forEach((f, i) => {
     if (sha256hex(f.bytes) !== m.files[i]?.sha256) throw new Error(`${f.name}: generator output differs from the manifest (generator changed?)`);
   });

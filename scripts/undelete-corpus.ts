@@ -172,13 +172,14 @@ function textSize(r: Rand): number {
   return 100_000 + r(200_000);
 }
 
-export function makeCorpus(count: number, seed: number, junkRatio = 0.35): CorpusFile[] {
+/** `scale` shrinks every text (small test fixtures); 1 gives the sizes above. */
+export function makeCorpus(count: number, seed: number, junkRatio = 0.35, scale = 1): CorpusFile[] {
   const r = rng(seed);
   const files: CorpusFile[] = [];
   const kinds: Kind[] = ["prose-en", "prose-en", "prose-de", "prose-fr", "prose-ru", "prose-el", "prose-ja", "prose-zh", "c", "c", "c", "markdown", "crlf", "config"];
   let junk = 0;
   for (let i = 0; i < count; i++) {
-    const size = textSize(r);
+    const size = Math.max(1, Math.round(textSize(r) * scale));
     const kind = r(60) === 0 ? "latin1" : pick(r, kinds);
     const name = `${kind === "c" ? "src" : "doc"}-${String(i).padStart(4, "0")}.${kind === "c" ? "c" : kind === "markdown" ? "md" : kind === "config" ? "conf" : "txt"}`;
     let bytes: Uint8Array;
