@@ -20,7 +20,7 @@ for (const source of live ? (["recorded", "live"] as const) : (["recorded"] as c
         const dir = join(scratchDir(), `many-${order}-${source}`);
         const { image, files, namesBefore } = source === "live" ? buildMany(dir, order as Order, peer("fls")!) : recordedMany(recorded(recording, manyDeletedRecipe.name, order));
         const out = join(dir, "out");
-        const r = salvage(["undelete", image, out]);
+        const r = salvage(["undelete", "--classic", image, out]);
         expect(r.code).toBe(0);
         const pieces = new Map<string, string>();
         for (const p of readdirSync(out)) if (p.startsWith("piece")) pieces.set(readFileSync(join(out, p), "latin1"), p);
