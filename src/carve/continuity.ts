@@ -57,11 +57,13 @@ function gramSet(b: Uint8Array): Uint32Array {
 }
 
 /** Share of the 4-grams of `e.edge + s` (its first PROBE bytes) that the end window has too. */
+const probe = new Uint8Array(3 + PROBE);
+
 function gramContainment(e: Window, s: Window): number {
-  const b = new Uint8Array(3 + Math.min(PROBE, s.edgeBytes.length));
+  const b = probe;
   b.set(e.edgeBytes.subarray(Math.max(0, e.edgeBytes.length - 3)), 0);
   const off = Math.min(3, e.edgeBytes.length);
-  b.set(s.edgeBytes.subarray(0, b.length - 3), off);
+  b.set(s.edgeBytes.subarray(0, PROBE), off);
   const n = off + Math.min(PROBE, s.edgeBytes.length);
   let hit = 0;
   let all = 0;
@@ -73,20 +75,28 @@ function gramContainment(e: Window, s: Window): number {
   return all ? hit / all : 0;
 }
 
+const FNV_BASIS = 2166136261 | 0;
+const FNV_PRIME = 16777619;
+const lowerAscii = (c: number) => (c >= 0x41 && c <= 0x5a ? c + 32 : c);
+
+/** Bit of a word in the hashed set (ASCII letters folded to lower case). */
 function hashWord(w: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), 16777619);
+  let h = FNV_BASIS;
+  for (let i = 0; i < w.length; i++) h = Math.imul(h ^ lowerAscii(w.charCodeAt(i)), FNV_PRIME);
   return (h >>> 0) % WORD_BITS;
 }
 
+/** Class of each ASCII code unit: letter, digit, space, C syntax, other. */
+const ASCII_CLASS = new Uint8Array(128).fill(4);
+for (let c = 0; c < 128; c++) {
+  if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) ASCII_CLASS[c] = 0;
+  else if (c >= 0x30 && c <= 0x39) ASCII_CLASS[c] = 1;
+  else if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) ASCII_CLASS[c] = 2;
+  else if ("{}();=*&[]<>#".includes(String.fromCharCode(c))) ASCII_CLASS[c] = 3;
+}
+
 function classOf(c: number): number {
-  if (c < 0x80) {
-    if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) return 0;
-    if (c >= 0x30 && c <= 0x39) return 1;
-    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) return 2;
-    if ("{}();=*&[]<>#".includes(String.fromCharCode(c))) return 3;
-    return 4;
-  }
+  if (c < 0x80) return ASCII_CLASS[c]!;
   if (c < 0x370) return 5;
   if (c < 0x530) return 6;
   return 7;
@@ -118,52 +128,61 @@ export function windowOf(bytes: Uint8Array, atStart: boolean): Window {
   const classes = new Float32Array(CLASSES);
   const words = new Uint32Array(WORD_BITS / 32);
   let wordCount = 0;
-  let word = "";
-  let prevCjk = -1;
-  const addWord = (w: string) => {
-    const h = hashWord(w);
-    words[h >> 5]! |= 1 << (h & 31);
+  const addHash = (h: number) => {
+    const k = (h >>> 0) % WORD_BITS;
+    words[k >> 5]! |= 1 << (k & 31);
     wordCount++;
   };
-  let n = 0;
-  for (const ch of text) {
-    const c = ch.codePointAt(0)!;
+  // One pass over UTF-16 code units (a CJK character is one unit; the rare astral ones count twice).
+  let h = FNV_BASIS;
+  let wordLength = 0;
+  let prevCjk = -1;
+  let lineStart = 0;
+  let firstBreak = -1;
+  let lastBreak = -1;
+  let lines = 0, maxLine = 0, sum = 0, tabIndent = 0, spaceIndent = 0, crlf = 0, lf = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
     classes[classOf(c)]!++;
-    n++;
-    if (isCjk(c)) {
-      if (prevCjk >= 0) addWord(String.fromCodePoint(prevCjk, c));
+    if (c >= 0x2e80) {
+      if (prevCjk >= 0) addHash(Math.imul(Math.imul(FNV_BASIS ^ prevCjk, FNV_PRIME) ^ c, FNV_PRIME));
       prevCjk = c;
     } else prevCjk = -1;
-    if (isWordChar(c) && !isCjk(c)) word += ch.toLowerCase();
-    else if (word) {
-      if (word.length > 1) addWord(word);
-      word = "";
+    if (isWordChar(c) && c < 0x2e80) {
+      h = Math.imul(h ^ lowerAscii(c), FNV_PRIME);
+      wordLength++;
+    } else {
+      if (wordLength > 1) addHash(h);
+      h = FNV_BASIS;
+      wordLength = 0;
+    }
+    if (c === 0x0a) {
+      lf++;
+      if (firstBreak >= 0) {
+        // A complete line: lineStart..i (the cut lines at either edge are not counted).
+        const len = i - lineStart;
+        lines++;
+        sum += len;
+        if (len > maxLine) maxLine = len;
+        const first = text.charCodeAt(lineStart);
+        if (first === 0x09) tabIndent++;
+        else if (first === 0x20 && text.charCodeAt(lineStart + 1) === 0x20) spaceIndent++;
+        if (len > 0 && text.charCodeAt(i - 1) === 0x0d) crlf++;
+      } else firstBreak = i;
+      lastBreak = i;
+      lineStart = i + 1;
     }
   }
-  if (word.length > 1) addWord(word);
+  if (wordLength > 1) addHash(h);
   if (n) for (let i = 0; i < CLASSES; i++) classes[i]! /= n;
-  const parts = text.split("\n");
-  // The first part (start window) or the last (end window) is the line the boundary cuts.
-  const complete = atStart ? parts.slice(1, -1) : parts.slice(1, -1);
-  let maxLine = 0;
-  let sum = 0;
-  let tabIndent = 0;
-  let spaceIndent = 0;
-  let crlf = 0;
-  for (const l of complete) {
-    const len = [...l].length;
-    if (len > maxLine) maxLine = len;
-    sum += len;
-    if (l.startsWith("\t")) tabIndent++;
-    else if (l.startsWith("  ")) spaceIndent++;
-    if (l.endsWith("\r")) crlf++;
-  }
-  const lf = parts.length - 1;
+  const meanLine = lines ? sum / lines : 0;
+  const edgeLine = atStart ? (firstBreak < 0 ? text : text.slice(0, firstBreak)) : text.slice(lastBreak + 1);
   return {
-    classes, words, wordCount, maxLine, meanLine: complete.length ? sum / complete.length : 0, lines: complete.length,
+    classes, words, wordCount, maxLine, meanLine, lines,
     crlf, lf, tabIndent, spaceIndent,
     cut: atStart ? a : missing,
-    edgeLine: atStart ? parts[0]! : parts[parts.length - 1]!,
+    edgeLine,
     fileStart: atStart && FILE_START.test(text),
     endsInCr: bytes.length > 0 && bytes[bytes.length - 1] === 0x0d,
     startsWithLf: bytes.length > 0 && bytes[0] === 0x0a,
@@ -208,6 +227,11 @@ export interface Verdict {
 // Words of alphabetic scripts (CJK has no spaces: its character pairs are in the word set).
 const trailingWord = (s: string) => /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}_]{1,40}$/u.exec(s)?.[0] ?? "";
 const leadingWord = (s: string) => /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}_]{1,40}/u.exec(s)?.[0] ?? "";
+
+/** A quick test before `continuity`: the cut character is completed and the script is the same. */
+export function plausible(e: Window, s: Window): boolean {
+  return e.cut === s.cut && cosine(e.classes, s.classes) > 0.6;
+}
 
 /** How well text starting with window `s` continues text ending with window `e`. */
 export function continuity(e: Window, s: Window): Verdict {
@@ -264,7 +288,7 @@ export function continuity(e: Window, s: Window): Verdict {
   if (g > 0.7) reasons.push(`${Math.round(g * 100)}% of its 4-grams occur before the boundary`);
   const w1 = trailingWord(e.edgeLine), w2 = leadingWord(s.edgeLine);
   if (w1 && w2) {
-    const h = hashWord((w1 + w2).toLowerCase());
+    const h = hashWord(w1 + w2);
     if ((e.words[h >> 5]! | s.words[h >> 5]!) & (1 << (h & 31))) {
       score += 1.5;
       reasons.push(`completes the word "${w1}${w2}"`);

@@ -8,7 +8,7 @@
 // boundary without NULs) the candidates are the next unit of the run and the tails of the
 // same or a neighbouring cylinder group, scored by text continuity (continuity.ts); links
 // are chosen greedily, best first. Indirect blocks found in free space give forced links.
-import { continuity, WINDOW, windowOf, type Window } from "./continuity.ts";
+import { continuity, plausible, WINDOW, windowOf, type Window } from "./continuity.ts";
 import { indirectPointers, type RunGeometry, type TextRun } from "./text-runs.ts";
 
 export interface Unit {
@@ -66,7 +66,10 @@ export interface ReassembleOptions {
  *  90%. The next unit is decided first, on its own: contiguity is itself evidence. */
 const NEXT_MIN = 0;
 const TAIL_MIN = 0.5;
-const NEXT_PRIOR = 0;
+/** Above this (the 10th percentile of true continuations) the next unit is taken without looking at tails. */
+const NEXT_STRONG = 6;
+/** Below it, a tail that scores this much better than the next unit wins. */
+const TAIL_BETTER = 4;
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
@@ -149,30 +152,46 @@ export function reassemble(runs: TextRun[], o: ReassembleOptions): RecoveredFile
     if ((u.start + u.count) % geo.frag !== 0) continue; // mid-block: the file's data went on in the next fragment, now gone
     windows(u);
     const mine: Pair[] = [];
+    // Where the text clearly goes on into the next unit of the run, that is the link; only
+    // at a weaker boundary are the tails looked at, and the next unit kept unless a tail
+    // continues the text clearly better.
+    let nextPair: Pair | null = null;
     if (u.next && !u.next.hasPred) {
       windows(u.next);
       const v = continuity(u.tail!, u.next.head!);
-      mine.push({ from: u, to: u.next, score: v.score + NEXT_PRIOR, reasons: v.reasons, kind: "next" });
+      nextPair = { from: u, to: u.next, score: v.score, reasons: v.reasons, kind: "next" };
+      if (v.score >= NEXT_STRONG) {
+        link(u, u.next, { kind: "next", score: v.score, reasons: v.reasons.slice(0, 3) });
+        continue;
+      }
+      mine.push(nextPair);
     }
     const cg = Math.floor(u.start / o.fpg);
     for (const c of [cg, cg - 1, cg + 1])
       for (const t of tails.get(c) ?? []) {
         windows(t);
+        if (!plausible(u.tail!, t.head!)) continue;
         const v = continuity(u.tail!, t.head!);
         if (v.score > -50) mine.push({ from: u, to: t, score: v.score, reasons: v.reasons, kind: "tail" });
       }
     mine.sort((a, b) => b.score - a.score);
     best.set(u, mine);
-    pairs.push(...mine.slice(0, 4));
+    if (nextPair) {
+      const bestTail = mine.find((p) => p.kind === "tail");
+      if (nextPair.score >= NEXT_MIN && !(bestTail && bestTail.score > nextPair.score + TAIL_BETTER)) {
+        link(u, u.next!, { kind: "next", score: nextPair.score, reasons: nextPair.reasons.slice(0, 3), alternative: bestTail && { start: bestTail.to.start, count: bestTail.to.count, score: bestTail.score } });
+        continue;
+      }
+      u.cutScore = nextPair.score;
+    }
+    pairs.push(...mine.filter((p) => p.kind === "tail").slice(0, 4));
   }
-  pairs.sort((a, b) => (a.kind === "next" ? 0 : 1) - (b.kind === "next" ? 0 : 1) || b.score - a.score);
+  pairs.sort((a, b) => b.score - a.score);
   for (const p of pairs) {
-    if (p.from.cont || p.to.hasPred) continue;
-    if (p.score < (p.kind === "next" ? NEXT_MIN : TAIL_MIN)) continue;
-    const alt = best.get(p.from)!.find((q) => q !== p && !(q.kind === "next" && p.kind === "next"));
+    if (p.from.cont || p.to.hasPred || p.score < TAIL_MIN) continue;
+    const alt = best.get(p.from)!.find((q) => q !== p);
     link(p.from, p.to, { kind: p.kind, score: p.score, reasons: p.reasons.slice(0, 3), alternative: alt && { start: alt.to.start, count: alt.to.count, score: alt.score } });
   }
-  for (const u of units) if (u.next && u.cont !== u.next && !u.next.hasPred) u.cutScore = best.get(u)?.find((q) => q.kind === "next")?.score;
 
   const files: RecoveredFile[] = [];
   for (const u of units) {

@@ -1,6 +1,8 @@
 // Reassembled files → numbered files in OUTDIR (piece0001, partial ones piece0002p, as the
 // 1990 tool named them), and what the report says about each: length, disk ranges,
 // complete/partial, encoding, confidence, and which runs were joined and why.
+import { dirname } from "node:path";
+import { syncFileSystem } from "../util/sync-fs.ts";
 import { ByteWriter } from "./byte-writer.ts";
 import { pieceName } from "./piece-files.ts";
 import type { RecoveredFile, Unit } from "./reassemble.ts";
@@ -31,7 +33,7 @@ function ranges(units: Unit[]): Array<[number, number]> {
 
 /** What the bytes are: ascii when 7-bit, else the encoding that made them text. */
 function encodingOf(sample: Uint8Array, encoding: string): string {
-  for (const b of sample) if (b & 0x80) return encoding;
+  for (let i = 0; i < sample.length; i++) if (sample[i]! & 0x80) return encoding;
   return "ascii";
 }
 
@@ -45,9 +47,26 @@ export interface WriteOptions {
   onFile?(n: number): void;
 }
 
-/** Write every file; returns the report entries. A failure leaves no half-written file under a final name. */
+/**
+ * Write every file; returns the report entries. Files get their final names only after
+ * all of them are durable (one syncfs): a failure or a crash leaves no half-written file
+ * under a final name, and only temporary names to remove.
+ */
 export function writeRecovered(files: RecoveredFile[], o: WriteOptions): RecoveredEntry[] {
   const entries: RecoveredEntry[] = [];
+  const pending: Array<{ commit(): void; discard(): void; temp: string }> = [];
+  try {
+    writeAll(files, o, entries, pending);
+    syncFileSystem(dirname(o.prefix), pending.map((p) => p.temp));
+    while (pending.length) pending.shift()!.commit();
+  } catch (e) {
+    for (const p of pending) p.discard();
+    throw e;
+  }
+  return entries;
+}
+
+function writeAll(files: RecoveredFile[], o: WriteOptions, entries: RecoveredEntry[], pending: Array<{ commit(): void; discard(): void; temp: string }>): void {
   const ordered = files.slice().sort((a, b) => a.units[0]!.start - b.units[0]!.start);
   ordered.forEach((f, i) => {
     const n = i + 1;
@@ -73,7 +92,7 @@ export function writeRecovered(files: RecoveredFile[], o: WriteOptions): Recover
           });
         }
       }
-      w.finish(pieceName(o.prefix, n, f.complete));
+      pending.push({ ...w.finishDeferred(pieceName(o.prefix, n, f.complete)), temp: w.tempPath! });
     } catch (e) {
       w.abandon();
       throw e;
@@ -86,7 +105,6 @@ export function writeRecovered(files: RecoveredFile[], o: WriteOptions): Recover
       diskBytes: fr.map(([a, b]) => [o.base + a * o.fsize, o.base + (b + 1) * o.fsize - 1]), joins,
     });
   });
-  return entries;
 }
 
 /** One report.txt line per file, then one indented line per join. */

@@ -1,6 +1,7 @@
 // First pass of the reassembly: free fragments (as the getfree walk hands them over, in
 // address order) → runs of disk-contiguous text fragments, remembered by address only.
-// A run ends at a fragment that is not text, at a gap (an allocated fragment, or one of a
+// With --encoding utf8 or latin1, a fragment with a C0 control other than BEL, BS, TAB, LF,
+// VT, FF, CR or ESC is binary. A run ends at a fragment that is not text, at a gap (an allocated fragment, or one of a
 // single repeated byte that the walk skipped), or at a text end (trailing NULs). Binary
 // fragments that start a block and look like an FFS indirect block (a list of block
 // addresses) are remembered too: they tell where a large file's later blocks are.
@@ -39,8 +40,14 @@ export class TextRunCollector {
     const { fsize } = this.geo;
     for (let i = 0; i < count; i++) {
       const f = frag + i;
-      const bytes = buf.subarray(i * fsize, (i + 1) * fsize);
       if (this.open && this.open.start + this.open.count !== f) this.close();
+      if (this.encoding !== "ascii" && controlBeforeNul(buf, i * fsize, (i + 1) * fsize)) {
+        // Most binary data fails here within a few bytes, without a closer look.
+        this.close();
+        if (f % this.geo.frag === 0 && this.looksIndirect(buf.subarray(i * fsize, i * fsize + 8))) this.indirectCandidates.push(f);
+        continue;
+      }
+      const bytes = buf.subarray(i * fsize, (i + 1) * fsize);
       const c = classify(bytes, fsize, this.encoding);
       if (c.kind === FragmentKind.Binary || (c.kind === FragmentKind.TextEnd && c.textLength === 0) || isUniform(bytes)) {
         this.close();
@@ -80,6 +87,23 @@ export class TextRunCollector {
     const ok = (p: number) => p > 0 && p < this.geo.size && p % this.geo.frag === 0;
     return ok(p0) && (p1 === 0 || ok(p1));
   }
+}
+
+/** C0 controls that text files do not contain (all but BEL, BS, TAB, LF, VT, FF, CR, ESC). */
+const NOT_TEXT = new Uint8Array(32);
+for (const c of [1, 2, 3, 4, 5, 6, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 28, 29, 30, 31]) NOT_TEXT[c] = 1;
+
+/** A control character that marks binary data in b[from, to) before the first NUL (a NUL
+ *  may begin a text's NUL tail: classify() decides then). The 1990 ASCII rule has no such test. */
+function controlBeforeNul(b: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = b[i]!;
+    if (c < 32) {
+      if (c === 0) return false;
+      if (NOT_TEXT[c]) return true;
+    }
+  }
+  return false;
 }
 
 /** One byte repeated (a run of spaces, dots, 0xff): it separates texts, it is not one. */
