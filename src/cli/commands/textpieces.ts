@@ -1,7 +1,8 @@
 // `salvage textpieces PREFIX`: split a getfree stream into numbered text pieces, the
 // 1990 tool's behaviour and report, with --utf8 and disk offsets from a getfree index.
 import { defineCommand } from "citty";
-import { closeSync, openSync, readFileSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from "node:fs";
+import { dirname } from "node:path";
 import { FragmentIndex } from "../../carve/fragment-index.ts";
 import { PieceFiles, pieceName } from "../../carve/piece-files.ts";
 import { PieceAssembler } from "../../carve/pieces.ts";
@@ -10,7 +11,20 @@ import { ExitCode, UserError } from "../exit.ts";
 import { log } from "../log.ts";
 import { StopSignals } from "../stop-signals.ts";
 import { canonical, guardOutputs, type Named } from "../write-guard.ts";
+import { walkProgress } from "../progress/walk-progress.ts";
 import { asUserError } from "./ffs.ts";
+
+/** The directory the pieces go to must exist: else one line naming it (not a temporary file name). */
+export function checkPieceDirectory(prefix: string): void {
+  const dir = dirname(prefix);
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    throw new UserError(`${dir}: no such directory for the piece files (create it first)`);
+  }
+  if (!isDir) throw new UserError(`${dir} is not a directory: the piece files cannot be written there`);
+}
 
 export function parseSeparator(text: string | undefined): Uint8Array {
   // Backslash escapes so a shell user can ask for "\n--- fragment ---\n".
@@ -52,6 +66,7 @@ export default defineCommand({
   },
   async run({ args }) {
     checkInputsAgainstPieces(String(args.prefix), args.input, args.index);
+    checkPieceDirectory(String(args.prefix));
     const index = args.index !== undefined ? loadIndex(String(args.index)) : null;
     const fsize = args.fsize !== undefined ? Number(args.fsize) : index?.fsize;
     if (fsize === undefined) throw new UserError("the fragment size is needed: give --fsize N or --index FILE");
@@ -68,6 +83,9 @@ export default defineCommand({
     const assembler = new PieceAssembler(files, { utf8: !!args.utf8, separator: parseSeparator(args.separator) });
     // Stream the input through one buffer of whole fragments; memory is independent of its size.
     const buf = new Uint8Array(Math.max(1, Math.floor((1 << 20) / fsize)) * fsize);
+    const inputSize = fstatSync(fd).isFile() ? fstatSync(fd).size : 0;
+    const progress = walkProgress("textpieces");
+    let readBytes = 0;
     let have = 0;
     let n = 0;
     const stop = new StopSignals();
@@ -77,11 +95,14 @@ export default defineCommand({
         const got = readSync(fd, buf, have, buf.length - have, null);
         // A turn for the signal handlers every 50 ms, and at the end of the input: Ctrl-C
         // on `getfree | textpieces` also ends our input, and that must not look like its end.
+        readBytes += got;
         if (got === 0 || performance.now() - lastYield >= 50) {
+          progress.update(inputSize > 0 ? Math.min(1, readBytes / inputSize) : null, readBytes, `${assembler.completeCount + assembler.partialCount} pieces`);
           await new Promise<void>((r) => setImmediate(r));
           lastYield = performance.now();
         }
         if (stop.requested) {
+          progress.done();
           // The piece in progress is not finished: drop it; finished pieces stay.
           files.abandon();
           log.info(`${n} fragments read: ${assembler.completeCount} complete and ${assembler.partialCount} partial pieces written`);
@@ -95,7 +116,9 @@ export default defineCommand({
         have -= whole;
       }
       assembler.finish();
+      progress.done();
     } catch (e) {
+      progress.done();
       files.abandon();
       throw asUserError(e);
     } finally {

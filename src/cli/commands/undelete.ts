@@ -96,8 +96,7 @@ export default defineCommand({
     const assembler = new PieceAssembler(files, { utf8: !!args.utf8, separator: parseSeparator(args.separator) });
     const geo = { fsize, frag: sb.raw.frag, size: sb.size, bigEndian: sb.bigEndian };
     const collector = new TextRunCollector(geo, encoding);
-    const freeBytes = (sb.totals.nbfree * sb.raw.frag + sb.totals.nffree) * fsize;
-    const progress = walkProgress("undelete", freeBytes > 0 ? freeBytes : null);
+    const progress = walkProgress("undelete");
     const problems = new BoundedList<string>(1000);
     const freeDirs = new FreeDirectoryScanner(sb, base);
     let stream = 0;
@@ -127,7 +126,7 @@ export default defineCommand({
       }, {
         groups, since, base, keepUniform: classic,
         shouldStop: () => stop.requested,
-        onGroup: (cg) => progress.update(walked, `cylinder group ${cg.index}`),
+        onGroup: (cg, done, total) => progress.update(done / total, walked, `cylinder group ${cg.index}`),
       });
       if (stats.stopped) {
         progress.done();
