@@ -2,7 +2,7 @@
 // test/fixtures/undelete/README.txt), scored by the originals' SHA-256 (scripts/score-undelete.ts),
 // against the 1990 method (--ascii) on the same image.
 import { describe, expect, test } from "bun:test";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { corpusOf, readPieces, score } from "../../scripts/score-undelete.ts";
 import type { Manifest } from "../../scripts/make-undelete-image.ts";
@@ -56,6 +56,21 @@ describe("undelete reassembly on a generated image", () => {
     expect(s.whole).toBeLessThan(40);
     expect(existsSync(join(out, "report.json"))).toBe(false);
     expect(readFileSync(join(out, "report.txt"), "utf8")).not.toContain("joined at byte");
+  }, 60_000);
+
+  test("getfree --index | textpieces --reassemble finds the same files as undelete", () => {
+    const d = scratchDir();
+    const g = salvage(["getfree", img, "-o", join(d, "free.bin"), "--index", join(d, "free.idx")]);
+    expect(g.code).toBe(0);
+    mkdirSync(join(d, "tp"));
+    const t = salvage(["textpieces", join(d, "tp", "piece"), "--reassemble", "--index", join(d, "free.idx"), "--input", join(d, "free.bin")]);
+    expect(t.code).toBe(0);
+    expect(new TextDecoder().decode(t.stdout)).toMatch(/^piece0001: complete \d+ bytes in \d+ fragments?, disk fragments /);
+    const out = join(d, "same");
+    expect(salvage(["undelete", img, out]).code).toBe(0);
+    const hashes = (dir: string) => readPieces(dir).map((p) => sha256(p)).sort();
+    expect(hashes(join(d, "tp"))).toEqual(hashes(out));
+    expect(score(readPieces(join(d, "tp")), corpus, manifest).whole).toBe(46);
   }, 60_000);
 
   test("bad --encoding, and --separator without --classic, are one-line errors (exit 2)", () => {

@@ -7,6 +7,8 @@ import { FragmentIndex } from "../../carve/fragment-index.ts";
 import { PieceFiles, pieceName } from "../../carve/piece-files.ts";
 import { PieceAssembler } from "../../carve/pieces.ts";
 import { pieceLine } from "../../carve/report.ts";
+import { entryLines, writeRecovered } from "../../carve/recovered-files.ts";
+import { reassembleStream } from "../../carve/stream-reassembly.ts";
 import { ExitCode, UserError } from "../exit.ts";
 import { log } from "../log.ts";
 import { StopSignals } from "../stop-signals.ts";
@@ -63,6 +65,8 @@ export default defineCommand({
     index: { type: "string", description: "getfree --index file: fragment size and disk offsets for the report" },
     utf8: { type: "boolean", description: "count valid UTF-8 as text, not only 7-bit ASCII" },
     separator: { type: "string", description: "string written between joined fragments (\\n escapes allowed; default none)" },
+    reassemble: { type: "boolean", description: "reassemble whole files as undelete does (needs --index and --input FILE; UTF-8 text)" },
+    "block-size": { type: "string", description: "with --reassemble: the filesystem's block size in bytes (default 8 fragments)" },
   },
   async run({ args }) {
     checkInputsAgainstPieces(String(args.prefix), args.input, args.index);
@@ -73,6 +77,7 @@ export default defineCommand({
     if (!Number.isSafeInteger(fsize) || fsize < 512 || fsize > 65536 || (fsize & (fsize - 1)) !== 0)
       throw new UserError(`--fsize: ${args.fsize} is not a power of two from 512 to 65536`);
     if (index && index.fsize !== fsize) throw new UserError(`--fsize ${fsize} disagrees with the index (${index.fsize})`);
+    if (args.reassemble) return reassembled(String(args.prefix), args, index);
     let fd: number;
     try {
       fd = args.input !== undefined ? openSync(String(args.input), "r") : 0;
@@ -133,3 +138,29 @@ export default defineCommand({
     return ExitCode.ok;
   },
 });
+
+/** `--reassemble`: undelete's reassembly on a saved stream and its index; one report line per file on stdout. */
+function reassembled(prefix: string, args: { input?: unknown; "block-size"?: unknown; utf8?: unknown; separator?: unknown }, index: FragmentIndex | null): number {
+  if (!index || args.input === undefined) throw new UserError("--reassemble needs --index FILE and --input FILE (it reads the stream more than once)");
+  if (args.separator !== undefined) throw new UserError("--separator is for the classic pieces, not --reassemble");
+  const bsize = args["block-size"] !== undefined ? Number(args["block-size"]) : 8 * index.fsize;
+  if (!Number.isSafeInteger(bsize) || bsize < index.fsize || bsize % index.fsize !== 0 || bsize / index.fsize > 8)
+    throw new UserError(`--block-size: ${String(args["block-size"])} is not 1 to 8 fragments of ${index.fsize} bytes`);
+  let fd: number;
+  try {
+    fd = openSync(String(args.input), "r");
+  } catch (e) {
+    throw new UserError(`${args.input}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const r = reassembleStream(fd, index, bsize / index.fsize, "utf8");
+  try {
+    const entries = writeRecovered(r.files, { prefix, fsize: index.fsize, base: index.base, encoding: "utf8", read: r.read });
+    for (const e of entries) for (const line of entryLines(e, index.fsize, index.base)) process.stdout.write(line + "\n");
+    log.info(`${entries.filter((e) => e.complete).length} complete and ${entries.filter((e) => !e.complete).length} partial files reassembled`);
+    return ExitCode.ok;
+  } catch (e) {
+    throw asUserError(e);
+  } finally {
+    r.close();
+  }
+}
