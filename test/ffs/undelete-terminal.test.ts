@@ -3,16 +3,16 @@
 // one line naming the directory when textpieces cannot write its pieces.
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { missing, peer, skipBecause } from "../helpers/needs.ts";
+import { skipBecause } from "../helpers/needs.ts";
+// util-linux `script`, found as the terminal tests of safecopy find it.
+import { noScript } from "../safecopy/tty-cases.ts";
 import { fixturePath, repoRoot, salvage, scratchDir } from "./fixtures.ts";
-
-const noScript = missing("script");
 
 describe("ffs commands on a terminal", () => {
   test.skipIf(skipBecause(noScript))("getfree shows its progress (share, bytes, rate) on a pseudo-terminal, not in a pipe", () => {
     const img = fixturePath("deleted_ufs1_le.img.gz");
     const cmd = `${process.execPath} ${join(repoRoot, "src/main.ts")} getfree ${img} -o /dev/null`;
-    const r = Bun.spawnSync([peer("script")!, "-q", "-e", "-c", cmd, "/dev/null"], { stdin: "ignore", env: { ...process.env, NO_COLOR: "1" } });
+    const r = Bun.spawnSync(["script", "-q", "-e", "-c", cmd, "/dev/null"], { stdin: "ignore", env: { ...process.env, NO_COLOR: "1" } });
     expect(r.exitCode).toBe(0);
     const text = r.stdout.toString();
     expect(text).toMatch(/getfree: \d+%, [\d.]+ \w?i?B, [\d.]+ \w?i?B\/s/);

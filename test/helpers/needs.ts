@@ -32,7 +32,6 @@ export const optionalTools: Record<string, string> = {
   "aarch64-linux-gnu-gcc": "gcc-aarch64-linux-gnu",
   "qemu-aarch64": "qemu-user",
   "musl-gcc": "musl-tools",
-  script: "bsdutils",
 };
 
 export const peersHidden = !!process.env.SALVAGE_TEST_NO_PEERS;
