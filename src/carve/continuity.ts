@@ -41,7 +41,7 @@ export interface Window {
 }
 
 const GRAM_BITS = 1 << 14;
-const PROBE = 384;
+const PROBE = 256;
 
 function gram(b: Uint8Array, i: number): number {
   return (Math.imul((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!, 2654435761) >>> 0) >>> 18;

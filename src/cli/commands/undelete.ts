@@ -142,6 +142,8 @@ export default defineCommand({
         return stop.interrupted(`${pieceCount()} finished pieces kept in ${outdir}; the same command again replaces them with a full run`);
       }
       assembler.finish();
+      const t0 = performance.now();
+      const phase = (what: string) => log.debug(`undelete: ${what} done at ${Math.round(performance.now() - t0)} ms after the walk`);
       let entries: RecoveredEntry[] = [];
       if (!classic) {
         progress.text("reassembling text runs");
@@ -155,13 +157,16 @@ export default defineCommand({
           geo, fpg: sb.raw.fpg, read, indirectCandidates: collector.indirectCandidates,
           zeroAfter: (f) => f < sb.size && read(f, 1).every((b) => b === 0),
         });
+        phase("reassembly");
         entries = writeRecovered(found, { prefix: join(outdir, "piece"), fsize, base, encoding, read, onFile: (n) => progress.text(`writing file ${n} of ${found.length}`) });
         for (const e of entries) for (const line of entryLines(e, fsize, base)) report.writeText(line + "\n");
       }
+      phase("writing");
       progress.text("scanning directories for deleted names");
       const dirs = findDeletedNames(source, sb, base);
       progress.done();
       for (const p of dirs.problems) problems.push(p);
+      phase("directory scan");
       // What the report lists is bounded by the image (at least 1 MiB): a crafted directory
       // tree (one block listed a thousand times, a parent cycle) cannot inflate it.
       const budget = Math.max(1 << 20, source.size ?? 0);
