@@ -47,6 +47,9 @@ export interface RecoveredFile {
   bytes: number;
   /** 0..1: how sure the joins and cuts that made this file are. */
   confidence: number;
+  /** Where the file was cut from contiguous text (a likely file boundary), with the
+   *  rejected alternative: the score of going on into the other side. */
+  cuts: Array<{ side: "start" | "end"; fragment: number; score: number | null }>;
 }
 
 export interface ReassembleOptions {
@@ -199,15 +202,23 @@ export function reassemble(runs: TextRun[], o: ReassembleOptions): RecoveredFile
     const chain: Unit[] = [];
     const seen = new Set<Unit>();
     let confidence = 1;
-    if (u.runStart === false && u.start > 0) confidence = Math.min(confidence, cutConfidence(byEnd.get(u.start)));
+    const cuts: RecoveredFile["cuts"] = [];
+    if (u.runStart === false && u.start > 0) {
+      const before = byEnd.get(u.start);
+      confidence = Math.min(confidence, cutConfidence(before));
+      if (before) cuts.push({ side: "start", fragment: before.start + before.count - 1, score: before.cutScore ?? null });
+    }
     for (let x: Unit | null = u; x && !seen.has(x); x = x.cont) {
       chain.push(x);
       seen.add(x);
       if (x.link) confidence = Math.min(confidence, linkConfidence(x.link));
-      if (!x.cont && x.next && !x.nulEnd) confidence = Math.min(confidence, cutConfidence(x));
+      if (!x.cont && x.next && !x.nulEnd) {
+        confidence = Math.min(confidence, cutConfidence(x));
+        cuts.push({ side: "end", fragment: x.next.start, score: x.cutScore ?? null });
+      }
     }
     const last = chain[chain.length - 1]!;
-    files.push({ units: chain, complete: last.nulEnd, bytes: chain.reduce((s, x) => s + x.bytes, 0), confidence });
+    files.push({ units: chain, complete: last.nulEnd, bytes: chain.reduce((s, x) => s + x.bytes, 0), confidence, cuts });
   }
   return files;
 }

@@ -19,6 +19,8 @@ export interface RecoveredEntry {
   /** Disk byte ranges [first, last], in file order. */
   diskBytes: Array<[number, number]>;
   joins: Array<{ atByte: number; fragment: number; how: string; score: number; reasons: string[]; alternative?: string }>;
+  /** Cut from contiguous text: the alternative was to go on into `fragment` (continuity score). */
+  cuts: Array<{ side: "start" | "end"; fragment: number; score: number | null }>;
 }
 
 function ranges(units: Unit[]): Array<[number, number]> {
@@ -103,6 +105,7 @@ function writeAll(files: RecoveredFile[], o: WriteOptions, entries: RecoveredEnt
       file: pieceName(o.prefix, n, f.complete).split("/").pop()!, bytes: f.bytes, complete: f.complete, encoding: eight ? o.encoding : "ascii",
       confidence: Math.round(f.confidence * 100) / 100, fragments: fr,
       diskBytes: fr.map(([a, b]) => [o.base + a * o.fsize, o.base + (b + 1) * o.fsize - 1]), joins,
+      cuts: f.cuts.map((c) => ({ ...c, score: c.score === null ? null : Math.round(c.score * 10) / 10 })),
     });
   });
 }
@@ -111,5 +114,11 @@ function writeAll(files: RecoveredFile[], o: WriteOptions, entries: RecoveredEnt
 export function entryLines(e: RecoveredEntry, fsize: number, base: number): string[] {
   const frags = e.fragments.reduce((s, [a, b]) => s + b - a + 1, 0);
   const head = `${e.file}: ${e.complete ? "complete" : "partial "} ${e.bytes} bytes in ${frags} fragment${frags === 1 ? "" : "s"}, ${rangesText(e.fragments, fsize, base)}; ${e.encoding}, confidence ${e.confidence.toFixed(2)}`;
-  return [head, ...e.joins.map((j) => `    joined at byte ${j.atByte} to fragment ${j.fragment} (${j.how}, score ${j.score}): ${j.reasons.join("; ") || "best continuation"}${j.alternative ? `; alternative: ${j.alternative}` : ""}`)];
+  const cut = (c: RecoveredEntry["cuts"][number]) =>
+    `    ${c.side === "start" ? "starts after" : "ends before"} fragment ${c.fragment} of the same text run: a likely file boundary${c.score === null ? "" : ` (going on there scored ${c.score})`}`;
+  return [
+    head,
+    ...e.joins.map((j) => `    joined at byte ${j.atByte} to fragment ${j.fragment} (${j.how}, score ${j.score}): ${j.reasons.join("; ") || "best continuation"}${j.alternative ? `; alternative: ${j.alternative}` : ""}`),
+    ...e.cuts.map(cut),
+  ];
 }

@@ -40,7 +40,7 @@ describe("undelete reassembly on a generated image", () => {
     const json = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
     expect(json.files.length).toBe(readPieces(out).length);
     for (const f of json.files) {
-      expect(Object.keys(f)).toEqual(["file", "bytes", "complete", "encoding", "confidence", "fragments", "diskBytes", "joins"]);
+      expect(Object.keys(f)).toEqual(["file", "bytes", "complete", "encoding", "confidence", "fragments", "diskBytes", "joins", "cuts"]);
       expect(readFileSync(join(out, f.file)).length).toBe(f.bytes);
     }
     expect(json.files.some((f: { encoding: string }) => f.encoding === "utf8")).toBe(true);
