@@ -4,6 +4,9 @@
 // lengths and the length of the line the join would make, indentation (tabs or spaces),
 // C versus prose, and vocabulary (hashed word sets). Positive scores mean "continues".
 
+/** A start that opens like a file costs this much (see FILE_START). */
+const FILE_START_PENALTY = 5;
+
 /** Bytes of text read at either side of a boundary. */
 export const WINDOW = 2048;
 
@@ -105,7 +108,9 @@ function classOf(c: number): number {
 const isWordChar = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || (c >= 0xc0 && c < 0x2e80 && c !== 0xd7 && c !== 0xf7);
 const isCjk = (c: number) => c >= 0x2e80;
 
-const FILE_START = /^(#!|\/\*|\/\/|#include|#\s|<\?xml|<!DOCTYPE|\[[\w.-]+\]\r?\n|;|---\r?\n)/;
+// How files open: "#!", a C comment or #include, "//", a Markdown/shell heading "# ", XML,
+// an INI section, YAML's "---". A block of a file rarely starts exactly there.
+const FILE_START = /^(#!|\/\*|\/\/|#include|# |<\?xml|<!DOCTYPE|\[[\w.-]+\]\r?\n|---\r?\n)/;
 
 /** Features of `bytes` (text, at most a window). `atStart`: the window begins at the boundary. */
 export function windowOf(bytes: Uint8Array, atStart: boolean): Window {
@@ -295,7 +300,7 @@ export function continuity(e: Window, s: Window): Verdict {
     }
   }
   if (s.fileStart) {
-    score -= 2;
+    score -= FILE_START_PENALTY;
     reasons.push("the next text opens like a file");
   }
   return { score, reasons };
