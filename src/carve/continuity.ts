@@ -18,6 +18,8 @@ export interface Window {
   classes: Float32Array;
   /** Hashed set of words (and CJK character pairs). */
   words: Uint32Array;
+  /** The same words in a larger set (fewer collisions), for word completion. */
+  wordsFine: Uint32Array;
   wordCount: number;
   /** Longest and mean complete line, in characters; lines = complete lines seen. */
   maxLine: number;
@@ -82,12 +84,16 @@ const FNV_BASIS = 2166136261 | 0;
 const FNV_PRIME = 16777619;
 const lowerAscii = (c: number) => (c >= 0x41 && c <= 0x5a ? c + 32 : c);
 
-/** Bit of a word in the hashed set (ASCII letters folded to lower case). */
+/** FNV-1a of a word, ASCII letters folded to lower case. */
 function hashWord(w: string): number {
   let h = FNV_BASIS;
   for (let i = 0; i < w.length; i++) h = Math.imul(h ^ lowerAscii(w.charCodeAt(i)), FNV_PRIME);
-  return (h >>> 0) % WORD_BITS;
+  return h >>> 0;
 }
+
+/** Word completion is tested against a larger set: in the small one, one word in four would collide. */
+const FINE_BITS = 1 << 14;
+const hasBit = (set: Uint32Array, bits: number, h: number) => (set[(h % bits) >> 5]! & (1 << (h % bits & 31))) !== 0;
 
 /** Class of each ASCII code unit: letter, digit, space, C syntax, other. */
 const ASCII_CLASS = new Uint8Array(128).fill(4);
@@ -132,10 +138,14 @@ export function windowOf(bytes: Uint8Array, atStart: boolean): Window {
   const text = new TextDecoder("utf-8").decode(bytes.subarray(a, b));
   const classes = new Float32Array(CLASSES);
   const words = new Uint32Array(WORD_BITS / 32);
+  const wordsFine = new Uint32Array(FINE_BITS / 32);
   let wordCount = 0;
-  const addHash = (h: number) => {
-    const k = (h >>> 0) % WORD_BITS;
+  const addHash = (raw: number) => {
+    const h = raw >>> 0;
+    const k = h % WORD_BITS;
     words[k >> 5]! |= 1 << (k & 31);
+    const f = h % FINE_BITS;
+    wordsFine[f >> 5]! |= 1 << (f & 31);
     wordCount++;
   };
   // One pass over UTF-16 code units (a CJK character is one unit; the rare astral ones count twice).
@@ -184,7 +194,7 @@ export function windowOf(bytes: Uint8Array, atStart: boolean): Window {
   const meanLine = lines ? sum / lines : 0;
   const edgeLine = atStart ? (firstBreak < 0 ? text : text.slice(0, firstBreak)) : text.slice(lastBreak + 1);
   return {
-    classes, words, wordCount, maxLine, meanLine, lines,
+    classes, words, wordsFine, wordCount, maxLine, meanLine, lines,
     crlf, lf, tabIndent, spaceIndent,
     cut: atStart ? a : missing,
     edgeLine,
@@ -294,7 +304,7 @@ export function continuity(e: Window, s: Window): Verdict {
   const w1 = trailingWord(e.edgeLine), w2 = leadingWord(s.edgeLine);
   if (w1 && w2) {
     const h = hashWord(w1 + w2);
-    if ((e.words[h >> 5]! | s.words[h >> 5]!) & (1 << (h & 31))) {
+    if (hasBit(e.wordsFine, FINE_BITS, h) || hasBit(s.wordsFine, FINE_BITS, h)) {
       score += 1.5;
       reasons.push(`completes the word "${w1}${w2}"`);
     }
