@@ -1,6 +1,7 @@
 // Reassembled files → numbered files in OUTDIR (piece0001, partial ones piece0002p, as the
 // 1990 tool named them), and what the report says about each: length, disk ranges,
 // complete/partial, encoding, confidence, and which runs were joined and why.
+import { isAscii } from "node:buffer";
 import { dirname } from "node:path";
 import { syncFileSystem } from "../util/sync-fs.ts";
 import { ByteWriter } from "./byte-writer.ts";
@@ -35,8 +36,7 @@ function ranges(units: Unit[]): Array<[number, number]> {
 
 /** What the bytes are: ascii when 7-bit, else the encoding that made them text. */
 function encodingOf(sample: Uint8Array, encoding: string): string {
-  for (let i = 0; i < sample.length; i++) if (sample[i]! & 0x80) return encoding;
-  return "ascii";
+  return isAscii(sample) ? "ascii" : encoding;
 }
 
 export interface WriteOptions {

@@ -2,6 +2,7 @@
 // except a tail of NULs (a tail of NULs is where a file ended inside its last
 // fragment, because new blocks are zero-filled). --utf8 widens "text" to valid UTF-8,
 // since today's sources and documents are not 7-bit ASCII.
+import { isUtf8 } from "node:buffer";
 
 export const enum FragmentKind {
   /** Not text: ends any run of text fragments. */
@@ -49,36 +50,25 @@ function isLatin1Text(b: Uint8Array, end: number): boolean {
 }
 
 /** Valid UTF-8 in b[0, end). A character cut by the fragment boundary is allowed at the
- *  start (up to 3 continuation bytes) and, unless the text ends here, at the end. */
+ *  start (up to 3 continuation bytes) and, unless the text ends here, at the end. The
+ *  validation itself is node:buffer's isUtf8 (native: overlongs, surrogates and code points
+ *  past U+10FFFF are rejected). */
 function isUtf8Text(b: Uint8Array, end: number, endsHere: boolean): boolean {
   let i = 0;
   while (i < end && i < 3 && (b[i]! & 0xc0) === 0x80) i++;
-  while (i < end) {
-    const c = b[i]!;
-    if (c < 0x80) {
-      i++;
-      continue;
+  let e = end;
+  // The last character may be cut by the end of the fragment.
+  for (let j = end - 1; j >= i && j >= end - 4; j--) {
+    const c = b[j]!;
+    if ((c & 0xc0) === 0x80) continue;
+    if (c >= 0xc0) {
+      const need = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : 1;
+      if (j + need >= end) {
+        if (endsHere || c < 0xc2 || c > 0xf4) return false;
+        e = j;
+      }
     }
-    let need: number;
-    let min: number;
-    if (c >= 0xc2 && c <= 0xdf) (need = 1), (min = 0x80);
-    else if (c >= 0xe0 && c <= 0xef) (need = 2), (min = 0x800);
-    else if (c >= 0xf0 && c <= 0xf4) (need = 3), (min = 0x10000);
-    else return false;
-    if (i + need >= end) {
-      // The character is cut by the end of the fragment: fine if the text goes on.
-      if (endsHere) return false;
-      for (let k = i + 1; k < end; k++) if ((b[k]! & 0xc0) !== 0x80) return false;
-      return true;
-    }
-    let cp = c & (0x3f >> need);
-    for (let k = 1; k <= need; k++) {
-      const d = b[i + k]!;
-      if ((d & 0xc0) !== 0x80) return false;
-      cp = (cp << 6) | (d & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
-    i += need + 1;
+    break;
   }
-  return true;
+  return e <= i || isUtf8(b.subarray(i, e));
 }

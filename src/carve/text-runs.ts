@@ -81,13 +81,15 @@ export class TextRunCollector {
   }
 
   private looksIndirect(b: Uint8Array): boolean {
-    const v = new DataView(b.buffer, b.byteOffset, 8);
-    const p0 = v.getUint32(0, !this.geo.bigEndian);
-    const p1 = v.getUint32(4, !this.geo.bigEndian);
+    const p0 = u32(b, 0, this.geo.bigEndian);
+    const p1 = u32(b, 4, this.geo.bigEndian);
     const ok = (p: number) => p > 0 && p < this.geo.size && p % this.geo.frag === 0;
     return ok(p0) && (p1 === 0 || ok(p1));
   }
 }
+
+const u32 = (b: Uint8Array, at: number, big: boolean) =>
+  big ? ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0 : (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
 
 /** C0 controls that text files do not contain (all but BEL, BS, TAB, LF, VT, FF, CR, ESC). */
 const NOT_TEXT = new Uint8Array(32);
