@@ -41,8 +41,13 @@ export interface Window {
   startsWithLf: boolean;
   /** End window: hashed set of its byte 4-grams; start window: the 4-gram hashes of its first bytes. */
   grams: Uint32Array;
-  /** Start window: its first bytes, to make the 4-grams that straddle the boundary. */
+  /** End window: its last 3 bytes; start window: its first 3 (for the 4-grams across the boundary). */
   edgeBytes: Uint8Array;
+  /** Start window: the 4-gram hashes of its first PROBE bytes. */
+  probeGrams: Uint16Array;
+  /** End window: the word the boundary cuts, if any (letters of alphabetic scripts, digits, _);
+   *  start window: the same at its beginning. */
+  edgeWord: string;
 }
 
 const GRAM_BITS = 1 << 14;
@@ -61,22 +66,31 @@ function gramSet(b: Uint8Array): Uint32Array {
   return set;
 }
 
-/** Share of the 4-grams of `e.edge + s` (its first PROBE bytes) that the end window has too. */
-const probe = new Uint8Array(3 + PROBE);
+function probeGrams(b: Uint8Array): Uint16Array {
+  const n = Math.max(0, Math.min(b.length, PROBE) - 3);
+  const out = new Uint16Array(n);
+  for (let i = 0; i < n; i++) out[i] = gram(b, i);
+  return out;
+}
 
+const across = new Uint8Array(6);
+
+/** Share of the 4-grams of `e`'s last bytes + `s`'s first PROBE bytes that the end window has too. */
 function gramContainment(e: Window, s: Window): number {
-  const b = probe;
-  b.set(e.edgeBytes.subarray(Math.max(0, e.edgeBytes.length - 3)), 0);
-  const off = Math.min(3, e.edgeBytes.length);
-  b.set(s.edgeBytes.subarray(0, PROBE), off);
-  const n = off + Math.min(PROBE, s.edgeBytes.length);
   let hit = 0;
   let all = 0;
-  for (let i = 0; i + 4 <= n; i++) {
-    const h = gram(b, i);
+  const has = (h: number) => (e.grams[h >> 5]! & (1 << (h & 31))) !== 0;
+  // The (up to) three 4-grams that straddle the boundary.
+  const el = e.edgeBytes.length, sl = Math.min(3, s.edgeBytes.length);
+  across.set(e.edgeBytes, 0);
+  across.set(s.edgeBytes.subarray(0, sl), el);
+  for (let i = 0; i + 4 <= el + sl; i++) {
     all++;
-    if (e.grams[h >> 5]! & (1 << (h & 31))) hit++;
+    if (has(gram(across, i))) hit++;
   }
+  const g = s.probeGrams;
+  for (let i = 0; i < g.length; i++) if (has(g[i]!)) hit++;
+  all += g.length;
   return all ? hit / all : 0;
 }
 
@@ -117,6 +131,10 @@ const isCjk = (c: number) => c >= 0x2e80;
 // How files open: "#!", a C comment or #include, "//", a Markdown/shell heading "# ", XML,
 // an INI section, YAML's "---". A block of a file rarely starts exactly there.
 const FILE_START = /^(#!|\/\*|\/\/|#include|# |<\?xml|<!DOCTYPE|\[[\w.-]+\]\r?\n|---\r?\n)/;
+
+// Words of alphabetic scripts (CJK has no spaces: its character pairs are in the word set).
+const trailingWord = (s: string) => /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}_]{1,40}$/u.exec(s)?.[0] ?? "";
+const leadingWord = (s: string) => /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}_]{1,40}/u.exec(s)?.[0] ?? "";
 
 /** Features of `bytes` (text, at most a window). `atStart`: the window begins at the boundary. */
 export function windowOf(bytes: Uint8Array, atStart: boolean): Window {
@@ -203,7 +221,9 @@ export function windowOf(bytes: Uint8Array, atStart: boolean): Window {
     startsWithLf: bytes.length > 0 && bytes[0] === 0x0a,
     grams: atStart ? new Uint32Array(0) : gramSet(bytes),
     // Copied: the caller reuses its read buffer.
-    edgeBytes: atStart ? bytes.slice(0, PROBE) : bytes.slice(Math.max(0, bytes.length - 3)),
+    edgeBytes: atStart ? bytes.slice(0, 3) : bytes.slice(Math.max(0, bytes.length - 3)),
+    probeGrams: atStart ? probeGrams(bytes) : new Uint16Array(0),
+    edgeWord: atStart ? leadingWord(edgeLine.slice(0, 48)) : trailingWord(edgeLine.slice(-48)),
   };
 }
 
@@ -239,9 +259,6 @@ export interface Verdict {
   reasons: string[];
 }
 
-// Words of alphabetic scripts (CJK has no spaces: its character pairs are in the word set).
-const trailingWord = (s: string) => /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}_]{1,40}$/u.exec(s)?.[0] ?? "";
-const leadingWord = (s: string) => /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}_]{1,40}/u.exec(s)?.[0] ?? "";
 
 /** A quick test before `continuity`: the cut character is completed and the script is the same. */
 export function plausible(e: Window, s: Window): boolean {
@@ -301,7 +318,7 @@ export function continuity(e: Window, s: Window): Verdict {
   const g = gramContainment(e, s);
   score += (g - 0.55) * 16;
   if (g > 0.7) reasons.push(`${Math.round(g * 100)}% of its 4-grams occur before the boundary`);
-  const w1 = trailingWord(e.edgeLine), w2 = leadingWord(s.edgeLine);
+  const w1 = e.edgeWord, w2 = s.edgeWord;
   if (w1 && w2) {
     const h = hashWord(w1 + w2);
     if (hasBit(e.wordsFine, FINE_BITS, h) || hasBit(s.wordsFine, FINE_BITS, h)) {
