@@ -101,6 +101,7 @@ export default defineCommand({
     const freeDirs = new FreeDirectoryScanner(sb, base);
     let stream = 0;
     let walked = 0;
+    const walkStart = performance.now();
     const pieceCount = () => assembler.completeCount + assembler.partialCount;
     try {
       // Classic: uniform fragments are kept, a fragment of NULs right after text marks where
@@ -143,6 +144,7 @@ export default defineCommand({
       }
       assembler.finish();
       const t0 = performance.now();
+      log.debug(`undelete: walk took ${Math.round(t0 - walkStart)} ms`);
       const phase = (what: string) => log.debug(`undelete: ${what} done at ${Math.round(performance.now() - t0)} ms after the walk`);
       let entries: RecoveredEntry[] = [];
       if (!classic) {
