@@ -139,19 +139,24 @@ export function reassemble(runs: TextRun[], o: ReassembleOptions): RecoveredFile
     if (ok && prev.next && !prev.nulEnd) forcedCut.add(prev);
   }
 
-  // Tail candidates: short runs ending in NULs, by cylinder group.
-  const tails = new Map<number, Unit[]>();
-  for (const u of units) {
-    if (!u.runStart || u.next || !u.nulEnd || u.count >= geo.frag || u.hasPred) continue;
-    const cg = Math.floor(u.start / o.fpg);
-    if (!tails.has(cg)) tails.set(cg, []);
-    tails.get(cg)!.push(u);
-  }
+  // Tail candidates: short runs ending in NULs, in address order (units are).
+  const tails: Unit[] = [];
+  for (const u of units) if (u.runStart && !u.next && u.nulEnd && u.count < geo.frag && !u.hasPred) tails.push(u);
+  const isTail = new Set(tails);
   interface Pair { from: Unit; to: Unit; score: number; reasons: string[]; kind: "next" | "tail" }
   const pairs: Pair[] = [];
   const best = new Map<Unit, Pair[]>();
+  // Windows are dropped as soon as nothing needs them: memory stays in proportion to the
+  // open ends and tails (about the number of files), not to every block of text.
+  const release = (u: Unit) => {
+    if (!isTail.has(u)) u.head = undefined;
+    if (u.cont) u.tail = undefined;
+  };
   for (const u of units) {
-    if (u.nulEnd || u.cont || forcedCut.has(u)) continue;
+    if (u.nulEnd || u.cont || forcedCut.has(u)) {
+      release(u);
+      continue;
+    }
     if ((u.start + u.count) % geo.frag !== 0) continue; // mid-block: the file's data went on in the next fragment, now gone
     windows(u);
     const mine: Pair[] = [];
@@ -165,28 +170,29 @@ export function reassemble(runs: TextRun[], o: ReassembleOptions): RecoveredFile
       nextPair = { from: u, to: u.next, score: v.score, reasons: v.reasons, kind: "next" };
       if (v.score >= NEXT_STRONG) {
         link(u, u.next, { kind: "next", score: v.score, reasons: v.reasons.slice(0, 3) });
+        release(u);
         continue;
       }
       mine.push(nextPair);
     }
-    const cg = Math.floor(u.start / o.fpg);
-    for (const c of [cg, cg - 1, cg + 1])
-      for (const t of tails.get(c) ?? []) {
-        windows(t);
-        if (!plausible(u.tail!, t.head!)) continue;
-        const v = continuity(u.tail!, t.head!);
-        if (v.score > -50) mine.push({ from: u, to: t, score: v.score, reasons: v.reasons, kind: "tail" });
-      }
+    for (const t of nearbyTails(tails, u, o.fpg)) {
+      windows(t);
+      if (!plausible(u.tail!, t.head!)) continue;
+      const v = continuity(u.tail!, t.head!);
+      if (v.score > -50) mine.push({ from: u, to: t, score: v.score, reasons: v.reasons, kind: "tail" });
+    }
     mine.sort((a, b) => b.score - a.score);
     best.set(u, mine);
     if (nextPair) {
       const bestTail = mine.find((p) => p.kind === "tail");
       if (nextPair.score >= NEXT_MIN && !(bestTail && bestTail.score > nextPair.score + TAIL_BETTER)) {
         link(u, u.next!, { kind: "next", score: nextPair.score, reasons: nextPair.reasons.slice(0, 3), alternative: bestTail && { start: bestTail.to.start, count: bestTail.to.count, score: bestTail.score } });
+        release(u);
         continue;
       }
       u.cutScore = nextPair.score;
     }
+    release(u);
     pairs.push(...mine.filter((p) => p.kind === "tail").slice(0, 4));
   }
   pairs.sort((a, b) => b.score - a.score);
@@ -238,4 +244,22 @@ function linkConfidence(l: Link): number {
 function cutConfidence(u: Unit | undefined): number {
   if (!u || u.cutScore === undefined) return 0.9;
   return sigmoid((NEXT_MIN - u.cutScore) / 2 + 1);
+}
+
+/** Tails looked at per open end: the nearest by address, on either side. Bounds the work
+ *  (a disk of nothing but short texts must not cost open ends × tails) and is FFS's own
+ *  locality: the fragment allocator takes a tail's fragments near where the group is busy. */
+const NEAR_TAILS = 128;
+
+/** Up to NEAR_TAILS tails on each side of u, in its own or a neighbouring cylinder group. */
+function nearbyTails(tails: Unit[], u: Unit, fpg: number): Unit[] {
+  let lo = 0, hi = tails.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tails[mid]!.start < u.start) lo = mid + 1;
+    else hi = mid;
+  }
+  const cg = Math.floor(u.start / fpg);
+  const near = (t: Unit) => Math.abs(Math.floor(t.start / fpg) - cg) <= 1;
+  return tails.slice(Math.max(0, lo - NEAR_TAILS), lo + NEAR_TAILS).filter(near);
 }
