@@ -140,7 +140,8 @@ export default defineCommand({
         report.writeText(`${INTERRUPTED_MARK} by ${stop.signal}: incomplete (deleted names not searched); run the same command again to redo it\n`);
         report.finish();
         log.info(statsLine(stats, fsize));
-        return stop.interrupted(`${pieceCount()} finished pieces kept in ${outdir}; the same command again replaces them with a full run`);
+        const kept = classic ? `${pieceCount()} finished pieces kept in ${outdir}` : `no files written (reassembled files are written after the walk)`;
+        return stop.interrupted(`${kept}; the same command again replaces ${outdir} with a full run`);
       }
       assembler.finish();
       const t0 = performance.now();
