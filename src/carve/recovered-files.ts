@@ -47,6 +47,8 @@ export interface WriteOptions {
   read(frag: number, count: number): Uint8Array;
   /** Called per file written (progress). */
   onFile?(n: number): void;
+  /** Number of the first file (files of earlier segments came before). */
+  firstNumber?: number;
 }
 
 /**
@@ -71,7 +73,7 @@ export function writeRecovered(files: RecoveredFile[], o: WriteOptions): Recover
 function writeAll(files: RecoveredFile[], o: WriteOptions, entries: RecoveredEntry[], pending: Array<{ commit(): void; discard(): void; temp: string }>): void {
   const ordered = files.slice().sort((a, b) => a.units[0]!.start - b.units[0]!.start);
   ordered.forEach((f, i) => {
-    const n = i + 1;
+    const n = i + (o.firstNumber ?? 1);
     const w = new ByteWriter(pieceName(o.prefix, n, true), 1 << 16);
     let eight = false;
     const joins: RecoveredEntry["joins"] = [];

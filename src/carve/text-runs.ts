@@ -75,6 +75,14 @@ export class TextRunCollector {
     return this.runs;
   }
 
+  /** The runs closed so far and the indirect-block candidates, handed over and forgotten
+   *  (a run still open stays): reassembly in segments keeps memory bounded. */
+  take(): { runs: TextRun[]; indirect: number[] } {
+    const out = { runs: this.runs.splice(0), indirect: this.indirectCandidates.splice(0) };
+    this.textFragments = 0;
+    return out;
+  }
+
   private close(): void {
     if (this.open) this.runs.push(this.open);
     this.open = null;

@@ -1,9 +1,13 @@
 // The reassembly engine on an in-memory disk (no image, no FFI): continuity evidence, text
-// runs, and FFS body/tail joins. Block = 4 fragments of 512 bytes.
+// runs, FFS body/tail joins, and reassembly in segments. Block = 4 fragments of 512 bytes.
 import { describe, expect, test } from "bun:test";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { continuity, windowOf } from "../../src/carve/continuity.ts";
 import { reassemble } from "../../src/carve/reassemble.ts";
+import { SegmentedRecovery } from "../../src/carve/segmented-recovery.ts";
 import { indirectPointers, TextRunCollector } from "../../src/carve/text-runs.ts";
+import { scratchDir } from "./fixtures.ts";
 
 const FS = 512, FRAG = 4;
 const geo = { fsize: FS, frag: FRAG, size: 4096, bigEndian: false };
@@ -93,5 +97,27 @@ describe("reassemble", () => {
     const joined = files.find((f) => f.units[0]!.start === 8)!;
     expect(joined.units.map((u) => u.start)).toEqual([8, 12, 2]);
     expect(joined.units[1]!.link!.kind).toBe("tail");
+  });
+});
+
+describe("segmented recovery", () => {
+  test("past its budget the runs collected so far are reassembled and written; numbering goes on", () => {
+    const disk = new Uint8Array(40 * FS);
+    const texts = [0, 1, 2, 3, 4].map((k) => prose(`file number ${k} says hello to fragment ${k * 7}`, 300 + k * 10));
+    texts.forEach((t, k) => disk.set(enc(t), k * 8 * FS)); // one small file per 8 fragments
+    const read = (f: number, n: number) => disk.slice(f * FS, (f + n) * FS);
+    const dir = join(scratchDir(), "segments");
+    mkdirSync(dir);
+    const col = new TextRunCollector(geo, "utf8");
+    const seg = new SegmentedRecovery(col, { geo, fpg: 4096, read }, { prefix: join(dir, "piece"), fsize: FS, base: 0, encoding: "utf8" }, { runs: 2, fragments: 1e9 });
+    for (let f = 0; f < 40; f++) {
+      col.push(disk.subarray(f * FS, (f + 1) * FS), 1, f);
+      seg.maybeFlush();
+    }
+    seg.flush(true);
+    expect(seg.segments).toBe(3);
+    expect(seg.entries.map((e) => e.file)).toEqual(["piece0001", "piece0002", "piece0003", "piece0004", "piece0005"]);
+    expect(readdirSync(dir).sort()).toEqual(["piece0001", "piece0002", "piece0003", "piece0004", "piece0005"]);
+    expect(readFileSync(join(dir, "piece0003"), "utf8")).toBe(texts[2]!);
   });
 });

@@ -9,8 +9,8 @@ import { FragmentIndex, FragmentIndexBuilder } from "../../carve/fragment-index.
 import { PieceFiles } from "../../carve/piece-files.ts";
 import { PieceAssembler } from "../../carve/pieces.ts";
 import { pieceLine } from "../../carve/report.ts";
-import { reassemble } from "../../carve/reassemble.ts";
-import { entryLines, writeRecovered, type RecoveredEntry } from "../../carve/recovered-files.ts";
+import { SegmentedRecovery } from "../../carve/segmented-recovery.ts";
+import { entryLines, type RecoveredEntry } from "../../carve/recovered-files.ts";
 import type { TextEncoding } from "../../carve/text-class.ts";
 import { TextRunCollector } from "../../carve/text-runs.ts";
 import { findDeletedNames, type DeletedName } from "../../ffs/directories.ts";
@@ -96,6 +96,18 @@ export default defineCommand({
     const assembler = new PieceAssembler(files, { utf8: !!args.utf8, separator: parseSeparator(args.separator) });
     const geo = { fsize, frag: sb.raw.frag, size: sb.size, bigEndian: sb.bigEndian };
     const collector = new TextRunCollector(geo, encoding);
+    const readBuf = new Uint8Array(256 * fsize);
+    const read = (frag: number, count: number) => {
+      const n = source.read(readBuf, count * fsize, base + frag * fsize);
+      if (n < count * fsize) readBuf.fill(0, Math.max(0, n), count * fsize);
+      return readBuf.subarray(0, count * fsize);
+    };
+    let written = 0;
+    const segments = new SegmentedRecovery(
+      collector,
+      { geo, fpg: sb.raw.fpg, read, zeroAfter: (f) => f < sb.size && read(f, 1).every((b) => b === 0) },
+      { prefix: join(outdir, "piece"), fsize, base, encoding, onFile: () => progress.text(`${++written} files written`) },
+    );
     const progress = walkProgress("undelete");
     const problems = new BoundedList<string>(1000);
     const freeDirs = new FreeDirectoryScanner(sb, base);
@@ -110,7 +122,10 @@ export default defineCommand({
         fragments(buf, count, frag) {
           walked += count * fsize;
           freeDirs.scan(buf, count, frag);
-          if (!classic) return collector.push(buf, count, frag);
+          if (!classic) {
+            collector.push(buf, count, frag);
+            return segments.maybeFlush();
+          }
           builder.add(frag, count);
           for (let i = 0; i < count; i++) assembler.push(buf.subarray(i * fsize, (i + 1) * fsize), stream++);
         },
@@ -135,12 +150,13 @@ export default defineCommand({
         // report lists what was written and says, on its last line, that the run was cut
         // short: a rerun into OUTDIR recognises it and starts again.
         files.abandon();
+        for (const e of segments.entries) for (const line of entryLines(e, fsize, base)) report.writeText(line + "\n");
         for (const p of problems.items) report.writeText(`# problem: ${p}\n`);
         report.writeText(`# ${statsLine(stats, fsize)}\n`);
         report.writeText(`${INTERRUPTED_MARK} by ${stop.signal}: incomplete (deleted names not searched); run the same command again to redo it\n`);
         report.finish();
         log.info(statsLine(stats, fsize));
-        const kept = classic ? `${pieceCount()} finished pieces kept in ${outdir}` : `no files written (reassembled files are written after the walk)`;
+        const kept = classic ? `${pieceCount()} finished pieces kept in ${outdir}` : `${segments.entries.length} reassembled files kept in ${outdir} (the run's last segment was not reassembled)`;
         return stop.interrupted(`${kept}; the same command again replaces ${outdir} with a full run`);
       }
       assembler.finish();
@@ -150,18 +166,8 @@ export default defineCommand({
       let entries: RecoveredEntry[] = [];
       if (!classic) {
         progress.text("reassembling text runs");
-        const buf = new Uint8Array(256 * fsize);
-        const read = (frag: number, count: number) => {
-          const n = source.read(buf, count * fsize, base + frag * fsize);
-          if (n < count * fsize) buf.fill(0, Math.max(0, n), count * fsize);
-          return buf.subarray(0, count * fsize);
-        };
-        const found = reassemble(collector.finish(), {
-          geo, fpg: sb.raw.fpg, read, indirectCandidates: collector.indirectCandidates,
-          zeroAfter: (f) => f < sb.size && read(f, 1).every((b) => b === 0),
-        });
-        phase("reassembly");
-        entries = writeRecovered(found, { prefix: join(outdir, "piece"), fsize, base, encoding, read, onFile: (n) => progress.text(`writing file ${n} of ${found.length}`) });
+        segments.flush(true);
+        entries = segments.entries;
         for (const e of entries) for (const line of entryLines(e, fsize, base)) report.writeText(line + "\n");
       }
       phase("writing");
