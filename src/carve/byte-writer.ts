@@ -3,7 +3,7 @@
 // leaves a half-written file that looks finished. The temporary name is random and created
 // exclusively (util/exclusive-file.ts); files are created with the output mode (0600).
 import { closeSync, constants, fstatSync, openSync, statSync, writeSync } from "node:fs";
-import { commitExclusive, createExclusive, discardExclusive, type ExclusiveFile } from "../util/exclusive-file.ts";
+import { closeExclusive, commitExclusive, createExclusive, discardExclusive, renameExclusive, type ExclusiveFile } from "../util/exclusive-file.ts";
 import { refuseForeignSymlink } from "../util/foreign-symlink.ts";
 import { outputMode } from "../util/output-mode.ts";
 
@@ -19,6 +19,11 @@ export class ByteWriter {
    * rest is dropped and the producer may stop early; not an error for a dumper.
    */
   readerGone = false;
+
+  /** The temporary name of a file in progress (null for stdout and devices). */
+  get tempPath(): string | null {
+    return this.temp?.path ?? null;
+  }
 
   /** path null = stdout. */
   constructor(readonly path: string | null, bufferSize = 1 << 20) {
@@ -75,6 +80,18 @@ export class ByteWriter {
       return;
     }
     commitExclusive(this.temp, finalPath ?? this.path);
+  }
+
+  /**
+   * Flush and close a file without fsync; it keeps its temporary name. The caller makes a
+   * batch of files durable at once (syncFileSystem) and then calls the returned function,
+   * which renames it to `finalPath`; or `discard`s it.
+   */
+  finishDeferred(finalPath: string): { commit(): void; discard(): void } {
+    this.flush();
+    const temp = this.temp!;
+    closeExclusive(temp);
+    return { commit: () => renameExclusive(temp, finalPath), discard: () => discardExclusive(temp) };
   }
 
   /** Drop a file that will not be completed (its temporary name is removed). */

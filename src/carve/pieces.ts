@@ -1,7 +1,7 @@
 // Runs of text fragments → numbered pieces, as the 1990 textpieces did: every run of
 // consecutive text fragments becomes one piece; a run that ends in trailing NULs is a
 // complete file, a run cut off by a non-text fragment (or the end of input) is partial.
-import { classify, FragmentKind } from "./text-class.ts";
+import { classify, FragmentKind, type TextEncoding } from "./text-class.ts";
 
 export interface PieceInfo {
   number: number;
@@ -22,6 +22,8 @@ export interface PieceSink {
 
 export interface AssemblerOptions {
   utf8?: boolean;
+  /** What counts as text (overrides utf8). */
+  encoding?: TextEncoding;
   /** Written between consecutive fragments of one piece (the classic tool marked the joins). */
   separator?: Uint8Array;
   /** Number of the first piece. */
@@ -33,7 +35,7 @@ export interface AssemblerOptions {
 export class PieceAssembler {
   private number: number;
   private open: PieceInfo | null = null;
-  private readonly utf8: boolean;
+  private readonly encoding: TextEncoding;
   private readonly separator: Uint8Array;
   private readonly nulEnds: boolean;
   completeCount = 0;
@@ -41,14 +43,14 @@ export class PieceAssembler {
 
   constructor(private readonly sink: PieceSink, options: AssemblerOptions = {}) {
     this.number = options.firstNumber ?? 1;
-    this.utf8 = !!options.utf8;
+    this.encoding = options.encoding ?? (options.utf8 ? "utf8" : "ascii");
     this.separator = options.separator ?? new Uint8Array(0);
     this.nulEnds = options.nulFragmentEndsFile ?? true;
   }
 
   /** Feed fragment number `n` of the input stream. */
   push(frag: Uint8Array, n: number): void {
-    const c = classify(frag, frag.length, this.utf8);
+    const c = classify(frag, frag.length, this.encoding);
     if (c.kind === FragmentKind.Binary) {
       if (this.open) this.close(false);
       return;

@@ -50,6 +50,30 @@ export function commitExclusive(file: ExclusiveFile, target: string): void {
   }
 }
 
+/**
+ * For many small files (undelete writes hundreds): close without fsync, keeping the
+ * temporary name. The caller makes all of them durable at once (one syncfs, see
+ * syncFileSystem) and then gives each its final name with renameExclusive: one flush
+ * instead of one per file, and still never a final name on an unwritten file.
+ */
+export function closeExclusive(file: ExclusiveFile): void {
+  try {
+    closeSync(file.fd);
+  } catch (e) {
+    removeQuietly(file.path);
+    throw e;
+  }
+}
+
+export function renameExclusive(file: ExclusiveFile, target: string): void {
+  try {
+    renameSync(file.path, target);
+  } catch (e) {
+    removeQuietly(file.path);
+    throw e;
+  }
+}
+
 /** Close and remove an unfinished temporary file; never throws. */
 export function discardExclusive(file: ExclusiveFile): void {
   try {

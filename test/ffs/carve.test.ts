@@ -27,6 +27,16 @@ describe("classify", () => {
     expect(kind(b)).toBe(FragmentKind.Binary);
     expect(kind(b, true)).not.toBe(FragmentKind.Binary);
   });
+  test("latin1: 8-bit legacy text is text; C1 controls, DEL and other C0 controls are binary", () => {
+    const latin1 = new Uint8Array(Buffer.from("Grüße aus Köln, naïve café\r\n\t\f", "latin1"));
+    expect(classify(latin1, latin1.length, "latin1").kind).toBe(FragmentKind.Text);
+    expect(classify(latin1, latin1.length, "utf8").kind).toBe(FragmentKind.Binary);
+    for (const bad of [0x85, 0x7f, 0x01, 0x1c]) {
+      const b = latin1.slice();
+      b[3] = bad;
+      expect(classify(b, b.length, "latin1").kind).toBe(FragmentKind.Binary);
+    }
+  });
   test("--utf8 rejects invalid sequences, overlongs and surrogates", () => {
     for (const bad of [[0x41, 0xc0, 0x80, 0x41], [0xe0, 0x80, 0x80, 0x41], [0xed, 0xa0, 0x80, 0x41], [0x41, 0xff, 0x41, 0x41]]) {
       const b = new Uint8Array(bad);

@@ -66,14 +66,14 @@ describe.skipIf(skipBecause(noBin))("interrupting the compiled binary", () => {
     dir = join(scratchDir(), "interrupt");
     // The recorded makefs image of 60 deleted files (makefs-cases.ts), 8 MiB.
     image = recordedMany(recorded(many, manyDeletedRecipe.name, "le")).image;
-    const r = Bun.spawnSync([bin, "undelete", image, join(dir, "reference")], { env, stderr: "pipe" });
+    const r = Bun.spawnSync([bin, "undelete", "--classic", image, join(dir, "reference")], { env, stderr: "pipe" });
     expect(r.exitCode).toBe(0);
     reference = pieces(join(dir, "reference"));
   });
 
   test("undelete: SIGINT stops it within a second; finished pieces kept, none half-written; a rerun completes", async () => {
     const out = join(dir, "undelete-out");
-    const r = await interrupt(dir, image, ["undelete", image, out], () => existsSync(out) && readdirSync(out).some((n) => /^piece\d+p?$/.test(n)), "SIGINT");
+    const r = await interrupt(dir, image, ["undelete", "--classic", image, out], () => existsSync(out) && readdirSync(out).some((n) => /^piece\d+p?$/.test(n)), "SIGINT");
     expect(r.code).toBe(130);
     expect(r.afterSignal).toBeLessThan(2000);
     expect(r.stderr.split("\n").filter((l) => l.startsWith("salvage: interrupted by SIGINT"))).toHaveLength(1);
@@ -89,19 +89,19 @@ describe.skipIf(skipBecause(noBin))("interrupting the compiled binary", () => {
 
     // A foreign file makes the directory someone else's: refused, nothing deleted.
     writeFileSync(join(out, "notes.txt"), "mine\n");
-    const refused = Bun.spawnSync([bin, "undelete", image, out], { env, stderr: "pipe" });
+    const refused = Bun.spawnSync([bin, "undelete", "--classic", image, out], { env, stderr: "pipe" });
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr.toString()).toContain("is not empty");
     expect(pieces(out).size).toBe(kept.size);
     Bun.spawnSync(["rm", join(out, "notes.txt")]);
 
-    const again = Bun.spawnSync([bin, "undelete", image, out], { env, stderr: "pipe" });
+    const again = Bun.spawnSync([bin, "undelete", "--classic", image, out], { env, stderr: "pipe" });
     expect(again.exitCode).toBe(0);
     expect(again.stderr.toString()).toContain("replacing the output of an interrupted undelete");
     expect(pieces(out)).toEqual(reference);
     expect(readFileSync(join(out, "report.txt"), "utf8")).not.toContain("INTERRUPTED");
     // A finished run is not replaced.
-    expect(Bun.spawnSync([bin, "undelete", image, out], { env }).exitCode).toBe(2);
+    expect(Bun.spawnSync([bin, "undelete", "--classic", image, out], { env }).exitCode).toBe(2);
   });
 
   test("getfree | textpieces: SIGINT to both; textpieces drops the piece in progress and keeps the finished ones", async () => {
@@ -139,7 +139,7 @@ describe.skipIf(skipBecause(noBin))("interrupting the compiled binary", () => {
     mkdirSync(out);
     writeFileSync(join(out, "piece0001"), "text\n");
     writeFileSync(join(out, "report.txt"), "# salvage undelete /elsewhere.img: UFS1 little-endian, fragment size 1024\n# INTERRUPTED by SIGINT: incomplete\n");
-    const r = Bun.spawnSync([bin, "undelete", image, out], { env, stderr: "pipe" });
+    const r = Bun.spawnSync([bin, "undelete", "--classic", image, out], { env, stderr: "pipe" });
     expect(r.exitCode).toBe(2);
     expect(r.stderr.toString()).toContain("interrupted undelete of another filesystem");
     expect(readdirSync(out).sort()).toEqual(["piece0001", "report.txt"]);

@@ -20,7 +20,7 @@ for (const source of live ? (["recorded", "live"] as const) : (["recorded"] as c
         const dir = join(scratchDir(), `many-${order}-${source}`);
         const { image, files, namesBefore } = source === "live" ? buildMany(dir, order as Order, peer("fls")!) : recordedMany(recorded(recording, manyDeletedRecipe.name, order));
         const out = join(dir, "out");
-        const r = salvage(["undelete", image, out]);
+        const r = salvage(["undelete", "--classic", image, out]);
         expect(r.code).toBe(0);
         const pieces = new Map<string, string>();
         for (const p of readdirSync(out)) if (p.startsWith("piece")) pieces.set(readFileSync(join(out, p), "latin1"), p);
@@ -38,6 +38,13 @@ for (const source of live ? (["recorded", "live"] as const) : (["recorded"] as c
         console.log(`many-deleted ${order} (${source}): ${whole.length}/${files.length} deleted files came back whole, ${complete.length} of them marked complete; ${pieces.size} pieces`);
         expect(whole.length).toBeGreaterThan(0);
         expect(complete.length).toBe(whole.length);
+        // The default reassembly joins bodies to their tails and cuts between bodies.
+        const re = join(dir, "reassembled");
+        expect(salvage(["undelete", image, re]).code).toBe(0);
+        const rebuilt = new Set(readdirSync(re).filter((p) => p.startsWith("piece")).map((p) => readFileSync(join(re, p), "latin1")));
+        const wholeNow = files.filter((f) => rebuilt.has(f.text)).length;
+        console.log(`many-deleted ${order} (${source}): ${wholeNow}/${files.length} whole with the default reassembly`);
+        expect(wholeNow).toBeGreaterThanOrEqual(Math.ceil(0.9 * files.length));
         // The deleted src/ directory's block is free in B: its names come back with their
         // inode numbers, exactly as TSK lists them in the image made before deletion (A).
         expect(namesBefore.length).toBe(MANY.count);

@@ -13,7 +13,7 @@ describe("undelete on the deleted_* fixtures", () => {
   for (const name of ["deleted_ufs1_le", "deleted_ufs1_be", "deleted_ufs2_le_sb8192", "deleted_ufs2_be_sb8192"]) {
     test(`${name}: one complete piece equal to the deleted file`, () => {
       const out = join(scratchDir(), `undelete-${name}`);
-      const r = salvage(["undelete", fixturePath(`${name}.img.gz`), out]);
+      const r = salvage(["undelete", "--classic", fixturePath(`${name}.img.gz`), out]);
       expect(r.code).toBe(0);
       const pieces = readdirSync(out).filter((f) => f.startsWith("piece"));
       const matching = pieces.filter((p) => readFileSync(join(out, p), "latin1").includes("DELETED-TEXT"));
@@ -31,7 +31,7 @@ describe("undelete on the deleted_* fixtures", () => {
   for (const name of ["deleted_ufs2_freebsd_le", "deleted_ufs2_freebsd_be"]) {
     test(`${name}: the planted 4096 bytes come back as one piece at fragment 57`, () => {
       const out = join(scratchDir(), `undelete-${name}`);
-      const r = salvage(["undelete", fixturePath(`${name}.img.gz`), out]);
+      const r = salvage(["undelete", "--classic", fixturePath(`${name}.img.gz`), out]);
       expect(r.code).toBe(0);
       const pieces = readdirSync(out).filter((f) => f.startsWith("piece"));
       const matching = pieces.filter((p) => readFileSync(join(out, p), "latin1").includes("DELETED-TEXT"));

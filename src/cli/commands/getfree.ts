@@ -10,7 +10,8 @@ import { ExitCode, UserError } from "../exit.ts";
 import { log } from "../log.ts";
 import { StopSignals } from "../stop-signals.ts";
 import { guardOutputs, type Named } from "../write-guard.ts";
-import { asUserError, openFs, parseSelection, progressLine, selectionArgs } from "./ffs.ts";
+import { walkProgress } from "../progress/walk-progress.ts";
+import { asUserError, openFs, parseSelection, selectionArgs } from "./ffs.ts";
 
 /** Problems shown one by one on stderr (a damaged or crafted disk has thousands); then a count. */
 export const MAX_WARNINGS = 20;
@@ -57,7 +58,7 @@ export default defineCommand({
       throw asUserError(e);
     }
     const index = new FragmentIndexBuilder();
-    const progress = progressLine();
+    const progress = walkProgress("getfree");
     let problems = 0;
     try {
       const stats = await walkFreeAsync(source, sb, {
@@ -77,7 +78,7 @@ export default defineCommand({
       }, {
         groups, since, base, keepUniform: !!args["keep-uniform"],
         shouldStop: () => stop.requested || out.readerGone,
-        onGroup: (cg, done, total) => progress.update(`getfree: cylinder group ${cg.index} (${done + 1}/${total}), ${humanBytes(out.written)} written`),
+        onGroup: (cg, done, total) => progress.update(done / total, out.written, `cylinder group ${cg.index} (${done + 1}/${total})`),
       });
       progress.done();
       // `getfree FS | head`: the reader has what it wanted; stopping is success.

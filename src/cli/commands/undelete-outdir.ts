@@ -9,6 +9,7 @@ import { UserError } from "../exit.ts";
 import { log } from "../log.ts";
 
 export const REPORT = "report.txt";
+export const REPORT_JSON = "report.json";
 /** The last line of the report of an interrupted run starts with this. */
 export const INTERRUPTED_MARK = "# INTERRUPTED";
 const PIECE = /^piece\d{4,}p?$/;
@@ -41,13 +42,14 @@ export function prepareOutDir(dir: string, fs: string): void {
   const names = readdirSync(dir);
   if (names.length === 0) return;
   const notEmpty = `${dir} is not empty: choose a new or empty output directory`;
-  if (!names.includes(REPORT) || !names.every((n) => n === REPORT || PIECE.test(n))) throw new UserError(notEmpty);
+  if (!names.includes(REPORT) || !names.every((n) => n === REPORT || n === REPORT_JSON || PIECE.test(n))) throw new UserError(notEmpty);
   const [first, last] = ends(join(dir, REPORT));
   if (!last.startsWith(INTERRUPTED_MARK)) throw new UserError(notEmpty);
   if (!first.startsWith(reportHeader(fs)))
     throw new UserError(`${dir} holds an interrupted undelete of another filesystem (${first.slice(2)}): remove it or choose another directory`);
   // The same job again: its pieces will be written anew, numbered from 1.
-  log.info(`${dir}: replacing the output of an interrupted undelete (${names.length - 1} pieces)`);
+  log.info(`${dir}: replacing the output of an interrupted undelete (${names.filter((n) => PIECE.test(n)).length} pieces)`);
   for (const n of names) if (n !== REPORT) unlinkSync(join(dir, n));
+  // (report.json, if any, went with the pieces above)
   unlinkSync(join(dir, REPORT)); // last: until here a rerun still recognises the directory
 }
