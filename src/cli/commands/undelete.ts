@@ -57,7 +57,7 @@ function writeBounded(report: ByteWriter, lines: Iterable<string>, count: number
 }
 
 export default defineCommand({
-  meta: { name: "undelete", description: "Recover deleted text from an FFS/UFS filesystem into OUTDIR: whole text files reassembled from free fragments, deleted names, report.txt and report.json" },
+  meta: { name: "undelete", description: "Recover deleted text files from an FFS/UFS filesystem into OUTDIR, with report.txt and report.json" },
   args: {
     fs: { type: "positional", description: "filesystem image or device", required: true },
     outdir: { type: "positional", description: "output directory (created; must be empty, or hold an interrupted run of the same FS)", required: true },
