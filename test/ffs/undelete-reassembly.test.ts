@@ -29,6 +29,10 @@ describe("undelete reassembly on a generated image", () => {
     const r = salvage(["undelete", img, out]);
     if (r.code !== 0) console.log(r.stderr);
     expect(r.code).toBe(0);
+    // One message style (issue 12): every line as errors are written, no consola icons.
+    const lines = r.stderr.split("\n").filter(Boolean);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) expect(l).toStartWith("salvage: ");
     const s = score(readPieces(out), corpus, manifest);
     console.log(`reassembly: ${s.whole}/${s.files} whole, ${s.intact} intact on disk, ${s.wrongJoinedBytes} of ${s.recoveredBytes} bytes wrong-joined`);
     expect(s.intact).toBe(46);
