@@ -30,9 +30,10 @@ export interface StageInfo {
   domainBytes: number;
   /** All metadata and used bytes, once known (stages 2 and 3). */
   used?: Domain;
-  /** A round of stage 1: copy and trim only. Scraping and retries of what failed come in
-   *  stage 2, with the used data: a bad area over a group's metadata is as unreadable after
-   *  a sector-by-sector scrape as before it, and the scrape would delay every file. */
+  /** A round of stage 1: the copy passes only (RescueOptions.copyOnly). Trimming, scraping
+   *  and retries of what failed come in stage 2, with the used data: a bad area over a
+   *  group's metadata is as unreadable after a sector-by-sector scrape as before it, its
+   *  group counts as used meanwhile, and trimming it first would delay every file. */
   probe?: boolean;
 }
 
