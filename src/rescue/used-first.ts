@@ -30,10 +30,11 @@ export interface StageInfo {
   domainBytes: number;
   /** All metadata and used bytes, once known (stages 2 and 3). */
   used?: Domain;
-  /** A round of stage 1: the copy passes only (RescueOptions.copyOnly). Trimming, scraping
-   *  and retries of what failed come in stage 2, with the used data: a bad area over a
-   *  group's metadata is as unreadable after a sector-by-sector scrape as before it, its
-   *  group counts as used meanwhile, and trimming it first would delay every file. */
+  /** A round of stage 1: copy passes 1-3 and trimming only. Probing the gaps left between
+   *  failures (bisection), scraping and retries come in stage 2, with the used data: a bad
+   *  area over a group's metadata is as unreadable after a sector-by-sector scrape as before
+   *  it, its group counts as used meanwhile, and bisecting it first would delay every file.
+   *  Trimming stays: it recovers the metadata next to a bad area for a few failed reads. */
   probe?: boolean;
 }
 

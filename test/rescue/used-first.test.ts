@@ -23,8 +23,9 @@ interface StageRun {
   stage: StageInfo["stage"];
   domain: Domain;
   reads: { offset: number; length: number; result: number }[];
-  /** Engine phases this run went through. */
+  /** Engine phases this run went through, and copy passes. */
   phases: Set<string>;
+  passes: Set<number>;
 }
 
 async function usedFirst(img: Uint8Array, damage: MemoryDamage = {}, usedOnly = false) {
@@ -46,10 +47,11 @@ async function usedFirst(img: Uint8Array, damage: MemoryDamage = {}, usedOnly = 
     run: async (domain, info) => {
       const first = source.reads.length;
       const phases = new Set<string>();
-      const hooks = { onEvent: (e: RescueEvent) => void (e.type === "phase" && phases.add(e.phase)) };
-      const ctx = new RescueContext(source, target, map, domain, resolveOptions(info.probe ? { copyOnly: true } : {}, domain.size, 512), hooks);
+      const passes = new Set<number>();
+      const hooks = { onEvent: (e: RescueEvent) => void (e.type === "phase" && (phases.add(e.phase), e.phase === "copying" && passes.add(e.pass))) };
+      const ctx = new RescueContext(source, target, map, domain, resolveOptions(info.probe ? { noScrape: true, retries: 0, copyPasses: [1, 2, 3] } : {}, domain.size, 512), hooks);
       const res = await runRescue(ctx);
-      runs.push({ stage: info.stage, domain, reads: source.reads.slice(first), phases });
+      runs.push({ stage: info.stage, domain, reads: source.reads.slice(first), phases, passes });
       return res;
     },
   });
@@ -105,7 +107,7 @@ describe("rescue --used-first (engine)", () => {
     expect(r.used.size).toBeGreaterThan(rangeBytes(toSectors(usedRanges(u), 512, img.length)));
   });
 
-  test("bad sectors in metadata: only copied in stage 1 (no trim), trimmed, scraped and retried in stage 2 with the used data", async () => {
+  test("bad sectors in metadata: copied and trimmed in stage 1 (no probing, scraping or retries), scraped and retried in stage 2", async () => {
     const img = fixtureBytes("ffs.bin.gz");
     const u = findUsedSpace(memoryReader(img), img.length);
     const m = u.filesystems[0]!.metadata[1]!;
@@ -116,9 +118,9 @@ describe("rescue --used-first (engine)", () => {
     const touches = (run: StageRun, a: number, b: number) => run.reads.filter((x) => x.offset < b && x.offset + x.length > a);
     const meta = runs.filter((x) => x.stage === "metadata");
     const used = runs.find((x) => x.stage === "used")!;
-    // stage 1 only copies (its reads cover the metadata); trimming, scraping and retries come in stage 2
-    expect(meta.every((x) => !x.phases.has("trimming") && !x.phases.has("scraping") && !x.phases.has("retrying"))).toBe(true);
-    expect(meta.some((x) => touches(x, m.start, m.start + m.length).length > 0)).toBe(true);
+    // stage 1 copies and trims, never probes gaps (pass 4), scrapes or retries; stage 2 scrapes, and reads the bad sectors again
+    expect(meta.every((x) => !x.passes.has(4) && !x.phases.has("scraping") && !x.phases.has("retrying"))).toBe(true);
+    expect(meta.some((x) => touches(x, bad[0]![0], bad[0]![1]).some((rd) => rd.result < 0))).toBe(true);
     expect(used.phases.has("scraping")).toBe(true);
     expect(touches(used, bad[0]![0], bad[1]![1]).filter((rd) => rd.result < 0).length).toBeGreaterThanOrEqual(1);
     expect(runs.filter((x) => x.stage === "free").every((x) => touches(x, m.start, m.start + m.length).length === 0)).toBe(true);

@@ -78,7 +78,7 @@ export async function runUsedFirstJob(
         view.note(line);
       },
       run: (domain, info) => {
-        const options = resolveOptions(info.probe ? { ...given, copyOnly: true } : given, domain.size, job.source.sectorSize);
+        const options = resolveOptions(info.probe ? { ...given, noScrape: true, retries: 0, copyPasses: [1, 2, 3] } : given, domain.size, job.source.sectorSize);
         const ctx = new RescueContext(job.source, job.target, job.map, domain, options, stageHooks, job.buffer);
         if (last) {
           // One run, several domains: counters, limits and the sparse high-water mark go on.

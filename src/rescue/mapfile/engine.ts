@@ -36,9 +36,23 @@ export async function runRescue(ctx: RescueContext, resume?: StatusLine): Promis
   const from = resumeStep(resume);
   const o = ctx.options;
   try {
-    if (from <= Step.Copy) await copyPhase(ctx, resume?.status === "?" ? resume.pass : 1, resume?.status === "?" ? resume.pos : undefined);
-    if (from <= Step.WideProbe && o.copyPasses.includes(3)) await probePass(ctx, 3);
-    if (!o.copyOnly) await afterCopying(ctx, from, resume);
+    const at = (st: string) => (resume?.status === st ? resume.pos : undefined);
+    if (from <= Step.Copy) await copyPhase(ctx, resume?.status === "?" ? resume.pass : 1, at("?"));
+    const cpass = (n: number) => o.copyPasses.includes(n);
+    if (from <= Step.WideProbe && cpass(3)) await probePass(ctx, 3);
+    if (from <= Step.Trim) {
+      if (!o.noTrim) await trimPhase(ctx, at("*"));
+      // Untrimmed areas go to scraping; with -n too they stay as they are (as in ddrescue).
+      else if (!o.noScrape) ctx.map.relabel("*", "/");
+    }
+    if (from <= Step.Probe && (cpass(4) || cpass(5))) await probePass(ctx, 4);
+    if (from <= Step.Scrape && !o.noScrape) await scrapePhase(ctx);
+    const retryFrom = resume?.status === "-" ? resume.pass : 1;
+    // Learned retries come after scraping; with --no-scrape (a quick first run) they wait too.
+    if (o.retries === "auto") {
+      if (!o.noScrape) await autoRetryPhase(ctx, at("-"));
+    }
+    else if (o.retries !== 0) await retryPhase(ctx, retryFrom, at("-"));
     // Position 0 when finished: where the last read happened depends on the path taken
     // (interruptions included), and a finished map should not.
     ctx.at("+", 1, 0);
@@ -49,25 +63,6 @@ export async function runRescue(ctx: RescueContext, resume?: StatusLine): Promis
     ctx.emit({ type: "stop", reason: e.reason });
     return { outcome: e.interrupted ? "interrupted" : "stopped", reason: e.reason };
   }
-}
-
-/** Trimming, probing the remaining gaps, scraping and retries: everything after the copy passes. */
-async function afterCopying(ctx: RescueContext, from: Step, resume?: StatusLine): Promise<void> {
-  const o = ctx.options;
-  const at = (st: string) => (resume?.status === st ? resume.pos : undefined);
-  const cpass = (n: number) => o.copyPasses.includes(n);
-  if (from <= Step.Trim) {
-    if (!o.noTrim) await trimPhase(ctx, at("*"));
-    // Untrimmed areas go to scraping; with -n too they stay as they are (as in ddrescue).
-    else if (!o.noScrape) ctx.map.relabel("*", "/");
-  }
-  if (from <= Step.Probe && (cpass(4) || cpass(5))) await probePass(ctx, 4);
-  if (from <= Step.Scrape && !o.noScrape) await scrapePhase(ctx);
-  const retryFrom = resume?.status === "-" ? resume.pass : 1;
-  // Learned retries come after scraping; with --no-scrape (a quick first run) they wait too.
-  if (o.retries === "auto") {
-    if (!o.noScrape) await autoRetryPhase(ctx, at("-"));
-  } else if (o.retries !== 0) await retryPhase(ctx, retryFrom, at("-"));
 }
 
 export { RescueContext, RescueStopped };

@@ -18,12 +18,6 @@ export interface RescueOptions {
   /** Skip the scraping phase (ddrescue -n). */
   noScrape: boolean;
   /**
-   * Stop after copying (passes 1-3): failed blocks stay non-trimmed and gaps non-tried for a
-   * later run over a wider domain. --used-first's metadata rounds use it, so a bad area over
-   * a group header costs one failed read there, not a trim, before any file is copied.
-   */
-  copyOnly: boolean;
-  /**
    * Retry passes over bad sectors; -1 = until none is left or interrupted; "auto" (the
    * default) = retry short bad runs while it pays (retry-auto.ts).
    */
@@ -75,7 +69,6 @@ export const defaultRescueOptions: RescueOptions = {
   reverse: false,
   noTrim: false,
   noScrape: false,
-  copyOnly: false,
   retries: "auto",
   probeMin: 0,
   minReadRate: 0,
