@@ -13,7 +13,10 @@ export class TimedSource implements Source {
   ns = 0;
   head = 0;
   failed = 0;
+  /** Reads that met damage, short ones included (the simulator's error flag). */
+  errors = 0;
   reads = 0;
+  seeks = 0;
   /** [endNs, pos, len] of each successful read, for the curve. */
   good: number[] = [];
   private attempts = new Map<number, number>();
@@ -41,6 +44,7 @@ export class TimedSource implements Source {
     const ss = this.sectorSize;
     if (offset >= this.size || length === 0) return 0;
     const len = Math.min(length, this.size - offset);
+    if (this.head !== offset) this.seeks++;
     let cost = (this.head === offset ? 0 : this.t.seekNs) + this.t.readNs;
     const first = Math.floor(offset / ss), last = Math.floor((offset + len - 1) / ss);
     let fail = -1;
@@ -56,6 +60,7 @@ export class TimedSource implements Source {
     }
     let good = len;
     if (fail >= 0) {
+      this.errors++;
       good = Math.max(0, fail * ss - offset);
       if (good === 0 || this.failWhole) {
         this.ns += cost + this.t.failNs + good * this.t.byteNs;
