@@ -65,6 +65,30 @@ describe("time to data", () => {
     await rescue(data, damage, { retries: 0, noScrape: true }, { hooks: { onEvent: (e) => { if (e.type === "phase") phase = `${e.status}${e.pass}`; if (e.type === "read" && e.result < 0 && phase === "?1") pass1Failures++; } } });
     expect(pass1Failures).toBeLessThanOrEqual(2 * bad.length + 4);
   });
+  test("isolated small defects (reads fail whole): one failed read each in pass 1, read straight on, no seeks back", async () => {
+    const data = randomData(8 * MiB, 27);
+    // One bad sector in the middle of a cluster every 300 KiB or so: weak or scattered
+    // sectors, which no read after the failed one can reach.
+    const bad: Array<[number, number]> = [];
+    for (let p = 200 * KiB + 32 * KiB; p < data.length; p += 320 * KiB) bad.push([p, p + 512]);
+    const damage: MemoryDamage = { bad, failWhole: true };
+    let phase = "";
+    let last = -1;
+    let failed = 0;
+    let back = 0;
+    await rescue(data, damage, { retries: 0 }, { hooks: { onEvent: (e) => {
+      if (e.type === "phase") phase = `${e.status}${e.pass}`;
+      if (e.type !== "read" || phase !== "?1") return;
+      if (e.result < 0) failed++;
+      if (e.pos < last) back++;
+      last = e.pos;
+    } } });
+    // A large read meeting a defect would cost a second failed read to find it; a skip
+    // and a read back would cost two seeks per defect. Only the first defect is measured
+    // by reading back.
+    expect(failed).toBe(bad.length);
+    expect(back).toBeLessThanOrEqual(1);
+  });
 });
 
 describe("learned retries (the default)", () => {
