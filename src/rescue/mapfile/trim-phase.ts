@@ -27,7 +27,8 @@ export async function trimPhase(ctx: RescueContext, resume?: number): Promise<vo
 /**
  * Trim one non-trimmed block [s, e) from each good edge; the rest becomes non-scraped.
  * A block with good data after it, and good data or a known bad sector before it, holds
- * a small defect (a scratch, a few bad sectors): when much of the block is left, it is
+ * a small defect (a scratch, a few bad sectors), if those good runs are long (not the
+ * readable islands of a pitted area): when much of the block is left, it is
  * read on forwards past its bad sectors (each failed read classifies one, as scraping
  * would), which costs no seeks; only CRAWL_LIMIT bad sectors in a row, a larger area
  * after all, send the rest to the backward read from the far edge.
@@ -37,7 +38,7 @@ export async function trimBlock(ctx: RescueContext, s: number, e: number): Promi
   let lo = leading ? await readOnForward(ctx, s, e) : s;
   const trailing = lo < e && touchesGood(ctx, e, -1);
   const far = e - lo > CRAWL_MIN_SECTORS * ctx.sector;
-  if (trailing && far && (leading || followsDefectEdge(ctx, s))) lo = await crawlForward(ctx, lo, e);
+  if (trailing && far && (leading ? longGoodRun(ctx, s, -1) : followsDefectEdge(ctx, s)) && longGoodRun(ctx, e, 1)) lo = await crawlForward(ctx, lo, e);
   const hi = lo < e && trailing ? await readOnBackward(ctx, e, lo) : e;
   // Only what is still non-trimmed: a failed piece of the backward read may have marked
   // a sector bad in the middle.
@@ -49,11 +50,27 @@ export async function trimBlock(ctx: RescueContext, s: number, e: number): Promi
   }
 }
 
+/**
+ * Is the good data next to `edge` (after it for dir > 0, before it for dir < 0) a long run,
+ * or the end of the domain? A small defect lies between long good runs; a readable island
+ * of a few sectors next to the block means it is the inside of a pitted area, where a
+ * crawl would pay a failed read per bad sector before giving up.
+ */
+function longGoodRun(ctx: RescueContext, edge: number, dir: Direction): boolean {
+  const at = dir > 0 ? edge : edge - 1;
+  if (at < 0 || at >= ctx.map.end || !ctx.domain.contains(at)) return true;
+  const i = ctx.map.indexAt(at);
+  const start = ctx.map.startOf(i);
+  const end = ctx.map.endOf(i);
+  const run = dir > 0 ? end - edge : edge - start;
+  return run >= CRAWL_MIN_SECTORS * ctx.sector || (dir > 0 ? end >= ctx.map.end : start <= 0);
+}
+
 /** Does [s, …) follow bad sectors that themselves follow good data (where a short read stopped)? */
 function followsDefectEdge(ctx: RescueContext, s: number): boolean {
   if (s <= 0 || ctx.map.statusAt(s - 1) !== "-") return false;
   const start = ctx.map.startOf(ctx.map.indexAt(s - 1));
-  return start > 0 && ctx.map.statusAt(start - 1) === "+";
+  return start > 0 && ctx.map.statusAt(start - 1) === "+" && longGoodRun(ctx, start, -1);
 }
 
 /**
