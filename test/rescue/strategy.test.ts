@@ -89,6 +89,21 @@ describe("time to data", () => {
     expect(failed).toBe(bad.length);
     expect(back).toBeLessThanOrEqual(1);
   });
+  test("trimming: the leading edges of all bad areas (no seeks) before any trailing edge (a seek per sector)", async () => {
+    const data = randomData(8 * MiB, 28);
+    const bad: Array<[number, number]> = [1, 3, 5, 7].map((m) => [m * MiB + 20 * KiB + 7 * 512, m * MiB + 400 * KiB + 3 * 512]);
+    const damage: MemoryDamage = { bad, failWhole: true };
+    let phase = "";
+    const failedAt: number[] = [];
+    await rescue(data, damage, { retries: 0, noScrape: true }, { hooks: { onEvent: (e) => {
+      if (e.type === "phase") phase = e.status;
+      if (e.type === "read" && phase === "*" && e.result < 0 && e.size === 512) failedAt.push(e.pos);
+    } } });
+    const leading = bad.map(([a]) => failedAt.indexOf(a));
+    const trailing = bad.map(([, b]) => failedAt.indexOf(b - 512));
+    expect([...leading, ...trailing].every((i) => i >= 0)).toBe(true);
+    expect(Math.max(...leading)).toBeLessThan(Math.min(...trailing));
+  });
 });
 
 describe("learned retries (the default)", () => {

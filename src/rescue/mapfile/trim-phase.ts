@@ -3,14 +3,33 @@
 // a failed read's start and the damage (on average half a cluster per edge) is the
 // cheapest data left once copying is done: one failed read per edge. The middle becomes
 // non-scraped without being read.
+//
+// Two sweeps: first the leading edges of all blocks (read forwards, so no seek per sector:
+// one failed read and a few milliseconds per edge), then everything else, block by block
+// (the trailing edges, read backwards at a seek per sector, cost several times as much
+// for the same data on average). The status line's pass says which sweep to continue; a
+// block whose leading edge was trimmed no longer touches good data there, so the first
+// sweep never reads a block twice.
 import { nextWork, type Direction } from "./domain.ts";
 import type { RescueContext } from "./context.ts";
 import { touchesGood } from "./copy-phase.ts";
 import { readOnBackward, readOnForward } from "./read-on.ts";
 
-export async function trimPhase(ctx: RescueContext, resume?: number): Promise<void> {
+/** `resume`: the status line's pass (1 leading edges, 2 the rest) and position. */
+export async function trimPhase(ctx: RescueContext, resume?: { pass: number; pos: number }): Promise<void> {
   const dir: Direction = ctx.options.reverse ? -1 : 1;
   ctx.emit({ type: "phase", phase: "trimming", status: "*", pass: 1, direction: dir > 0 ? "forwards" : "backwards", message: `Trimming failed blocks... (${dir > 0 ? "forwards" : "backwards"})` });
+  const from = (pass: number) => (resume?.pass === pass ? resume.pos : undefined);
+  if ((resume?.pass ?? 1) <= 1) {
+    await eachBlock(ctx, 1, dir, from(1), async (s, e) => {
+      if (touchesGood(ctx, s, 1)) await readOnForward(ctx, s, e);
+    });
+  }
+  await eachBlock(ctx, 2, dir, from(2), (s, e) => trimBlock(ctx, s, e));
+}
+
+/** Call `each` on every non-trimmed block in direction dir, from `resume` on. */
+async function eachBlock(ctx: RescueContext, pass: number, dir: Direction, resume: number | undefined, each: (s: number, e: number) => Promise<void>): Promise<void> {
   let pos = resume ?? (dir > 0 ? 0 : ctx.map.end);
   for (;;) {
     const r = nextWork(ctx.map, ctx.domain, "*", pos, dir);
@@ -18,8 +37,8 @@ export async function trimPhase(ctx: RescueContext, resume?: number): Promise<vo
     const [s, e] = r;
     // The block's own edge, not the read position: on resume the block is found again
     // even after the reads inside it have shrunk it.
-    ctx.at("*", 1, dir > 0 ? s : e);
-    await trimBlock(ctx, s, e);
+    ctx.at("*", pass, dir > 0 ? s : e);
+    await each(s, e);
     pos = dir > 0 ? e : s;
   }
 }
