@@ -115,28 +115,27 @@ describe("learned retries (the default)", () => {
     expect(Buffer.compare(Buffer.from(run.target.data), Buffer.from(data))).toBe(0);
   });
 
-  test("on permanent defects, retrying stops after a few failed reads", async () => {
-    const data = randomData(4 * MiB, 25);
+  /** Single bad sectors every `stride` sectors on a 4 MiB disk: failed reads that learned retrying adds. */
+  async function extraRetryFailures(seed: number, first: number, stride: number): Promise<{ extra: number; defects: number }> {
+    const data = randomData(4 * MiB, seed);
     const bad: Array<[number, number]> = [];
-    for (let s = 50; s < 8000; s += 97) bad.push([s * 512, s * 512 + 512]);
+    for (let s = first; s < 8000; s += stride) bad.push([s * 512, s * 512 + 512]);
     const damage: MemoryDamage = { bad, failWhole: true };
     const none = await rescue(data, damage, { retries: 0 });
     const auto = await rescue(data, damage);
-    const extra = attemptsPerSector(auto.source).failed - attemptsPerSector(none.source).failed;
+    return { extra: attemptsPerSector(auto.source).failed - attemptsPerSector(none.source).failed, defects: bad.length };
+  }
+
+  test("on permanent defects, retrying stops after a few failed reads", async () => {
+    const { extra, defects } = await extraRetryFailures(25, 50, 97);
     expect(extra).toBeGreaterThan(0);
     // The budget while nothing reads: 2 % of the candidate sectors, at least 16 (a few more
     // may differ between the two runs: backward reads grow by measured read times).
-    expect(extra).toBeLessThanOrEqual(Math.max(16, Math.ceil(bad.length * 0.02)) + 4);
+    expect(extra).toBeLessThanOrEqual(Math.max(16, Math.ceil(defects * 0.02)) + 4);
   });
 
   test("a disk with few defects and none weak: retrying adds at most a few failed reads", async () => {
-    const data = randomData(4 * MiB, 29);
-    const bad: Array<[number, number]> = [];
-    for (let s = 300; s < 8000; s += 790) bad.push([s * 512, s * 512 + 512]);
-    const damage: MemoryDamage = { bad, failWhole: true };
-    const none = await rescue(data, damage, { retries: 0 });
-    const auto = await rescue(data, damage);
-    const extra = attemptsPerSector(auto.source).failed - attemptsPerSector(none.source).failed;
+    const { extra } = await extraRetryFailures(29, 300, 790);
     // 3 % of the ~20 failed reads paid before is less than the floor of 4 probes.
     expect(extra).toBeGreaterThan(0);
     expect(extra).toBeLessThanOrEqual(4);
