@@ -2,7 +2,10 @@
 // simulator's timing model, and print time to 90/99/99.9/100 % of the readable data, per
 // phase with --phases. Seconds of iteration instead of minutes: the real comparison with
 // GNU ddrescue (both under the LD_PRELOAD simulator, same disks) is scripts/bench-rescue.ts.
-//   bun scripts/lab/run.ts [--models areas,head,weak:k=2] [--seeds 1,2] [--size-mib 64] [--phases] [--opts '{"retries":0}']
+//   bun scripts/lab/run.ts [--models areas,head,weak:k=2] [--seeds 1,2] [--size-mib 64] [--phases] [--opts '{"retries":0}'] [--bench-clock] [--trace SECONDS]
+// --bench-clock: the engine reads the real clock, as it does under the LD_PRELOAD simulator
+// (which charges virtual time without sleeping), so it sees no slow reads: the figures then
+// match scripts/bench-rescue.ts. Without it the engine sees virtual time, as on a real drive.
 import { Domain } from "../../src/rescue/mapfile/domain.ts";
 import { RescueContext } from "../../src/rescue/mapfile/context.ts";
 import { resolveOptions } from "../../src/rescue/mapfile/options.ts";
@@ -41,18 +44,21 @@ for (const name of models) for (const fw of [true, false]) for (const seed of se
   for (const e of ex) if (e.kind === "bad") for (let s = e.first; s < e.first + e.count; s++) { isBad[s] = 1; bad++; }
   const readable = size - bad * ss;
   const src = new TimedSource(size, ex, fw);
+  // --trace T: every seek and failed read until T virtual seconds, in sectors
+  const traceUntil = Number(opt("trace", "0")) * 1e9;
+  if (traceUntil > 0) src.onRead = (pos, len, res, seek) => { if (src.ns <= traceUntil && (seek || res < 0)) console.log(`  ${(src.ns / 1e9).toFixed(3)} ${last.name} ${seek ? "S" : " "} ${pos / ss}+${len / ss} ${res < 0 ? "FAIL" : res / ss}`); };
   const map = new StatusMap(size);
   const target = { write() {} };
   const phases: string[] = [];
-  let last = { name: "start", ns: 0, failed: 0, reads: 0 };
-  const close = () => phases.push(`${last.name}:${((src.ns - last.ns) / 1e9).toFixed(1)}s/${src.failed - last.failed}f/${src.reads - last.reads}r`);
-  const onEvent = (e: any) => { if (e.type === "phase") { close(); phases.push(`[${(100 * map.totals()["+"] / readable).toFixed(1)}%]`); last = { name: `${e.status}${e.pass}`, ns: src.ns, failed: src.failed, reads: src.reads }; } };
-  const ctx = new RescueContext(src, target, map, Domain.whole(size), resolveOptions(extra, size, ss), { now: () => src.ns / 1e6, onEvent });
+  let last = { name: "start", ns: 0, failed: 0, reads: 0, seeks: 0 };
+  const close = () => phases.push(`${last.name}:${((src.ns - last.ns) / 1e9).toFixed(1)}s/${src.failed - last.failed}f/${src.reads - last.reads}r/${src.seeks - last.seeks}k`);
+  const onEvent = (e: any) => { if (e.type === "phase") { close(); phases.push(`[${(100 * map.totals()["+"] / readable).toFixed(1)}%]`); last = { name: `${e.status}${e.pass}`, ns: src.ns, failed: src.failed, reads: src.reads, seeks: src.seeks }; } };
+  const ctx = new RescueContext(src, target, map, Domain.whole(size), resolveOptions(extra, size, ss), { now: argv.includes("--bench-clock") ? () => performance.now() : () => src.ns / 1e6, onEvent });
   const t0 = performance.now();
   await runRescue(ctx);
   const wall = performance.now() - t0;
   const c = curve(src, readable, isBad);
-  console.log(`${name.padEnd(9)} ${fw ? "whole" : "short"} s${seed}  t90 ${c.at[0]!.toFixed(1).padStart(7)}  t99 ${c.at[1]!.toFixed(1).padStart(7)}  t99.9 ${c.at[2]!.toFixed(1).padStart(7)}  t100 ${c.at[3]!.toFixed(1).padStart(7)}  total ${(src.ns / 1e9).toFixed(1).padStart(7)}  errors ${String(src.failed).padStart(6)}  missed ${readable - c.have}  bad ${bad} wall ${wall.toFixed(0)}ms`);
+  console.log(`${name.padEnd(9)} ${fw ? "whole" : "short"} s${seed}  t90 ${c.at[0]!.toFixed(2).padStart(7)}  t99 ${c.at[1]!.toFixed(2).padStart(7)}  t99.9 ${c.at[2]!.toFixed(2).padStart(7)}  t100 ${c.at[3]!.toFixed(2).padStart(7)}  total ${(src.ns / 1e9).toFixed(1).padStart(7)}  errors ${String(src.errors).padStart(6)}  missed ${readable - c.have}  bad ${bad} wall ${wall.toFixed(0)}ms`);
   close();
   if (argv.includes("--phases")) console.log("   ", phases.join("  "));
 }

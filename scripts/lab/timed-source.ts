@@ -13,7 +13,12 @@ export class TimedSource implements Source {
   ns = 0;
   head = 0;
   failed = 0;
+  /** Reads that met damage, short ones included (the simulator's error flag). */
+  errors = 0;
   reads = 0;
+  seeks = 0;
+  /** Called after every read (for --trace). */
+  onRead?: (pos: number, len: number, result: number, seek: boolean) => void;
   /** [endNs, pos, len] of each successful read, for the curve. */
   good: number[] = [];
   private attempts = new Map<number, number>();
@@ -41,6 +46,8 @@ export class TimedSource implements Source {
     const ss = this.sectorSize;
     if (offset >= this.size || length === 0) return 0;
     const len = Math.min(length, this.size - offset);
+    const seek = this.head !== offset;
+    if (seek) this.seeks++;
     let cost = (this.head === offset ? 0 : this.t.seekNs) + this.t.readNs;
     const first = Math.floor(offset / ss), last = Math.floor((offset + len - 1) / ss);
     let fail = -1;
@@ -56,17 +63,20 @@ export class TimedSource implements Source {
     }
     let good = len;
     if (fail >= 0) {
+      this.errors++;
       good = Math.max(0, fail * ss - offset);
       if (good === 0 || this.failWhole) {
         this.ns += cost + this.t.failNs + good * this.t.byteNs;
         this.head = fail * ss + ss;
         this.failed++;
+        this.onRead?.(offset, len, -5, seek);
         return -5;
       }
     }
     this.ns += cost + good * this.t.byteNs;
     this.head = offset + good;
     this.good.push(this.ns, offset, good);
+    this.onRead?.(offset, len, good, seek);
     return good;
   }
   close(): void {}

@@ -10,16 +10,26 @@
 //   as slow, and pass 1 skips ahead as after an error, leaving the slow area for later
 //   passes, as ddrescue does with `-a` (here without being asked; --min-read-rate sets
 //   a fixed rate instead).
-// - a long stretch without any error (or none yet): reads grow to `healthyRead` (1 MiB),
-//   so a healthy disk is copied with as few calls as dd makes.
+// - a long stretch without any error: reads grow to `healthyRead` (1 MiB), so a healthy
+//   disk is copied with as few calls as dd makes. A large read that fails costs a second
+//   failed read to find the damage inside it, so the stretch that earns large reads is
+//   short before the first error of the pass (a healthy disk) and long after one (a
+//   damaged disk, where more damage is likely).
 // Nothing here is saved: after a restart it is learned again from the next failures.
 import type { RescueContext } from "./context.ts";
 
 const REMEMBERED_AREAS = 5;
+const ADJACENT_ODDS = 12;
 const DENSITY_SHARE = 32;
 const MIN_READ_SECTORS = 8;
-/** Clusters read without an error before reads grow to `healthyRead`. */
+/** Clusters read from the pass start, before any error, before reads grow to `healthyRead`. */
 const HEALTHY_CLUSTERS = 256;
+/**
+ * Clusters read without an error after one before reads grow again: a failed read costs as
+ * much as thousands of reads' fixed overhead (0.2 s or more against about 50 µs), so only a
+ * stretch that long pays for the failed read a large read adds when it meets damage.
+ */
+const HEALTHY_AGAIN_CLUSTERS = 4096;
 /** A read this many times slower than the usual rate is slow... */
 const SLOW_FACTOR = 10;
 /** ...if it also took this long (ms): short stalls of a healthy system are not damage. */
@@ -34,7 +44,8 @@ export class DamageLearner {
   private rate = 0; // moving average, bytes per ms
   private samples = 0;
 
-  constructor(private readonly ctx: RescueContext) {}
+  /** `start`: where the pass began, for the stretch read before any error. */
+  constructor(private readonly ctx: RescueContext, private readonly start = 0) {}
 
   /** A run of failures began at `pos` (the near edge of its first failed read). */
   contact(pos: number): void {
@@ -77,12 +88,38 @@ export class DamageLearner {
     return Math.min(o.skipMax, Math.max(o.skipInitial, this.areas.length ? Math.min(...this.areas) : 0));
   }
 
+  private adjacentReads = 0;
+  private adjacentFailures = 0;
+
+  /** The read right after a small defect's failed read failed too (the defect reached into it), or not. */
+  adjacent(failed: boolean): void {
+    this.adjacentReads++;
+    if (failed) this.adjacentFailures++;
+  }
+
+  /**
+   * Whether reading on right after a small defect pays: it saves a seek now and one in
+   * pass 2 (about 16 ms) and fails when the defect reaches into that read, at the price
+   * of a failed read (0.2 s or more): it pays while that happens to under 1 read in
+   * ADJACENT_ODDS (counted with one failure assumed, so a few reads decide nothing).
+   */
+  adjacentPays(): boolean {
+    return (this.adjacentFailures + 1) * ADJACENT_ODDS <= this.adjacentReads + ADJACENT_ODDS;
+  }
+
+  /** Whether every bad area measured lately was no larger than a cluster. */
+  smallDamage(): boolean {
+    return this.areas.length > 0 && Math.max(...this.areas) <= this.ctx.options.cluster;
+  }
+
   /** Read size at `pos`: a share of the distance between failures, at most a cluster. */
   readSize(pos: number): number {
     const c = this.ctx.options.cluster;
     const small = MIN_READ_SECTORS * this.ctx.sector;
-    const since = this.lastContact === null ? Infinity : Math.abs(pos - this.lastContact);
-    if (since >= HEALTHY_CLUSTERS * c) return Math.min(this.ctx.options.healthyRead, this.ctx.buf.length);
+    const since = Math.abs(pos - (this.lastContact ?? this.start));
+    const healthy = this.lastContact === null ? HEALTHY_CLUSTERS : HEALTHY_AGAIN_CLUSTERS;
+    if (since >= healthy * c) return Math.min(this.ctx.options.healthyRead, this.ctx.buf.length);
+    if (this.lastContact === null) return c;
     const spacing = Math.max(this.spacing, since);
     if (!Number.isFinite(spacing) || spacing >= c * DENSITY_SHARE) return c;
     let size = small;

@@ -1,6 +1,7 @@
 // One mapfile rescue, in the order that gets readable data out soonest per failed read:
 // copy (passes 1-2) → probe wide untried gaps between failures (pass 3) → trim both edges
-// of every failed block → probe the other gaps (pass 4) → scrape by bisection → retry. Every phase only touches
+// of every failed block (all leading edges first) → probe the other gaps (pass 4) →
+// scrape by bisection → retry. Every phase only touches
 // blocks in its own status, so running the phases again after an interruption is
 // harmless; the status line says which phase (and where) to continue, so a resumed run
 // goes on exactly there instead of sweeping gaps that belong to a later phase.
@@ -41,7 +42,7 @@ export async function runRescue(ctx: RescueContext, resume?: StatusLine): Promis
     const cpass = (n: number) => o.copyPasses.includes(n);
     if (from <= Step.WideProbe && cpass(3)) await probePass(ctx, 3);
     if (from <= Step.Trim) {
-      if (!o.noTrim) await trimPhase(ctx, at("*"));
+      if (!o.noTrim) await trimPhase(ctx, resume?.status === "*" ? resume : undefined);
       // Untrimmed areas go to scraping; with -n too they stay as they are (as in ddrescue).
       else if (!o.noScrape) ctx.map.relabel("*", "/");
     }

@@ -5,8 +5,8 @@
 // first bad sector, tried up to PROBE_TRIES more times; a run whose probe reads is weak
 // (weak sectors come in small groups), and its other sectors are tried until they read,
 // up to SECTOR_TRIES times each. Retrying stops when it does not pay: while nothing has
-// read, after `probeBudget` failed retries (2 % of the candidate sectors, at least 16);
-// after that, when the failed retries exceed that budget plus 6 per sector recovered.
+// read, after `probeBudget` failed retries (2 % of the candidate sectors, at least 16, or
+// 3 % of the failed reads the run has paid so far if that is less, but at least 4); after that, when the failed retries exceed that budget plus 6 per sector recovered.
 // A disk without weak sectors pays a few failed reads once; a disk with them gets them
 // back. The map and its status line are the state: a resumed run goes on with the runs
 // from the recorded position (a fresh budget), so interruptions never repeat the retries
@@ -19,6 +19,10 @@ const PROBE_TRIES = 2;
 const SECTOR_TRIES = 4;
 const BUDGET_SHARE = 0.02;
 const MIN_BUDGET = 16;
+/** Failed retries while nothing reads: at most this share of the run's failed reads so far... */
+const FAILED_SHARE = 0.03;
+/** ...but never fewer than this. */
+const MIN_PROBES = 4;
 const BUDGET_PER_SUCCESS = 6;
 
 export async function autoRetryPhase(ctx: RescueContext, resumePos = 0): Promise<void> {
@@ -26,7 +30,10 @@ export async function autoRetryPhase(ctx: RescueContext, resumePos = 0): Promise
   if (runs.length === 0) return;
   ctx.emit({ type: "phase", phase: "retrying", status: "-", pass: 1, direction: "forwards", message: "Retrying short bad runs... (learned)" });
   const sectors = runs.reduce((n, [s, e]) => n + Math.ceil((e - s) / ctx.sector), 0);
-  const budget = Math.max(MIN_BUDGET, Math.ceil(sectors * BUDGET_SHARE));
+  // At least a few, and no more than a small share of the failed reads this run has paid:
+  // on a disk with few defects and none weak, retrying must not add much wear.
+  const floor = Math.min(MIN_BUDGET, Math.max(MIN_PROBES, Math.ceil(ctx.counters.failedReads * FAILED_SHARE)));
+  const budget = Math.max(floor, Math.ceil(sectors * BUDGET_SHARE));
   let failed = 0;
   let read = 0;
   const spent = () => failed >= budget + BUDGET_PER_SUCCESS * read;

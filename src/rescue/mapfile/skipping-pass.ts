@@ -11,18 +11,24 @@ import { DamageLearner } from "./damage-learner.ts";
 
 /** Bad areas measured by reading back before large ones are left to pass 2. */
 const LEARNING_AREAS = 1;
-/** Each further error in a row multiplies the skip by this. */
-const SKIP_GROWTH = 4;
+/**
+ * Each further error in a row multiplies the skip by this (as ddrescue does). Faster growth
+ * jumps over whole stretches of good data between nearby areas, which then wait for the
+ * probing of wide gaps after pass 2 (one area of a few hundred KiB left 3.5 MiB untried).
+ */
+const SKIP_GROWTH = 2;
 
 export async function skippingPass(ctx: RescueContext, dir: Direction, resume?: number): Promise<void> {
   const o = ctx.options;
-  const learner = new DamageLearner(ctx);
   let pos = resume ?? (dir > 0 ? 0 : ctx.map.end);
+  const learner = new DamageLearner(ctx, pos);
   let skip = 0;
   /** Near edge of the first failed chunk of the current run of failures, or null. */
   let contact: number | null = null;
   /** Failed reads since the contact. */
   let failures = 0;
+  /** The next read starts right after a small defect's single failed read. */
+  let nextToDefect = false;
   for (;;) {
     const r = nextWork(ctx.map, ctx.domain, "?", pos, dir);
     if (!r) break;
@@ -54,13 +60,18 @@ export async function skippingPass(ctx: RescueContext, dir: Direction, resume?: 
     const slow = ok && learner.slow(b - a, ctx.lastReadMs);
     if (slow) ctx.counters.slowReads++;
     await ctx.step();
+    // The read right after a single failure of a small defect: did the defect reach into it?
+    if (nextToDefect) learner.adjacent(!ok);
+    nextToDefect = false;
     if (ok && !slow) {
       if (contact !== null) {
-        // Escaped after one failure (a defect no larger than the skip), or still learning
-        // what the areas on this disk look like: the other side is read back now, which
-        // measures the area. After several failures, once areas are known: a large area,
-        // whose far side is left to pass 2 (one failed read that can wait).
-        if (failures === 1 || learner.measured < LEARNING_AREAS) learner.area(Math.abs((await readBack(ctx, near, contact, -dir as Direction)) - contact));
+        // Escaped after one failure of a defect larger than a read, or still learning what
+        // the areas on this disk look like: the other side is read back now, which measures
+        // the area. After several failures, once areas are known: a large area, whose far
+        // side is left to pass 2 (one failed read that can wait). A small defect's skipped
+        // read waits for pass 2 too: it is the read the defect most likely reaches into, and
+        // two seeks to fetch it now cost more than the little data it holds is worth.
+        if ((failures === 1 && !learner.smallDamage()) || learner.measured < LEARNING_AREAS) learner.area(Math.abs((await readBack(ctx, near, contact, -dir as Direction)) - contact));
         contact = null;
       }
       skip = 0;
@@ -71,7 +82,16 @@ export async function skippingPass(ctx: RescueContext, dir: Direction, resume?: 
         contact = dir > 0 && ctx.map.statusAt(a) === "+" ? ctx.map.endOf(ctx.map.indexAt(a)) : near;
         learner.contact(contact);
       }
-      if (o.skipInitial > 0) skip = skip === 0 ? learner.firstSkip() : Math.min(skip * SKIP_GROWTH, o.skipMax);
+      if (o.skipInitial > 0) {
+        const first = learner.firstSkip();
+        if (failures === 1 && learner.smallDamage()) {
+          // Small defects (weak or scattered sectors): reading straight on is cheaper than
+          // a skip, unless defects here often reach into the next read (a scratch met with
+          // small reads); then skip just that one read.
+          nextToDefect = learner.adjacentPays();
+          skip = nextToDefect ? 0 : learner.readSize(pos);
+        } else skip = skip < first ? first : Math.min(skip * SKIP_GROWTH, o.skipMax);
+      }
     }
     pos = dir > 0 ? b + skip : a - skip;
   }

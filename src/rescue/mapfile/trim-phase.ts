@@ -3,14 +3,33 @@
 // a failed read's start and the damage (on average half a cluster per edge) is the
 // cheapest data left once copying is done: one failed read per edge. The middle becomes
 // non-scraped without being read.
+//
+// Two sweeps: first the leading edges of all blocks (read forwards, so no seek per sector:
+// one failed read and a few milliseconds per edge), then everything else, block by block
+// (the trailing edges, read backwards at a seek per sector, cost several times as much
+// for the same data on average). The status line's pass says which sweep to continue; a
+// block whose leading edge was trimmed no longer touches good data there, so the first
+// sweep never reads a block twice.
 import { nextWork, type Direction } from "./domain.ts";
 import type { RescueContext } from "./context.ts";
 import { touchesGood } from "./copy-phase.ts";
 import { readOnBackward, readOnForward } from "./read-on.ts";
 
-export async function trimPhase(ctx: RescueContext, resume?: number): Promise<void> {
+/** `resume`: the status line's pass (1 leading edges, 2 the rest) and position. */
+export async function trimPhase(ctx: RescueContext, resume?: { pass: number; pos: number }): Promise<void> {
   const dir: Direction = ctx.options.reverse ? -1 : 1;
   ctx.emit({ type: "phase", phase: "trimming", status: "*", pass: 1, direction: dir > 0 ? "forwards" : "backwards", message: `Trimming failed blocks... (${dir > 0 ? "forwards" : "backwards"})` });
+  const from = (pass: number) => (resume?.pass === pass ? resume.pos : undefined);
+  if ((resume?.pass ?? 1) <= 1) {
+    await eachBlock(ctx, 1, dir, from(1), async (s, e) => {
+      if (touchesGood(ctx, s, 1)) await readOnForward(ctx, s, e);
+    });
+  }
+  await eachBlock(ctx, 2, dir, from(2), (s, e) => trimBlock(ctx, s, e));
+}
+
+/** Call `each` on every non-trimmed block in direction dir, from `resume` on. */
+async function eachBlock(ctx: RescueContext, pass: number, dir: Direction, resume: number | undefined, each: (s: number, e: number) => Promise<void>): Promise<void> {
   let pos = resume ?? (dir > 0 ? 0 : ctx.map.end);
   for (;;) {
     const r = nextWork(ctx.map, ctx.domain, "*", pos, dir);
@@ -18,8 +37,8 @@ export async function trimPhase(ctx: RescueContext, resume?: number): Promise<vo
     const [s, e] = r;
     // The block's own edge, not the read position: on resume the block is found again
     // even after the reads inside it have shrunk it.
-    ctx.at("*", 1, dir > 0 ? s : e);
-    await trimBlock(ctx, s, e);
+    ctx.at("*", pass, dir > 0 ? s : e);
+    await each(s, e);
     pos = dir > 0 ? e : s;
   }
 }
@@ -27,7 +46,8 @@ export async function trimPhase(ctx: RescueContext, resume?: number): Promise<vo
 /**
  * Trim one non-trimmed block [s, e) from each good edge; the rest becomes non-scraped.
  * A block with good data after it, and good data or a known bad sector before it, holds
- * a small defect (a scratch, a few bad sectors): when much of the block is left, it is
+ * a small defect (a scratch, a few bad sectors), if those good runs are long (not the
+ * readable islands of a pitted area): when much of the block is left, it is
  * read on forwards past its bad sectors (each failed read classifies one, as scraping
  * would), which costs no seeks; only CRAWL_LIMIT bad sectors in a row, a larger area
  * after all, send the rest to the backward read from the far edge.
@@ -37,7 +57,7 @@ export async function trimBlock(ctx: RescueContext, s: number, e: number): Promi
   let lo = leading ? await readOnForward(ctx, s, e) : s;
   const trailing = lo < e && touchesGood(ctx, e, -1);
   const far = e - lo > CRAWL_MIN_SECTORS * ctx.sector;
-  if (trailing && far && (leading || followsDefectEdge(ctx, s))) lo = await crawlForward(ctx, lo, e);
+  if (trailing && far && (leading ? longGoodRun(ctx, s, -1) : followsDefectEdge(ctx, s)) && longGoodRun(ctx, e, 1)) lo = await crawlForward(ctx, lo, e);
   const hi = lo < e && trailing ? await readOnBackward(ctx, e, lo) : e;
   // Only what is still non-trimmed: a failed piece of the backward read may have marked
   // a sector bad in the middle.
@@ -49,11 +69,27 @@ export async function trimBlock(ctx: RescueContext, s: number, e: number): Promi
   }
 }
 
+/**
+ * Is the good data next to `edge` (after it for dir > 0, before it for dir < 0) a long run,
+ * or the end of the domain? A small defect lies between long good runs; a readable island
+ * of a few sectors next to the block means it is the inside of a pitted area, where a
+ * crawl would pay a failed read per bad sector before giving up.
+ */
+function longGoodRun(ctx: RescueContext, edge: number, dir: Direction): boolean {
+  const at = dir > 0 ? edge : edge - 1;
+  if (at < 0 || at >= ctx.map.end || !ctx.domain.contains(at)) return true;
+  const i = ctx.map.indexAt(at);
+  const start = ctx.map.startOf(i);
+  const end = ctx.map.endOf(i);
+  const run = dir > 0 ? end - edge : edge - start;
+  return run >= CRAWL_MIN_SECTORS * ctx.sector || (dir > 0 ? end >= ctx.map.end : start <= 0);
+}
+
 /** Does [s, …) follow bad sectors that themselves follow good data (where a short read stopped)? */
 function followsDefectEdge(ctx: RescueContext, s: number): boolean {
   if (s <= 0 || ctx.map.statusAt(s - 1) !== "-") return false;
   const start = ctx.map.startOf(ctx.map.indexAt(s - 1));
-  return start > 0 && ctx.map.statusAt(start - 1) === "+";
+  return start > 0 && ctx.map.statusAt(start - 1) === "+" && longGoodRun(ctx, start, -1);
 }
 
 /**
