@@ -29,8 +29,9 @@ describe("-c counts sectors, -b sets the sector", () => {
   test("-c 128 reads 64 KiB clusters near damage (it once made 512-byte reads), -c 4 reads 2 KiB", () => {
     expect(salvage(["-q", "-H", "test.map", "-c", "128", "--log-reads=c128.log", "-n", "in.bin", "c128.bin", "c128.map"]).code).toBe(1);
     const big = readSizes(at("c128.log"));
-    expect(big.length).toBeLessThan(40);
-    expect(big).toContain(65536);
+    // Bytes read as 512-byte reads would be 2048 reads; 64 KiB clusters copy the 1 MiB in 16.
+    expect(big.length).toBeLessThan(200);
+    expect(big.filter((n) => n === 65536).length).toBeGreaterThanOrEqual(10);
     expect(salvage(["-q", "-H", "test.map", "-c", "4", "--log-reads=c4.log", "-n", "in.bin", "c4.bin", "c4.map"]).code).toBe(1);
     const small = readSizes(at("c4.log"));
     expect(small).toContain(2048);
