@@ -24,3 +24,14 @@ test.skipIf(skipBecause(missing("strace")))("writeback is started per written Mi
   expect(starts.length).toBeGreaterThanOrEqual(8); // one per MiB written
   expect(trace).toMatch(/fdatasync\(\d+\) += 0/);
 });
+
+test.skipIf(skipBecause(missing("strace")))("a destination that refuses writeback (/dev/null) is not asked again on every flush", () => {
+  const src = join(dir.path, "src-null.bin");
+  writeFileSync(src, new Uint8Array(8 << 20).fill(1));
+  const log = join(dir.path, "trace-null");
+  const r = runBinary([peer("strace")!, "-f", "-o", log, "-e", "trace=sync_file_range,pwrite64", salvageBinary(), "copy", src, "/dev/null"]);
+  expect(r.code).toBe(0);
+  const trace = readFileSync(log, "utf8").split("\n");
+  expect(trace.filter((l) => /pwrite64\(/.test(l)).length).toBeGreaterThanOrEqual(8); // one flush per MiB
+  expect(trace.filter((l) => /sync_file_range\(/.test(l))).toHaveLength(1);
+});

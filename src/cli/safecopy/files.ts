@@ -23,6 +23,7 @@ export function readListFile(path: string): { text: string } | { error: string }
 export class AppendFile {
   private position: number;
   private readonly encoder = new TextEncoder();
+  private bytes = new Uint8Array(64);
 
   private constructor(private fd: number, readonly path: string, start: number) {
     this.position = start;
@@ -39,10 +40,12 @@ export class AppendFile {
     }
   }
 
+  /** One line per bad block: encoded into a reused buffer, not a new one per line. */
   append(text: string): void {
-    const bytes = this.encoder.encode(text);
-    pwriteAll(this.fd, bytes, bytes.length, this.position, this.path);
-    this.position += bytes.length;
+    if (this.bytes.length < text.length * 3) this.bytes = new Uint8Array(text.length * 3);
+    const length = this.encoder.encodeInto(text, this.bytes).written;
+    pwriteAll(this.fd, this.bytes, length, this.position, this.path);
+    this.position += length;
   }
 
   close(): void {

@@ -5,6 +5,7 @@ import { isatty } from "node:tty";
 import { BadblockReader } from "../../formats/badblocks.ts";
 import { formatTimingLine } from "../../formats/timing.ts";
 import { noLowLevelDevice, type LowLevelDevice } from "../../io/low-level-device.ts";
+import { FileSource } from "../../io/file-source.ts";
 import { openRescueSource } from "../../io/open-rescue-source.ts";
 import type { Source } from "../../io/source.ts";
 import { alignedBuffer } from "../../native/aligned.ts";
@@ -65,10 +66,15 @@ export async function runSafecopy(argv: readonly string[], program: string, io: 
   io.out(`Source: ${s.source}\nDestination: ${s.dest}\n`);
 
   const v = virtual(s.source);
+  // safecopy reopens the source after every failed read (three times with -Z 1): the
+  // first open probes what the source is, later ones open the same kind again unprobed.
+  let opened: Source | null = null;
   const openSource = (): Source | string => {
     if (v) return v.open();
-    const r = openRescueSource(s.source, { direct: s.sync });
-    return typeof r === "number" ? describeErrno(-r) : r;
+    const r = opened instanceof FileSource ? opened.openAgain() : openRescueSource(s.source, { direct: s.sync });
+    if (typeof r === "number") return describeErrno(-r);
+    opened ??= r;
+    return r;
   };
   const first = openSource();
   if (typeof first === "string") {

@@ -5,6 +5,7 @@
 import { pwriteRaw, startWritebackRaw } from "../../native/io.ts";
 
 const CAPACITY = 1 << 20;
+const EINVAL = 22, ESPIPE = 29;
 
 export class WriteBehind {
   private readonly pending = new Uint8Array(CAPACITY);
@@ -16,6 +17,12 @@ export class WriteBehind {
   private reported = false;
   /** Where the destination stops being complete after a failure. */
   private failedAt: number | null = null;
+  /**
+   * Cleared when the destination refuses sync_file_range for good (/dev/null, a pipe): a copy
+   * over many bad sectors flushes once per bad block, and asking again each time was a
+   * failing syscall per bad sector.
+   */
+  private writeback = true;
 
   constructor(private readonly fd: number, private readonly describe: (errno: number) => string) {}
 
@@ -70,7 +77,10 @@ export class WriteBehind {
     }
     // Start writing this range to disk now, in the background: the final fdatasync then has
     // little left to do, and a crash mid-rescue loses less. Errors here (a pipe) are harmless.
-    startWritebackRaw(this.fd, position, length);
+    if (this.writeback) {
+      const r = startWritebackRaw(this.fd, position, length);
+      if (r === -ESPIPE || r === -EINVAL) this.writeback = false;
+    }
     return null;
   }
 }

@@ -53,13 +53,13 @@ export class ExcludeCursor {
   last = -1;
   previous = -1;
 
-  /** `log` receives safecopy's --debug 32 lines (a no-op unless that bit is set). */
-  constructor(readonly reader: BadblockReader, private readonly log: (text: string) => void = () => {}) {}
+  /** `log` receives safecopy's --debug 32 lines (a no-op unless that bit is set; interpolated ones as functions). */
+  constructor(readonly reader: BadblockReader, private readonly log: (text: string | (() => string)) => void = () => {}) {}
 
   /** Step back when `position` (bytes) lies before the current entry, as safecopy does. */
   rewindFor(position: number, blockSize: number): void {
     if (position >= this.last * blockSize) return;
-    this.log(`debug: possibly need backtracking in exclude list, next exclude block ${this.last}\n`);
+    this.log(() => `debug: possibly need backtracking in exclude list, next exclude block ${this.last}\n`);
     if (position < this.previous * blockSize) {
       this.log("debug: reopening exclude file and reading from the start\n");
       this.reader.restart();
@@ -67,7 +67,7 @@ export class ExcludeCursor {
       this.previous = -1;
     } else if ((this.previous + 1) * blockSize > position) {
       this.last = this.previous;
-      this.log(`debug: using last exclude block ${this.last}\n`);
+      this.log(() => `debug: using last exclude block ${this.last}\n`);
     } else {
       this.log("debug: false alarm, current exclude block is fine\n");
     }
@@ -82,18 +82,18 @@ export class ExcludeCursor {
   clip(pos: number, remain: number, blockSize: number, backtrace: boolean): { remain: number; skipTo: number | null } | "unsorted" {
     this.rewindFor(pos, blockSize);
     let t = this.last * blockSize;
-    this.log(`debug: checking with xblock ${this.last} at ${u64(t)}\n`);
+    this.log(() => `debug: checking with xblock ${this.last} at ${u64(t)}\n`);
     while (t < pos + remain) {
       if (t + blockSize > pos) {
         if (t <= pos) {
           this.log("debug: skipping ahead to avoid exclude block\n");
           const end = t + blockSize;
           const left = end < pos + remain ? end - pos : backtrace ? 1 : 0;
-          if (left) this.log(`debug: remain set to ${left}\n`);
+          if (left) this.log(() => `debug: remain set to ${left}\n`);
           return { remain: left, skipTo: end };
         }
         if (t < pos + remain) {
-          this.log(`debug: shrinking block size because of exclude block from ${remain} to ${t - pos}\n`);
+          this.log(() => `debug: shrinking block size because of exclude block from ${remain} to ${t - pos}\n`);
           return { remain: t - pos, skipTo: null };
         }
         break;
@@ -103,7 +103,7 @@ export class ExcludeCursor {
       if (next === "unsorted") return next;
       if (next === "end") break;
       t = next * blockSize;
-      this.log(`debug: reading another exclude block: ${this.last} at ${t}\n`);
+      this.log(() => `debug: reading another exclude block: ${this.last} at ${t}\n`);
     }
     return { remain, skipTo: null };
   }

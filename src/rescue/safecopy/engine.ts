@@ -21,6 +21,14 @@ export class SafecopyEngine {
   private readonly exclude: ExcludeCursor | null;
   private readonly marking: Marking;
   private readonly feedback: Feedback;
+  /**
+   * Microseconds, for -T lines and the terminal's speed smileys; null when neither is shown:
+   * the time of a read is then unobservable, and two clock calls per read are a fair share
+   * of the loop's own cost on a disk with many bad sectors.
+   */
+  private readonly clock: (() => number) | null;
+  /** Bound once: the bulk path is tried on every cycle. */
+  private readonly print = (s: string) => this.symbol(s);
 
   constructor(
     private readonly cfg: SafecopyConfig,
@@ -35,6 +43,7 @@ export class SafecopyEngine {
     this.exclude = cfg.exclude ? new ExcludeCursor(cfg.exclude, (t) => this.debug(DebugBits.exclude, t)) : null;
     this.marking = new Marking(cfg, sink, this.include, this.exclude);
     this.feedback = new Feedback(cfg.human, (t) => sink.err(t));
+    this.clock = options.now ?? (cfg.timing || cfg.human ? () => Math.round(performance.now() * 1000) : null);
   }
 
   /** SIGINT/SIGTERM: stop at the next step boundary with "Aborted by user request!". */
@@ -63,8 +72,9 @@ export class SafecopyEngine {
     return this.st.reopenPending;
   }
 
-  private debug(bit: number, text: string): void {
-    if (this.cfg.debug & bit) this.sink.err(text);
+  /** Interpolated lines come as functions: they are built only when their --debug bit is on. */
+  private debug(bit: number, text: string | (() => string)): void {
+    if (this.cfg.debug & bit) this.sink.err(typeof text === "string" ? text : text());
   }
 
   private symbol(s: string): void {
@@ -98,13 +108,13 @@ export class SafecopyEngine {
     if (this.st.reopenPending) return this.retryReopen();
     if (this.st.wantAbort || this.st.block === 0 || !(cfg.length < 0 || this.st.rp < cfg.length)) return false;
     const so = cfg.startOffset;
-    if (bulkCopy(this.st, cfg, this.medium, this.sink, this.feedback, (t) => this.symbol(t))) return true;
+    if (bulkCopy(this.st, cfg, this.medium, this.sink, this.feedback, this.print)) return true;
     this.debug(DebugBits.flow, "debug: start of cycle\n");
     if (this.st.remain === 0 && !this.plan()) return false;
     if (this.exclude && this.st.remain !== 0 && this.skipExcluded()) return true;
     if (this.st.wantAbort) return false;
-    const now = this.options.now ?? (() => Math.round(performance.now() * 1000));
-    const t0 = now();
+    const clock = this.clock;
+    const t0 = clock ? clock() : 0;
     if (!this.navigate()) return false;
     if (this.st.wantAbort) return false;
 
@@ -113,7 +123,7 @@ export class SafecopyEngine {
     const lowLevel = cfg.lowLevel === 2 || (cfg.lowLevel === 1 && this.st.desperate);
     this.debug(DebugBits.io, lowLevel ? "debug: low level read\n" : "debug: normal read\n");
     this.st.block = want === 0 ? 0 : this.medium.read(this.buf, want, this.st.sp, lowLevel);
-    const elapsed = Math.max(0, now() - t0);
+    const elapsed = clock ? Math.max(0, clock() - t0) : 0;
     if (cfg.timing) this.sink.timing({ block: cdiv(this.st.sp, b), micros: elapsed, result: this.st.block < 0 ? -1 : this.st.block });
     this.feedback.afterRead(elapsed, cfg.fileSize, cdiv(this.st.rp, b));
     if (this.st.block > 0) this.onData(this.st.block);
@@ -139,7 +149,7 @@ export class SafecopyEngine {
           return false;
         }
         if (next === "stop") return false;
-        this.debug(DebugBits.incremental, `debug: incremental - target is ${inc.last} position is ${here}\n`);
+        this.debug(DebugBits.incremental, () => `debug: incremental - target is ${inc.last} position is ${here}\n`);
         this.st.rp = inc.last * i - so;
       } else {
         this.debug(DebugBits.incremental, "debug: incremental - still in same block\n");
@@ -147,7 +157,7 @@ export class SafecopyEngine {
     }
     const b = cfg.blockSize;
     this.st.remain = cdiv(this.st.rp, b) * b + (this.st.newError === 0 ? cfg.skipSize : b) - this.st.rp;
-    this.debug(DebugBits.flow, `debug: prepared to read block ${cdiv(this.st.rp + so, b)} size ${this.st.remain} at ${this.st.rp + so}\n`);
+    this.debug(DebugBits.flow, () => `debug: prepared to read block ${cdiv(this.st.rp + so, b)} size ${this.st.remain} at ${this.st.rp + so}\n`);
     return true;
   }
 
@@ -155,7 +165,7 @@ export class SafecopyEngine {
   private skipExcluded(): boolean {
     const so = this.cfg.startOffset;
     const pos = this.st.rp + so;
-    this.debug(DebugBits.exclude, `debug: checking for exclude blocks at position ${pos}\n`);
+    this.debug(DebugBits.exclude, () => `debug: checking for exclude blocks at position ${pos}\n`);
     const r = this.exclude!.clip(pos, this.st.remain, this.cfg.excludeBlockSize, this.st.backtrace);
     if (r === "unsorted") {
       this.sink.err(`Parse error in badblocks file ${this.cfg.excludeName}: not sorted correctly!\n`);
@@ -175,7 +185,7 @@ export class SafecopyEngine {
     const so = cfg.startOffset;
     const target = this.st.rp + so;
     if (this.st.sp !== target) {
-      this.debug(DebugBits.seek, `debug: seeking in input from ${this.st.sp} to ${target}\n`);
+      this.debug(DebugBits.seek, () => `debug: seeking in input from ${this.st.sp} to ${target}\n`);
       // safecopy took a seek result of 0 as failure (§12.7); 0 is a valid position here.
       const c = this.medium.seek(target);
       if (c >= 0) {
@@ -241,7 +251,7 @@ export class SafecopyEngine {
         this.st.rp -= this.st.remain;
         this.symbol("<");
         this.st.backtrace = true;
-        this.debug(DebugBits.flow, `debug: shrinking remain to ${this.st.remain}\n`);
+        this.debug(DebugBits.flow, () => `debug: shrinking remain to ${this.st.remain}\n`);
       } else {
         this.st.newError = cfg.retries;
         this.st.remain = 0;
@@ -273,8 +283,8 @@ export class SafecopyEngine {
       }
     }
     if (length <= 0) return;
-    this.debug(DebugBits.seek, `debug: seek in destination file: ${this.st.wp}\n`);
-    this.debug(DebugBits.io, `debug: writing data to destination file: ${length} bytes at ${this.st.wp}\n`);
+    this.debug(DebugBits.seek, () => `debug: seek in destination file: ${this.st.wp}\n`);
+    this.debug(DebugBits.io, () => `debug: writing data to destination file: ${length} bytes at ${this.st.wp}\n`);
     const error = this.sink.write(offset === 0 ? this.buf : this.buf.subarray(offset), length, this.st.wp);
     if (error !== null) {
       this.sink.err(`\nError: write to ${cfg.destName} failed : ${error}\n`);
@@ -303,7 +313,7 @@ export class SafecopyEngine {
   private onError(errno: number): boolean {
     const cfg = this.cfg;
     const readAt = this.st.sp;
-    this.debug(DebugBits.io, `debug: read failed: ${this.medium.describe(errno)}\n`);
+    this.debug(DebugBits.io, () => `debug: read failed: ${this.medium.describe(errno)}\n`);
     this.st.counter = 1;
     this.st.desperate = true;
     if (this.st.remain > cfg.resolution && this.st.newError > 0) {
@@ -333,7 +343,7 @@ export class SafecopyEngine {
       this.st.rp += this.st.remain;
       // Re-plan with the skip size from the new position; during backtracking keep the half step.
       if (!this.st.backtrace) this.st.remain = 0;
-      else this.debug(DebugBits.flow, `debug: bad block during backtrace - remain is ${this.st.remain} at ${this.st.rp + cfg.startOffset}\n`);
+      else this.debug(DebugBits.flow, () => `debug: bad block during backtrace - remain is ${this.st.remain} at ${this.st.rp + cfg.startOffset}\n`);
     }
     if (this.st.wantAbort) return false;
     // Fix (reference §12.9): a source whose reads fail at and past its known end (a directory,

@@ -23,8 +23,9 @@ export class Marking {
     this.pattern = buildPattern(cfg.marker, cfg.blockSize);
   }
 
-  private debug(bit: number, text: string): void {
-    if (this.cfg.debug & bit) this.sink.err(text);
+  /** Interpolated lines come as functions: they are built only when their --debug bit is on. */
+  private debug(bit: number, text: string | (() => string)): void {
+    if (this.cfg.debug & bit) this.sink.err(typeof text === "string" ? text : text());
   }
 
   /** safecopy's markoutput(): `readPos` and `lastGood` relative to -s. */
@@ -34,7 +35,7 @@ export class Marking {
     const end = readPos + so;
     const inc = this.include;
     if (!inc) {
-      this.debug(DebugBits.badblocks, `debug: ${description} ${from} - ${end} - marking output for whole bad area\n`);
+      this.debug(DebugBits.badblocks, () => `debug: ${description} ${from} - ${end} - marking output for whole bad area\n`);
       this.markRange(from, end, lastGood, readPos);
       return;
     }
@@ -42,7 +43,7 @@ export class Marking {
     let incPos = inc.last * i;
     while (incPos < end) {
       if (incPos + i > from) {
-        this.debug(DebugBits.badblocks, `debug: ${description} ${from} - ${end} - marking output for infile block ${inc.last} (${incPos} - ${incPos + i})\n`);
+        this.debug(DebugBits.badblocks, () => `debug: ${description} ${from} - ${end} - marking output for infile block ${inc.last} (${incPos} - ${incPos + i})\n`);
         this.markRange(incPos, incPos + i, lastGood, readPos);
         if (this.failed) return;
       }
@@ -73,7 +74,7 @@ export class Marking {
     const ex = this.exclude;
     if (ex) {
       const x = this.cfg.excludeBlockSize;
-      this.debug(DebugBits.exclude, `debug: checking for exclude blocks during output, at position ${first}\n`);
+      this.debug(DebugBits.exclude, () => `debug: checking for exclude blocks during output, at position ${first}\n`);
       ex.rewindFor(first, x);
       let t = ex.last * x;
       while (t < last) {
@@ -99,12 +100,12 @@ export class Marking {
       }
     }
     if (this.cfg.marker) {
-      this.debug(DebugBits.badblocks, `debug: marking badblocks from ${first} to ${last} \n`);
+      this.debug(DebugBits.badblocks, () => `debug: marking badblocks from ${first} to ${last} \n`);
       if (this.lastMarked < first - so) this.lastMarked = first - so;
       this.writeMarker(this.lastMarked, last - (this.lastMarked + so));
     }
     if (this.cfg.badblocksOut) {
-      this.debug(DebugBits.badblocks, `debug: declaring badblocks from ${first} to ${last} \n`);
+      this.debug(DebugBits.badblocks, () => `debug: declaring badblocks from ${first} to ${last} \n`);
       this.listBlocks(first, last);
     }
   }
@@ -112,13 +113,13 @@ export class Marking {
   /** Pattern writes restart at the pattern's start for every block-sized chunk, like safecopy. */
   private writeMarker(position: number, length: number): void {
     if (length <= 0) return this.debug(DebugBits.badblocks, "debug: no bad blocks to mark\n");
-    this.debug(DebugBits.badblocks, `debug: marking ${length} bad bytes at ${position}\n`);
+    this.debug(DebugBits.badblocks, () => `debug: marking ${length} bad bytes at ${position}\n`);
     const b = this.cfg.blockSize;
     let done = 0;
     while (done < length) {
       const n = Math.min(b, length - done);
-      this.debug(DebugBits.seek, `debug: seek in destination file: ${position + done}\n`);
-      this.debug(DebugBits.io, `debug: writing badblock marker to destination file: ${length - done} bytes at ${position + done}\n`);
+      this.debug(DebugBits.seek, () => `debug: seek in destination file: ${position + done}\n`);
+      this.debug(DebugBits.io, () => `debug: writing badblock marker to destination file: ${length - done} bytes at ${position + done}\n`);
       const error = this.sink.write(this.pattern, n, position + done);
       if (error !== null) {
         this.sink.err(`\nError: write to output failed : ${error}\n`);
@@ -136,7 +137,7 @@ export class Marking {
     if (this.lastBadBlock >= n) n = this.lastBadBlock + 1;
     while (n * b < last) {
       this.lastBadBlock = n;
-      this.debug(DebugBits.badblocks, `debug: declaring bad block: ${n}\n`);
+      this.debug(DebugBits.badblocks, () => `debug: declaring bad block: ${n}\n`);
       this.sink.badBlock(n);
       n++;
     }
