@@ -172,6 +172,53 @@ test("reading on from an edge (forwards and backwards) matches the model", () =>
   expect(map.extents()).toEqual(modelExtents(model.map((s) => (s === "*" ? "-" : s))));
 });
 
+test("relabel on a map of many chunks: merges across chunk edges, empties whole chunks, leaves a snapshot as it was", () => {
+  const r = rng(17);
+  const codes = "?/+-*";
+  const model: string[] = [];
+  const map = new StatusMap(0);
+  // 30 000 extents of 1-3 bytes; a stretch of alternating '?' and '/' longer than a chunk,
+  // which relabelling '?' to '/' turns into one extent (whole chunks merge into the one before).
+  let pos = 0;
+  let last = "";
+  const push = (st: string, n: number) => {
+    if (st !== last) map.appendExtent(pos, "?*/-+".indexOf(st)); // status codes are indices of "?*/-+"
+    for (let q = 0; q < n; q++) model.push(st);
+    pos += n;
+    last = st;
+  };
+  for (let k = 0; k < 30_000; k++) {
+    const st = k >= 12_000 && k < 22_000 ? (k % 2 ? "?" : "/") : codes[Math.floor(r() * 5)]!;
+    push(st, 1 + Math.floor(r() * 3));
+  }
+  map.sealAppends(pos, pos);
+  expect(map.extents()).toEqual(modelExtents(model));
+  const before = map.snapshot();
+  const frozen = before.extents();
+  for (const [from, to] of [["?", "/"], ["*", "-"], ["/", "+"]] as const) {
+    // In place: no extent is inserted or removed one by one (set() would shift entries).
+    const shifted = chunkStats.shifted;
+    map.relabel(from, to);
+    expect(chunkStats.shifted).toBe(shifted);
+    for (let q = 0; q < model.length; q++) if (model[q] === from) model[q] = to;
+    expect(map.extents()).toEqual(modelExtents(model));
+    expect(map.totals()).toEqual(modelTotals(model));
+    expect(map.count).toBe(modelExtents(model).length);
+    expect(map.badAreas()).toBe(modelExtents(model).filter((e) => e.status === "-").length);
+  }
+  expect(before.extents()).toEqual(frozen);
+  // Still a working map: further updates agree with the model.
+  for (let k = 0; k < 2000; k++) {
+    const p = Math.floor(r() * model.length);
+    const n = 1 + Math.floor(r() * 40);
+    const st = "?*/-+"[Math.floor(r() * 5)]! as BlockStatus;
+    map.set(p, n, st);
+    for (let q = p; q < Math.min(model.length, p + n); q++) model[q] = st;
+  }
+  expect(map.extents()).toEqual(modelExtents(model));
+  expect(map.totals()).toEqual(modelTotals(model));
+});
+
 test("200 000 updates in the middle of a 1 M-extent map each move at most one chunk's entries", () => {
   const map = new StatusMap(0);
   for (let i = 0; i < 1_000_000; i++) map.appendExtent(i * 1000, i % 2 ? 3 : 4);

@@ -25,7 +25,10 @@ export async function probePass(ctx: RescueContext, pass: 3 | 4): Promise<void> 
   const minBytes = pass === 3 ? Math.max(EARLY_CLUSTERS * ctx.options.cluster, 2 * ctx.largestArea) : ctx.options.probeMin;
   await bisectRuns(ctx, "?", pass, Math.max(1, Math.ceil(minBytes / ctx.sector)));
   if (pass === 3) return;
-  // Everything still untried lies between failures: hand it to scraping.
+  // Everything still untried lies between failures: hand it to scraping. Over the whole map
+  // in place (a million areas leave a million gaps); a partial domain extent by extent.
+  const [first] = ctx.domain.ranges;
+  if (ctx.domain.ranges.length === 1 && first![0] === 0 && first![1] >= ctx.map.end) return ctx.map.relabel("?", "/");
   for (let r = nextWork(ctx.map, ctx.domain, "?", 0, 1); r; r = nextWork(ctx.map, ctx.domain, "?", r[1], 1)) {
     ctx.map.set(r[0], r[1] - r[0], "/");
   }
