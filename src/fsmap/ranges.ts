@@ -10,6 +10,7 @@ export class RangeBuilder {
     if (!(length > 0)) return;
     const last = this.ranges[this.ranges.length - 1];
     if (last && start <= last.start + last.length) {
+      if (start < last.start) throw new Error("RangeBuilder: ranges must come in order of their start");
       last.length = Math.max(last.length, start + length - last.start);
       return;
     }

@@ -1,7 +1,7 @@
 // The small pieces under the FAT, exFAT and NTFS parsers: range lists, bitmap runs, NTFS run
 // lists and signed deltas, FAT12 entry packing.
 import { describe, expect, test } from "bun:test";
-import { mergeRanges, RangeList } from "../../src/fsmap/extents.ts";
+import { unionRanges, RangeBuilder } from "../../src/fsmap/ranges.ts";
 import { setBitRuns } from "../../src/util/bit-runs.ts";
 import { le, leSigned } from "../../src/fsmap/bytes.ts";
 import { decodeRuns } from "../../src/fsmap/ntfs/runs.ts";
@@ -10,7 +10,7 @@ import { FsMapError } from "../../src/fsmap/types.ts";
 
 describe("ranges", () => {
   test("appends merge when they touch or overlap; gaps start a new range", () => {
-    const l = new RangeList();
+    const l = new RangeBuilder();
     l.add(0, 10);
     l.add(10, 5);
     l.add(12, 1);
@@ -20,8 +20,8 @@ describe("ranges", () => {
     expect(() => l.add(3, 1)).toThrow();
   });
 
-  test("mergeRanges sorts first", () => {
-    expect(mergeRanges([{ start: 30, length: 5 }, { start: 0, length: 10 }, { start: 5, length: 30 }])).toEqual([{ start: 0, length: 35 }]);
+  test("unionRanges sorts first", () => {
+    expect(unionRanges([{ start: 30, length: 5 }, { start: 0, length: 10 }, { start: 5, length: 30 }])).toEqual([{ start: 0, length: 35 }]);
   });
 
   test("set bits become runs, least significant bit first, padding ignored", () => {

@@ -4,7 +4,7 @@
 // FsMapError line; a volume inside a bigger disk gives the same map, shifted.
 import { describe, expect, test } from "bun:test";
 import { FsMapError, type ByteRange, type UsedSpace } from "../../src/fsmap/types.ts";
-import { mergeRanges } from "../../src/fsmap/extents.ts";
+import { unionRanges } from "../../src/fsmap/ranges.ts";
 import { le } from "../../src/fsmap/bytes.ts";
 import { applyFixups, dataAttribute } from "../../src/fsmap/ntfs/record.ts";
 import { runRanges } from "../../src/fsmap/ntfs/runs.ts";
@@ -42,7 +42,7 @@ function without(ranges: ByteRange[], hole: ByteRange): ByteRange[] {
     if (r.start < hole.start) out.push({ start: r.start, length: Math.min(end, hole.start) - r.start });
     if (end > hole.start + hole.length) out.push({ start: Math.max(r.start, hole.start + hole.length), length: end - Math.max(r.start, hole.start + hole.length) });
   }
-  return mergeRanges(out);
+  return unionRanges(out);
 }
 
 const u32 = (x: number) => [x & 0xff, (x >>> 8) & 0xff, (x >>> 16) & 0xff, x >>> 24];

@@ -14,7 +14,7 @@ import { describe, expect, test } from "bun:test";
 import { loadOracle, recorded, type Recipe, type Recording } from "../helpers/oracle.ts";
 import { missing, usesLivePeer, peer } from "../helpers/needs.ts";
 import { fromRanges } from "../ffs/tsk-cases.ts";
-import { rangeBytes } from "../../src/fsmap/extents.ts";
+import { rangeBytes } from "../../src/fsmap/ranges.ts";
 import type { UsedSpace } from "../../src/fsmap/types.ts";
 import { fsFixtureBytes, fsFixtures, memoryRead, usedSpaceOf, wholeDisk, type FsFixture } from "./fixtures.ts";
 import * as cases from "./oracle-cases.ts";

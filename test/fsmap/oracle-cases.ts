@@ -5,7 +5,7 @@
 //   `ntfsinfo -m` and `ntfscluster -i` text for NTFS.
 import type { Recipe } from "../helpers/oracle.ts";
 import { toRanges } from "../ffs/tsk-cases.ts";
-import { mergeRanges } from "../../src/fsmap/extents.ts";
+import { unionRanges } from "../../src/fsmap/ranges.ts";
 import type { UsedSpace } from "../../src/fsmap/types.ts";
 import { fsFixturePath, fsFixtures, unitsOf, type FsFixture } from "./fixtures.ts";
 
@@ -114,7 +114,7 @@ export function sideBySide(map: UsedSpace, allocated: number[], layout: TskLayou
   }
   const { sector, areaStart, bad } = layout;
   return {
-    ours: unitsOf(mergeRanges([{ start: 0, length: areaStart * sector }, ...map.used]), sector),
+    ours: unitsOf(unionRanges([{ start: 0, length: areaStart * sector }, ...map.used]), sector),
     tsk: allocated.filter((s) => !bad.has(s)),
     metadataOutside: unitsOf(map.metadata, sector).filter((s) => !tskSet.has(s)),
   };

@@ -2,7 +2,7 @@
 // authoritative: contiguous files have no FAT chain), and the metadata a repair needs first: both
 // boot regions, the FAT(s), the allocation bitmap, the up-case table and the root directory.
 // The bitmap and up-case table are found through the root directory's entries (types 0x81, 0x82).
-import { mergeRanges, RangeList } from "../extents.ts";
+import { unionRanges, RangeBuilder } from "../ranges.ts";
 import { setBitRuns } from "../../util/bit-runs.ts";
 import { le } from "../bytes.ts";
 import { FatTable } from "../fat/table.ts";
@@ -96,7 +96,7 @@ class Exfat {
   }
 
   /** Walks the bitmap cluster by cluster: set bits to `used`, unreadable clusters to `unknown`. */
-  scanBitmap(clusters: number[], used: RangeList, unknown: RangeList): void {
+  scanBitmap(clusters: number[], used: RangeBuilder, unknown: RangeBuilder): void {
     const { g } = this;
     const bitsPerCluster = g.clusterBytes * 8;
     const heapRange = (first: number, count: number) => [this.clusterStart(first + 2), count * g.clusterBytes] as const;
@@ -130,8 +130,8 @@ function usedSpace(read: ReadBytes, volume: Volume): UsedSpace {
   if (complete && !bitmap) throw new FsMapError("exfat", `${label}: exFAT root directory has no allocation bitmap entry`);
   if (upcase && upcase.bytes > MAX_UPCASE_BYTES) throw new FsMapError("exfat", `${label}: exFAT up-case table of ${upcase.bytes} bytes (at most ${MAX_UPCASE_BYTES})`);
   if (upcase) metadata.push(...asRanges(fs.clusters(upcase.first, upcase.bytes, `${label}: exFAT up-case table`)));
-  const used = new RangeList();
-  const unknown = new RangeList();
+  const used = new RangeBuilder();
+  const unknown = new RangeBuilder();
   if (bitmap) {
     const needed = Math.ceil(g.clusterCount / 8);
     // The bitmap is exactly ceil(ClusterCount / 8) bytes; allow slack up to a whole cluster.
@@ -143,7 +143,7 @@ function usedSpace(read: ReadBytes, volume: Volume): UsedSpace {
     // The root directory's readable part has no bitmap entry: nothing in the heap is known.
     unknown.add(fs.clusterStart(2), g.clusterCount * g.clusterBytes);
   }
-  return { filesystem: "exfat", volume, unit: g.clusterBytes, metadata: mergeRanges(metadata), used: used.ranges, unknown: unknown.ranges };
+  return { filesystem: "exfat", volume, unit: g.clusterBytes, metadata: unionRanges(metadata), used: used.ranges, unknown: unknown.ranges };
 }
 
 export const exfatParser: FilesystemParser = {

@@ -6,7 +6,7 @@
 // they are not free; a rescue has no reason to read them first (no file owns them, and the disk
 // already failed there once), so they are left out. The differential test removes the clusters
 // TSK's fsstat lists as BAD before comparing, and says so.
-import { RangeList, mergeRanges } from "../extents.ts";
+import { RangeBuilder, unionRanges } from "../ranges.ts";
 import { detectBootSector, findBootSector } from "../boot-detect.ts";
 import { FsMapError, type FilesystemParser, type ReadBytes, type UsedSpace, type Volume } from "../types.ts";
 import { clusterOffset, decodeBpb, fatBits, looksLikeFat, type FatGeometry } from "./bpb.ts";
@@ -31,7 +31,7 @@ function fatTable(read: ReadBytes, volume: Volume, g: FatGeometry): FatTable {
 }
 
 /** Scans the whole FAT once, in address order: used clusters to `used`, unreadable ones to `unknown`. */
-function scanClusters(table: FatTable, volume: Volume, g: FatGeometry, used: RangeList, unknown: RangeList): void {
+function scanClusters(table: FatTable, volume: Volume, g: FatGeometry, used: RangeBuilder, unknown: RangeBuilder): void {
   const last = g.clusterCount + 1;
   const bad = table.badMark;
   const bytesOf = (first: number, count: number) => [volume.start + clusterOffset(g, first), count * g.clusterBytes] as const;
@@ -66,8 +66,8 @@ function usedSpace(read: ReadBytes, volume: Volume): UsedSpace {
   if (!boot) throw new FsMapError("fat", `${volume.label}: FAT boot sector unreadable (and no FAT32 backup)`);
   const g = decodeBpb(boot, volume);
   const table = fatTable(read, volume, g);
-  const used = new RangeList();
-  const unknown = new RangeList();
+  const used = new RangeBuilder();
+  const unknown = new RangeBuilder();
   scanClusters(table, volume, g, used, unknown);
   // Boot sector, reserved sectors (FSInfo, FAT32's backup boot sector), all FATs and the fixed
   // FAT12/16 root directory lie before the first cluster.
@@ -83,7 +83,7 @@ function usedSpace(read: ReadBytes, volume: Volume): UsedSpace {
     filesystem: g.type,
     volume,
     unit: g.clusterBytes,
-    metadata: mergeRanges(metadata),
+    metadata: unionRanges(metadata),
     used: used.ranges,
     unknown: unknown.ranges,
   };

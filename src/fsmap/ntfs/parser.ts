@@ -3,7 +3,7 @@
 // $LogFile and $Bitmap. Records 0..3 are also kept in $MFTMirr, which is read when the MFT's
 // own copy is unreadable or torn. A fragmented MFT's run list may continue in extension records
 // ($ATTRIBUTE_LIST), which are followed.
-import { RangeList, mergeRanges } from "../extents.ts";
+import { RangeBuilder, unionRanges } from "../ranges.ts";
 import { setBitRuns } from "../../util/bit-runs.ts";
 import { detectBootSector, findBootSector } from "../boot-detect.ts";
 import { FsMapError, type ByteRange, type FilesystemParser, type ReadBytes, type UsedSpace, type Volume } from "../types.ts";
@@ -113,7 +113,7 @@ class Ntfs {
   /** Walks $Bitmap: set bits to `used`, unreadable pieces to `unknown`. Reads go in 64 KiB
    *  pieces; a piece that fails is read again one bitmap cluster at a time, so one bad sector
    *  costs the clusters it describes, not half a million. */
-  scanBitmap(bitmap: DataAttribute, used: RangeList, unknown: RangeList): void {
+  scanBitmap(bitmap: DataAttribute, used: RangeBuilder, unknown: RangeBuilder): void {
     const { g, volume } = this;
     const needed = Math.ceil(g.clusterCount / 8);
     const size = bitmap.resident ? bitmap.bytes.length : bitmap.size;
@@ -144,12 +144,12 @@ function usedSpace(read: ReadBytes, volume: Volume): UsedSpace {
   const backup = g.totalSectors * g.bytesPerSector;
   if (backup + g.bytesPerSector <= volume.length) metadata.push({ start: volume.start + backup, length: g.bytesPerSector });
   metadata.push(...fs.absolute(runRanges(mft.runs, g.clusterBytes)), ...mft.listExtents, ...fs.extents(MFT_MIRR), ...fs.extents(LOG_FILE), ...fs.extents(BITMAP), ...fs.extents(BOOT));
-  const used = new RangeList();
-  const unknown = new RangeList();
+  const used = new RangeBuilder();
+  const unknown = new RangeBuilder();
   const bitmap = fs.data(BITMAP);
   if (bitmap) fs.scanBitmap(bitmap, used, unknown);
   else unknown.add(volume.start, g.clusterCount * g.clusterBytes);
-  return { filesystem: "ntfs", volume, unit: g.clusterBytes, metadata: mergeRanges(metadata), used: used.ranges, unknown: unknown.ranges };
+  return { filesystem: "ntfs", volume, unit: g.clusterBytes, metadata: unionRanges(metadata), used: used.ranges, unknown: unknown.ranges };
 }
 
 export const ntfsParser: FilesystemParser = {
