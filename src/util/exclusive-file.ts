@@ -42,12 +42,7 @@ export function commitExclusive(file: ExclusiveFile, target: string): void {
     throw e;
   }
   closeSync(file.fd);
-  try {
-    renameSync(file.path, target);
-  } catch (e) {
-    removeQuietly(file.path);
-    throw e;
-  }
+  renameExclusive(file, target);
 }
 
 /**
@@ -65,6 +60,7 @@ export function closeExclusive(file: ExclusiveFile): void {
   }
 }
 
+/** Give a closed temporary file its final name; on failure it is removed. */
 export function renameExclusive(file: ExclusiveFile, target: string): void {
   try {
     renameSync(file.path, target);
