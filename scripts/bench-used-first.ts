@@ -16,7 +16,7 @@ import { join, resolve } from "node:path";
 import { FileSource } from "../src/io/file-source.ts";
 import { findUsedSpace, metadataRanges, toSectors, usedRanges, type DiskUsage } from "../src/fsmap/find.ts";
 import { complementRanges, rangeBytes } from "../src/fsmap/ranges.ts";
-import { readBytesFrom } from "../src/fsmap/readers.ts";
+import { readBytesOf } from "../src/io/source-read-bytes.ts";
 import type { ByteRange } from "../src/fsmap/types.ts";
 import { computeCurve, type Curve } from "../src/sim/curve.ts";
 import { parseDuration } from "../src/sim/duration.ts";
@@ -118,7 +118,7 @@ for (const fs of fss) {
   makeImage(fs, image, size, tree, files);
   rmSync(tree, { recursive: true, force: true });
   const src = new FileSource(image);
-  const u = findUsedSpace(readBytesFrom(src), src.size!);
+  const u = findUsedSpace(readBytesOf(src), src.size!);
   src.close();
   const used = toSectors(usedRanges(u), 512, size);
   const parsed = u.wholeDisk ? `no parser (${u.notes.join("; ")}): used = whole disk` : u.filesystems.map((f) => f.filesystem).join(", ");

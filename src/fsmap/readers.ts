@@ -1,28 +1,10 @@
-// The two places a parser reads from: the source itself (`map used`, an image), and what a
-// rescue has already brought to the destination (only bytes the map says are finished;
-// anything else is unreadable, never the zeros of a not-yet-written image).
+// What a rescue has already brought to the destination, as a parser's ReadBytes (only bytes
+// the map says are finished; anything else is unreadable, never the zeros of a not-yet-written
+// image). The source itself is read through io/source-read-bytes.ts.
 import type { Source } from "../io/source.ts";
+import { MAX_READ_BYTES } from "../io/source-read-bytes.ts";
 import type { StatusMap } from "../rescue/mapfile/status-map.ts";
 import type { ReadBytes } from "./types.ts";
-
-/** Reads of more than this are refused: a parser asking for gigabytes at once is a bug or a crafted size. */
-const MAX_READ = 64 << 20;
-
-function readWhole(source: Source, offset: number, length: number): Uint8Array | null {
-  if (!Number.isSafeInteger(offset) || offset < 0 || length < 0 || length > MAX_READ) return null;
-  if (source.size !== null && offset + length > source.size) return null;
-  const buf = new Uint8Array(length);
-  for (let done = 0; done < length; ) {
-    const n = source.read(done ? buf.subarray(done) : buf, length - done, offset + done);
-    if (n <= 0) return null;
-    done += n;
-  }
-  return buf;
-}
-
-export function readBytesFrom(source: Source): ReadBytes {
-  return (offset, length) => readWhole(source, offset, length);
-}
 
 /**
  * Bytes of `image` that `map` marks finished ('+'), and only those. The image grows while a
@@ -31,7 +13,7 @@ export function readBytesFrom(source: Source): ReadBytes {
  */
 export function readBytesRescued(image: Source, map: StatusMap): ReadBytes {
   return (offset, length) => {
-    if (!Number.isSafeInteger(offset) || offset < 0 || length < 0 || length > MAX_READ || offset + length > map.end) return null;
+    if (!Number.isSafeInteger(offset) || offset < 0 || length < 0 || length > MAX_READ_BYTES || offset + length > map.end) return null;
     if (length > 0 && map.totals(offset, offset + length)["+"] < length) return null;
     const buf = new Uint8Array(length);
     for (let done = 0; done < length; ) {

@@ -6,7 +6,7 @@ import { FileSource } from "../../io/file-source.ts";
 import { MapfileEncoder } from "../../formats/mapfile-write.ts";
 import { findUsedSpace, metadataRanges, toSectors, usedRanges, type DiskUsage } from "../../fsmap/find.ts";
 import { rangeBytes } from "../../fsmap/ranges.ts";
-import { readBytesFrom } from "../../fsmap/readers.ts";
+import { readBytesOf } from "../../io/source-read-bytes.ts";
 import type { ByteRange } from "../../fsmap/types.ts";
 import { StatusMap } from "../../rescue/mapfile/status-map.ts";
 import { escapeText } from "../../util/escape.ts";
@@ -50,7 +50,7 @@ export default defineCommand({
     try {
       const size = source.size;
       if (size === null) throw new UserError(`'${src}' has no known size`);
-      const u = findUsedSpace(readBytesFrom(source), size);
+      const u = findUsedSpace(readBytesOf(source), size);
       const used = toSectors(usedRanges(u), source.sectorSize, size);
       if (args.json) {
         process.stdout.write(JSON.stringify({
