@@ -87,6 +87,7 @@ for (const spec of models) {
     const base = makeDisk({ image, damage: `${image}.damage`, size, pattern, seed, sectorSize: 512, params, timing: { failNs } });
     const bad = base.extents.filter((e) => e.kind === "bad").reduce((n, e) => n + e.count, 0);
     const weak = base.extents.filter((e) => e.kind === "weak").reduce((n, e) => n + e.count, 0);
+    const weakFails = base.extents.filter((e) => e.kind === "weak").reduce((n, e) => n + e.count * e.fails, 0);
     for (const onError of behaviours) {
       const model: DamageModel = { ...base, onError };
       const name = `${spec} ${onError === "fail" ? "fail-whole" : "short-read"} seed ${seed}`;
@@ -105,7 +106,7 @@ for (const spec of models) {
         rss[label] = kib ? Number(kib) * 1024 : null;
         if (!given.has("keep")) rmSync(join(work, `${tag}.out`), { force: true });
       }
-      const c: Case = { name, pattern, onError, seed, badSectors: bad, weakSectors: weak, curves };
+      const c: Case = { name, pattern, onError, seed, badSectors: bad, weakSectors: weak, weakFails, curves };
       cases.push({ ...c, rss });
       log(`\n== ${name}: ${bad} bad, ${weak} weak sectors ==`);
       log(formatCurves(curves, given.has("points")).trimEnd());

@@ -4,6 +4,8 @@
 import { describe, expect, test } from "bun:test";
 import { MemorySource, type MemoryDamage } from "../../src/io/memory-source.ts";
 import { rescue, randomData, attemptsPerSector } from "./helpers.ts";
+import { sampleOrder } from "../../src/rescue/mapfile/retry-auto.ts";
+import { StatusMap } from "../../src/rescue/mapfile/status-map.ts";
 
 const KiB = 1024;
 const MiB = 1 << 20;
@@ -139,6 +141,80 @@ describe("learned retries (the default)", () => {
     // 3 % of the ~20 failed reads paid before is less than the floor of 4 probes.
     expect(extra).toBeGreaterThan(0);
     expect(extra).toBeLessThanOrEqual(4);
+  });
+
+  /**
+   * A scratch of 40 permanent single-sector defects in the first 1.5 MiB, 20 weak pairs
+   * after it, and a solid area of 256 KiB (the failed reads a damaged disk has paid).
+   */
+  function scratchThenWeak(): { data: Uint8Array; damage: MemoryDamage; weak: Array<{ start: number; end: number; failures: number }> } {
+    const data = randomData(8 * MiB, 31);
+    const bad: Array<[number, number]> = [];
+    for (let i = 0; i < 40; i++) bad.push([(200 + i * 70) * 512, (201 + i * 70) * 512]);
+    bad.push([6 * MiB, 6 * MiB + 256 * KiB]);
+    const weak = Array.from({ length: 20 }, (_, i) => 3500 + i * 400).map((s) => ({ start: s * 512, end: s * 512 + 1024, failures: 2 }));
+    return { data, damage: { bad, weak, failWhole: true }, weak };
+  }
+
+  test("a cluster of permanent defects does not use up the retries before weak sectors elsewhere", async () => {
+    const { data, damage, weak } = scratchThenWeak();
+    const run = await rescue(data, damage);
+    // In disk order, the 40 defects of the scratch (2 failed probes each) come first and
+    // spend the budget before any weak pair is reached; a spread sample meets both early.
+    for (const w of weak) expect(run.map.statusAt(w.start)).toBe("+");
+    expect(run.map.totals()["-"]).toBe(40 * 512 + 256 * KiB);
+    for (const w of weak) expect(Buffer.from(run.target.data.subarray(w.start, w.end)).equals(Buffer.from(data.subarray(w.start, w.end)))).toBe(true);
+  });
+
+  test("learned retries interrupted anywhere and resumed: the same map as one run, no retry repeated", async () => {
+    const { data, damage } = scratchThenWeak();
+    const wholeSource = new MemorySource(data, damage);
+    let wholeStart = -1;
+    const whole = await rescue(data, damage, {}, { source: wholeSource, hooks: { onEvent: (e) => { if (e.type === "phase" && e.phase === "retrying") wholeStart = wholeSource.reads.length; } } });
+    expect(wholeStart).toBeGreaterThan(0);
+    const wholeRetries = wholeSource.reads.length - wholeStart;
+    for (const k of [1, 2, 5, 9, 17, 30]) {
+      // One drive for both runs: its weak sectors remember the attempts made before the stop.
+      const source = new MemorySource(data, damage);
+      const map = new StatusMap(data.length);
+      let phaseStart = -1;
+      const first = await rescue(data, damage, {}, {
+        map,
+        source,
+        hooks: {
+          onEvent: (e) => { if (e.type === "phase" && e.phase === "retrying") phaseStart = source.reads.length; },
+          stopRequested: () => (phaseStart >= 0 && source.reads.length - phaseStart >= k ? "test" : null),
+        },
+      });
+      expect(first.outcome).toBe("interrupted");
+      const stoppedAt = source.reads.length;
+      const second = await rescue(data, damage, {}, { map, source, resume: first.ctx.current });
+      expect(second.outcome).toBe("finished");
+      expect(map.extents()).toEqual(whole.map.extents());
+      // Retries after the resume: what the whole run had left, give or take the run that
+      // was interrupted (its sector that was being tried is tried again).
+      expect(stoppedAt - phaseStart + (source.reads.length - stoppedAt)).toBeLessThanOrEqual(wholeRetries + 4);
+    }
+  });
+
+  test("the sample order is a fixed permutation that mixes clusters, and resumes after the interrupted run", () => {
+    const runs: Array<[number, number]> = [];
+    for (let p = 0; p < 4 * MiB; p += 32 * KiB) runs.push([p + 512, p + 1024]);
+    const order = sampleOrder(runs, 512);
+    expect(order.length).toBe(runs.length);
+    expect(new Set(order.map((r) => r[0])).size).toBe(runs.length);
+    // Any prefix is spread: the first 16 runs come from at least 3 of the 4 quarters, and
+    // the order does not follow the disk.
+    expect(new Set(order.slice(0, 16).map((r) => Math.floor(r[0] / MiB))).size).toBeGreaterThanOrEqual(3);
+    expect(order.slice(0, 16).some((r, i) => i > 0 && r[0] < order[i - 1]![0])).toBe(true);
+    // Resumed at the start of the 10th run: exactly the runs from it on, in the same order.
+    const at = order[9]![0];
+    expect(sampleOrder(runs, 512, at)).toEqual(order.slice(9));
+    // The interrupted run's first sector read meanwhile: its rest is taken first.
+    const shrunk = runs.map((r): [number, number] => (r[0] === at ? [at + 512, r[1] + 512] : r));
+    const resumed = sampleOrder(shrunk, 512, at);
+    expect(resumed[0]).toEqual([at + 512, order[9]![1] + 512]);
+    expect(resumed.length).toBe(order.length - 9);
   });
 
   test("the interior of a large solid area is never retried by default", async () => {
