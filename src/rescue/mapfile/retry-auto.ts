@@ -12,7 +12,7 @@
 // is reached. The runs are therefore taken in a fixed pseudo-random order (sampleOrder),
 // so the first runs tried are a fair sample and what they show holds for the rest.
 // The budget: while nothing has read, `floor` failed retries (3 % of the failed reads the
-// run has paid so far, at least 4 and at most 16, or 2 % of the candidate sectors if that
+// run has paid so far, at least 4 and at most 48, or 2 % of the candidate sectors if that
 // is more; after a resume, the bad sectors of the map stand for the failed reads paid). Once something has read, the disk has weak sectors: then 3 % of the failed
 // reads paid so far (at least the floor) plus BUDGET_PER_SUCCESS per sector recovered.
 // A disk without weak sectors pays a few failed reads once; a disk with them gets them
@@ -26,7 +26,11 @@ export const AUTO_MAX_RUN = 8;
 const PROBE_TRIES = 2;
 const SECTOR_TRIES = 4;
 const BUDGET_SHARE = 0.02;
-const MIN_BUDGET = 16;
+/**
+ * Failed retries at most while nothing has read: 24 runs probed twice. The runs come as a
+ * fair sample, so where one short run in five is weak, all 24 fail with odds of 1 in 200.
+ */
+const MAX_BLIND_RETRIES = 48;
 /** Failed retries while nothing reads: at most this share of the run's failed reads so far... */
 const FAILED_SHARE = 0.03;
 /** ...but never fewer than this. */
@@ -43,7 +47,7 @@ export async function autoRetryPhase(ctx: RescueContext, resumePos?: number): Pr
   // The failed reads paid so far: this run's count, or after a resume (a new count) at
   // least one per sector the map has marked bad.
   const paid = Math.ceil(Math.max(ctx.counters.failedReads, ctx.map.totals()["-"] / ctx.sector) * FAILED_SHARE);
-  const floor = Math.min(MIN_BUDGET, Math.max(MIN_PROBES, paid));
+  const floor = Math.min(MAX_BLIND_RETRIES, Math.max(MIN_PROBES, paid));
   const budget = Math.max(floor, Math.ceil(sectors * BUDGET_SHARE));
   // Once a retry has read, weak sectors are known to be there: the full share applies.
   const proven = Math.max(budget, paid);
