@@ -118,7 +118,7 @@ describe("learned retries (the default)", () => {
   });
 
   /** Single bad sectors every `stride` sectors on a 4 MiB disk: failed reads that learned retrying adds. */
-  async function extraRetryFailures(seed: number, first: number, stride: number): Promise<{ extra: number; defects: number }> {
+  async function extraRetryFailures(seed: number, first: number, stride: number): Promise<{ extra: number; defects: number; paid: number }> {
     const data = randomData(4 * MiB, seed);
     const bad: Array<[number, number]> = [];
     for (let s = first; s < 8000; s += stride) bad.push([s * 512, s * 512 + 512]);

@@ -10,6 +10,7 @@
 // unclassified failure.
 // Backwards, every read is one sector: a backward read that starts on a bad sector fails
 // whole, so only single sectors find the edge without overhead.
+import { backwardPiece } from "./backward-pieces.ts";
 import type { RescueContext } from "./context.ts";
 
 /**
@@ -81,18 +82,25 @@ export async function readOnForward(ctx: RescueContext, from: number, limit: num
  * Read [limit, from) backwards until the first bad sector. Returns the start of that bad
  * sector (it is marked bad), or `limit`. A backward read that starts on a bad sector fails
  * whole, so near the edge every read is one sector; each one costs a seek (the head
- * cannot read backwards), so once they have cost as much as a failed read the pieces
- * double, and a failed piece (one unclassified failure) is read again one sector at a
- * time from its top.
+ * cannot read backwards). `failedBlock`: [limit, from) is the span of a failed read (a
+ * block being trimmed), so it holds a bad sector, each place as likely as another; the
+ * size of each read then comes from backward-pieces.ts. Otherwise (reading out of a
+ * readable island, where the edge is likely near) one sector at a time until those reads
+ * have cost as much as a failed read, then pieces that double. A failed piece (one
+ * unclassified failure) narrows the search to itself.
  */
-export async function readOnBackward(ctx: RescueContext, from: number, limit: number): Promise<number> {
+export async function readOnBackward(ctx: RescueContext, from: number, limit: number, failedBlock = false): Promise<number> {
   const ss = ctx.sector;
   let p = from;
   let sectors = 1;
   let goodReads = 0;
   let spentMs = 0;
+  /** Right above a sector a read proved bad (or the limit): the search never goes below. */
   let floor = limit;
+  /** The edge lies in [bound, p): below it, a failed piece's bad sector. */
+  let bound = limit;
   while (p > floor) {
+    if (failedBlock) sectors = backwardPiece(Math.ceil((p - Math.max(bound, floor)) / ss), failedReadInSeeks(ctx, goodReads, spentMs));
     // Sector-aligned, so an unaligned block end is read as one short piece.
     const a = Math.max(floor, Math.ceil(p / ss) * ss - sectors * ss);
     const n = ctx.read(a, p - a);
@@ -101,13 +109,18 @@ export async function readOnBackward(ctx: RescueContext, from: number, limit: nu
       p = a;
       goodReads++;
       spentMs += ctx.lastReadMs;
-      if (worthGrowing(ctx, goodReads, spentMs)) sectors = Math.min(sectors * 2, Math.max(1, Math.floor(ctx.options.cluster / ss)));
+      // Down to a failed piece's bottom without a failure: its bad sector was weak.
+      if (p <= bound) bound = limit;
+      if (!failedBlock && worthGrowing(ctx, goodReads, spentMs)) sectors = Math.min(sectors * 2, Math.max(1, Math.floor(ctx.options.cluster / ss)));
       continue;
     }
     if (sectors > 1 || p - a > ss) {
-      // Go over this piece again one sector at a time, down to its first sector if the
-      // failed read proved that one bad (a source that reports errors per sector).
+      // Go over this piece again, down to its first sector if the failed read proved that
+      // one bad (a source that reports errors per sector), or down to where a short read
+      // stopped at a sector it proved bad.
       if (ctx.firstSectorBad) floor = ctx.firstSectorEnd(a, p - a);
+      else if (n > 0 && ctx.stopSectorBad) floor = ctx.firstSectorEnd(a + n, p - a - n);
+      bound = n > 0 ? a + n : a;
       sectors = 1;
       goodReads = 0;
       spentMs = 0;
@@ -121,3 +134,15 @@ export async function readOnBackward(ctx: RescueContext, from: number, limit: nu
   // Stopped above a sector a failed piece proved bad: that is the edge.
   return floor > limit ? floor - ctx.sector : limit;
 }
+
+/**
+ * What a failed read costs, counted in backward one-sector reads (a seek each): measured
+ * when failed reads are timed and some backward reads were made, else FAIL_IN_SEEKS.
+ */
+function failedReadInSeeks(ctx: RescueContext, goodReads: number, spentMs: number): number {
+  if (ctx.failMs < TIMED_FAIL_MS || goodReads === 0 || spentMs <= 0) return FAIL_IN_SEEKS;
+  return ctx.failMs / (spentMs / goodReads);
+}
+
+/** A drive's failed read (0.2 s or more) against a seek and a rotation (8 ms). */
+const FAIL_IN_SEEKS = 25;

@@ -58,7 +58,7 @@ export async function trimBlock(ctx: RescueContext, s: number, e: number): Promi
   const trailing = lo < e && touchesGood(ctx, e, -1);
   const far = e - lo > CRAWL_MIN_SECTORS * ctx.sector;
   if (trailing && far && (leading ? longGoodRun(ctx, s, -1) : followsDefectEdge(ctx, s)) && longGoodRun(ctx, e, 1)) lo = await crawlForward(ctx, lo, e);
-  const hi = lo < e && trailing ? await readOnBackward(ctx, e, lo) : e;
+  const hi = lo < e && trailing ? await readOnBackward(ctx, e, lo, true) : e;
   // Only what is still non-trimmed: a failed piece of the backward read may have marked
   // a sector bad in the middle.
   for (let p = lo; p < hi; ) {
