@@ -3,7 +3,7 @@
 // when they do not pay. Each test states the order of events it needs, on a fake source.
 import { describe, expect, test } from "bun:test";
 import { MemorySource, type MemoryDamage } from "../../src/io/memory-source.ts";
-import { rescue, randomData, attemptsPerSector } from "./helpers.ts";
+import { rescue, randomData, attemptsPerSector, rng } from "./helpers.ts";
 import { sampleOrder } from "../../src/rescue/mapfile/retry-auto.ts";
 import { StatusMap } from "../../src/rescue/mapfile/status-map.ts";
 
@@ -23,6 +23,13 @@ function lastUsefulRead(source: MemorySource, size: number, damage: MemoryDamage
     if (need === 0) return i;
   }
   return -1;
+}
+
+/** Runs of 4 bad sectors across a 64-sector boundary, about every 400 KiB from 800 KiB on. */
+function straddling(size: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let b = 1600 * 512; b < size - 4096; b += (800 + ((b / 32768) % 7) * 64) * 512) out.push([b - 1024, b + 1024]);
+  return out;
 }
 
 describe("time to data", () => {
@@ -91,6 +98,26 @@ describe("time to data", () => {
     expect(failed).toBe(bad.length);
     expect(back).toBeLessThanOrEqual(1);
   });
+  test("small defects across the end of a read: one failed read each in pass 1, and only a few sectors left untried past each", async () => {
+    const data = randomData(16 * MiB, 32);
+    // Runs of 4 bad sectors across a 64-sector boundary (also the end of any smaller aligned
+    // read): reading on right after the failed read would fail again, and skipping the
+    // whole next read would leave its data for later. The first run lies inside a read
+    // (what pass 1 learns from it: the defects here are small).
+    const bad: Array<[number, number]> = [[300 * KiB + 20 * 512, 300 * KiB + 24 * 512], ...straddling(data.length)];
+    const damage: MemoryDamage = { bad, failWhole: true };
+    let phase = "";
+    let failed = 0;
+    const run = await rescue(data, damage, { retries: 0, copyPasses: [1], noTrim: true, noScrape: true }, { hooks: { onEvent: (e) => {
+      if (e.type === "phase") phase = `${e.status}${e.pass}`;
+      if (e.type === "read" && phase === "?1" && e.result < 0) failed++;
+    } } });
+    expect(failed).toBeLessThanOrEqual(bad.length + 2);
+    // Untried after pass 1: 8 sectors past each defect's failed read (and what the first
+    // defects cost while pass 1 learns).
+    expect(run.map.totals()["?"]).toBeLessThanOrEqual(bad.length * 8 * 512 + 64 * KiB);
+  });
+
   test("trimming: the leading edges of all bad areas (no seeks) before any trailing edge (a seek per sector)", async () => {
     const data = randomData(8 * MiB, 28);
     const bad: Array<[number, number]> = [1, 3, 5, 7].map((m) => [m * MiB + 20 * KiB + 7 * 512, m * MiB + 400 * KiB + 3 * 512]);

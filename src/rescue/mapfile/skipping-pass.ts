@@ -17,6 +17,8 @@ const LEARNING_AREAS = 1;
  * probing of wide gaps after pass 2 (one area of a few hundred KiB left 3.5 MiB untried).
  */
 const SKIP_GROWTH = 2;
+/** Sectors left untried after a small defect's failed read before reading on (a defect's usual length). */
+const DEFECT_GAP = 8;
 
 export async function skippingPass(ctx: RescueContext, dir: Direction, resume?: number): Promise<void> {
   const o = ctx.options;
@@ -85,11 +87,14 @@ export async function skippingPass(ctx: RescueContext, dir: Direction, resume?: 
       if (o.skipInitial > 0) {
         const first = learner.firstSkip();
         if (failures === 1 && learner.smallDamage()) {
-          // Small defects (weak or scattered sectors): reading straight on is cheaper than
-          // a skip, unless defects here often reach into the next read (a scratch met with
-          // small reads); then skip just that one read.
+          // Small defects (weak or scattered sectors): reading on is cheaper than a skip,
+          // unless defects here often reach into the next read (a scratch met with small
+          // reads); then skip just that one read. Reading on starts DEFECT_GAP sectors
+          // further: a defect that ends just past the failed read (a run of a few sectors
+          // across its end) would fail the next read too, and the few sectors left between
+          // cost one seek in pass 2, after the readable data.
           nextToDefect = learner.adjacentPays();
-          skip = nextToDefect ? 0 : learner.readSize(pos);
+          skip = nextToDefect ? DEFECT_GAP * ctx.sector : learner.readSize(pos);
         } else skip = skip < first ? first : Math.min(skip * SKIP_GROWTH, o.skipMax);
       }
     }
