@@ -11,7 +11,7 @@
 // Nothing but the map is kept between runs: a resumed run recomputes the stages from the
 // destination and the map (the parse of rescued bytes gives the same answer), and each
 // stage's engine run only touches blocks whose status still calls for work.
-import { findUsedSpace, metadataRanges, ParseSuspended, toSectors, usedRanges, type DiskUsage } from "../fsmap/find.ts";
+import { findUsedSpace, firstRanges, ParseSuspended, toSectors, usedRanges, type DiskUsage } from "../fsmap/find.ts";
 import { intersectRanges, rangeBytes, subtractRanges, unionRanges } from "../fsmap/ranges.ts";
 import type { ByteRange, FilesystemParser, ReadBytes } from "../fsmap/types.ts";
 import { Domain } from "./mapfile/domain.ts";
@@ -128,7 +128,7 @@ export async function rescueUsedFirst(o: UsedFirstOptions): Promise<UsedFirstRes
       if (!(e instanceof ParseSuspended)) throw e;
       usage = null;
     }
-    metadata = intersectRanges(toSectors(unionRanges(asked, usage ? metadataRanges(usage) : []), o.sector, size), within);
+    metadata = intersectRanges(toSectors(unionRanges(asked, usage ? firstRanges(usage) : []), o.sector, size), within);
     if (last) break;
     const todo = subtractRanges(pendingRanges(o.map, metadata), tried);
     if (todo.length === 0 && usage) break;
