@@ -126,25 +126,21 @@ export const dumpe2fsRecipe: Recipe<string> = {
   run: (key, t) => dumpe2fsUsed(tool(t.dumpe2fs!, [extImagePath(key.split(" ")[1]!)])),
 };
 
-export const extMetadataRecipe: Recipe<string> = {
-  name: "e2fsprogs/ext-metadata",
-  tools: ["dumpe2fs", "debugfs"],
-  keys: extNames.map((n) => `metadata ${n}`),
-  run(key, t) {
-    const img = extImagePath(key.split(" ")[1]!);
-    return e2fsprogsMetadata(tool(t.dumpe2fs!, [img]), tool(t.debugfs!, ["-R", "stat <8>", img]));
-  },
-};
+/** A recipe over `dumpe2fs IMG` and the journal inode (`debugfs -R "stat <8>" IMG`), keyed "PREFIX NAME". */
+function dumpe2fsJournalRecipe(name: string, prefix: string, ranges: (dumpe2fs: string, journalStat: string) => string): Recipe<string> {
+  return {
+    name,
+    tools: ["dumpe2fs", "debugfs"],
+    keys: extNames.map((n) => `${prefix} ${n}`),
+    run(key, t) {
+      const img = extImagePath(key.split(" ")[1]!);
+      return ranges(tool(t.dumpe2fs!, [img]), tool(t.debugfs!, ["-R", "stat <8>", img]));
+    },
+  };
+}
 
-export const extFirstRecipe: Recipe<string> = {
-  name: "e2fsprogs/ext-first",
-  tools: ["dumpe2fs", "debugfs"],
-  keys: extNames.map((n) => `first ${n}`),
-  run(key, t) {
-    const img = extImagePath(key.split(" ")[1]!);
-    return e2fsprogsFirst(tool(t.dumpe2fs!, [img]), tool(t.debugfs!, ["-R", "stat <8>", img]));
-  },
-};
+export const extMetadataRecipe = dumpe2fsJournalRecipe("e2fsprogs/ext-metadata", "metadata", e2fsprogsMetadata);
+export const extFirstRecipe = dumpe2fsJournalRecipe("e2fsprogs/ext-first", "first", e2fsprogsFirst);
 
 export const extBlklsRecipe: Recipe<string> = {
   name: "sleuthkit/ext-used",
