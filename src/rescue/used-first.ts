@@ -36,20 +36,14 @@ export interface StageInfo {
    *  failures (bisection), scraping and retries come in stage 2, with the used data: a bad
    *  area over a group's metadata is as unreadable after a sector-by-sector scrape as before
    *  it, its group counts as used meanwhile, and bisecting it first would delay every file.
-   *  Trimming stays for what a parse asked for: it recovers a bitmap or group header next to a
-   *  bad area for a few failed reads, and the parse needs it to find the used data. */
+   *  Trimming stays: it recovers the metadata next to a bad area for a few failed reads; the
+   *  unread bytes beyond a piece's boundary do not count as good there (domainEdgeGood). */
   probe?: boolean;
-  /** A round of stage 1 over metadata no parse asked for (inodes, a FAT's second copy): copy
-   *  passes only. Its bad edges are trimmed in stage 2, once, with the used data around them:
-   *  an area met here usually goes on past the metadata, and trimming it here from both sides
-   *  pays a failed read at an edge that is no edge of the area. */
-  copyOnly?: boolean;
 }
 
 /** The engine options of a stage run (the user's options otherwise). */
 export function stageOptions(info: StageInfo): Partial<RescueOptions> {
-  if (info.copyOnly) return { noTrim: true, noScrape: true, retries: 0, copyPasses: [1, 2, 3] };
-  if (info.probe) return { noScrape: true, retries: 0, copyPasses: [1, 2, 3] };
+  if (info.probe) return { noScrape: true, retries: 0, copyPasses: [1, 2, 3], domainEdgeGood: false };
   return {};
 }
 
@@ -164,8 +158,7 @@ export async function rescueUsedFirst(o: UsedFirstOptions): Promise<UsedFirstRes
       if (!(e instanceof ParseSuspended)) throw e;
       usage = null;
     }
-    const needed = intersectRanges(toSectors(asked, o.sector, size), within);
-    metadata = unionRanges(needed, intersectRanges(toSectors(usage ? firstRanges(usage) : [], o.sector, size), within));
+    metadata = intersectRanges(toSectors(unionRanges(asked, usage ? firstRanges(usage) : []), o.sector, size), within);
     if (last) break;
     const todo = subtractRanges(pendingRanges(o.map, metadata), tried);
     if (todo.length === 0 && usage) break;
@@ -173,15 +166,8 @@ export async function rescueUsedFirst(o: UsedFirstOptions): Promise<UsedFirstRes
     const info = stage("metadata", 1, rangeBytes(metadata));
     if (!announced) o.onStage?.(info);
     announced = true;
-    const runs: [ByteRange[], Partial<StageInfo>][] = [
-      [intersectRanges(todo, needed), { probe: true }],
-      [subtractRanges(todo, needed), { copyOnly: true }],
-    ];
-    for (const [ranges, how] of runs) {
-      if (!ranges.length) continue;
-      const r = await o.run(new Domain(toPairs(ranges)), { ...info, ...how });
-      if (r.outcome !== "finished") return { ...r, usage, used: new Domain(toPairs(metadata)) };
-    }
+    const r = await o.run(new Domain(toPairs(todo)), { ...info, probe: true });
+    if (r.outcome !== "finished") return { ...r, usage, used: new Domain(toPairs(metadata)) };
   }
   if (!usage) throw new Error("used-first: the last parse was suspended");
   if (!announced) o.onStage?.(stage("metadata", 1, rangeBytes(metadata)));

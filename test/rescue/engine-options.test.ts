@@ -146,3 +146,22 @@ describe("-A, -M (markForRetry)", () => {
     expect(markForRetry(mixed(), Domain.whole(100 * 512), false, false)).toBe(0);
   });
 });
+
+describe("domainEdgeGood (rescue --used-first, stage 1)", () => {
+  // A domain piece ending inside a bad area that goes on past it, after a long good run.
+  const piece = new Domain([[200 * KiB, 320 * KiB]]);
+  const damage = { bad: [[264 * KiB, 400 * KiB]] as Array<[number, number]> };
+  const failedIn = (run: { source: { reads: { offset: number; result: number }[] } }) => run.source.reads.filter((r) => r.result < 0 && r.offset >= 264 * KiB).length;
+
+  test("by default the boundary counts as good data: the block looks like a small defect and is crawled", async () => {
+    const run = await rescue(randomData(MiB), damage, { noScrape: true, retries: 0 }, { domain: piece });
+    expect(failedIn(run)).toBeGreaterThanOrEqual(9);
+  });
+
+  test("false: the unread bytes beyond do not count; trimmed from both edges, no crawl", async () => {
+    const run = await rescue(randomData(MiB), damage, { noScrape: true, retries: 0, domainEdgeGood: false }, { domain: piece });
+    expect(failedIn(run)).toBeLessThanOrEqual(3);
+    expect(run.map.statusAt(264 * KiB - 512)).toBe("+");
+    expect(run.map.statusAt(264 * KiB)).toBe("-");
+  });
+});
