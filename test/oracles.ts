@@ -15,7 +15,7 @@ import { tskRecipe } from "./ffs/tsk-cases.ts";
 import { deletedNamesRecipe, manyDeletedRecipe } from "./ffs/makefs-cases.ts";
 import { partitionTablesRecipe } from "./partitions/table-cases.ts";
 import { fsNamesRecipe } from "./partitions/fs-name-cases.ts";
-import { dumpe2fsRecipe, extBlklsRecipe, extMetadataRecipe } from "./fsmap/ext-cases.ts";
+import { dumpe2fsRecipe, extBlklsRecipe, extFirstRecipe, extMetadataRecipe } from "./fsmap/ext-cases.ts";
 import { ufsUsedRecipe } from "./fsmap/ufs-cases.ts";
 import { dosfstoolsRecipe, exfatprogsRecipe, ntfs3gRecipe, tskFsRecipe } from "./fsmap/oracle-cases.ts";
 
@@ -40,6 +40,7 @@ export const recipes: Recipe<any>[] = [
   dumpe2fsRecipe,
   extBlklsRecipe,
   extMetadataRecipe,
+  extFirstRecipe,
   ufsUsedRecipe,
   mapToolsRecipe,
   tskFsRecipe,

@@ -86,6 +86,12 @@ export function metadataRanges(u: DiskUsage): ByteRange[] {
   return unionRanges(u.tables, ...u.filesystems.map((f) => f.metadata));
 }
 
+/** What `rescue --used-first` reads before any file: the partition tables and the part of
+ *  every filesystem's metadata it marks as first (all of it, when it marks none). */
+export function firstRanges(u: DiskUsage): ByteRange[] {
+  return unionRanges(u.tables, ...u.filesystems.map((f) => f.first ?? f.metadata));
+}
+
 /** Everything used: metadata, allocated data, and whatever could not be classified. */
 export function usedRanges(u: DiskUsage): ByteRange[] {
   if (u.wholeDisk) return u.size > 0 ? [{ start: 0, length: u.size }] : [];

@@ -33,6 +33,11 @@ export interface UsedSpace {
   /** What a repair or a mount needs first: superblocks, group descriptors, bitmaps, inode tables,
    *  FATs, the MFT, root directories. Sorted, non-overlapping, merged. */
   metadata: ByteRange[];
+  /** The part of `metadata` a rescue reads before any file (`rescue --used-first`'s stage 1);
+   *  absent = all of it. ext leaves out the inode-table tails the descriptors call never used
+   *  and a journal with nothing to replay: on a large disk those are gigabytes of zeros and
+   *  old transactions, and they are still rescued, with the used data. */
+  first?: ByteRange[];
   /** Allocated file data (and any metadata not listed above). Sorted, non-overlapping, merged;
    *  may overlap `metadata`. */
   used: ByteRange[];

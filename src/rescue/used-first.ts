@@ -11,11 +11,13 @@
 // Nothing but the map is kept between runs: a resumed run recomputes the stages from the
 // destination and the map (the parse of rescued bytes gives the same answer), and each
 // stage's engine run only touches blocks whose status still calls for work.
-import { findUsedSpace, metadataRanges, ParseSuspended, toSectors, usedRanges, type DiskUsage } from "../fsmap/find.ts";
+import { findUsedSpace, firstRanges, ParseSuspended, toSectors, usedRanges, type DiskUsage } from "../fsmap/find.ts";
 import { intersectRanges, rangeBytes, subtractRanges, unionRanges } from "../fsmap/ranges.ts";
+import { filesystemParsers } from "../fsmap/registry.ts";
 import type { ByteRange, FilesystemParser, ReadBytes } from "../fsmap/types.ts";
 import { Domain } from "./mapfile/domain.ts";
 import type { RescueResult } from "./mapfile/engine.ts";
+import type { RescueOptions } from "./mapfile/options.ts";
 import { statusCode } from "./mapfile/extent-chunk.ts";
 import type { StatusMap } from "./mapfile/status-map.ts";
 
@@ -34,8 +36,15 @@ export interface StageInfo {
    *  failures (bisection), scraping and retries come in stage 2, with the used data: a bad
    *  area over a group's metadata is as unreadable after a sector-by-sector scrape as before
    *  it, its group counts as used meanwhile, and bisecting it first would delay every file.
-   *  Trimming stays: it recovers the metadata next to a bad area for a few failed reads. */
+   *  Trimming stays: it recovers the metadata next to a bad area for a few failed reads; the
+   *  unread bytes beyond a piece's boundary do not count as good there (domainEdgeGood). */
   probe?: boolean;
+}
+
+/** The engine options of a stage run (the user's options otherwise). */
+export function stageOptions(info: StageInfo): Partial<RescueOptions> {
+  if (info.probe) return { noScrape: true, retries: 0, copyPasses: [1, 2, 3], domainEdgeGood: false };
+  return {};
 }
 
 export interface UsedFirstOptions {
@@ -60,10 +69,13 @@ export interface UsedFirstResult extends RescueResult {
   used: Domain;
 }
 
-/** Parses of rescued bytes before stage 1 stops asking for more (a chain of metadata this deep is hostile). */
-const MAX_ROUNDS = 24;
-/** Rounds that rescue only the first untried range a parse asks for. */
+/** Parses of rescued bytes before stage 1 stops asking for more (a chain of metadata this deep,
+ *  or this many places probed, is hostile). */
+const MAX_ROUNDS = 64;
+/** Rounds that rescue only the first untried range a parse asks for... */
 const LAZY_ROUNDS = 6;
+/** ...and, while the parse is still probing (partition tables, detect()), up to this round. */
+const LAZY_PROBE_ROUNDS = 48;
 /** A request larger than this is refused by the readers anyway (readers.ts). */
 const MAX_REQUEST = 64 << 20;
 /** Read requests remembered per parse; a parser asking for more is reading block by block. */
@@ -71,6 +83,21 @@ const MAX_REQUESTS = 1 << 20;
 
 const toPairs = (r: readonly ByteRange[]): [number, number][] => r.map((x) => [x.start, x.start + x.length]);
 const fromPairs = (r: readonly (readonly [number, number])[]): ByteRange[] => r.map(([a, b]) => ({ start: a, length: b - a }));
+
+/**
+ * The parsers, telling `state` whether the parse is probing (a detect(): places where a
+ * filesystem may be, each of which may be a bad area) or walking a filesystem it found
+ * (usedSpace(): group headers, bitmaps, all needed). Probes are rescued one per round, so a
+ * FAT disk is not read at UFS's and ext's backup superblock places once its boot sector
+ * answers; a found filesystem's requests are taken all at once after the first rounds.
+ */
+function watched(parsers: readonly FilesystemParser[], state: { probing: boolean }): FilesystemParser[] {
+  return parsers.map((p) => ({
+    name: p.name,
+    detect: (read, volume) => ((state.probing = true), p.detect(read, volume)),
+    usedSpace: (read, volume) => ((state.probing = false), p.usedSpace(read, volume)),
+  }));
+}
 
 /** The parts of `ranges` whose blocks were never tried, or are untrimmed or unscraped (work the engine still has). */
 export function pendingRanges(map: StatusMap, ranges: readonly ByteRange[]): ByteRange[] {
@@ -110,25 +137,28 @@ export async function rescueUsedFirst(o: UsedFirstOptions): Promise<UsedFirstRes
   let metadata: ByteRange[] = [];
   let tried: ByteRange[] = [];
   let announced = false;
+  const state = { probing: true };
+  const parsers = watched(o.parsers ?? filesystemParsers, state);
   for (let round = 0; ; round++) {
     const last = round >= MAX_ROUNDS;
-    const lazy = round < LAZY_ROUNDS && !last;
+    const lazy = () => !last && (round < LAZY_ROUNDS || (state.probing && round < LAZY_PROBE_ROUNDS));
     const asked: ByteRange[] = [];
+    state.probing = true;
     const reader: ReadBytes = (offset, length) => {
       const bytes = o.readRescued(offset, length);
       if (bytes || length <= 0 || length > MAX_REQUEST) return bytes;
       const r = { start: Math.max(0, offset), length: Math.min(size, offset + length) - Math.max(0, offset) };
       if (asked.length < MAX_REQUESTS) asked.push(r);
-      if (lazy && subtractRanges(pendingRanges(o.map, toSectors([r], o.sector, size)), tried).length > 0) throw new ParseSuspended();
+      if (lazy() && subtractRanges(pendingRanges(o.map, toSectors([r], o.sector, size)), tried).length > 0) throw new ParseSuspended();
       return null;
     };
     try {
-      usage = findUsedSpace(reader, size, o.parsers);
+      usage = findUsedSpace(reader, size, parsers);
     } catch (e) {
       if (!(e instanceof ParseSuspended)) throw e;
       usage = null;
     }
-    metadata = intersectRanges(toSectors(unionRanges(asked, usage ? metadataRanges(usage) : []), o.sector, size), within);
+    metadata = intersectRanges(toSectors(unionRanges(asked, usage ? firstRanges(usage) : []), o.sector, size), within);
     if (last) break;
     const todo = subtractRanges(pendingRanges(o.map, metadata), tried);
     if (todo.length === 0 && usage) break;

@@ -84,6 +84,32 @@ export function e2fsprogsMetadata(dumpe2fs: string, journalStat: string): string
   return toRanges([...blocks].sort((a, b) => a - b));
 }
 
+/**
+ * What a rescue reads first, by e2fsprogs: the metadata above, but of each inode table only
+ * the blocks before its never-used tail ("N unused inodes", which dumpe2fs prints only when
+ * checksums guard the descriptors; an INODE_UNINIT group's N is all its inodes), and the
+ * journal only when the features say needs_recovery.
+ */
+export function e2fsprogsFirst(dumpe2fs: string, journalStat: string): string {
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, "m").exec(dumpe2fs)?.[1]);
+  const [perGroup, inodeSize, blockSize] = [field("Inodes per group"), field("Inode size"), field("Block size")];
+  const blocks = new Set<number>();
+  for (const group of dumpe2fs.split(/^Group \d+:/m).slice(1)) {
+    for (const m of group.matchAll(/(?:superblock|Group descriptors?|Reserved GDT blocks|Block bitmap|Inode bitmap) at (\d+)(?:-(\d+))?/g)) addSpan(blocks, m[1]!, m[2]);
+    const table = /Inode table at (\d+)-(\d+)/.exec(group);
+    if (!table) continue;
+    const unused = /(\d+) unused inodes/.exec(group);
+    const usedBlocks = unused ? Math.ceil(((perGroup - Number(unused[1])) * inodeSize) / blockSize) : Infinity;
+    const last = Math.min(Number(table[2]), Number(table[1]) + usedBlocks - 1);
+    if (last >= Number(table[1])) addSpan(blocks, table[1]!, String(last));
+  }
+  if (/^Filesystem features:.*\bneeds_recovery\b/m.test(dumpe2fs)) {
+    const section = /^(?:BLOCKS|EXTENTS):\n(.*)$/m.exec(journalStat)?.[1] ?? "";
+    for (const m of section.matchAll(/\([^)]*\):(\d+)(?:-(\d+))?/g)) addSpan(blocks, m[1]!, m[2]);
+  }
+  return toRanges([...blocks].sort((a, b) => a - b));
+}
+
 /** Allocated blocks according to a `blkls -e -l` listing. */
 export const blklsUsed = (text: string) => toRanges(text.split("\n").filter((l) => /^\d+\|a$/.test(l)).map((l) => Number(l.split("|")[0])));
 
@@ -100,15 +126,21 @@ export const dumpe2fsRecipe: Recipe<string> = {
   run: (key, t) => dumpe2fsUsed(tool(t.dumpe2fs!, [extImagePath(key.split(" ")[1]!)])),
 };
 
-export const extMetadataRecipe: Recipe<string> = {
-  name: "e2fsprogs/ext-metadata",
-  tools: ["dumpe2fs", "debugfs"],
-  keys: extNames.map((n) => `metadata ${n}`),
-  run(key, t) {
-    const img = extImagePath(key.split(" ")[1]!);
-    return e2fsprogsMetadata(tool(t.dumpe2fs!, [img]), tool(t.debugfs!, ["-R", "stat <8>", img]));
-  },
-};
+/** A recipe over `dumpe2fs IMG` and the journal inode (`debugfs -R "stat <8>" IMG`), keyed "PREFIX NAME". */
+function dumpe2fsJournalRecipe(name: string, prefix: string, ranges: (dumpe2fs: string, journalStat: string) => string): Recipe<string> {
+  return {
+    name,
+    tools: ["dumpe2fs", "debugfs"],
+    keys: extNames.map((n) => `${prefix} ${n}`),
+    run(key, t) {
+      const img = extImagePath(key.split(" ")[1]!);
+      return ranges(tool(t.dumpe2fs!, [img]), tool(t.debugfs!, ["-R", "stat <8>", img]));
+    },
+  };
+}
+
+export const extMetadataRecipe = dumpe2fsJournalRecipe("e2fsprogs/ext-metadata", "metadata", e2fsprogsMetadata);
+export const extFirstRecipe = dumpe2fsJournalRecipe("e2fsprogs/ext-first", "first", e2fsprogsFirst);
 
 export const extBlklsRecipe: Recipe<string> = {
   name: "sleuthkit/ext-used",

@@ -7,7 +7,7 @@ import type { ByteRange, UsedSpace } from "../../src/fsmap/types.ts";
 import { loadOracle, recorded, type Recipe } from "../helpers/oracle.ts";
 import { missing, peer, skipBecause, usesLivePeer } from "../helpers/needs.ts";
 import { toRanges } from "../ffs/tsk-cases.ts";
-import { dumpe2fsRecipe, extBlklsRecipe, extImagePath, extMetadataRecipe, extNames, imageReader, tskWitnessed } from "./ext-cases.ts";
+import { dumpe2fsRecipe, extBlklsRecipe, extFirstRecipe, extImagePath, extMetadataRecipe, extNames, imageReader, tskWitnessed } from "./ext-cases.ts";
 
 
 function mapOf(name: string): { map: UsedSpace; blockSize: number } {
@@ -52,6 +52,7 @@ function differential(title: string, recipe: Recipe<string>, names: string[], pi
 differential("ext used space equals dumpe2fs's (the complement of its free blocks)", dumpe2fsRecipe, extNames, (m) => m.used);
 differential("ext used space equals TSK's allocated blocks, where TSK models the variant", extBlklsRecipe, tskWitnessed, (m) => m.used);
 differential("ext metadata equals what dumpe2fs and debugfs place (tables, bitmaps, journal)", extMetadataRecipe, extNames, (m) => m.metadata);
+differential("ext metadata read first: dumpe2fs's, without never-used inode-table tails and a clean journal", extFirstRecipe, extNames, (m) => m.first!);
 
 describe("every metadata range lies in used space", () => {
   for (const name of extNames) {

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { extParser } from "../../src/fsmap/ext/index.ts";
 import { FsMapError, type ByteRange, type ReadBytes, type Volume } from "../../src/fsmap/types.ts";
 import { fuzzExt, loadExtImages } from "../../scripts/fuzz-ext.ts";
+import { subtractRanges } from "../../src/fsmap/ranges.ts";
 import { extImagePath, extNames, imageReader } from "./ext-cases.ts";
 
 const image = (name: string) => new Uint8Array(readFileSync(extImagePath(name)));
@@ -153,7 +154,11 @@ describe("group descriptors are checked before they are believed", () => {
   for (const name of ["ext4-32bit", "ext4-uninit-bg"]) {
     test(`${name}: a forged BLOCK_UNINIT in the primary table is caught by the checksum`, () => {
       const good = mapOf(image(name));
-      expect(mapOf(copies(image(name), [2], 1, forge))).toEqual(good);
+      // The same map; only `first` grows: a backup's itable_unused may be as old as mkfs, so
+      // group 1's whole inode table is read first.
+      const map = mapOf(copies(image(name), [2], 1, forge));
+      expect({ ...map, first: [] }).toEqual({ ...good, first: [] });
+      expect(subtractRanges(good.first!, map.first!)).toEqual([]);
     });
     test(`${name}: forged in every copy, the group is unknown, never free`, () => {
       const good = mapOf(image(name));

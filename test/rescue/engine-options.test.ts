@@ -1,5 +1,6 @@
 // The ddrescue options that change how the engine runs: -e, -E, --max-slow-reads,
-// --delay-slow, -O, -u, --pause-on-error, --cpass, and -A/-M (try-again.ts). In-memory
+// --delay-slow, -O, -u, --pause-on-error, --cpass, and -A/-M (try-again.ts); and what the
+// stages of rescue --used-first rely on (domainEdgeGood, pass 1 after an earlier run). In-memory
 // sources and a virtual clock; no files.
 import { describe, expect, test } from "bun:test";
 import { randomData, rescue } from "./helpers.ts";
@@ -144,5 +145,44 @@ describe("-A, -M (markForRetry)", () => {
     expect(markForRetry(a, new Domain([[15 * 512, 25 * 512]]), true, false)).toBe(10 * 512);
     expect(shape(a)).toBe("0+10+ 10+5* 15+10? 25+5/ 30+10- 40+60+");
     expect(markForRetry(mixed(), Domain.whole(100 * 512), false, false)).toBe(0);
+  });
+});
+
+describe("domainEdgeGood (rescue --used-first, stage 1)", () => {
+  // A domain piece ending inside a bad area that goes on past it, after a long good run.
+  const piece = new Domain([[200 * KiB, 320 * KiB]]);
+  const damage = { bad: [[264 * KiB, 400 * KiB]] as Array<[number, number]> };
+  const failedIn = (run: { source: { reads: { offset: number; result: number }[] } }) => run.source.reads.filter((r) => r.result < 0 && r.offset >= 264 * KiB).length;
+
+  test("by default the boundary counts as good data: the block looks like a small defect and is crawled", async () => {
+    const run = await rescue(randomData(MiB), damage, { noScrape: true, retries: 0 }, { domain: piece });
+    expect(failedIn(run)).toBeGreaterThanOrEqual(9);
+  });
+
+  test("false: the unread bytes beyond do not count; trimmed from both edges, no crawl", async () => {
+    const run = await rescue(randomData(MiB), damage, { noScrape: true, retries: 0, domainEdgeGood: false }, { domain: piece });
+    expect(failedIn(run)).toBeLessThanOrEqual(3);
+    expect(run.map.statusAt(264 * KiB - 512)).toBe("+");
+    expect(run.map.statusAt(264 * KiB)).toBe("-");
+  });
+});
+
+describe("pass 1 arriving past an earlier run's failures (resume, the stages of --used-first)", () => {
+  const damage = { bad: [[256 * KiB, 512 * KiB]] as Array<[number, number]> };
+  const earlier = (status: "*" | "+") => {
+    const map = new StatusMap(MiB);
+    map.set(0, 256 * KiB, "+");
+    map.set(256 * KiB, 64 * KiB, status);
+    return map;
+  };
+
+  test("after a failed block it skips at once, as after a failure of its own; after good data it reads on", async () => {
+    const data = randomData(MiB);
+    const failed = await rescue(data, damage, { noScrape: true, retries: 0 }, { map: earlier("*") });
+    expect(failed.source.reads[0]!.offset).toBeGreaterThan(320 * KiB);
+    expect(failed.map.statusAt(512 * KiB)).toBe("+");
+    expect(failed.map.statusAt(512 * KiB - 512)).toBe("-");
+    const good = await rescue(data, { bad: [[330 * KiB, 512 * KiB]] }, { noScrape: true, retries: 0 }, { map: earlier("+") });
+    expect(good.source.reads[0]!.offset).toBe(320 * KiB);
   });
 });

@@ -4,7 +4,7 @@
 // whole disk with one-line notes.
 import { describe, expect, test } from "bun:test";
 import { MemorySource, type MemoryDamage } from "../../src/io/memory-source.ts";
-import { findUsedSpace, metadataRanges, toSectors, usedRanges } from "../../src/fsmap/find.ts";
+import { findUsedSpace, firstRanges, metadataRanges, toSectors, usedRanges } from "../../src/fsmap/find.ts";
 import { rangeBytes, subtractRanges, unionRanges } from "../../src/fsmap/ranges.ts";
 import type { ReadBytes } from "../../src/fsmap/types.ts";
 import { RescueContext } from "../../src/rescue/mapfile/context.ts";
@@ -14,9 +14,11 @@ import type { RescueEvent } from "../../src/rescue/mapfile/events.ts";
 import { resolveOptions } from "../../src/rescue/mapfile/options.ts";
 import { StatusMap } from "../../src/rescue/mapfile/status-map.ts";
 import { Domain as D } from "../../src/rescue/mapfile/domain.ts";
-import { rescueUsedFirst, type StageInfo } from "../../src/rescue/used-first.ts";
+import { rescueUsedFirst, stageOptions, type StageInfo } from "../../src/rescue/used-first.ts";
 import { fixtureBytes } from "../ffs/fixtures.ts";
 import { memoryReader } from "../fsmap/helpers.ts";
+import { extImagePath } from "../fsmap/ext-cases.ts";
+import { readFileSync } from "node:fs";
 import { MemoryTarget, randomData } from "./helpers.ts";
 
 interface StageRun {
@@ -49,7 +51,7 @@ async function usedFirst(img: Uint8Array, damage: MemoryDamage = {}, usedOnly = 
       const phases = new Set<string>();
       const passes = new Set<number>();
       const hooks = { onEvent: (e: RescueEvent) => void (e.type === "phase" && (phases.add(e.phase), e.phase === "copying" && passes.add(e.pass))) };
-      const ctx = new RescueContext(source, target, map, domain, resolveOptions(info.probe ? { noScrape: true, retries: 0, copyPasses: [1, 2, 3] } : {}, domain.size, 512), hooks);
+      const ctx = new RescueContext(source, target, map, domain, resolveOptions(stageOptions(info), domain.size, 512), hooks);
       const res = await runRescue(ctx);
       runs.push({ stage: info.stage, domain, reads: source.reads.slice(first), phases, passes });
       return res;
@@ -81,6 +83,21 @@ describe("rescue --used-first (engine)", () => {
     const used = toSectors(usedRanges(u), 512, img.length);
     expect(r.used.size).toBe(rangeBytes(used));
     expect(map.totals()["+"]).toBe(img.length);
+    expect(Buffer.compare(Buffer.from(target.data), Buffer.from(img))).toBe(0);
+  });
+
+  test("ext: stage 1 reads the metadata marked first, not never-used inode-table tails or a clean journal", async () => {
+    const img = new Uint8Array(readFileSync(extImagePath("ext4-64bit")));
+    const u = findUsedSpace(memoryReader(img), img.length);
+    const later = subtractRanges(toSectors(metadataRanges(u), 512, img.length), toSectors(firstRanges(u), 512, img.length));
+    expect(rangeBytes(later)).toBeGreaterThan(img.length / 8);
+    const { r, runs, target } = await usedFirst(img);
+    expect(r.outcome).toBe("finished");
+    const hits = (run: StageRun) => run.reads.filter((x) => later.some((l) => x.offset < l.start + l.length && l.start < x.offset + x.length));
+    // (A parser's own probes may land there: the ext superblock backup, 1 KiB.)
+    const stage1 = runs.filter((x) => x.stage === "metadata").flatMap(hits);
+    expect(stage1.reduce((n, x) => n + x.length, 0)).toBeLessThanOrEqual(4096);
+    expect(hits(runs.find((x) => x.stage === "used")!).length).toBeGreaterThan(0);
     expect(Buffer.compare(Buffer.from(target.data), Buffer.from(img))).toBe(0);
   });
 

@@ -9,7 +9,7 @@ import type { Domain } from "../../rescue/mapfile/domain.ts";
 import { runRescue, type RescueResult } from "../../rescue/mapfile/engine.ts";
 import type { RescueEvent } from "../../rescue/mapfile/events.ts";
 import { resolveOptions } from "../../rescue/mapfile/options.ts";
-import { finishedBytes, rescueUsedFirst, type StageInfo } from "../../rescue/used-first.ts";
+import { finishedBytes, rescueUsedFirst, stageOptions, type StageInfo } from "../../rescue/used-first.ts";
 import { humanBytes } from "../../util/units.ts";
 import type { RescueStatusView } from "../progress/rescue-status.ts";
 import type { RescueJob } from "./prepare.ts";
@@ -78,7 +78,7 @@ export async function runUsedFirstJob(
         view.note(line);
       },
       run: (domain, info) => {
-        const options = resolveOptions(info.probe ? { ...given, noScrape: true, retries: 0, copyPasses: [1, 2, 3] } : given, domain.size, job.source.sectorSize);
+        const options = resolveOptions({ ...given, ...stageOptions(info) }, domain.size, job.source.sectorSize);
         const ctx = new RescueContext(job.source, job.target, job.map, domain, options, stageHooks, job.buffer);
         if (last) {
           // One run, several domains: counters, limits and the sparse high-water mark go on.

@@ -7,15 +7,19 @@ import { descriptorChecksumOk, checksumSeed } from "./checksums.ts";
 import { descriptorBlockCopies, descriptorsPerBlock, groupBaseMetadata } from "./layout.ts";
 import { incompat, type ExtSuperblock } from "./superblock.ts";
 
-// BLOCK_UNINIT: the group's block bitmap was never written. (INODE_UNINIT concerns only the
-// inode bitmap: the inode table stays allocated in the block bitmap, so it changes nothing here.)
-export const groupFlags = { blockUninit: 0x2 } as const;
+// BLOCK_UNINIT: the group's block bitmap was never written. INODE_UNINIT: no inode of the group
+// was ever used (its table stays allocated in the block bitmap, so the used space is the same;
+// only what a rescue reads first changes, as does `itableUnused`).
+export const groupFlags = { inodeUninit: 0x1, blockUninit: 0x2 } as const;
 
 export interface GroupDescriptor {
   blockBitmap: number;
   inodeBitmap: number;
   inodeTable: number;
   flags: number;
+  /** bg_itable_unused: inodes at the end of the table never used (meaningful only when a
+   *  checksum feature guards the descriptor, as the kernel and e2fsck take it). */
+  itableUnused: number;
   /** Read from a backup copy: its flags may be as old as mkfs (BLOCK_UNINIT long since cleared). */
   fromBackup: boolean;
 }
@@ -72,7 +76,8 @@ export class DescriptorReader {
     const v = new DataView(desc.buffer, desc.byteOffset, sb.descSize);
     const wide = (sb.incompat & incompat.bit64) !== 0;
     const addr = (lo: number) => v.getUint32(lo, true) + (wide ? v.getUint32(lo + 0x20, true) * 2 ** 32 : 0);
-    const d: GroupDescriptor = { blockBitmap: addr(0x0), inodeBitmap: addr(0x4), inodeTable: addr(0x8), flags: v.getUint16(0x12, true), fromBackup };
+    const itableUnused = v.getUint16(0x1c, true) + (wide ? v.getUint16(0x32, true) * 65536 : 0);
+    const d: GroupDescriptor = { blockBitmap: addr(0x0), inodeBitmap: addr(0x4), inodeTable: addr(0x8), flags: v.getUint16(0x12, true), itableUnused, fromBackup };
     const inside = (b: number, n: number) => b >= this.lowest && b + n <= sb.blocksCount;
     if (!inside(d.blockBitmap, 1) || !inside(d.inodeBitmap, 1) || !inside(d.inodeTable, inodeTableBlocks(sb))) return null;
     return d;

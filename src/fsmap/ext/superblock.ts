@@ -8,7 +8,7 @@ const magic = 0xef53;
 
 // Feature bits this parser looks at (compat / incompat / ro_compat words of the superblock).
 export const compat = { hasJournal: 0x4, sparseSuper2: 0x200 } as const;
-export const incompat = { journalDev: 0x8, metaBg: 0x10, extents: 0x40, bit64: 0x80, flexBg: 0x200, csumSeed: 0x2000 } as const;
+export const incompat = { recover: 0x4, journalDev: 0x8, metaBg: 0x10, extents: 0x40, bit64: 0x80, flexBg: 0x200, csumSeed: 0x2000 } as const;
 export const roCompat = { sparseSuper: 0x1, gdtCsum: 0x10, bigalloc: 0x200, metadataCsum: 0x400 } as const;
 
 export interface ExtSuperblock {

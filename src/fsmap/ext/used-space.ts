@@ -1,7 +1,8 @@
 // The used-space map of an ext2/3/4 filesystem, assembled in two passes over the groups:
 //  1. metadata: every group's fixed metadata (superblock copy, descriptors, reserved GDT
 //     blocks), the bitmaps and inode tables the descriptors point at (with flex_bg these sit in
-//     other groups), and the journal;
+//     other groups), and the journal; and the part of it a rescue reads first (`first`): all
+//     but the never-used tails of the inode tables and a journal with nothing to replay;
 //  2. used: each group's block bitmap, read one group at a time. A BLOCK_UNINIT group has no
 //     bitmap on disk: what it uses is exactly the metadata inside it, which pass 1 knows.
 // A group whose descriptor or bitmap cannot be read is unknown, except the metadata inside it.
@@ -10,25 +11,24 @@ import { DescriptorReader, groupFlags, inodeTableBlocks, type GroupDescriptor } 
 import { journalBlocks } from "./journal.ts";
 import { groupBaseMetadata, groupEndBlock, groupFirstBlock } from "./layout.ts";
 import { RangeCursor, UnitRanges } from "./ranges.ts";
-import { decodeSuperblock, roCompat, type ExtSuperblock } from "./superblock.ts";
+import { decodeSuperblock, incompat, roCompat, type ExtSuperblock } from "./superblock.ts";
 
 export function extUsedSpace(read: ReadBytes, volume: Volume): UsedSpace {
   const sb = decodeSuperblock(read, volume);
-  const metadata = collectMetadata(sb, read, volume);
+  const { metadata, first } = collectMetadata(sb, read, volume);
   const used = new UnitRanges();
   const unknown = new UnitRanges();
   // Blocks before the first group (the boot block, with 1 KiB blocks) belong to no bitmap.
   used.add(0, sb.firstDataBlock);
   const inMetadata = new RangeCursor(metadata);
   const descriptors = new DescriptorReader(sb, read, volume);
-  // The flags mean something only when a checksum feature guards them (as e2fsprogs decides).
-  const flagsTrusted = (sb.roCompat & (roCompat.gdtCsum | roCompat.metadataCsum)) !== 0;
+  const trusted = flagsTrusted(sb);
   for (let g = 0; g < sb.groupCount; g++) {
     const first = groupFirstBlock(sb, g);
     const end = groupEndBlock(sb, g);
     const ownMetadata = inMetadata.within(first, end);
     const desc = descriptors.get(g);
-    const uninit = desc !== null && flagsTrusted && (desc.flags & groupFlags.blockUninit) !== 0;
+    const uninit = desc !== null && trusted && (desc.flags & groupFlags.blockUninit) !== 0;
     const bits = desc && !uninit ? readBitmap(sb, desc, read, volume) : null;
     if (bits) {
       addBitmap(sb, g, bits, used);
@@ -48,25 +48,50 @@ export function extUsedSpace(read: ReadBytes, volume: Volume): UsedSpace {
     volume,
     unit,
     metadata: metadata.toBytes(volume.start, sb.blockSize),
+    first: first.toBytes(volume.start, sb.blockSize),
     used: used.toBytes(volume.start, sb.blockSize),
     unknown: unknown.toBytes(volume.start, sb.blockSize),
   };
 }
 
-function collectMetadata(sb: ExtSuperblock, read: ReadBytes, volume: Volume): UnitRanges {
+/** The descriptor flags and itable_unused mean something only when a checksum feature guards
+ *  them (as e2fsprogs and the kernel decide). */
+const flagsTrusted = (sb: ExtSuperblock) => (sb.roCompat & (roCompat.gdtCsum | roCompat.metadataCsum)) !== 0;
+
+function collectMetadata(sb: ExtSuperblock, read: ReadBytes, volume: Volume): { metadata: UnitRanges; first: UnitRanges } {
   const found: Array<[number, number]> = [];
+  const first: Array<[number, number]> = [];
   const descriptors = new DescriptorReader(sb, read, volume);
   const tableBlocks = inodeTableBlocks(sb);
   for (let g = 0; g < sb.groupCount; g++) {
-    found.push(...groupBaseMetadata(sb, g));
+    const base = groupBaseMetadata(sb, g);
+    found.push(...base);
+    first.push(...base);
     const d = descriptors.get(g);
     if (!d) continue;
-    found.push([d.blockBitmap, d.blockBitmap + 1], [d.inodeBitmap, d.inodeBitmap + 1]);
+    const bitmaps: Array<[number, number]> = [[d.blockBitmap, d.blockBitmap + 1], [d.inodeBitmap, d.inodeBitmap + 1]];
+    found.push(...bitmaps);
+    first.push(...bitmaps);
     // The whole table, used inodes or not: itable_unused is only a hint, and e2fsck reads it all.
     found.push([d.inodeTable, d.inodeTable + tableBlocks]);
+    first.push([d.inodeTable, d.inodeTable + usedTableBlocks(sb, d, tableBlocks)]);
   }
-  for (const r of journalBlocks(sb, descriptors, read, volume)) found.push(r);
-  return UnitRanges.fromUnsorted(found);
+  const journal = journalBlocks(sb, descriptors, read, volume);
+  found.push(...journal);
+  // A journal needs replaying only while the superblock says so (RECOVER); otherwise it holds
+  // old transactions nobody reads, and it is rescued with the used data.
+  if (sb.incompat & incompat.recover) first.push(...journal);
+  return { metadata: UnitRanges.fromUnsorted(found), first: UnitRanges.fromUnsorted(first) };
+}
+
+/** Inode-table blocks holding inodes ever used: all of them unless the descriptor is guarded by a
+ *  checksum and read from the primary table (a backup's counts may be as old as mkfs); then
+ *  none for INODE_UNINIT, else the blocks before the itable_unused tail (the kernel's count). */
+function usedTableBlocks(sb: ExtSuperblock, d: GroupDescriptor, tableBlocks: number): number {
+  if (!flagsTrusted(sb) || d.fromBackup) return tableBlocks;
+  if (d.flags & groupFlags.inodeUninit) return 0;
+  const usedInodes = sb.inodesPerGroup - Math.min(d.itableUnused, sb.inodesPerGroup);
+  return Math.min(tableBlocks, Math.ceil((usedInodes * sb.inodeSize) / sb.blockSize));
 }
 
 /** The group's block (or, with bigalloc, cluster) bitmap, or null when unreadable. */

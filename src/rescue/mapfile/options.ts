@@ -18,6 +18,15 @@ export interface RescueOptions {
   /** Skip the scraping phase (ddrescue -n). */
   noScrape: boolean;
   /**
+   * The bytes beyond the domain's boundary count as a long run of good data when trimming
+   * judges a failed block next to it (a --domain map's edge is the user's). False: only as
+   * far as the map says they are finished. `rescue --used-first` rounds of stage 1 rescue
+   * small pieces whose boundaries say nothing about the disk: a failed block there must not
+   * look like a small defect between good runs, which trimming crawls through sector by
+   * sector (8 failed reads where the bad area merely goes on past the piece).
+   */
+  domainEdgeGood: boolean;
+  /**
    * Retry passes over bad sectors; -1 = until none is left or interrupted; "auto" (the
    * default) = retry short bad runs while it pays (retry-auto.ts).
    */
@@ -69,6 +78,7 @@ export const defaultRescueOptions: RescueOptions = {
   reverse: false,
   noTrim: false,
   noScrape: false,
+  domainEdgeGood: true,
   retries: "auto",
   probeMin: 0,
   minReadRate: 0,

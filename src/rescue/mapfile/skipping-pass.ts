@@ -3,7 +3,8 @@
 // read at once, backwards, up to its first error: the readable data after the bad area
 // comes out now instead of in pass 2, and the failed read that ends it (which pass 2
 // would pay anyway) measures the bad area. Skips and read sizes come from what has been
-// learned about the damage so far (damage-learner.ts).
+// learned about the damage so far (damage-learner.ts). Arriving past failed blocks an earlier
+// run left (a resumed map, the previous stage of rescue --used-first) counts as a failure met.
 import { nextWork, type Direction } from "./domain.ts";
 import type { RescueContext } from "./context.ts";
 import { chunkAt, copyChunk } from "./chunk.ts";
@@ -35,6 +36,18 @@ export async function skippingPass(ctx: RescueContext, dir: Direction, resume?: 
     const r = nextWork(ctx.map, ctx.domain, "?", pos, dir);
     if (!r) break;
     const [s, e] = r;
+    const from = dir > 0 ? s : e;
+    if (contact === null && o.skipInitial > 0 && (dir > 0 ? pos < s : pos > e) && failedBefore(ctx, from, dir)) {
+      // Arrived past failed blocks of an earlier run (a resumed map, the stage before in
+      // rescue --used-first): their damage likely goes on here. Skip as after a failure,
+      // without paying one; the stretch skipped is read back or left to passes 2-3.
+      contact = from;
+      failures = 1;
+      learner.contact(from);
+      skip = learner.firstSkip();
+      pos = dir > 0 ? from + skip : from - skip;
+      continue;
+    }
     pos = dir > 0 ? Math.max(pos, s) : Math.min(pos, e);
     let [a, b] = chunkAt(ctx, pos, dir, s, e, learner.readSize(pos));
     ctx.at("?", 1, dir > 0 ? a : b);
@@ -100,6 +113,14 @@ export async function skippingPass(ctx: RescueContext, dir: Direction, resume?: 
     }
     pos = dir > 0 ? b + skip : a - skip;
   }
+}
+
+/** Did reading fail just before `edge` (seen from direction dir)? */
+function failedBefore(ctx: RescueContext, edge: number, dir: Direction): boolean {
+  const at = dir > 0 ? edge - 1 : edge;
+  if (at < 0 || at >= ctx.map.end) return false;
+  const status = ctx.map.statusAt(at);
+  return status === "*" || status === "/" || status === "-";
 }
 
 /** Read the failed chunk [a, b) again in clusters in direction dir; returns the cluster that fails. */

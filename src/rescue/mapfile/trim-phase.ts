@@ -71,13 +71,15 @@ export async function trimBlock(ctx: RescueContext, s: number, e: number): Promi
 
 /**
  * Is the good data next to `edge` (after it for dir > 0, before it for dir < 0) a long run,
- * or the end of the domain? A small defect lies between long good runs; a readable island
- * of a few sectors next to the block means it is the inside of a pitted area, where a
- * crawl would pay a failed read per bad sector before giving up.
+ * or the end of the domain (with domainEdgeGood; else what lies beyond must be finished)?
+ * A small defect lies between long good runs; a readable island of a few sectors next to
+ * the block means it is the inside of a pitted area, where a crawl would pay a failed read
+ * per bad sector before giving up.
  */
 function longGoodRun(ctx: RescueContext, edge: number, dir: Direction): boolean {
   const at = dir > 0 ? edge : edge - 1;
-  if (at < 0 || at >= ctx.map.end || !ctx.domain.contains(at)) return true;
+  if (at < 0 || at >= ctx.map.end) return true;
+  if (!ctx.domain.contains(at) && (ctx.options.domainEdgeGood || ctx.map.statusAt(at) !== "+")) return ctx.options.domainEdgeGood;
   const i = ctx.map.indexAt(at);
   const start = ctx.map.startOf(i);
   const end = ctx.map.endOf(i);
