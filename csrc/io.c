@@ -30,6 +30,9 @@ int shim_open_read(const char *path, int flags)
 	RET(open(path, O_RDONLY | common_flags(flags)));
 }
 
+/* A directory, read-only (to name its filesystem to syncfs). */
+int shim_open_directory(const char *path) { RET(open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)); }
+
 int shim_open_target(const char *path, int flags, int mode)
 {
 	int f = common_flags(flags) | ((flags & SHIM_O_RDWR) ? O_RDWR : O_WRONLY);
@@ -51,6 +54,8 @@ long long shim_write(int fd, const void *buf, long long len) { RET(write(fd, buf
 long long shim_lseek(int fd, long long off, int whence) { RET(lseek(fd, (off_t)off, whence)); }
 int shim_fsync(int fd) { RET(fsync(fd)); }
 int shim_fdatasync(int fd) { RET(fdatasync(fd)); }
+/* Flush every file of fd's filesystem at once (one writeback for hundreds of new files). */
+int shim_syncfs(int fd) { RET(syncfs(fd)); }
 int shim_ftruncate(int fd, long long len) { RET(ftruncate(fd, (off_t)len)); }
 /* Reserve blocks without changing the data (mode 0 keeps the contents, extends the size if needed). */
 int shim_fallocate(int fd, long long off, long long len) { RET(fallocate(fd, 0, (off_t)off, (off_t)len)); }

@@ -16,6 +16,8 @@ export const ioSymbols = {
   shim_lseek: { args: [i32, i64_fast, i32], returns: i64_fast },
   shim_fsync: { args: [i32], returns: i32 },
   shim_fdatasync: { args: [i32], returns: i32 },
+  shim_syncfs: { args: [i32], returns: i32 },
+  shim_open_directory: { args: [ptr], returns: i32 },
   shim_ftruncate: { args: [i32, i64_fast], returns: i32 },
   shim_fallocate: { args: [i32, i64_fast, i64_fast], returns: i32 },
   shim_start_writeback: { args: [i32, i64_fast, i64_fast], returns: i32 },

@@ -5,7 +5,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ptr } from "bun:ffi";
 import { errnoName, NativeError } from "../../src/native/errors.ts";
-import { openSource, preadRaw, close, openTarget, pwriteAll, ftruncate } from "../../src/native/io.ts";
+import { openSource, preadRaw, close, openTarget, pwriteAll, ftruncate, openDirectoryRaw, syncfsRaw } from "../../src/native/io.ts";
 import { alignedBuffer } from "../../src/native/aligned.ts";
 import { statPath, sameFile } from "../../src/native/stat.ts";
 import { scratchDir } from "../helpers/binary.ts";
@@ -89,5 +89,19 @@ describe("targets and identity", () => {
     expect(a.size).toBe(512);
     expect(sameFile(a, statPath(join(dir.path, ".", "target.bin")))).toBe(true);
     expect(sameFile(a, statPath(dir.path))).toBe(false);
+  });
+});
+
+describe("syncfs", () => {
+  test("a directory's filesystem is synced; a file is not a directory; a bad fd is EBADF", () => {
+    const fd = openDirectoryRaw(dir.path);
+    expect(fd).toBeGreaterThanOrEqual(0);
+    expect(syncfsRaw(fd)).toBe(0);
+    close(fd);
+    const file = join(dir.path, "not-a-dir");
+    writeFileSync(file, "x");
+    expect(errnoName(openDirectoryRaw(file))).toBe("ENOTDIR");
+    expect(errnoName(openDirectoryRaw(join(dir.path, "missing")))).toBe("ENOENT");
+    expect(errnoName(syncfsRaw(-1))).toBe("EBADF");
   });
 });
