@@ -25,10 +25,16 @@ export class ByteWriter {
     return this.temp?.path ?? null;
   }
 
-  /** path null = stdout. */
-  constructor(readonly path: string | null, bufferSize = 1 << 20) {
+  /**
+   * path null = stdout. `newInCheckedDir`: path is a new regular file in a directory the
+   * caller made and checked (refuseForeignSymlink): no stat and no symlink walk per file.
+   */
+  constructor(readonly path: string | null, bufferSize = 1 << 20, newInCheckedDir = false) {
     this.buf = new Uint8Array(bufferSize);
-    if (path === null) {
+    if (path !== null && newInCheckedDir) {
+      this.temp = createExclusive(path, "partial", outputMode(), true);
+      this.fd = this.temp.fd;
+    } else if (path === null) {
       this.fd = 1;
       this.temp = null;
     } else if (isSpecial(path)) {
