@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -51,6 +52,14 @@ long long shim_pread(int fd, void *buf, long long len, long long off) { RET(prea
 long long shim_pwrite(int fd, const void *buf, long long len, long long off) { RET(pwrite(fd, buf, (size_t)len, (off_t)off)); }
 long long shim_read(int fd, void *buf, long long len) { RET(read(fd, buf, (size_t)len)); }
 long long shim_write(int fd, const void *buf, long long len) { RET(write(fd, buf, (size_t)len)); }
+/* Copy up to len bytes at offset off of in_fd to out_fd (at its position) inside the kernel,
+ * never through user memory. Bytes copied (short at the end of in_fd or before an error),
+ * or -errno: EINVAL/ENOSYS/ESPIPE... when these two descriptors cannot do it. */
+long long shim_sendfile(int out_fd, int in_fd, long long off, long long len)
+{
+	off_t o = (off_t)off;
+	RET(sendfile(out_fd, in_fd, &o, (size_t)len));
+}
 long long shim_lseek(int fd, long long off, int whence) { RET(lseek(fd, (off_t)off, whence)); }
 int shim_fsync(int fd) { RET(fsync(fd)); }
 int shim_fdatasync(int fd) { RET(fdatasync(fd)); }

@@ -6,6 +6,11 @@ import { closeSync, constants, fstatSync, openSync, statSync, writeSync } from "
 import { closeExclusive, commitExclusive, createExclusive, discardExclusive, renameExclusive, type ExclusiveFile } from "../util/exclusive-file.ts";
 import { refuseForeignSymlink } from "../util/foreign-symlink.ts";
 import { outputMode } from "../util/output-mode.ts";
+import { Errno } from "../native/errors.ts";
+import type { Source } from "../io/source.ts";
+
+/** One kernel copy moves at most this much (a stop request is seen between them). */
+const COPY_CHUNK = 8 << 20;
 
 export class ByteWriter {
   private readonly fd: number;
@@ -63,6 +68,37 @@ export class ByteWriter {
     }
     this.buf.set(bytes, this.used);
     this.used += bytes.length;
+  }
+
+  /**
+   * Copy `length` bytes at `offset` of `source` to the output inside the kernel (sendfile),
+   * after what is buffered: bytes copied (short at the source's end or before damage), or
+   * -errno when nothing could be copied (EINVAL/ENOSYS: not possible for these two; the
+   * caller then reads and writes them itself).
+   */
+  copyFrom(source: Source, length: number, offset: number): number {
+    if (this.readerGone) {
+      this.written += length;
+      return length;
+    }
+    if (!source.copyTo) return -Errno.ENOSYS!;
+    this.flush();
+    let done = 0;
+    while (done < length) {
+      const r = source.copyTo(this.fd, Math.min(length - done, COPY_CHUNK), offset + done);
+      if (r > 0) {
+        done += r;
+        continue;
+      }
+      if (r === -Errno.EPIPE!) {
+        // As for write: what the reader did not want is dropped.
+        this.readerGone = true;
+        done = length;
+      } else if (r < 0 && done === 0) return r;
+      break;
+    }
+    this.written += done;
+    return done;
   }
 
   writeText(text: string): void {

@@ -14,6 +14,7 @@ export const ioSymbols = {
   shim_read: { args: [i32, ptr, i64_fast], returns: i64_fast },
   shim_write: { args: [i32, ptr, i64_fast], returns: i64_fast },
   shim_lseek: { args: [i32, i64_fast, i32], returns: i64_fast },
+  shim_sendfile: { args: [i32, i32, i64_fast, i64_fast], returns: i64_fast },
   shim_fsync: { args: [i32], returns: i32 },
   shim_fdatasync: { args: [i32], returns: i32 },
   shim_syncfs: { args: [i32], returns: i32 },
