@@ -5,6 +5,7 @@
 // C versus prose, and vocabulary (hashed word sets). Positive scores mean "continues".
 
 import { isAscii } from "node:buffer";
+import { gramSetInto } from "../native/text-scan.ts";
 
 /** A start that opens like a file costs this much (see FILE_START). */
 const FILE_START_PENALTY = 5;
@@ -65,10 +66,7 @@ function gram(b: Uint8Array, i: number): number {
 
 function gramSet(b: Uint8Array): Uint32Array {
   const set = new Uint32Array(GRAM_BITS / 32);
-  for (let i = 0; i + 4 <= b.length; i++) {
-    const h = gram(b, i);
-    set[h >> 5]! |= 1 << (h & 31);
-  }
+  gramSetInto(b, set);
   return set;
 }
 
