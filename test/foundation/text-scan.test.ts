@@ -1,7 +1,7 @@
 // The byte scans of csrc/text-scan.c: the 4-gram set of a reassembly window and the map of
 // fragments that hold a control character text does not contain (before their first NUL).
 import { describe, expect, test } from "bun:test";
-import { controlMap, gramSetInto } from "../../src/native/text-scan.ts";
+import { controlMap, gramHits, gramSetInto, windowStats } from "../../src/native/text-scan.ts";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 const bitsOf = (set: Uint32Array) => {
@@ -61,5 +61,52 @@ describe("control map", () => {
     expect(controlMap(buf, 40, 16, flags)).toBe(2);
     expect(Array.from(flags)).toEqual([0, 0]);
     expect(() => controlMap(buf, 40, 8, flags)).toThrow(RangeError);
+  });
+});
+
+describe("4-gram hits", () => {
+  test("counts the hashes whose bit is set, repeats included", () => {
+    const set = new Uint32Array(512);
+    set[0] = 1 << 5;
+    set[3] = 1 << 4; // bit 100
+    expect(gramHits(set, new Uint16Array([5, 6, 100, 100, 16383]))).toBe(3);
+    expect(gramHits(set, new Uint16Array(0))).toBe(0);
+  });
+});
+
+describe("window statistics", () => {
+  /** FNV-1a (32-bit) of ASCII text folded to lower case, in exact integer arithmetic. */
+  const fnv = (w: string) => {
+    let h = 2166136261n;
+    for (const ch of w.toLowerCase()) h = ((h ^ BigInt(ch.charCodeAt(0))) * 16777619n) % 2n ** 32n;
+    return Number(h);
+  };
+  const has = (set: Uint32Array, bits: number, h: number) => (set[(h % bits) >> 5]! & (1 << ((h % bits) & 31))) !== 0;
+
+  test("ASCII: classes, complete lines between the first and last LF, tab indent, words", () => {
+    const text = "ab cd\nXx\n\tyy();\nz";
+    const units = bytes(text);
+    const words = new Uint32Array(32), fine = new Uint32Array(512);
+    const st = windowStats(units, units.length, words, fine);
+    // letters a b c d X x y y z; spaces: " ", 3 LF, TAB; C syntax "();"
+    expect(st.classes).toEqual([9, 0, 5, 3, 0, 0, 0, 0]);
+    expect(st.firstBreak).toBe(5);
+    expect(st.lastBreak).toBe(text.lastIndexOf("\n"));
+    // complete lines: "Xx" (2) and "\tyy();" (6); the cut ones at the edges are not counted
+    expect([st.lines, st.maxLine, st.lineSum, st.tabIndent, st.spaceIndent, st.lf, st.crlf]).toEqual([2, 6, 8, 1, 0, 3, 0]);
+    expect(st.wordCount).toBe(4); // ab cd Xx yy ("z" is one letter)
+    for (const w of ["ab", "cd", "xx", "yy"]) {
+      expect(has(words, 1024, fnv(w))).toBe(true);
+      expect(has(fine, 16384, fnv(w))).toBe(true);
+    }
+  });
+
+  test("UTF-16: CJK characters count as their class and as character pairs; CR LF and space indent", () => {
+    const text = "x\r\n  \u65e5\u672c\u8a9e\r\n\u0416\u0436";
+    const units = Uint16Array.from(text, (c) => c.charCodeAt(0));
+    const st = windowStats(units, units.length, new Uint32Array(32), new Uint32Array(512));
+    expect(st.classes).toEqual([1, 0, 6, 0, 0, 0, 2, 3]);
+    expect(st.wordCount).toBe(3); // two CJK pairs and the Cyrillic word
+    expect([st.lines, st.crlf, st.spaceIndent]).toEqual([1, 1, 1]);
   });
 });
