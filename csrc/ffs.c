@@ -259,3 +259,26 @@ long long shim_ffs_uniform_map(const uint8_t *b, long long len, long long unit, 
 	}
 	return n;
 }
+
+/* For each whole `unit`-byte piece of the buffer: flags[i] = 1 when one of its 512-byte
+ * chunks (DIRBLKSIZ) starts like a directory entry: d_reclen 8..512 and a multiple of 4,
+ * d_ino at most max_ino. A prefilter only (most free fragments are data, not directories);
+ * the caller decodes the candidates. Returns the count of pieces examined. */
+long long shim_ffs_dir_candidates(const uint8_t *b, long long len, long long unit, int big, long long max_ino, uint8_t *flags)
+{
+	if (!b || !flags || unit <= 0 || len < 0)
+		return -EINVAL;
+	long long n = len / unit;
+	for (long long i = 0; i < n; i++) {
+		const uint8_t *p = b + i * unit;
+		uint8_t hit = 0;
+		for (long long at = 0; at + 512 <= unit && !hit; at += 512) {
+			uint16_t reclen = get16(p + at + 4, big);
+			if (reclen < 8 || reclen > 512 || reclen % 4 != 0)
+				continue;
+			hit = (long long)get32(p + at, big) <= max_ino;
+		}
+		flags[i] = hit;
+	}
+	return n;
+}
