@@ -2,7 +2,7 @@
 // filesystem after every file is written under its temporary name, and only then the renames
 // to the final names, report.txt last. A crash leaves no final name on unwritten data.
 import { expect, test } from "bun:test";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { runBinary, salvageBinary } from "../helpers/binary.ts";
 import { missing, peer, skipBecause } from "../helpers/needs.ts";
@@ -32,4 +32,6 @@ test.skipIf(skipBecause(missing("strace")))("one syncfs before the renames to fi
   expect(trace.filter((l) => /fsync\(/.test(l)).length).toBeLessThanOrEqual(2);
   const reportRename = trace.findIndex((l) => /rename(at2?)?\(/.test(l) && /report\.txt"/.test(l));
   expect(reportRename).toBeGreaterThan(renames[renames.length - 1]![1]);
+  // Temporary files made ahead and not needed are gone: only pieces and the reports remain.
+  expect(readdirSync(out).filter((n) => !/^piece\d{4}p?$/.test(n)).sort()).toEqual(["report.json", "report.txt"]);
 });
