@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <stdint.h>
 
+#include "unit-map.h"
+
 /* Set bit h of set[0, 512) for the 14-bit hash h of every byte 4-gram of b[0, len):
  * h = (big-endian u32 of the 4 bytes * 2654435761) mod 2^32 >> 18. Returns the 4-gram count. */
 long long shim_text_gram_set(const uint8_t *b, long long len, uint32_t *set)
@@ -25,30 +27,23 @@ static int not_text(uint8_t c)
 	return c < 32 && c != 0 && !(c >= 7 && c <= 13) && c != 27;
 }
 
+static uint8_t control_before_nul(const uint8_t *p, long long unit, const void *ctx)
+{
+	(void)ctx;
+	for (long long k = 0; k < unit; k++) {
+		if (p[k] == 0)
+			return 0;
+		if (not_text(p[k]))
+			return 1;
+	}
+	return 0;
+}
+
 /* For each whole `unit`-byte piece of b[0, len): flags[i] = 1 when such a control character
  * comes before the piece's first NUL (binary data), else 0. Returns the pieces examined. */
 long long shim_text_control_map(const uint8_t *b, long long len, long long unit, uint8_t *flags)
 {
-	if (!b || !flags || unit <= 0 || len < 0)
-		return -EINVAL;
-	long long n = len / unit;
-	for (long long i = 0; i < n; i++) {
-		const uint8_t *p = b + i * unit;
-		uint8_t bad = 0;
-		for (long long k = 0; k < unit; k++) {
-			uint8_t c = p[k];
-			if (c >= 32)
-				continue;
-			if (c == 0)
-				break;
-			if (not_text(c)) {
-				bad = 1;
-				break;
-			}
-		}
-		flags[i] = bad;
-	}
-	return n;
+	return unit_map(b, len, unit, flags, control_before_nul, 0);
 }
 
 /* How many of the n 14-bit hashes in grams[] have their bit set in set[0, 512). */
