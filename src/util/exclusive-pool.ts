@@ -23,7 +23,12 @@ export class ExclusivePool {
     refuseForeignSymlink(dirname(target));
   }
 
-  /** Have `n` files (at most POOL_MAX) ready or on their way. Never throws: a failure shows in take(). */
+  /**
+   * Have `n` files (at most POOL_MAX) ready or on their way. Never throws: a failure shows in
+   * take(). All are asked for at once: their completions arrive only when the caller's event
+   * loop turns (every 50 ms of a walk), and creates in one directory take turns in the kernel
+   * (the directory's lock) anyway.
+   */
   want(n: number): void {
     if (this.failure !== null) return;
     for (let have = this.ready.length + this.pending; have < Math.min(n, POOL_MAX); have++) {
