@@ -31,14 +31,13 @@ export class ByteWriter {
   }
 
   /**
-   * path null = stdout. `fresh`: path is a new regular file in a directory the caller made
-   * and checked (refuseForeignSymlink): no stat and no symlink walk per file; or the
-   * temporary file to write it under, made already (util/exclusive-pool.ts).
+   * path null = stdout. `newInCheckedDir`: path is a new regular file in a directory the
+   * caller made and checked (refuseForeignSymlink): no stat and no symlink walk per file.
    */
-  constructor(readonly path: string | null, bufferSize = 1 << 20, fresh: boolean | ExclusiveFile = false) {
+  constructor(readonly path: string | null, bufferSize = 1 << 20, newInCheckedDir = false) {
     this.buf = new Uint8Array(bufferSize);
-    if (path !== null && fresh !== false) {
-      this.temp = fresh === true ? createExclusive(path, "partial", outputMode(), true) : fresh;
+    if (path !== null && newInCheckedDir) {
+      this.temp = createExclusive(path, "partial", outputMode(), true);
       this.fd = this.temp.fd;
     } else if (path === null) {
       this.fd = 1;

@@ -3,7 +3,6 @@
 // complete/partial, encoding, confidence, and which runs were joined and why.
 import { isAscii } from "node:buffer";
 import { dirname } from "node:path";
-import type { ExclusivePool } from "../util/exclusive-pool.ts";
 import { refuseForeignSymlink } from "../util/foreign-symlink.ts";
 import { syncFileSystem } from "../util/sync-fs.ts";
 import { ByteWriter } from "./byte-writer.ts";
@@ -51,8 +50,6 @@ export interface WriteOptions {
   onFile?(n: number): void;
   /** Number of the first file (files of earlier segments came before). */
   firstNumber?: number;
-  /** Temporary files made ahead (util/exclusive-pool.ts); else each is created when written. */
-  temps?: ExclusivePool;
 }
 
 /**
@@ -80,7 +77,7 @@ function writeAll(files: RecoveredFile[], o: WriteOptions, entries: RecoveredEnt
   const ordered = files.slice().sort((a, b) => a.units[0]!.start - b.units[0]!.start);
   ordered.forEach((f, i) => {
     const n = i + (o.firstNumber ?? 1);
-    const w = new ByteWriter(pieceName(o.prefix, n, true), 1 << 16, o.temps?.take() ?? true);
+    const w = new ByteWriter(pieceName(o.prefix, n, true), 1 << 16, true);
     let eight = false;
     const joins: RecoveredEntry["joins"] = [];
     try {

@@ -3,7 +3,7 @@
 // whatever the disk holds (a crafted image of alternating text and binary fragments has
 // hundreds of millions of runs); a body and its tail that fall into different segments
 // are not joined, which the budget makes rare (millions of runs or fragments per segment).
-import { reassemble, type ReassembleOptions, type RecoveredFile } from "./reassemble.ts";
+import { reassemble, type ReassembleOptions } from "./reassemble.ts";
 import { writeRecovered, type RecoveredEntry, type WriteOptions } from "./recovered-files.ts";
 import type { TextRunCollector } from "./text-runs.ts";
 
@@ -28,29 +28,11 @@ export class SegmentedRecovery {
 
   /** At the end of the walk (final) or past the budget. */
   flush(final: boolean): void {
-    const found = this.reassembleTaken(final);
-    if (found) this.writeFound(found);
-  }
-
-  /**
-   * The end of the walk, when the files' temporary names are being made meanwhile
-   * (write.temps): reassemble, let those that were made arrive (`ready`), then write.
-   */
-  async finish(ready: () => Promise<void>): Promise<void> {
-    const found = this.reassembleTaken(true);
-    await ready();
-    if (found) this.writeFound(found);
-  }
-
-  private reassembleTaken(final: boolean): RecoveredFile[] | null {
     if (final) this.collector.finish();
     const { runs, indirect } = this.collector.take();
-    if (runs.length === 0) return null;
+    if (runs.length === 0) return;
     this.segments++;
-    return reassemble(runs, { ...this.reassembly, indirectCandidates: indirect });
-  }
-
-  private writeFound(found: RecoveredFile[]): void {
+    const found = reassemble(runs, { ...this.reassembly, indirectCandidates: indirect });
     const first = this.entries.length + 1;
     for (const e of writeRecovered(found, { ...this.write, read: this.reassembly.read, firstNumber: first })) this.entries.push(e);
   }

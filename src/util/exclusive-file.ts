@@ -2,7 +2,7 @@
 // created exclusively (O_EXCL) without following a symlink (O_NOFOLLOW). Another user who can
 // write that directory can neither guess the name in advance nor plant a symlink or a file
 // under it that we would then write through (docs/security.md, "Temporary files").
-import { closeSync, constants, fsyncSync, open, openSync, renameSync, unlinkSync } from "node:fs";
+import { closeSync, constants, fsyncSync, openSync, renameSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { refuseForeignSymlink } from "./foreign-symlink.ts";
 import { outputMode } from "./output-mode.ts";
@@ -33,24 +33,6 @@ export function createExclusive(target: string, tag = "tmp", mode = outputMode()
       if ((e as NodeJS.ErrnoException).code !== "EEXIST" || attempt >= 8) throw e;
     }
   }
-}
-
-/**
- * The same file made on the I/O thread pool (node:fs open with a callback): the caller goes on
- * with its own work meanwhile. The caller has checked the directory (dirChecked above).
- */
-export function createExclusiveAsync(target: string, tag = "tmp", mode = outputMode()): Promise<ExclusiveFile> {
-  return new Promise((resolve, reject) => {
-    const attempt = (n: number) => {
-      const path = join(dirname(target), `.${basename(target)}.${randomHex8()}.${tag}`);
-      open(path, CREATE, mode, (e, fd) => {
-        if (!e) resolve({ path, fd });
-        else if (e.code === "EEXIST" && n < 8) attempt(n + 1);
-        else reject(e);
-      });
-    };
-    attempt(0);
-  });
 }
 
 /** 64 random bits in hex. Web Crypto, which is built in: loading node:crypto costs every

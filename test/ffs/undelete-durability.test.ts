@@ -32,6 +32,6 @@ test.skipIf(skipBecause(missing("strace")))("one syncfs before the renames to fi
   expect(trace.filter((l) => /fsync\(/.test(l)).length).toBeLessThanOrEqual(2);
   const reportRename = trace.findIndex((l) => /rename(at2?)?\(/.test(l) && /report\.txt"/.test(l));
   expect(reportRename).toBeGreaterThan(renames[renames.length - 1]![1]);
-  // Temporary files made ahead and not needed are gone: only pieces and the reports remain.
+  // No temporary file is left: only pieces and the reports.
   expect(readdirSync(out).filter((n) => !/^piece\d{4}p?$/.test(n)).sort()).toEqual(["report.json", "report.txt"]);
 });

@@ -17,7 +17,6 @@ import { findDeletedNames, type DeletedName } from "../../ffs/directories.ts";
 import { walkFreeAsync } from "../../ffs/free-walk.ts";
 import { FreeDirectoryScanner } from "../../ffs/free-directories.ts";
 import { BoundedList } from "../../util/bounded-list.ts";
-import { ExclusivePool } from "../../util/exclusive-pool.ts";
 import { ExitCode, UserError } from "../exit.ts";
 import { walkProgress } from "../progress/walk-progress.ts";
 import { log } from "../log.ts";
@@ -78,12 +77,8 @@ export default defineCommand({
     // Writing into the filesystem being undeleted overwrites the free fragments we are after.
     guardOutputs([{ role: "filesystem", path: String(args.fs) }], [{ role: "output directory", path: outdir }]);
     const { source, sb, base } = openFs(String(args.fs), args);
-    // Reassembled files get temporary files made ahead, during the walk, on the I/O threads
-    // (creating hundreds of files is the kernel's work, not ours: it need not wait for us).
-    let temps: ExclusivePool | null = null;
     try {
       prepareOutDir(outdir, String(args.fs));
-      if (!classic) temps = new ExclusivePool(join(outdir, "piece"), "partial");
     } catch (e) {
       source.close();
       throw asUserError(e);
@@ -111,7 +106,7 @@ export default defineCommand({
     const segments = new SegmentedRecovery(
       collector,
       { geo, fpg: sb.raw.fpg, read, zeroAfter: (f) => f < sb.size && read(f, 1).every((b) => b === 0) },
-      { prefix: join(outdir, "piece"), fsize, base, encoding, temps: temps ?? undefined, onFile: () => progress.text(`${++written} files written`) },
+      { prefix: join(outdir, "piece"), fsize, base, encoding, onFile: () => progress.text(`${++written} files written`) },
     );
     const progress = walkProgress("undelete");
     const problems = new BoundedList<string>(1000);
@@ -120,12 +115,6 @@ export default defineCommand({
     let walked = 0;
     const walkStart = performance.now();
     const pieceCount = () => assembler.completeCount + assembler.partialCount;
-    /** The temporary files made ahead and not used are removed (after those on their way arrive). */
-    const dropTemps = async () => {
-      if (!temps) return;
-      await temps.settle();
-      temps.discard();
-    };
     try {
       // Classic: uniform fragments are kept, a fragment of NULs right after text marks where
       // a file ended. Reassembly: they are skipped (a gap ends a run; its zeros are checked later).
@@ -135,8 +124,6 @@ export default defineCommand({
           freeDirs.scan(buf, count, frag);
           if (!classic) {
             collector.push(buf, count, frag);
-            // About one file per run of text: have that many on their way.
-            temps?.want(collector.runs.length);
             return segments.maybeFlush();
           }
           builder.add(frag, count);
@@ -159,7 +146,6 @@ export default defineCommand({
       });
       if (stats.stopped) {
         progress.done();
-        await dropTemps();
         // Finished pieces stay (they are complete); the one in progress is dropped. The
         // report lists what was written and says, on its last line, that the run was cut
         // short: a rerun into OUTDIR recognises it and starts again.
@@ -183,8 +169,7 @@ export default defineCommand({
       let entries: RecoveredEntry[] = [];
       if (!classic) {
         progress.text("reassembling text runs");
-        await segments.finish(() => temps!.settle());
-        await dropTemps();
+        segments.flush(true);
         entries = segments.entries;
         for (const e of entries) for (const line of entryLines(e, fsize, base)) report.writeText(line + "\n");
       }
@@ -227,7 +212,6 @@ export default defineCommand({
       log.info(`${complete} complete and ${partial} partial text ${classic ? "pieces" : "files"}, ${dirs.names.length} deleted names in directories, ${freeDirs.names.length} in free directory blocks; see ${join(outdir, REPORT)}`);
       return problems.total ? ExitCode.incomplete : ExitCode.ok;
     } catch (e) {
-      await dropTemps();
       // Finished pieces are kept, as when interrupted (unless they cannot be made durable).
       files.abandon();
       try {
