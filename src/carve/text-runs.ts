@@ -48,6 +48,14 @@ export class TextRunCollector {
     if (binary) {
       if (this.controls.length < count) this.controls = new Uint8Array(count);
       controlMap(buf, count * fsize, fsize, this.controls);
+      if (this.controls.subarray(0, count).indexOf(0) < 0) {
+        // All binary (most of a disk): the run in progress ends, and only the fragments that
+        // start a block are looked at (as possible indirect blocks).
+        this.close();
+        for (let f = Math.ceil(frag / this.geo.frag) * this.geo.frag; f < frag + count; f += this.geo.frag)
+          if (this.looksIndirect(buf, (f - frag) * fsize)) this.indirectCandidates.push(f);
+        return;
+      }
     }
     for (let i = 0; i < count; i++) {
       const f = frag + i;

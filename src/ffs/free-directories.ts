@@ -33,6 +33,7 @@ export class FreeDirectoryScanner {
     // whole run: most free fragments are data, not directories).
     if (this.candidates.length < count) this.candidates = new Uint8Array(count);
     directoryCandidates(buf, count * fsize, fsize, this.opts.bigEndian, this.opts.maxInode, this.candidates);
+    if (this.candidates.subarray(0, count).indexOf(1) < 0) return;
     for (let i = 0; i < count; i++) {
       const start = i * fsize;
       const byte = this.base + (frag + i) * fsize;
