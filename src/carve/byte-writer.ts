@@ -61,11 +61,14 @@ export class ByteWriter {
 
   write(bytes: Uint8Array): void {
     this.written += bytes.length;
-    if (bytes.length > this.buf.length - this.used) this.flush();
-    if (bytes.length >= this.buf.length) {
+    // A large piece goes out as it is, after what is buffered: copying hundreds of MiB of
+    // free fragments into the buffer first (getfree) cost more than the extra write calls.
+    if (bytes.length >= this.buf.length >> 2) {
+      this.flush();
       this.put(bytes);
       return;
     }
+    if (bytes.length > this.buf.length - this.used) this.flush();
     this.buf.set(bytes, this.used);
     this.used += bytes.length;
   }
