@@ -9,7 +9,6 @@
 #include <stdint.h>
 #include <string.h>
 #include "ffs.h"
-#include "unit-map.h"
 
 #define UFS1_MAGIC 0x00011954u
 #define UFS2_MAGIC 0x19540119u
@@ -246,44 +245,17 @@ int shim_ffs_dirent_decode(const uint8_t *b, long long len, long long off, int b
 	return 0;
 }
 
-static uint8_t is_uniform(const uint8_t *p, long long unit, const void *ctx)
-{
-	(void)ctx;
-	return (uint8_t)(memcmp(p, p + 1, (size_t)unit - 1) == 0);
-}
-
 /* For each whole `unit`-byte piece of the buffer, store 1 in flags[i] when all of
  * its bytes are equal (a fragment of one repeated byte), else 0. Returns the count
  * of pieces examined. A scan primitive only; what to skip is the caller's choice. */
 long long shim_ffs_uniform_map(const uint8_t *b, long long len, long long unit, uint8_t *flags)
 {
-	return unit_map(b, len, unit, flags, is_uniform, 0);
-}
-
-struct dir_test {
-	int big;
-	long long max_ino;
-};
-
-static uint8_t may_hold_directory(const uint8_t *p, long long unit, const void *ctx)
-{
-	const struct dir_test *t = ctx;
-	for (long long at = 0; at + 512 <= unit; at += 512) {
-		uint16_t reclen = get16(p + at + 4, t->big);
-		if (reclen < 8 || reclen > 512 || reclen % 4 != 0)
-			continue;
-		if ((long long)get32(p + at, t->big) <= t->max_ino)
-			return 1;
+	if (!b || !flags || unit <= 0 || len < 0)
+		return -EINVAL;
+	long long n = len / unit;
+	for (long long i = 0; i < n; i++) {
+		const uint8_t *p = b + i * unit;
+		flags[i] = (uint8_t)(memcmp(p, p + 1, (size_t)unit - 1) == 0);
 	}
-	return 0;
-}
-
-/* For each whole `unit`-byte piece of the buffer: flags[i] = 1 when one of its 512-byte
- * chunks (DIRBLKSIZ) starts like a directory entry: d_reclen 8..512 and a multiple of 4,
- * d_ino at most max_ino. A prefilter only (most free fragments are data, not directories);
- * the caller decodes the candidates. Returns the count of pieces examined. */
-long long shim_ffs_dir_candidates(const uint8_t *b, long long len, long long unit, int big, long long max_ino, uint8_t *flags)
-{
-	struct dir_test t = { big, max_ino };
-	return unit_map(b, len, unit, flags, may_hold_directory, &t);
+	return n;
 }

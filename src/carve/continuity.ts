@@ -5,7 +5,6 @@
 // C versus prose, and vocabulary (hashed word sets). Positive scores mean "continues".
 
 import { isAscii } from "node:buffer";
-import { gramHits, gramSetInto, windowStats } from "../native/text-scan.ts";
 
 /** A start that opens like a file costs this much (see FILE_START). */
 const FILE_START_PENALTY = 5;
@@ -66,7 +65,10 @@ function gram(b: Uint8Array, i: number): number {
 
 function gramSet(b: Uint8Array): Uint32Array {
   const set = new Uint32Array(GRAM_BITS / 32);
-  gramSetInto(b, set);
+  for (let i = 0; i + 4 <= b.length; i++) {
+    const h = gram(b, i);
+    set[h >> 5]! |= 1 << (h & 31);
+  }
   return set;
 }
 
@@ -93,8 +95,12 @@ function gramContainment(e: Window, s: Window): number {
     const h = gram(across, i);
     if ((set[h >> 5]! & (1 << (h & 31))) !== 0) hit++;
   }
-  hit += gramHits(set, s.probeGrams);
-  all += s.probeGrams.length;
+  const g = s.probeGrams;
+  for (let i = 0; i < g.length; i++) {
+    const h = g[i]!;
+    if ((set[h >> 5]! & (1 << (h & 31))) !== 0) hit++;
+  }
+  all += g.length;
   return all ? hit / all : 0;
 }
 
@@ -102,8 +108,7 @@ const FNV_BASIS = 2166136261 | 0;
 const FNV_PRIME = 16777619;
 const lowerAscii = (c: number) => (c >= 0x41 && c <= 0x5a ? c + 32 : c);
 
-/** FNV-1a of a word, ASCII letters folded to lower case: the hash of the window's word sets
- *  (csrc/text-scan.c), which this looks words up in. */
+/** FNV-1a of a word, ASCII letters folded to lower case. */
 function hashWord(w: string): number {
   let h = FNV_BASIS;
   for (let i = 0; i < w.length; i++) h = Math.imul(h ^ lowerAscii(w.charCodeAt(i)), FNV_PRIME);
@@ -114,6 +119,17 @@ function hashWord(w: string): number {
 const FINE_BITS = 1 << 14;
 const hasBit = (set: Uint32Array, bits: number, h: number) => (set[(h % bits) >> 5]! & (1 << (h % bits & 31))) !== 0;
 
+/** Class of each ASCII code unit: letter, digit, space, C syntax, other. */
+const ASCII_CLASS = new Uint8Array(128).fill(4);
+for (let c = 0; c < 128; c++) {
+  if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) ASCII_CLASS[c] = 0;
+  else if (c >= 0x30 && c <= 0x39) ASCII_CLASS[c] = 1;
+  else if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) ASCII_CLASS[c] = 2;
+  else if ("{}();=*&[]<>#".includes(String.fromCharCode(c))) ASCII_CLASS[c] = 3;
+}
+
+const isWordChar = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || (c >= 0xc0 && c < 0x2e80 && c !== 0xd7 && c !== 0xf7);
+
 // How files open: "#!", a C comment or #include, "//", a Markdown/shell heading "# ", XML,
 // an INI section, YAML's "---". A block of a file rarely starts exactly there.
 const FILE_START = /^(#!|\/\*|\/\/|#include|# |<\?xml|<!DOCTYPE|\[[\w.-]+\]\r?\n|---\r?\n)/;
@@ -122,8 +138,13 @@ const FILE_START = /^(#!|\/\*|\/\/|#include|# |<\?xml|<!DOCTYPE|\[[\w.-]+\]\r?\n
 const trailingWord = (s: string) => /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}_]{1,40}$/u.exec(s)?.[0] ?? "";
 const leadingWord = (s: string) => /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}_]{1,40}/u.exec(s)?.[0] ?? "";
 
+/** Per UTF-16 code unit below 0x80: its class (low 3 bits) and whether it belongs to a word (8). */
+const ASCII_FLAGS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_FLAGS[c] = ASCII_CLASS[c]! | (isWordChar(c) ? 8 : 0);
+
 // Scratch of windowOf (one call at a time, copied out before it returns).
 const DECODER = new TextDecoder("utf-8");
+const classCounts = new Int32Array(CLASSES);
 const utf16 = new Uint16Array(WINDOW);
 
 /** First characters of the FILE_START forms: a window starting otherwise needs no regex. */
@@ -139,6 +160,14 @@ function codeUnits(body: Uint8Array): { units: Uint8Array | Uint16Array; n: numb
   const units = text.length <= utf16.length ? utf16 : new Uint16Array(text.length);
   for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
   return { units, n: text.length, text };
+}
+
+function addWordHash(words: Uint32Array, wordsFine: Uint32Array, raw: number): void {
+  const h = raw >>> 0;
+  const k = h % WORD_BITS;
+  words[k >> 5]! |= 1 << (k & 31);
+  const f = h % FINE_BITS;
+  wordsFine[f >> 5]! |= 1 << (f & 31);
 }
 
 /** Features of `bytes` (text, at most a window). `atStart`: the window begins at the boundary. */
@@ -164,14 +193,76 @@ export function windowOf(bytes: Uint8Array, atStart: boolean): Window {
   const slice = (from: number, to: number) => (text !== null ? text.slice(from, to) : DECODER.decode(body.subarray(from, to)));
   const words = new Uint32Array(WORD_BITS / 32);
   const wordsFine = new Uint32Array(FINE_BITS / 32);
-  // One pass over the code units, in C (csrc/text-scan.c): character classes, words (and CJK
-  // character pairs) hashed into the two sets, complete lines (the cut ones at either edge
-  // are not counted), indentation and line endings.
-  const st = windowStats(units, n, words, wordsFine);
-  const { wordCount, lines, maxLine, tabIndent, spaceIndent, crlf, lf, firstBreak, lastBreak } = st;
+  const counts = classCounts;
+  counts.fill(0);
+  let wordCount = 0;
+  // One pass over UTF-16 code units (a CJK character is one unit; the rare astral ones count
+  // twice). A lookup table for ASCII: this loop runs for every byte of every window.
+  let h = FNV_BASIS;
+  let wordLength = 0;
+  let prevCjk = -1;
+  let lineStart = 0;
+  let firstBreak = -1;
+  let lastBreak = -1;
+  let lines = 0, maxLine = 0, sum = 0, tabIndent = 0, spaceIndent = 0, crlf = 0, lf = 0;
+  for (let i = 0; i < n; i++) {
+    const c = units[i]!;
+    let word: boolean;
+    if (c < 0x80) {
+      const f = ASCII_FLAGS[c]!;
+      counts[f & 7]!++;
+      word = f >= 8;
+      prevCjk = -1;
+    } else {
+      // Latin-1 supplement/extended, Cyrillic/Greek, CJK/kana and beyond.
+      counts[c < 0x370 ? 5 : c < 0x530 ? 6 : 7]!++;
+      if (c >= 0x2e80) {
+        if (prevCjk >= 0) {
+          addWordHash(words, wordsFine, Math.imul(Math.imul(FNV_BASIS ^ prevCjk, FNV_PRIME) ^ c, FNV_PRIME));
+          wordCount++;
+        }
+        prevCjk = c;
+        word = false;
+      } else {
+        prevCjk = -1;
+        word = c >= 0xc0 && c !== 0xd7 && c !== 0xf7;
+      }
+    }
+    if (word) {
+      h = Math.imul(h ^ (c >= 0x41 && c <= 0x5a ? c + 32 : c), FNV_PRIME);
+      wordLength++;
+      continue;
+    }
+    if (wordLength > 1) {
+      addWordHash(words, wordsFine, h);
+      wordCount++;
+    }
+    h = FNV_BASIS;
+    wordLength = 0;
+    if (c === 0x0a) {
+      lf++;
+      if (firstBreak >= 0) {
+        // A complete line: lineStart..i (the cut lines at either edge are not counted).
+        const len = i - lineStart;
+        lines++;
+        sum += len;
+        if (len > maxLine) maxLine = len;
+        const first = units[lineStart]!;
+        if (first === 0x09) tabIndent++;
+        else if (first === 0x20 && units[lineStart + 1] === 0x20) spaceIndent++;
+        if (len > 0 && units[i - 1] === 0x0d) crlf++;
+      } else firstBreak = i;
+      lastBreak = i;
+      lineStart = i + 1;
+    }
+  }
+  if (wordLength > 1) {
+    addWordHash(words, wordsFine, h);
+    wordCount++;
+  }
   const classes = new Float32Array(CLASSES);
-  if (n) for (let i = 0; i < CLASSES; i++) classes[i] = st.classes[i]! / n;
-  const meanLine = lines ? st.lineSum / lines : 0;
+  if (n) for (let i = 0; i < CLASSES; i++) classes[i] = counts[i]! / n;
+  const meanLine = lines ? sum / lines : 0;
   const edgeLine = atStart ? slice(0, firstBreak < 0 ? n : firstBreak) : slice(lastBreak + 1, n);
   return {
     classes, words, wordBits: bitCount(words), wordsFine, wordCount, maxLine, meanLine, lines,

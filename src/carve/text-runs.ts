@@ -5,7 +5,6 @@
 // single repeated byte that the walk skipped), or at a text end (trailing NULs). Binary
 // fragments that start a block and look like an FFS indirect block (a list of block
 // addresses) are remembered too: they tell where a large file's later blocks are.
-import { controlMap } from "../native/text-scan.ts";
 import { classify, FragmentKind, type TextEncoding } from "./text-class.ts";
 
 export interface TextRun {
@@ -32,8 +31,6 @@ export class TextRunCollector {
   /** Disk fragments of blocks that may be indirect blocks (checked later, when read again). */
   readonly indirectCandidates: number[] = [];
   private open: TextRun | null = null;
-  /** Per fragment of the current push: a control character that text has not (controlMap). */
-  private controls = new Uint8Array(0);
   textFragments = 0;
 
   constructor(private readonly geo: RunGeometry, private readonly encoding: TextEncoding) {}
@@ -41,26 +38,11 @@ export class TextRunCollector {
   /** `count` free fragments from disk fragment `frag` on, bytes in buf. */
   push(buf: Uint8Array, count: number, frag: number): void {
     const { fsize } = this.geo;
-    // One scan in C marks the fragments with a control character before any NUL: most binary
-    // data fails there within a few bytes, without a closer look (and without a JS loop per
-    // fragment, which is most of the walk's own time before the JIT has compiled it).
-    const binary = this.encoding !== "ascii";
-    if (binary) {
-      if (this.controls.length < count) this.controls = new Uint8Array(count);
-      controlMap(buf, count * fsize, fsize, this.controls);
-      if (this.controls.subarray(0, count).indexOf(0) < 0) {
-        // All binary (most of a disk): the run in progress ends, and only the fragments that
-        // start a block are looked at (as possible indirect blocks).
-        this.close();
-        for (let f = Math.ceil(frag / this.geo.frag) * this.geo.frag; f < frag + count; f += this.geo.frag)
-          if (this.looksIndirect(buf, (f - frag) * fsize)) this.indirectCandidates.push(f);
-        return;
-      }
-    }
     for (let i = 0; i < count; i++) {
       const f = frag + i;
       if (this.open && this.open.start + this.open.count !== f) this.close();
-      if (binary && this.controls[i]) {
+      if (this.encoding !== "ascii" && controlBeforeNul(buf, i * fsize, (i + 1) * fsize)) {
+        // Most binary data fails here within a few bytes, without a closer look.
         this.close();
         if (f % this.geo.frag === 0 && this.looksIndirect(buf, i * fsize)) this.indirectCandidates.push(f);
         continue;
@@ -117,6 +99,23 @@ export class TextRunCollector {
 
 const u32 = (b: Uint8Array, at: number, big: boolean) =>
   big ? ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0 : (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+
+/** C0 controls that text files do not contain (all but BEL, BS, TAB, LF, VT, FF, CR, ESC). */
+const NOT_TEXT = new Uint8Array(32);
+for (const c of [1, 2, 3, 4, 5, 6, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 28, 29, 30, 31]) NOT_TEXT[c] = 1;
+
+/** A control character that marks binary data in b[from, to) before the first NUL (a NUL
+ *  may begin a text's NUL tail: classify() decides then). The 1990 ASCII rule has no such test. */
+function controlBeforeNul(b: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = b[i]!;
+    if (c < 32) {
+      if (c === 0) return false;
+      if (NOT_TEXT[c]) return true;
+    }
+  }
+  return false;
+}
 
 /** One byte repeated (a run of spaces, dots, 0xff): it separates texts, it is not one. */
 function isUniform(b: Uint8Array): boolean {

@@ -9,5 +9,4 @@ export const ffsSymbols = {
   shim_ffs_inode_decode: { args: [ptr, i64_fast, i64_fast, i32, i32, ptr], returns: i32 },
   shim_ffs_dirent_decode: { args: [ptr, i64_fast, i64_fast, i32, i32, ptr], returns: i32 },
   shim_ffs_uniform_map: { args: [ptr, i64_fast, i64_fast, ptr], returns: i64_fast },
-  shim_ffs_dir_candidates: { args: [ptr, i64_fast, i64_fast, i32, i64_fast, ptr], returns: i64_fast },
 } as const;

@@ -75,10 +75,3 @@ export function decodeDirent(buf: Uint8Array, length: number, offset: number, bi
 export function uniformMap(buf: Uint8Array, length: number, unit: number, flags: Uint8Array): number {
   return shim().shim_ffs_uniform_map(buf, length, unit, flags) as number;
 }
-
-/** flags[i] = 1 when a 512-byte chunk of the i-th `unit`-byte piece of buf[0..length) starts
- *  like a directory entry (plausible d_reclen, d_ino ≤ maxInode): a prefilter for decoding. */
-export function directoryCandidates(buf: Uint8Array, length: number, unit: number, bigEndian: boolean, maxInode: number, flags: Uint8Array): number {
-  if (length > buf.length || flags.length < Math.floor(length / unit)) throw new RangeError("directoryCandidates: buffer or flags too short");
-  return shim().shim_ffs_dir_candidates(buf, length, unit, bigEndian ? 1 : 0, maxInode, flags) as number;
-}

@@ -7,10 +7,9 @@ import embeddedShim from "../../build/host/libsalvage.so" with { type: "file" };
 import { ioSymbols } from "./symbols.ts";
 import { ffsSymbols } from "./ffs-symbols.ts";
 import { deviceSymbols } from "./device-symbols.ts";
-import { textScanSymbols } from "./text-scan-symbols.ts";
 import { isEmbedded, loadEmbedded } from "./embedded-library.ts";
 
-const symbols = { ...ioSymbols, ...deviceSymbols, ...ffsSymbols, ...textScanSymbols };
+const symbols = { ...ioSymbols, ...deviceSymbols, ...ffsSymbols };
 type Shim = ReturnType<typeof dlopen<typeof symbols>>["symbols"];
 
 let loaded: Shim | undefined;
