@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,6 +31,9 @@ int shim_open_read(const char *path, int flags)
 	RET(open(path, O_RDONLY | common_flags(flags)));
 }
 
+/* A directory, read-only (to name its filesystem to syncfs). */
+int shim_open_directory(const char *path) { RET(open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)); }
+
 int shim_open_target(const char *path, int flags, int mode)
 {
 	int f = common_flags(flags) | ((flags & SHIM_O_RDWR) ? O_RDWR : O_WRONLY);
@@ -48,9 +52,19 @@ long long shim_pread(int fd, void *buf, long long len, long long off) { RET(prea
 long long shim_pwrite(int fd, const void *buf, long long len, long long off) { RET(pwrite(fd, buf, (size_t)len, (off_t)off)); }
 long long shim_read(int fd, void *buf, long long len) { RET(read(fd, buf, (size_t)len)); }
 long long shim_write(int fd, const void *buf, long long len) { RET(write(fd, buf, (size_t)len)); }
+/* Copy up to len bytes at offset off of in_fd to out_fd (at its position) inside the kernel,
+ * never through user memory. Bytes copied (short at the end of in_fd or before an error),
+ * or -errno: EINVAL/ENOSYS/ESPIPE... when these two descriptors cannot do it. */
+long long shim_sendfile(int out_fd, int in_fd, long long off, long long len)
+{
+	off_t o = (off_t)off;
+	RET(sendfile(out_fd, in_fd, &o, (size_t)len));
+}
 long long shim_lseek(int fd, long long off, int whence) { RET(lseek(fd, (off_t)off, whence)); }
 int shim_fsync(int fd) { RET(fsync(fd)); }
 int shim_fdatasync(int fd) { RET(fdatasync(fd)); }
+/* Flush every file of fd's filesystem at once (one writeback for hundreds of new files). */
+int shim_syncfs(int fd) { RET(syncfs(fd)); }
 int shim_ftruncate(int fd, long long len) { RET(ftruncate(fd, (off_t)len)); }
 /* Reserve blocks without changing the data (mode 0 keeps the contents, extends the size if needed). */
 int shim_fallocate(int fd, long long off, long long len) { RET(fallocate(fd, 0, (off_t)off, (off_t)len)); }

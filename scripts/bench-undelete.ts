@@ -3,6 +3,8 @@
 // wall time of `getfree > /dev/null`, `undelete` and `undelete --ascii` against
 // `cat IMAGE > /dev/null`, page cache warm, paired runs, medians; then whole files by SHA-256.
 //   bun scripts/bench-undelete.ts [--dir DIR (reuse an image made before)] [--runs 5] [--bin dist/salvage]
+//                                 [--out DIR (undelete's output there, e.g. a tmpfs: file creation and
+//                                  syncfs of the image's filesystem left out; default: beside the image)]
 // The image is made in $TMPDIR and removed at the end unless --dir is given.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,7 +13,7 @@ import { parseArgs } from "node:util";
 import { makeUndeleteImage } from "./make-undelete-image.ts";
 import { corpusOf, readPieces, score, scoreLine } from "./score-undelete.ts";
 
-const { values } = parseArgs({ options: { dir: { type: "string" }, runs: { type: "string", default: "5" }, bin: { type: "string" } } });
+const { values } = parseArgs({ options: { dir: { type: "string" }, runs: { type: "string", default: "5" }, bin: { type: "string" }, out: { type: "string" } } });
 const root = resolve(import.meta.dir, "..");
 const bin = values.bin ?? join(root, "dist/salvage");
 if (!existsSync(bin)) throw new Error(`${bin} missing: run bun scripts/build.ts first`);
@@ -34,7 +36,7 @@ try {
     if (r.exitCode !== 0) throw new Error(`${cmd}: exit ${r.exitCode}: ${r.stderr}`);
     return (performance.now() - t0) / 1000;
   };
-  const out = (name: string) => join(dir, name);
+  const out = (name: string) => join(values.out ?? dir, name);
   const cases: Array<[string, string]> = [
     ["cat > /dev/null", `cat ${q(img)} > /dev/null`],
     ["getfree > /dev/null", `${q(bin)} getfree ${q(img)} > /dev/null 2>&1`],
@@ -53,6 +55,6 @@ try {
   console.log(`  undelete:         ${scoreLine(score(readPieces(out("o")), corpus, m))}`);
   console.log(`  undelete --ascii: ${scoreLine(score(readPieces(out("a")), corpus, m))}`);
 } finally {
+  for (const o of ["o", "a"]) rmSync(join(values.out ?? dir, o), { recursive: true, force: true });
   if (own) rmSync(dir, { recursive: true, force: true });
-  else for (const o of ["o", "a"]) rmSync(join(dir, o), { recursive: true, force: true });
 }

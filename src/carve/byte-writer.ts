@@ -6,6 +6,11 @@ import { closeSync, constants, fstatSync, openSync, statSync, writeSync } from "
 import { closeExclusive, commitExclusive, createExclusive, discardExclusive, renameExclusive, type ExclusiveFile } from "../util/exclusive-file.ts";
 import { refuseForeignSymlink } from "../util/foreign-symlink.ts";
 import { outputMode } from "../util/output-mode.ts";
+import { Errno } from "../native/errors.ts";
+import type { Source } from "../io/source.ts";
+
+/** One kernel copy moves at most this much (a stop request is seen between them). */
+const COPY_CHUNK = 8 << 20;
 
 export class ByteWriter {
   private readonly fd: number;
@@ -25,10 +30,16 @@ export class ByteWriter {
     return this.temp?.path ?? null;
   }
 
-  /** path null = stdout. */
-  constructor(readonly path: string | null, bufferSize = 1 << 20) {
+  /**
+   * path null = stdout. `newInCheckedDir`: path is a new regular file in a directory the
+   * caller made and checked (refuseForeignSymlink): no stat and no symlink walk per file.
+   */
+  constructor(readonly path: string | null, bufferSize = 1 << 20, newInCheckedDir = false) {
     this.buf = new Uint8Array(bufferSize);
-    if (path === null) {
+    if (path !== null && newInCheckedDir) {
+      this.temp = createExclusive(path, "partial", outputMode(), true);
+      this.fd = this.temp.fd;
+    } else if (path === null) {
       this.fd = 1;
       this.temp = null;
     } else if (isSpecial(path)) {
@@ -50,13 +61,47 @@ export class ByteWriter {
 
   write(bytes: Uint8Array): void {
     this.written += bytes.length;
-    if (bytes.length > this.buf.length - this.used) this.flush();
-    if (bytes.length >= this.buf.length) {
+    // A large piece goes out as it is, after what is buffered: copying hundreds of MiB of
+    // free fragments into the buffer first (getfree) cost more than the extra write calls.
+    if (bytes.length >= this.buf.length >> 2) {
+      this.flush();
       this.put(bytes);
       return;
     }
+    if (bytes.length > this.buf.length - this.used) this.flush();
     this.buf.set(bytes, this.used);
     this.used += bytes.length;
+  }
+
+  /**
+   * Copy `length` bytes at `offset` of `source` to the output inside the kernel (sendfile),
+   * after what is buffered: bytes copied (short at the source's end or before damage), or
+   * -errno when nothing could be copied (EINVAL/ENOSYS: not possible for these two; the
+   * caller then reads and writes them itself).
+   */
+  copyFrom(source: Source, length: number, offset: number): number {
+    if (this.readerGone) {
+      this.written += length;
+      return length;
+    }
+    if (!source.copyTo) return -Errno.ENOSYS!;
+    this.flush();
+    let done = 0;
+    while (done < length) {
+      const r = source.copyTo(this.fd, Math.min(length - done, COPY_CHUNK), offset + done);
+      if (r > 0) {
+        done += r;
+        continue;
+      }
+      if (r === -Errno.EPIPE!) {
+        // As for write: what the reader did not want is dropped.
+        this.readerGone = true;
+        done = length;
+      } else if (r < 0 && done === 0) return r;
+      break;
+    }
+    this.written += done;
+    return done;
   }
 
   writeText(text: string): void {

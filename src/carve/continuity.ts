@@ -4,6 +4,8 @@
 // lengths and the length of the line the join would make, indentation (tabs or spaces),
 // C versus prose, and vocabulary (hashed word sets). Positive scores mean "continues".
 
+import { isAscii } from "node:buffer";
+
 /** A start that opens like a file costs this much (see FILE_START). */
 const FILE_START_PENALTY = 5;
 
@@ -18,6 +20,8 @@ export interface Window {
   classes: Float32Array;
   /** Hashed set of words (and CJK character pairs). */
   words: Uint32Array;
+  /** Bits set in `words`. */
+  wordBits: number;
   /** The same words in a larger set (fewer collisions), for word completion. */
   wordsFine: Uint32Array;
   wordCount: number;
@@ -33,6 +37,8 @@ export interface Window {
   cut: number;
   /** End window: the text after the last newline; start window: the text before the first. */
   edgeLine: string;
+  /** Its length in characters (code points). */
+  edgeLineLength: number;
   /** Start window: it opens like a file ("#!", "/*", "#include", a heading). */
   fileStart: boolean;
   /** End window: the last byte is CR. */
@@ -79,17 +85,21 @@ const across = new Uint8Array(6);
 function gramContainment(e: Window, s: Window): number {
   let hit = 0;
   let all = 0;
-  const has = (h: number) => (e.grams[h >> 5]! & (1 << (h & 31))) !== 0;
+  const set = e.grams;
   // The (up to) three 4-grams that straddle the boundary.
   const el = e.edgeBytes.length, sl = Math.min(3, s.edgeBytes.length);
   across.set(e.edgeBytes, 0);
   across.set(s.edgeBytes.subarray(0, sl), el);
   for (let i = 0; i + 4 <= el + sl; i++) {
     all++;
-    if (has(gram(across, i))) hit++;
+    const h = gram(across, i);
+    if ((set[h >> 5]! & (1 << (h & 31))) !== 0) hit++;
   }
   const g = s.probeGrams;
-  for (let i = 0; i < g.length; i++) if (has(g[i]!)) hit++;
+  for (let i = 0; i < g.length; i++) {
+    const h = g[i]!;
+    if ((set[h >> 5]! & (1 << (h & 31))) !== 0) hit++;
+  }
   all += g.length;
   return all ? hit / all : 0;
 }
@@ -118,15 +128,7 @@ for (let c = 0; c < 128; c++) {
   else if ("{}();=*&[]<>#".includes(String.fromCharCode(c))) ASCII_CLASS[c] = 3;
 }
 
-function classOf(c: number): number {
-  if (c < 0x80) return ASCII_CLASS[c]!;
-  if (c < 0x370) return 5;
-  if (c < 0x530) return 6;
-  return 7;
-}
-
 const isWordChar = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || (c >= 0xc0 && c < 0x2e80 && c !== 0xd7 && c !== 0xf7);
-const isCjk = (c: number) => c >= 0x2e80;
 
 // How files open: "#!", a C comment or #include, "//", a Markdown/shell heading "# ", XML,
 // an INI section, YAML's "---". A block of a file rarely starts exactly there.
@@ -135,6 +137,38 @@ const FILE_START = /^(#!|\/\*|\/\/|#include|# |<\?xml|<!DOCTYPE|\[[\w.-]+\]\r?\n
 // Words of alphabetic scripts (CJK has no spaces: its character pairs are in the word set).
 const trailingWord = (s: string) => /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}_]{1,40}$/u.exec(s)?.[0] ?? "";
 const leadingWord = (s: string) => /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}_]{1,40}/u.exec(s)?.[0] ?? "";
+
+/** Per UTF-16 code unit below 0x80: its class (low 3 bits) and whether it belongs to a word (8). */
+const ASCII_FLAGS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_FLAGS[c] = ASCII_CLASS[c]! | (isWordChar(c) ? 8 : 0);
+
+// Scratch of windowOf (one call at a time, copied out before it returns).
+const DECODER = new TextDecoder("utf-8");
+const classCounts = new Int32Array(CLASSES);
+const utf16 = new Uint16Array(WINDOW);
+
+/** First characters of the FILE_START forms: a window starting otherwise needs no regex. */
+const FILE_START_FIRST = new Set(["#", "/", "<", "[", "-"].map((c) => c.charCodeAt(0)));
+
+/**
+ * The UTF-16 code units of `body` (UTF-8): the bytes themselves when they are ASCII (most
+ * text: no decoding, no string), else the decoded text copied into a scratch array.
+ */
+function codeUnits(body: Uint8Array): { units: Uint8Array | Uint16Array; n: number; text: string | null } {
+  if (isAscii(body)) return { units: body, n: body.length, text: null };
+  const text = DECODER.decode(body);
+  const units = text.length <= utf16.length ? utf16 : new Uint16Array(text.length);
+  for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
+  return { units, n: text.length, text };
+}
+
+function addWordHash(words: Uint32Array, wordsFine: Uint32Array, raw: number): void {
+  const h = raw >>> 0;
+  const k = h % WORD_BITS;
+  words[k >> 5]! |= 1 << (k & 31);
+  const f = h % FINE_BITS;
+  wordsFine[f >> 5]! |= 1 << (f & 31);
+}
 
 /** Features of `bytes` (text, at most a window). `atStart`: the window begins at the boundary. */
 export function windowOf(bytes: Uint8Array, atStart: boolean): Window {
@@ -153,20 +187,17 @@ export function windowOf(bytes: Uint8Array, atStart: boolean): Window {
     }
     break;
   }
-  const text = new TextDecoder("utf-8").decode(bytes.subarray(a, b));
-  const classes = new Float32Array(CLASSES);
+  const body = bytes.subarray(a, b);
+  const { units, n, text } = codeUnits(body);
+  // ASCII: code unit positions are byte positions, and only the short parts needed become strings.
+  const slice = (from: number, to: number) => (text !== null ? text.slice(from, to) : DECODER.decode(body.subarray(from, to)));
   const words = new Uint32Array(WORD_BITS / 32);
   const wordsFine = new Uint32Array(FINE_BITS / 32);
+  const counts = classCounts;
+  counts.fill(0);
   let wordCount = 0;
-  const addHash = (raw: number) => {
-    const h = raw >>> 0;
-    const k = h % WORD_BITS;
-    words[k >> 5]! |= 1 << (k & 31);
-    const f = h % FINE_BITS;
-    wordsFine[f >> 5]! |= 1 << (f & 31);
-    wordCount++;
-  };
-  // One pass over UTF-16 code units (a CJK character is one unit; the rare astral ones count twice).
+  // One pass over UTF-16 code units (a CJK character is one unit; the rare astral ones count
+  // twice). A lookup table for ASCII: this loop runs for every byte of every window.
   let h = FNV_BASIS;
   let wordLength = 0;
   let prevCjk = -1;
@@ -174,22 +205,40 @@ export function windowOf(bytes: Uint8Array, atStart: boolean): Window {
   let firstBreak = -1;
   let lastBreak = -1;
   let lines = 0, maxLine = 0, sum = 0, tabIndent = 0, spaceIndent = 0, crlf = 0, lf = 0;
-  const n = text.length;
   for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    classes[classOf(c)]!++;
-    if (c >= 0x2e80) {
-      if (prevCjk >= 0) addHash(Math.imul(Math.imul(FNV_BASIS ^ prevCjk, FNV_PRIME) ^ c, FNV_PRIME));
-      prevCjk = c;
-    } else prevCjk = -1;
-    if (isWordChar(c) && c < 0x2e80) {
-      h = Math.imul(h ^ lowerAscii(c), FNV_PRIME);
-      wordLength++;
+    const c = units[i]!;
+    let word: boolean;
+    if (c < 0x80) {
+      const f = ASCII_FLAGS[c]!;
+      counts[f & 7]!++;
+      word = f >= 8;
+      prevCjk = -1;
     } else {
-      if (wordLength > 1) addHash(h);
-      h = FNV_BASIS;
-      wordLength = 0;
+      // Latin-1 supplement/extended, Cyrillic/Greek, CJK/kana and beyond.
+      counts[c < 0x370 ? 5 : c < 0x530 ? 6 : 7]!++;
+      if (c >= 0x2e80) {
+        if (prevCjk >= 0) {
+          addWordHash(words, wordsFine, Math.imul(Math.imul(FNV_BASIS ^ prevCjk, FNV_PRIME) ^ c, FNV_PRIME));
+          wordCount++;
+        }
+        prevCjk = c;
+        word = false;
+      } else {
+        prevCjk = -1;
+        word = c >= 0xc0 && c !== 0xd7 && c !== 0xf7;
+      }
     }
+    if (word) {
+      h = Math.imul(h ^ (c >= 0x41 && c <= 0x5a ? c + 32 : c), FNV_PRIME);
+      wordLength++;
+      continue;
+    }
+    if (wordLength > 1) {
+      addWordHash(words, wordsFine, h);
+      wordCount++;
+    }
+    h = FNV_BASIS;
+    wordLength = 0;
     if (c === 0x0a) {
       lf++;
       if (firstBreak >= 0) {
@@ -198,25 +247,30 @@ export function windowOf(bytes: Uint8Array, atStart: boolean): Window {
         lines++;
         sum += len;
         if (len > maxLine) maxLine = len;
-        const first = text.charCodeAt(lineStart);
+        const first = units[lineStart]!;
         if (first === 0x09) tabIndent++;
-        else if (first === 0x20 && text.charCodeAt(lineStart + 1) === 0x20) spaceIndent++;
-        if (len > 0 && text.charCodeAt(i - 1) === 0x0d) crlf++;
+        else if (first === 0x20 && units[lineStart + 1] === 0x20) spaceIndent++;
+        if (len > 0 && units[i - 1] === 0x0d) crlf++;
       } else firstBreak = i;
       lastBreak = i;
       lineStart = i + 1;
     }
   }
-  if (wordLength > 1) addHash(h);
-  if (n) for (let i = 0; i < CLASSES; i++) classes[i]! /= n;
+  if (wordLength > 1) {
+    addWordHash(words, wordsFine, h);
+    wordCount++;
+  }
+  const classes = new Float32Array(CLASSES);
+  if (n) for (let i = 0; i < CLASSES; i++) classes[i] = counts[i]! / n;
   const meanLine = lines ? sum / lines : 0;
-  const edgeLine = atStart ? (firstBreak < 0 ? text : text.slice(0, firstBreak)) : text.slice(lastBreak + 1);
+  const edgeLine = atStart ? slice(0, firstBreak < 0 ? n : firstBreak) : slice(lastBreak + 1, n);
   return {
-    classes, words, wordsFine, wordCount, maxLine, meanLine, lines,
+    classes, words, wordBits: bitCount(words), wordsFine, wordCount, maxLine, meanLine, lines,
     crlf, lf, tabIndent, spaceIndent,
     cut: atStart ? a : missing,
     edgeLine,
-    fileStart: atStart && FILE_START.test(text),
+    edgeLineLength: codePoints(edgeLine),
+    fileStart: atStart && n > 0 && FILE_START_FIRST.has(units[0]!) && FILE_START.test(text ?? slice(0, n)),
     endsInCr: bytes.length > 0 && bytes[bytes.length - 1] === 0x0d,
     startsWithLf: bytes.length > 0 && bytes[0] === 0x0a,
     grams: atStart ? new Uint32Array(0) : gramSet(bytes),
@@ -227,19 +281,39 @@ export function windowOf(bytes: Uint8Array, atStart: boolean): Window {
   };
 }
 
+/** Characters (code points) of a string: a surrogate pair is one. */
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d < 0xe000) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
 function popcount(x: number): number {
   x -= (x >>> 1) & 0x55555555;
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
   return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
-function jaccard(a: Uint32Array, b: Uint32Array): number {
+function bitCount(set: Uint32Array): number {
+  let n = 0;
+  for (let i = 0; i < set.length; i++) n += popcount(set[i]!);
+  return n;
+}
+
+/** |A ∩ B| / |A ∪ B| of two word sets; |A ∪ B| = |A| + |B| - |A ∩ B| with the sizes counted once per window. */
+function jaccard(a: Window, b: Window): number {
   let both = 0;
-  let either = 0;
-  for (let i = 0; i < a.length; i++) {
-    both += popcount(a[i]! & b[i]!);
-    either += popcount(a[i]! | b[i]!);
-  }
+  for (let i = 0; i < a.words.length; i++) both += popcount(a.words[i]! & b.words[i]!);
+  const either = a.wordBits + b.wordBits - both;
   return either ? both / either : 0;
 }
 
@@ -292,7 +366,7 @@ export function continuity(e: Window, s: Window): Verdict {
   const cos = cosine(e.classes, s.classes);
   score += (cos - 0.9) * 20;
   if (cos < 0.8) reasons.push("the script or character mix changes");
-  const jac = jaccard(e.words, s.words);
+  const jac = jaccard(e, s);
   if (e.wordCount > 20 && s.wordCount > 20) {
     score += (jac - 0.15) * 12;
     if (jac > 0.25) reasons.push("shared vocabulary");
@@ -302,7 +376,7 @@ export function continuity(e: Window, s: Window): Verdict {
     if (ratio > 1.5) score -= 1.5;
     else score += 0.5;
     const width = Math.max(e.maxLine, s.maxLine);
-    const joined = [...e.edgeLine].length + [...s.edgeLine].length;
+    const joined = e.edgeLineLength + s.edgeLineLength;
     if (width < 150) {
       if (joined > width + 2) {
         score -= 2;

@@ -109,14 +109,20 @@ export function reassemble(runs: TextRun[], o: ReassembleOptions): RecoveredFile
   // fragment boundary (the rest of the block was zero-filled). At a block boundary, zeros
   // after a body say nothing: its tail is elsewhere.
   if (o.zeroAfter) for (const u of units) if (!u.next && !u.nulEnd && (u.start + u.count) % geo.frag !== 0 && o.zeroAfter(u.start + u.count)) u.nulEnd = true;
-  const windows = (u: Unit) => {
-    if (u.head) return;
+  // Each window is made when first needed: a tail candidate needs only its head, an open
+  // end only its tail (a window costs a read and a pass over up to WINDOW bytes).
+  const headOf = (u: Unit): Window => {
+    if (u.head) return u.head;
     const take = Math.min(u.count, Math.ceil(WINDOW / geo.fsize));
     const first = o.read(u.start, take).subarray(0, Math.min(u.bytes, take * geo.fsize));
-    u.head = windowOf(first.subarray(0, WINDOW), true);
+    return (u.head = windowOf(first.subarray(0, WINDOW), true));
+  };
+  const tailOf = (u: Unit): Window => {
+    if (u.tail) return u.tail;
+    const take = Math.min(u.count, Math.ceil(WINDOW / geo.fsize));
     const lastFrag = Math.max(u.start, u.start + u.count - take);
     const lastBytes = o.read(lastFrag, u.start + u.count - lastFrag).subarray(0, u.bytes - (lastFrag - u.start) * geo.fsize);
-    u.tail = windowOf(lastBytes.subarray(Math.max(0, lastBytes.length - WINDOW)), false);
+    return (u.tail = windowOf(lastBytes.subarray(Math.max(0, lastBytes.length - WINDOW)), false));
   };
 
   // Forced links from indirect blocks: the blocks they list follow each other in the file.
@@ -158,15 +164,14 @@ export function reassemble(runs: TextRun[], o: ReassembleOptions): RecoveredFile
       continue;
     }
     if ((u.start + u.count) % geo.frag !== 0) continue; // mid-block: the file's data went on in the next fragment, now gone
-    windows(u);
+    const end = tailOf(u);
     const mine: Pair[] = [];
     // Where the text clearly goes on into the next unit of the run, that is the link; only
     // at a weaker boundary are the tails looked at, and the next unit kept unless a tail
     // continues the text clearly better.
     let nextPair: Pair | null = null;
     if (u.next && !u.next.hasPred) {
-      windows(u.next);
-      const v = continuity(u.tail!, u.next.head!);
+      const v = continuity(end, headOf(u.next));
       nextPair = { from: u, to: u.next, score: v.score, reasons: v.reasons, kind: "next" };
       if (v.score >= NEXT_STRONG) {
         link(u, u.next, { kind: "next", score: v.score, reasons: v.reasons.slice(0, 3) });
@@ -176,9 +181,9 @@ export function reassemble(runs: TextRun[], o: ReassembleOptions): RecoveredFile
       mine.push(nextPair);
     }
     for (const t of nearbyTails(tails, u, o.fpg)) {
-      windows(t);
-      if (!plausible(u.tail!, t.head!)) continue;
-      const v = continuity(u.tail!, t.head!);
+      const start = headOf(t);
+      if (!plausible(end, start)) continue;
+      const v = continuity(end, start);
       if (v.score > -50) mine.push({ from: u, to: t, score: v.score, reasons: v.reasons, kind: "tail" });
     }
     mine.sort((a, b) => b.score - a.score);

@@ -3,6 +3,7 @@
 // complete/partial, encoding, confidence, and which runs were joined and why.
 import { isAscii } from "node:buffer";
 import { dirname } from "node:path";
+import { refuseForeignSymlink } from "../util/foreign-symlink.ts";
 import { syncFileSystem } from "../util/sync-fs.ts";
 import { ByteWriter } from "./byte-writer.ts";
 import { pieceName } from "./piece-files.ts";
@@ -60,6 +61,8 @@ export function writeRecovered(files: RecoveredFile[], o: WriteOptions): Recover
   const entries: RecoveredEntry[] = [];
   const pending: Array<{ commit(): void; discard(): void; temp: string }> = [];
   try {
+    // The directory once, not each of the hundreds of files (byte-writer.ts).
+    refuseForeignSymlink(dirname(o.prefix));
     writeAll(files, o, entries, pending);
     syncFileSystem(dirname(o.prefix), pending.map((p) => p.temp));
     while (pending.length) pending.shift()!.commit();
@@ -74,7 +77,7 @@ function writeAll(files: RecoveredFile[], o: WriteOptions, entries: RecoveredEnt
   const ordered = files.slice().sort((a, b) => a.units[0]!.start - b.units[0]!.start);
   ordered.forEach((f, i) => {
     const n = i + (o.firstNumber ?? 1);
-    const w = new ByteWriter(pieceName(o.prefix, n, true), 1 << 16);
+    const w = new ByteWriter(pieceName(o.prefix, n, true), 1 << 16, true);
     let eight = false;
     const joins: RecoveredEntry["joins"] = [];
     try {

@@ -44,14 +44,14 @@ export class TextRunCollector {
       if (this.encoding !== "ascii" && controlBeforeNul(buf, i * fsize, (i + 1) * fsize)) {
         // Most binary data fails here within a few bytes, without a closer look.
         this.close();
-        if (f % this.geo.frag === 0 && this.looksIndirect(buf.subarray(i * fsize, i * fsize + 8))) this.indirectCandidates.push(f);
+        if (f % this.geo.frag === 0 && this.looksIndirect(buf, i * fsize)) this.indirectCandidates.push(f);
         continue;
       }
       const bytes = buf.subarray(i * fsize, (i + 1) * fsize);
       const c = classify(bytes, fsize, this.encoding);
       if (c.kind === FragmentKind.Binary || (c.kind === FragmentKind.TextEnd && c.textLength === 0) || isUniform(bytes)) {
         this.close();
-        if (c.kind === FragmentKind.Binary && f % this.geo.frag === 0 && this.looksIndirect(bytes)) this.indirectCandidates.push(f);
+        if (c.kind === FragmentKind.Binary && f % this.geo.frag === 0 && this.looksIndirect(bytes, 0)) this.indirectCandidates.push(f);
         continue;
       }
       this.textFragments++;
@@ -88,9 +88,10 @@ export class TextRunCollector {
     this.open = null;
   }
 
-  private looksIndirect(b: Uint8Array): boolean {
-    const p0 = u32(b, 0, this.geo.bigEndian);
-    const p1 = u32(b, 4, this.geo.bigEndian);
+  /** The 8 bytes at b[at] start like an indirect block (no view made: most fragments are binary). */
+  private looksIndirect(b: Uint8Array, at: number): boolean {
+    const p0 = u32(b, at, this.geo.bigEndian);
+    const p1 = u32(b, at + 4, this.geo.bigEndian);
     const ok = (p: number) => p > 0 && p < this.geo.size && p % this.geo.frag === 0;
     return ok(p0) && (p1 === 0 || ok(p1));
   }

@@ -16,6 +16,13 @@ export interface FreeSink {
   unreadable(frag: number, count: number, errno: number): void;
   /** A cylinder group was skipped because its header is bad. */
   groupError(message: string): void;
+  /**
+   * Optional, asked instead of reading when uniform fragments are kept (nothing to look at):
+   * copy `count` free fragments from disk fragment `frag` on straight from the source to the
+   * output, inside the kernel. Returns how many were copied whole; the walk reads the rest
+   * itself (the image's end, damage). Negative: not possible here, never asked again.
+   */
+  copy?(frag: number, count: number): number;
 }
 
 export interface WalkOptions {
@@ -124,14 +131,27 @@ function* walkSteps(source: Source, sb: Superblock, sink: FreeSink, options: Wal
     }
   };
 
+  let copying = !!options.keepUniform && !!sink.copy;
   function* readRun(first: number, count: number): Generator<WalkStats, void, void> {
     for (let done = 0; done < count; ) {
       const n = Math.min(perChunk, count - done);
-      const frag = first + done;
-      const got = source.read(buf, n * fsize, base + frag * fsize);
-      const whole = got > 0 ? Math.floor(got / fsize) : 0;
-      if (whole > 0) emit(whole, frag, 0);
-      if (whole < n) yield* salvageRest(frag + whole, n - whole, got === 0);
+      let frag = first + done;
+      let left = n;
+      if (copying) {
+        const copied = sink.copy!(frag, left);
+        if (copied < 0) copying = false;
+        else {
+          stats.passedFragments += copied;
+          frag += copied;
+          left -= copied;
+        }
+      }
+      if (left > 0) {
+        const got = source.read(buf, left * fsize, base + frag * fsize);
+        const whole = got > 0 ? Math.floor(got / fsize) : 0;
+        if (whole > 0) emit(whole, frag, 0);
+        if (whole < left) yield* salvageRest(frag + whole, left - whole, got === 0);
+      }
       done += n;
       yield stats;
     }

@@ -1,5 +1,5 @@
 // A Source over a file or device, through the shim. Opened read-only, always.
-import { close as closeFd, lseekRaw, openSource, openSourceRaw, preadRaw, readRaw, SEEK_SET, type SourceOpenOptions } from "../native/io.ts";
+import { close as closeFd, lseekRaw, openSource, openSourceRaw, preadRaw, readRaw, SEEK_SET, sendfileRaw, type SourceOpenOptions } from "../native/io.ts";
 import { statFd, type FileStat } from "../native/stat.ts";
 import { blockGeometry } from "../native/blockdev.ts";
 import type { Source } from "./source.ts";
@@ -61,6 +61,11 @@ export class FileSource implements Source {
     const n = readRaw(this.fd, buf, length);
     if (n > 0) this.position += n;
     return n;
+  }
+
+  copyTo(outFd: number, length: number, offset: number): number {
+    // Pipes and character devices have no offsets to send from.
+    return this.seekable ? sendfileRaw(outFd, this.fd, offset, length) : -22;
   }
 
   /**

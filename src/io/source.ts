@@ -14,5 +14,11 @@ export interface Source {
   readonly alignment: number;
   /** Read up to `length` bytes at `offset` into `buf[0..length)`: bytes read, or -errno. */
   read(buf: Uint8Array, length: number, offset: number): number;
+  /**
+   * Optional: copy up to `length` bytes at `offset` to the descriptor `outFd` inside the
+   * kernel (no copy through our memory): bytes copied (short at the end or before damage),
+   * or -errno, EINVAL or ENOSYS meaning "not possible here: read instead".
+   */
+  copyTo?(outFd: number, length: number, offset: number): number;
   close(): void;
 }

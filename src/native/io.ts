@@ -99,6 +99,21 @@ export function fdatasync(fd: number, path?: string): void {
   check(shim().shim_fdatasync(fd), "fdatasync", path);
 }
 
+/** sendfile(2): copy `length` bytes at `offset` of inFd to outFd inside the kernel. Bytes copied or -errno. */
+export function sendfileRaw(outFd: number, inFd: number, offset: number, length: number): number {
+  return shim().shim_sendfile(outFd, inFd, offset, length) as number;
+}
+
+/** Open a directory read-only: fd or -errno. */
+export function openDirectoryRaw(path: string): number {
+  return shim().shim_open_directory(cString(path));
+}
+
+/** syncfs(2): make everything written to fd's filesystem durable. 0 or -errno. */
+export function syncfsRaw(fd: number): number {
+  return shim().shim_syncfs(fd);
+}
+
 /**
  * Ask the kernel to begin writing a range to disk now, without waiting (sync_file_range).
  * Spreading writeback over a long copy leaves little for the final fdatasync and little

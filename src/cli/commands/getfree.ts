@@ -5,6 +5,8 @@ import { defineCommand } from "citty";
 import { walkFreeAsync, type WalkStats } from "../../ffs/free-walk.ts";
 import { ByteWriter } from "../../carve/byte-writer.ts";
 import { FragmentIndexBuilder, formatIndexHeader, formatIndexRun } from "../../carve/fragment-index.ts";
+import type { Source } from "../../io/source.ts";
+import { Errno } from "../../native/errors.ts";
 import { humanBytes } from "../../util/units.ts";
 import { ExitCode, UserError } from "../exit.ts";
 import { log } from "../log.ts";
@@ -26,6 +28,31 @@ export function statsLine(s: WalkStats, fsize: number): string {
     (s.unreadableFragments ? `, ${s.unreadableFragments} UNREADABLE` : "") +
     (s.missingFragments ? `, ${s.missingFragments} past the end of the image` : "")
   );
+}
+
+/** errnos that say "the kernel cannot copy between these two": read and write instead, from now on. */
+const COPY_REFUSED = new Set(["EINVAL", "ENOSYS", "ESPIPE", "EXDEV", "EBADF", "EOPNOTSUPP", "EAGAIN"].map((n) => (Errno as Record<string, number>)[n]!));
+
+/**
+ * `count` fragments at byte `offset` of the source to the output by sendfile: fragments copied
+ * whole (0 after a read error: the walk reads them, and says which are damaged), or -1 when the
+ * kernel refuses. A copy that stopped inside a fragment has that fragment completed by a read,
+ * so that the output never holds part of one.
+ */
+function copyFragments(out: ByteWriter, source: Source, offset: number, count: number, fsize: number): number {
+  // Never past the image's end: a truncated last fragment is the walk's to report.
+  const n = source.size === null ? count : Math.min(count, Math.max(0, Math.floor((source.size - offset) / fsize)));
+  if (n === 0) return 0;
+  const r = out.copyFrom(source, n * fsize, offset);
+  if (r < 0) return COPY_REFUSED.has(-r) ? -1 : 0;
+  const whole = Math.floor(r / fsize);
+  const part = r - whole * fsize;
+  if (part === 0) return whole;
+  const rest = new Uint8Array(fsize - part);
+  if (source.read(rest, rest.length, offset + r) !== rest.length)
+    throw new UserError(`fragment at byte ${offset + whole * fsize}: copied in part, the rest cannot be read; run again without --keep-uniform`);
+  out.write(rest);
+  return whole + 1;
 }
 
 export default defineCommand({
@@ -74,6 +101,12 @@ export default defineCommand({
         groupError(message) {
           if (++problems > MAX_WARNINGS) return;
           log.warn(`${message}; group skipped`);
+        },
+        // --keep-uniform: the fragments are not looked at, so the kernel copies them (sendfile).
+        copy(frag, count) {
+          const copied = copyFragments(out, source, base + frag * fsize, count, fsize);
+          if (copied > 0) index.add(frag, copied);
+          return copied;
         },
       }, {
         groups, since, base, keepUniform: !!args["keep-uniform"],

@@ -92,7 +92,7 @@ export default defineCommand({
     const report = new ByteWriter(join(outdir, REPORT), 1 << 16);
     const mode = classic ? `classic ${args.utf8 ? "utf8" : "ascii"}` : `reassembled, ${encoding}`;
     report.writeText(`${reportHeader(String(args.fs))} ${sb.variant} ${sb.bigEndian ? "big" : "little"}-endian, fragment size ${fsize}, block size ${sb.raw.bsize}; ${mode}\n# text pieces\n`);
-    const files = new PieceFiles(join(outdir, "piece"), (info, path) => report.writeText(pieceLine(path, info, index) + "\n"));
+    const files = new PieceFiles(join(outdir, "piece"), (info, path) => report.writeText(pieceLine(path, info, index) + "\n"), true);
     const assembler = new PieceAssembler(files, { utf8: !!args.utf8, separator: parseSeparator(args.separator) });
     const geo = { fsize, frag: sb.raw.frag, size: sb.size, bigEndian: sb.bigEndian };
     const collector = new TextRunCollector(geo, encoding);
@@ -150,6 +150,7 @@ export default defineCommand({
         // report lists what was written and says, on its last line, that the run was cut
         // short: a rerun into OUTDIR recognises it and starts again.
         files.abandon();
+        files.commit();
         for (const e of segments.entries) for (const line of entryLines(e, fsize, base)) report.writeText(line + "\n");
         for (const p of problems.items) report.writeText(`# problem: ${p}\n`);
         report.writeText(`# ${statsLine(stats, fsize)}\n`);
@@ -160,6 +161,8 @@ export default defineCommand({
         return stop.interrupted(`${kept}; the same command again replaces ${outdir} with a full run`);
       }
       assembler.finish();
+      // The pieces are on disk and named before the report that lists them (written last).
+      files.commit();
       const t0 = performance.now();
       log.debug(`undelete: walk took ${Math.round(t0 - walkStart)} ms`);
       const phase = (what: string) => log.debug(`undelete: ${what} done at ${Math.round(performance.now() - t0)} ms after the walk`);
@@ -209,7 +212,13 @@ export default defineCommand({
       log.info(`${complete} complete and ${partial} partial text ${classic ? "pieces" : "files"}, ${dirs.names.length} deleted names in directories, ${freeDirs.names.length} in free directory blocks; see ${join(outdir, REPORT)}`);
       return problems.total ? ExitCode.incomplete : ExitCode.ok;
     } catch (e) {
+      // Finished pieces are kept, as when interrupted (unless they cannot be made durable).
       files.abandon();
+      try {
+        files.commit();
+      } catch {
+        files.discard();
+      }
       report.abandon();
       throw asUserError(e);
     } finally {
