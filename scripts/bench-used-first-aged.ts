@@ -189,12 +189,21 @@ export function makeAgedImage(fs: AgedFs, image: string, size: number, target: n
   return live;
 }
 
-/** ext4's own count of allocated bytes (dumpe2fs -h: block count - free blocks), to set beside
- *  `salvage map used`'s; null when dumpe2fs is missing or says something unexpected. */
-export function extAllocatedBytes(image: string): number | null {
-  if (!Bun.which("dumpe2fs", { PATH: searchPath })) return null;
-  const out = run(["dumpe2fs", "-h", image]);
-  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)$`, "m").exec(out)?.[1] ?? NaN);
-  const bytes = (field("Block count") - field("Free blocks")) * field("Block size");
-  return Number.isFinite(bytes) ? bytes : null;
+/** The bytes the filesystem's own tool counts as allocated (ext: dumpe2fs -h, block count -
+ *  free blocks; FAT: fsck.fat -n -v, clusters in use; NTFS: ntfscluster -i, volume - free
+ *  space), to set beside `salvage map used`'s allocated bytes; null for other filesystems,
+ *  when the tool is missing, or when its output is not as expected. */
+export function ownToolAllocated(fs: string, image: string): { tool: string; bytes: number } | null {
+  const kind = fs.replace(/-aged$/, "");
+  const tool = ({ ext4: "dumpe2fs", fat: "fsck.fat", ntfs: "ntfscluster" } as Record<string, string>)[kind];
+  if (!tool || !Bun.which(tool, { PATH: searchPath })) return null;
+  const args = { ext4: ["-h"], fat: ["-n", "-v"], ntfs: ["-i"] }[kind as "ext4" | "fat" | "ntfs"];
+  const p = Bun.spawnSync([tool, ...args, image], { stdin: "ignore", stdout: "pipe", stderr: "pipe", env: { ...process.env, PATH: searchPath } });
+  const out = p.stdout.toString();
+  const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? NaN);
+  const bytes =
+    kind === "ext4" ? (num(/^Block count:\s+(\d+)$/m) - num(/^Free blocks:\s+(\d+)$/m)) * num(/^Block size:\s+(\d+)$/m)
+    : kind === "fat" ? num(/, (\d+)\/\d+ clusters$/m) * num(/^\s*(\d+) bytes per cluster$/m)
+    : num(/^bytes per volume\s*:\s*(\d+)$/m) - num(/^bytes of free space\s*:\s*(\d+)$/m);
+  return Number.isFinite(bytes) ? { tool, bytes } : null;
 }

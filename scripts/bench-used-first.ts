@@ -32,7 +32,7 @@ import { makePattern } from "../src/sim/patterns.ts";
 import { runSimulated } from "../src/sim/run.ts";
 import { parseSize } from "../src/util/units.ts";
 import { filesystems, makeImage, makeTree, missingTools, type Fs } from "./bench-used-first-images.ts";
-import { agedFilesystems, agedSkipReason, extAllocatedBytes, isAged, makeAgedImage, spreadOf, type AgedFs } from "./bench-used-first-aged.ts";
+import { agedFilesystems, agedSkipReason, isAged, makeAgedImage, ownToolAllocated, spreadOf, type AgedFs } from "./bench-used-first-aged.ts";
 
 const known = ["salvage", "fs", "damage", "behaviours", "size", "seed", "fail-time", "keep", "work", "json"];
 const flags = ["keep", "json"];
@@ -185,8 +185,9 @@ async function benchDisk(fs: Fs | AgedFs, seed: number): Promise<void> {
   const spread = spreadOf(used, size);
   log(`\n== ${fs}, seed ${seed}: ${parsed}; used ${(100 * rangeBytes(used) / size).toFixed(1)} % in ${used.length} ranges, metadata ${(100 * rangeBytes(metadataRanges(u)) / size).toFixed(2)} % ==`);
   log(`   used bytes by eighth of the disk (%): ${spread.map((x) => (100 * x).toFixed(0)).join(" ")}`);
-  const extOwn = fs.startsWith("ext4") ? extAllocatedBytes(image) : null;
-  if (extOwn !== null) log(`   dumpe2fs: ${extOwn} bytes allocated; salvage map used: ${rangeBytes(usedRanges(u))}${extOwn === rangeBytes(usedRanges(u)) ? " (equal)" : " (DIFFERENT)"}`);
+  const own = ownToolAllocated(fs, image);
+  const ours = u.filesystems.reduce((n, f) => n + rangeBytes(f.used), 0);
+  if (own) log(`   allocated bytes: ${own.tool} ${own.bytes}, salvage map used ${ours} (${own.bytes === ours ? "equal" : "DIFFERENT"})`);
   for (const damage of damages) {
     const extents = damage === "placed" ? placed(u, used) : makePattern(damage, size / 512, seed);
     for (const onError of behaviours) {
