@@ -123,11 +123,13 @@ function mkfs(fs: AgedFs, image: string, size: number, seed: number): void {
   const hex = (seed >>> 0).toString(16).padStart(12, "0");
   switch (fs) {
     case "ext4-aged": {
-      // 4 KiB blocks as the packed ext4, but 2048 blocks (8 MiB) per group: a 64 MiB disk gets
-      // 8 groups for Orlov to spread over, as a real disk has thousands (one group otherwise).
+      // 4 KiB blocks as the packed ext4, but 2048 blocks (8 MiB) per group and 2 groups per
+      // flex group: a 64 MiB disk gets 4 flex groups for Orlov to spread the top-level
+      // directories over (with mkfs's defaults it has one group, one flex group, nothing to
+      // spread), as a 2 TB disk has a thousand flex groups of 2 GiB.
       // resize= keeps the GDT blocks reserved for growth near the packed ext4's (2.5 MiB else).
       const uuid = `5a1a9e00-0000-4000-8000-${hex}`;
-      run(["mkfs.ext4", "-q", "-F", "-b", "4096", "-g", "2048", "-U", uuid, "-E", `hash_seed=${uuid},resize=1048576`, image]);
+      run(["mkfs.ext4", "-q", "-F", "-b", "4096", "-g", "2048", "-G", "2", "-U", uuid, "-E", `hash_seed=${uuid},resize=1048576`, image]);
       break;
     }
     case "fat-aged":
