@@ -19,6 +19,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { ByteRange } from "../src/fsmap/types.ts";
 import { fillContent, rng } from "../src/sim/random.ts";
+import { run, searchPath } from "./bench-used-first-images.ts";
 
 export const agedFilesystems = ["ext4-aged", "fat-aged", "ntfs-aged"] as const;
 export type AgedFs = (typeof agedFilesystems)[number];
@@ -83,7 +84,6 @@ export function spreadOf(ranges: readonly ByteRange[], size: number, parts = 8):
   return bytes.map((b) => (total ? b / total : 0));
 }
 
-const searchPath = `${process.env.PATH ?? ""}:/usr/sbin:/sbin`;
 const mkfsOf: Record<AgedFs, string> = { "ext4-aged": "mkfs.ext4", "fat-aged": "mkfs.vfat", "ntfs-aged": "mkntfs" };
 /** The driver that writes each aged disk: the type name for mount(8) (FAT falls back to fusefat). */
 const driverOf: Record<AgedFs, string> = { "ext4-aged": "ext4", "fat-aged": "vfat", "ntfs-aged": "ntfs-3g" };
@@ -108,12 +108,6 @@ export function agedSkipReason(fs: AgedFs): string | null {
   if (fs === "fat-aged" && !kernelKnows("vfat") && !Bun.which("fusefat", { PATH: searchPath }))
     return "this kernel has no vfat driver (/proc/filesystems) and fusefat is not installed";
   return null;
-}
-
-function run(cmd: string[]): string {
-  const p = Bun.spawnSync(cmd, { stdin: "ignore", stdout: "pipe", stderr: "pipe", env: { ...process.env, PATH: searchPath } });
-  if (p.exitCode !== 0) throw new Error(`${cmd.join(" ")}: exit ${p.exitCode}: ${p.stderr.toString().slice(0, 400)}`);
-  return p.stdout.toString();
 }
 
 function mkfs(fs: AgedFs, image: string, size: number, seed: number): void {
