@@ -15,7 +15,7 @@ export type Fs = (typeof filesystems)[number];
 
 /** Tools each filesystem needs, looked up on the PATH (and sbin). */
 const needs: Record<Fs, string[]> = { ufs: ["makefs"], ufs4k: ["makefs"], ext4: ["mkfs.ext4"], fat: ["mkfs.vfat", "mcopy"], ntfs: ["mkntfs", "ntfscp"] };
-const searchPath = `${process.env.PATH ?? ""}:/usr/sbin:/sbin`;
+export const searchPath = `${process.env.PATH ?? ""}:/usr/sbin:/sbin`;
 
 export function missingTools(fs: Fs): string[] {
   return needs[fs].filter((t) => !Bun.which(t, { PATH: searchPath }));
@@ -42,9 +42,11 @@ export function makeTree(dir: string, bytes: number, seed: number): string[] {
   return files;
 }
 
-function run(cmd: string[]): void {
+/** Runs a tool (PATH and sbin); its stdout, or an error with the start of its stderr. */
+export function run(cmd: string[]): string {
   const p = Bun.spawnSync(cmd, { stdin: "ignore", stdout: "pipe", stderr: "pipe", env: { ...process.env, PATH: searchPath } });
   if (p.exitCode !== 0) throw new Error(`${cmd.join(" ")}: exit ${p.exitCode}: ${p.stderr.toString().slice(0, 400)}`);
+  return p.stdout.toString();
 }
 
 /** Make `image` (size bytes) holding the tree `dir` with filesystem `fs`. */

@@ -8,12 +8,14 @@
 // is scored with simulate score's --domain code (src/sim/curve.ts). Target of issue 15:
 // used-first <= 0.5x plain rescue and ddrescue at 100 % of the used data.
 //
-//   bun scripts/build.ts && nice bun scripts/bench-used-first.ts [--salvage dist/salvage] [--fs ufs,ext4,fat,ntfs]
+//   bun scripts/build.ts && nice bun scripts/bench-used-first.ts [--salvage dist/salvage] [--fs ufs,ext4,fat,ntfs,ext4-aged,..]
 //     [--damage scattered,areas,placed] [--behaviours fail,short] [--size 64MiB] [--seed 1[,2,..]] [--fail-time 0.2s]
 //     [--keep] [--work DIR] [--json]
 // Several seeds give several disks (file trees) and damage layouts each; --keep leaves the
 // images, damage models (JSON) and read records in the work directory (build/bench-used-first,
 // or --work: emptied first) for a look.
+// The -aged filesystems are written through the real drivers over several sessions with
+// deletions between them (bench-used-first-aged.ts; needs root and loop devices).
 // A filesystem without a parser in this build is rescued as the whole disk (used = all).
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -30,6 +32,7 @@ import { makePattern } from "../src/sim/patterns.ts";
 import { runSimulated } from "../src/sim/run.ts";
 import { parseSize } from "../src/util/units.ts";
 import { filesystems, makeImage, makeTree, missingTools, type Fs } from "./bench-used-first-images.ts";
+import { agedFilesystems, agedSkipReason, isAged, makeAgedImage, ownToolAllocated, spreadOf, type AgedFs } from "./bench-used-first-aged.ts";
 
 const known = ["salvage", "fs", "damage", "behaviours", "size", "seed", "fail-time", "keep", "work", "json"];
 const flags = ["keep", "json"];
@@ -51,7 +54,12 @@ if (!existsSync(salvage)) {
   process.exit(2);
 }
 const size = parseSize(opt("size", "64MiB"));
-const fss = opt("fs", filesystems.join(",")).split(",") as Fs[];
+const allFs: string[] = [...filesystems, ...agedFilesystems];
+const fss = opt("fs", allFs.join(",")).split(",") as (Fs | AgedFs)[];
+for (const fs of fss.filter((f) => !allFs.includes(f))) {
+  console.error(`bench-used-first: unknown filesystem '${fs}' (known: ${allFs.join(",")})`);
+  process.exit(2);
+}
 const damages = opt("damage", "scattered,areas,placed").split(",");
 const behaviours = opt("behaviours", "fail,short").split(",") as DamageModel["onError"][];
 const seeds = opt("seed", "1").split(",").map(Number);
@@ -109,6 +117,8 @@ interface Row {
   seed: number;
   parsed: string;
   usedShare: number;
+  /** Share of the used bytes in each eighth of the disk. */
+  spread: number[];
   damage: string;
   onError: string;
   badSectors: number;
@@ -143,9 +153,9 @@ const started = performance.now();
 const r2 = (x: number | null) => (x === null ? "n/a" : x.toFixed(2));
 log(`bench-used-first: ${salvage}; ${size / 2 ** 20} MiB disks about 30 % used, ${failNs / 1e9} s per failed read; times are virtual seconds until 90/99/100 % of the readable used bytes`);
 for (const fs of fss) {
-  const lacking = missingTools(fs);
-  if (lacking.length) {
-    log(`\n== ${fs}: skipped, ${lacking.join(", ")} not installed ==`);
+  const lacking = isAged(fs) ? agedSkipReason(fs) : missingTools(fs).map((t) => `${t} not installed`).join(", ") || null;
+  if (lacking) {
+    log(`\n== ${fs}: skipped, ${lacking} ==`);
     continue;
   }
   for (const seed of seeds) await benchDisk(fs, seed);
@@ -157,19 +167,27 @@ else {
   log(`${rows.filter((r) => r.pass).length} of ${rows.length} cases meet the target; ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
-async function benchDisk(fs: Fs, seed: number): Promise<void> {
+async function benchDisk(fs: Fs | AgedFs, seed: number): Promise<void> {
   const image = join(work, `${fs}-${seed}.img`);
-  const tree = join(work, `tree-${fs}`);
-  const files = makeTree(tree, Math.floor(size * 0.28), seed);
-  makeImage(fs, image, size, tree, files);
-  rmSync(tree, { recursive: true, force: true });
+  if (isAged(fs)) makeAgedImage(fs, image, size, Math.floor(size * 0.28), seed);
+  else {
+    const tree = join(work, `tree-${fs}`);
+    const files = makeTree(tree, Math.floor(size * 0.28), seed);
+    makeImage(fs, image, size, tree, files);
+    rmSync(tree, { recursive: true, force: true });
+  }
   const src = new FileSource(image);
   const u = findUsedSpace(readBytesOf(src), src.size!);
   src.close();
   const used = toSectors(usedRanges(u), 512, size);
   const parsed = u.wholeDisk ? `no parser (${u.notes.join("; ")}): used = whole disk` : u.filesystems.map((f) => f.filesystem).join(", ");
   const usedPairs = used.map((r): [number, number] => [r.start, r.start + r.length]);
+  const spread = spreadOf(used, size);
   log(`\n== ${fs}, seed ${seed}: ${parsed}; used ${(100 * rangeBytes(used) / size).toFixed(1)} % in ${used.length} ranges, metadata ${(100 * rangeBytes(metadataRanges(u)) / size).toFixed(2)} % ==`);
+  log(`   used bytes by eighth of the disk (%): ${spread.map((x) => (100 * x).toFixed(0)).join(" ")}`);
+  const own = ownToolAllocated(fs, image);
+  const ours = u.filesystems.reduce((n, f) => n + rangeBytes(f.used), 0);
+  if (own) log(`   allocated bytes: ${own.tool} ${own.bytes}, salvage map used ${ours} (${own.bytes === ours ? "equal" : "DIFFERENT"})`);
   for (const damage of damages) {
     const extents = damage === "placed" ? placed(u, used) : makePattern(damage, size / 512, seed);
     for (const onError of behaviours) {
@@ -191,7 +209,7 @@ async function benchDisk(fs: Fs, seed: number): Promise<void> {
       }
       const [uf, sv, dd] = curves as [Curve, Curve, Curve];
       const row: Row = {
-        fs, seed, parsed, usedShare: rangeBytes(used) / size, damage, onError,
+        fs, seed, parsed, usedShare: rangeBytes(used) / size, spread, damage, onError,
         badSectors: extents.filter((e) => e.kind === "bad").reduce((n, e) => n + e.count, 0),
         curves: Object.fromEntries(curves.map((c) => [c.label, { t90: c.t["90"], t99: c.t["99"], t100: c.t["100"], total: c.totalSeconds }])),
         vsSalvage: ratio(uf.t["100"], sv.t["100"]),
