@@ -25,7 +25,8 @@ const tables = new Map<number, Uint16Array>();
  */
 export function backwardPiece(range: number, ratio: number): number {
   if (range <= 1) return 1;
-  const r = Math.max(1, Math.min(1000, Math.round(ratio)));
+  // Quarter steps of log2: a measured ratio that drifts solves a few tables, not hundreds.
+  const r = Math.round(2 ** (Math.round(4 * Math.log2(Math.max(1, Math.min(1000, ratio)))) / 4));
   let best = tables.get(r);
   if (!best) tables.set(r, (best = solve(r)));
   if (range <= MAX_RANGE) return best[range]!;
