@@ -10,15 +10,17 @@
 //
 //   bun scripts/build.ts && nice bun scripts/bench-used-first.ts [--salvage dist/salvage] [--fs ufs,ext4,fat,ntfs,ext4-aged,..]
 //     [--damage scattered,areas,placed] [--behaviours fail,short] [--size 64MiB] [--seed 1[,2,..]] [--fail-time 0.2s]
-//     [--keep] [--work DIR] [--json]
+//     [--keep] [--work DIR] [--images DIR] [--json]
 // Several seeds give several disks (file trees) and damage layouts each; --keep leaves the
 // images, damage models (JSON) and read records in the work directory (build/bench-used-first,
-// or --work: emptied first) for a look.
+// or --work: emptied first) for a look. --images DIR keeps the disks there and reuses them on
+// the next run: aged disks differ from run to run (kernel writeback), so comparing two builds
+// of salvage needs the same disks.
 // The -aged filesystems are written through the real drivers over several sessions with
 // deletions between them (bench-used-first-aged.ts; needs root and loop devices).
 // A filesystem without a parser in this build is rescued as the whole disk (used = all).
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { FileSource } from "../src/io/file-source.ts";
 import { findUsedSpace, metadataRanges, toSectors, usedRanges, type DiskUsage } from "../src/fsmap/find.ts";
 import { complementRanges, rangeBytes } from "../src/fsmap/ranges.ts";
@@ -34,7 +36,7 @@ import { parseSize } from "../src/util/units.ts";
 import { filesystems, makeImage, makeTree, missingTools, type Fs } from "./bench-used-first-images.ts";
 import { agedFilesystems, agedSkipReason, isAged, makeAgedImage, ownToolAllocated, spreadOf, type AgedFs } from "./bench-used-first-aged.ts";
 
-const known = ["salvage", "fs", "damage", "behaviours", "size", "seed", "fail-time", "keep", "work", "json"];
+const known = ["salvage", "fs", "damage", "behaviours", "size", "seed", "fail-time", "keep", "work", "images", "json"];
 const flags = ["keep", "json"];
 const argv = process.argv.slice(2);
 const given = new Map<string, string>();
@@ -169,13 +171,16 @@ else {
 
 async function benchDisk(fs: Fs | AgedFs, seed: number): Promise<void> {
   const image = join(work, `${fs}-${seed}.img`);
-  if (isAged(fs)) makeAgedImage(fs, image, size, Math.floor(size * 0.28), seed);
+  const saved = given.has("images") ? join(resolve(given.get("images")!), `${fs}-${seed}-${size}.img`) : null;
+  if (saved && existsSync(saved)) copyFileSync(saved, image);
+  else if (isAged(fs)) makeAgedImage(fs, image, size, Math.floor(size * 0.28), seed);
   else {
     const tree = join(work, `tree-${fs}`);
     const files = makeTree(tree, Math.floor(size * 0.28), seed);
     makeImage(fs, image, size, tree, files);
     rmSync(tree, { recursive: true, force: true });
   }
+  if (saved && !existsSync(saved)) (mkdirSync(dirname(saved), { recursive: true }), copyFileSync(image, saved));
   const src = new FileSource(image);
   const u = findUsedSpace(readBytesOf(src), src.size!);
   src.close();
