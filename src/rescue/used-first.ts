@@ -41,10 +41,15 @@ export interface StageInfo {
   probe?: boolean;
 }
 
-/** The engine options of a stage run (the user's options otherwise). */
+/**
+ * The engine options of a stage run (the user's options otherwise). In every stage the
+ * domain's edges are where the filesystem's ranges happen to end, not where good data
+ * begins: the unread bytes beyond do not count as good (domainEdgeGood false), so a failed
+ * block at a range's end is not taken for a small defect and crawled before the other data.
+ */
 export function stageOptions(info: StageInfo): Partial<RescueOptions> {
   if (info.probe) return { noScrape: true, retries: 0, copyPasses: [1, 2, 3], domainEdgeGood: false };
-  return {};
+  return { domainEdgeGood: false };
 }
 
 export interface UsedFirstOptions {

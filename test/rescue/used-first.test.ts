@@ -28,6 +28,8 @@ interface StageRun {
   /** Engine phases this run went through, and copy passes. */
   phases: Set<string>;
   passes: Set<number>;
+  /** Failed reads, with the engine phase each came in. */
+  failed: { pos: number; phase: string }[];
 }
 
 async function usedFirst(img: Uint8Array, damage: MemoryDamage = {}, usedOnly = false) {
@@ -50,10 +52,17 @@ async function usedFirst(img: Uint8Array, damage: MemoryDamage = {}, usedOnly = 
       const first = source.reads.length;
       const phases = new Set<string>();
       const passes = new Set<number>();
-      const hooks = { onEvent: (e: RescueEvent) => void (e.type === "phase" && (phases.add(e.phase), e.phase === "copying" && passes.add(e.pass))) };
+      const failed: StageRun["failed"] = [];
+      let phase = "";
+      const hooks = {
+        onEvent: (e: RescueEvent) => {
+          if (e.type === "phase") (phases.add((phase = e.phase)), e.phase === "copying" && passes.add(e.pass));
+          if (e.type === "read" && e.result < 0) failed.push({ pos: e.pos, phase });
+        },
+      };
       const ctx = new RescueContext(source, target, map, domain, resolveOptions(stageOptions(info), domain.size, 512), hooks);
       const res = await runRescue(ctx);
-      runs.push({ stage: info.stage, domain, reads: source.reads.slice(first), phases, passes });
+      runs.push({ stage: info.stage, domain, reads: source.reads.slice(first), phases, passes, failed });
       return res;
     },
   });
@@ -143,6 +152,31 @@ describe("rescue --used-first (engine)", () => {
     expect(runs.filter((x) => x.stage === "free").every((x) => touches(x, m.start, m.start + m.length).length === 0)).toBe(true);
     expect(map.totals(m.start, m.start + m.length)["-"]).toBe(1024);
     expect(Buffer.compare(Buffer.from(target.data.subarray(m.start + 4608, m.start + 5120)), Buffer.from(img.subarray(m.start + 4608, m.start + 5120)))).toBe(0);
+  });
+
+  test("stages 2 and 3: a range ending inside a bad area is not crawled from the unread side", async () => {
+    // A used range after a long good run, ending inside a bad area that goes on into free
+    // space: what lies past the range's end is unread, not good data, so the failed block is
+    // not taken for a small defect between good runs and crawled sector by sector before the
+    // rest of the used data (it is scraped with the others, at the end).
+    const piece = new D([[200 * 1024, 320 * 1024]]);
+    const damage: MemoryDamage = { bad: [[264 * 1024, 400 * 1024]], failWhole: true };
+    for (const stage of ["used", "free"] as const) {
+      const info: StageInfo = { stage, index: stage === "used" ? 2 : 3, count: 3, domainBytes: 120 * 1024 };
+      const data = randomData(1 << 20);
+      const source = new MemorySource(data, damage);
+      let phase = "";
+      let early = 0;
+      const hooks = { onEvent: (e: RescueEvent) => {
+        if (e.type === "phase") phase = e.phase;
+        if (e.type === "read" && e.result < 0 && phase !== "scraping" && phase !== "retrying") early++;
+      } };
+      const ctx = new RescueContext(source, new MemoryTarget(data.length), new StatusMap(data.length), piece, resolveOptions(stageOptions(info), piece.size, 512), hooks);
+      expect((await runRescue(ctx)).outcome).toBe("finished");
+      // A few (the contact, the leading edge, a probe); crawling costs 8 in a row on top.
+      expect(early).toBeLessThanOrEqual(5);
+      expect(ctx.map.statusAt(264 * 1024 - 512)).toBe("+");
+    }
   });
 
   test("garbage: one note, the whole disk is the used data, everything rescued", async () => {

@@ -20,10 +20,10 @@ export interface RescueOptions {
   /**
    * The bytes beyond the domain's boundary count as a long run of good data when trimming
    * judges a failed block next to it (a --domain map's edge is the user's). False: only as
-   * far as the map says they are finished. `rescue --used-first` rounds of stage 1 rescue
-   * small pieces whose boundaries say nothing about the disk: a failed block there must not
+   * far as the map says they are finished. The stages of `rescue --used-first` rescue
+   * ranges whose boundaries say nothing about the disk: a failed block there must not
    * look like a small defect between good runs, which trimming crawls through sector by
-   * sector (8 failed reads where the bad area merely goes on past the piece).
+   * sector (8 failed reads where the bad area merely goes on past the range).
    */
   domainEdgeGood: boolean;
   /**
