@@ -25,27 +25,13 @@ import { runSimulated } from "../src/sim/run.ts";
 import { parseSize } from "../src/util/units.ts";
 import { healthyCopy } from "./bench-rescue-healthy.ts";
 import { memoryProbe } from "./bench-rescue-memory.ts";
+import { benchArgs } from "./bench-args.ts";
 import { checkTargets, type Case, type Verdict } from "./bench-rescue-targets.ts";
 
 const known = ["salvage", "models", "seeds", "size", "behaviours", "budget", "fail-time", "healthy", "healthy-dir", "memory", "memory-limit", "svg", "points", "rss", "json", "keep"];
-const flagsOnly = new Set(["svg", "points", "rss", "json", "keep"]);
-const argv = process.argv.slice(2);
-const given = new Map<string, string>();
-for (let i = 0; i < argv.length; i++) {
-  const name = argv[i]!.replace(/^--/, "");
-  if (!argv[i]!.startsWith("--") || !known.includes(name)) {
-    console.error(`bench-rescue: unknown argument '${argv[i]}' (options: ${known.map((k) => `--${k}`).join(" ")})`);
-    process.exit(2);
-  }
-  given.set(name, flagsOnly.has(name) ? "1" : (argv[++i] ?? ""));
-}
-const opt = (name: string, dflt: string) => given.get(name) ?? dflt;
+const flagsOnly = ["svg", "points", "rss", "json", "keep"];
+const { given, opt, salvage } = benchArgs("bench-rescue", known, flagsOnly);
 const root = resolve(import.meta.dir, "..");
-const salvage = resolve(opt("salvage", join(root, "dist/salvage")));
-if (!existsSync(salvage)) {
-  console.error(`bench-rescue: ${salvage} is missing (bun scripts/build.ts, or --salvage PATH)`);
-  process.exit(2);
-}
 const size = parseSize(opt("size", "64MiB"));
 const models = opt("models", "areas,head,islands,mixed,scattered,scratch,weak:k=2").split(",").filter(Boolean);
 const seeds = opt("seeds", "1").split(",").map(Number);

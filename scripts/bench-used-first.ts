@@ -33,28 +33,14 @@ import { emptyModel, type DamageExtent, type DamageModel } from "../src/sim/mode
 import { makePattern } from "../src/sim/patterns.ts";
 import { runSimulated } from "../src/sim/run.ts";
 import { parseSize } from "../src/util/units.ts";
+import { benchArgs } from "./bench-args.ts";
 import { filesystems, makeImage, makeTree, missingTools, type Fs } from "./bench-used-first-images.ts";
 import { agedFilesystems, agedSkipReason, isAged, makeAgedImage, ownToolAllocated, spreadOf, type AgedFs } from "./bench-used-first-aged.ts";
 
 const known = ["salvage", "fs", "damage", "behaviours", "size", "seed", "fail-time", "keep", "work", "images", "json"];
 const flags = ["keep", "json"];
-const argv = process.argv.slice(2);
-const given = new Map<string, string>();
-for (let i = 0; i < argv.length; i++) {
-  const name = argv[i]!.replace(/^--/, "");
-  if (!argv[i]!.startsWith("--") || !known.includes(name)) {
-    console.error(`bench-used-first: unknown argument '${argv[i]}' (options: ${known.map((k) => `--${k}`).join(" ")})`);
-    process.exit(2);
-  }
-  given.set(name, flags.includes(name) ? "1" : (argv[++i] ?? ""));
-}
-const opt = (name: string, dflt: string) => given.get(name) ?? dflt;
+const { given, opt, salvage } = benchArgs("bench-used-first", known, flags);
 const root = resolve(import.meta.dir, "..");
-const salvage = resolve(opt("salvage", join(root, "dist/salvage")));
-if (!existsSync(salvage)) {
-  console.error(`bench-used-first: ${salvage} is missing (bun scripts/build.ts, or --salvage PATH)`);
-  process.exit(2);
-}
 const size = parseSize(opt("size", "64MiB"));
 const allFs: string[] = [...filesystems, ...agedFilesystems];
 const fss = opt("fs", allFs.join(",")).split(",") as (Fs | AgedFs)[];
