@@ -81,7 +81,8 @@ async function buildBinary(t: Target, shimDir: string, outfile: string): Promise
   };
   const temp = `${outfile}.${process.pid}.tmp`;
   const result = await Bun.build({
-    entrypoints: [join(root, "src/main.ts")],
+    // The reader thread of src/io/read-pool.ts is a Worker: its script is embedded as a second entrypoint.
+    entrypoints: [join(root, "src/main.ts"), join(root, "src/io/read-pool-worker.ts")],
     // Never read bunfig.toml or .env from the directory salvage is run in: a bunfig.toml can
     // preload any script and a .env can set any variable (docs/security.md). The other
     // autoloads (tsconfig.json, package.json) are off by default; say so anyway.

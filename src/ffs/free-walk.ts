@@ -5,6 +5,7 @@
 // runs them in one go, `walkFreeAsync` lets the event loop run between them so a
 // caller's SIGINT handler can ask it to stop (bun-toolchain.md §4).
 import type { Source } from "../io/source.ts";
+import { readPoolFor } from "../io/read-pool.ts";
 import { uniformMap } from "../native/ffs.ts";
 import { CylinderGroupReader, freeRuns, pastEndMessage, type CylinderGroup } from "./cylinder-group.ts";
 import type { Superblock } from "./superblock.ts";
@@ -36,6 +37,8 @@ export interface WalkOptions {
   chunkBytes?: number;
   /** Byte offset of the filesystem inside the source (partition start). */
   base?: number;
+  /** Read an image's chunks with a second thread too (read-pool.ts); default true. */
+  readAhead?: boolean;
   onGroup?(cg: CylinderGroup, done: number, total: number): void;
 }
 
@@ -109,7 +112,7 @@ function* walkSteps(source: Source, sb: Superblock, sink: FreeSink, options: Wal
   const chosen = options.groups ? [...new Set(options.groups)].sort((a, b) => a - b) : null;
   const total = chosen ? chosen.length : sb.raw.ncg;
 
-  const emit = (count: number, frag: number, at: number) => {
+  const emit = (buf: Uint8Array, count: number, frag: number, at: number) => {
     // at: index of the first of `count` good fragments inside buf.
     if (options.keepUniform) {
       sink.fragments(at === 0 ? buf : buf.subarray(at * fsize), count, frag);
@@ -132,6 +135,12 @@ function* walkSteps(source: Source, sb: Superblock, sink: FreeSink, options: Wal
   };
 
   let copying = !!options.keepUniform && !!sink.copy;
+  // The kernel copies nothing through our memory when copying; otherwise a second thread reads too.
+  const pool = options.readAhead === false || copying ? null : readPoolFor(source, buf.length);
+  /** The chunk reads of a free run, as readRun makes them (for the pool to read ahead). */
+  function* chunksOf(first: number, count: number): Generator<[number, number]> {
+    for (let done = 0; done < count; done += perChunk) yield [base + (first + done) * fsize, Math.min(perChunk, count - done) * fsize];
+  }
   function* readRun(first: number, count: number): Generator<WalkStats, void, void> {
     for (let done = 0; done < count; ) {
       const n = Math.min(perChunk, count - done);
@@ -147,9 +156,10 @@ function* walkSteps(source: Source, sb: Superblock, sink: FreeSink, options: Wal
         }
       }
       if (left > 0) {
-        const got = source.read(buf, left * fsize, base + frag * fsize);
+        const pooled = pool?.take(base + frag * fsize, left * fsize);
+        const got = pooled ? pooled.got : source.read(buf, left * fsize, base + frag * fsize);
         const whole = got > 0 ? Math.floor(got / fsize) : 0;
-        if (whole > 0) emit(whole, frag, 0);
+        if (whole > 0) emit(pooled ? pooled.buf : buf, whole, frag, 0);
         if (whole < left) yield* salvageRest(frag + whole, left - whole, got === 0);
       }
       done += n;
@@ -163,7 +173,7 @@ function* walkSteps(source: Source, sb: Superblock, sink: FreeSink, options: Wal
     for (let i = 0; i < count; i++) {
       const r = atEnd ? 0 : source.read(buf, fsize, base + (frag + i) * fsize);
       if (r === fsize) {
-        emit(1, frag + i, 0);
+        emit(buf, 1, frag + i, 0);
         yield stats;
         continue;
       }
@@ -181,39 +191,49 @@ function* walkSteps(source: Source, sb: Superblock, sink: FreeSink, options: Wal
     }
   }
 
-  for (let k = 0; k < total; k++) {
-    const c = chosen ? chosen[k]! : k;
-    if (c < 0 || c >= sb.raw.ncg) {
-      sink.groupError(`cylinder group ${c} does not exist (0..${sb.raw.ncg - 1})`);
-      stats.groupsFailed++;
-      continue;
-    }
-    const r = cgs.read(c);
-    yield stats;
-    if (!r.ok && r.pastEnd) {
-      // Groups are in address order: all the rest are past the end too.
-      sink.groupError(pastEndMessage(c, sb.raw.ncg));
-      stats.groupsFailed += total - k;
-      break;
-    }
-    if (!r.ok) {
-      sink.groupError(r.error);
-      stats.groupsFailed++;
-      continue;
-    }
-    const cg = r.cg;
-    if (options.since !== undefined && !(cg.time > options.since)) {
-      stats.groupsSkipped++;
-      continue;
-    }
-    options.onGroup?.(cg, k, total);
-    stats.groupsWalked++;
-    // cg.freeMap is a view into the header buffer; the walk below finishes before the
-    // next header is read (a stop ends the walk), so no copy is needed.
-    for (const [start, count] of freeRuns(cg.freeMap, cg.length)) {
-      stats.freeFragments += count;
-      yield* readRun(cg.base + start, count);
-    }
+  try {
+    yield* walkGroups();
+  } finally {
+    // Before the caller closes the source: no read of the reader thread may still be going on.
+    pool?.close();
   }
   return stats;
+
+  function* walkGroups(): Generator<WalkStats, void, void> {
+    for (let k = 0; k < total; k++) {
+      const c = chosen ? chosen[k]! : k;
+      if (c < 0 || c >= sb.raw.ncg) {
+        sink.groupError(`cylinder group ${c} does not exist (0..${sb.raw.ncg - 1})`);
+        stats.groupsFailed++;
+        continue;
+      }
+      const r = cgs.read(c);
+      yield stats;
+      if (!r.ok && r.pastEnd) {
+        // Groups are in address order: all the rest are past the end too.
+        sink.groupError(pastEndMessage(c, sb.raw.ncg));
+        stats.groupsFailed += total - k;
+        break;
+      }
+      if (!r.ok) {
+        sink.groupError(r.error);
+        stats.groupsFailed++;
+        continue;
+      }
+      const cg = r.cg;
+      if (options.since !== undefined && !(cg.time > options.since)) {
+        stats.groupsSkipped++;
+        continue;
+      }
+      options.onGroup?.(cg, k, total);
+      stats.groupsWalked++;
+      // cg.freeMap is a view into the header buffer; the walk below finishes before the
+      // next header is read (a stop ends the walk), so no copy is needed.
+      if (pool) for (const [start, count] of freeRuns(cg.freeMap, cg.length)) pool.plan(chunksOf(cg.base + start, count));
+      for (const [start, count] of freeRuns(cg.freeMap, cg.length)) {
+        stats.freeFragments += count;
+        yield* readRun(cg.base + start, count);
+      }
+    }
+  }
 }

@@ -11,14 +11,16 @@ interface SourceShape {
   readonly seekable: boolean;
   readonly size: number | null;
   readonly sectorSize: number;
+  readonly regular: boolean;
 }
 
 function shapeOf(fd: number, path: string, st: FileStat): SourceShape {
   if (st.kind === "block") {
     const g = blockGeometry(fd, path);
-    return { seekable: true, size: g.size, sectorSize: g.logicalSector };
+    return { seekable: true, size: g.size, sectorSize: g.logicalSector, regular: false };
   }
-  return { seekable: st.kind === "regular", size: st.kind === "regular" ? st.size : null, sectorSize: 512 };
+  const regular = st.kind === "regular";
+  return { seekable: regular, size: regular ? st.size : null, sectorSize: 512, regular };
 }
 
 export class FileSource implements Source {
@@ -26,6 +28,8 @@ export class FileSource implements Source {
   readonly seekable: boolean;
   readonly sectorSize: number;
   readonly alignment: number;
+  /** A regular file (an image), not a device or a pipe. */
+  readonly regular: boolean;
   private fd: number;
   private position = 0;
 
@@ -40,6 +44,7 @@ export class FileSource implements Source {
     this.seekable = shape.seekable;
     this.size = shape.size;
     this.sectorSize = shape.sectorSize;
+    this.regular = shape.regular;
     this.alignment = options.direct ? Math.max(shape.sectorSize, 512) : 1;
   }
 
