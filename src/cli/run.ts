@@ -5,10 +5,8 @@ import { defineCommand, renderUsage, runCommand, type CommandDef } from "citty";
 import pkg from "../../package.json" with { type: "json" };
 import { subCommands } from "./commands/index.ts";
 import { ExitCode, reportError } from "./exit.ts";
-import { safecopyMain } from "./safecopy-mode.ts";
 import { editDistance, findUnknownOption, optionTable, type CommandWithRawOptions } from "./option-check.ts";
 import { parseMode, setOutputMode } from "../util/output-mode.ts";
-import { ddrescuelogMain, isDdrescuelogSyntax } from "./map-log/ddrescuelog-main.ts";
 
 export const version = pkg.version;
 
@@ -23,6 +21,8 @@ export const mainCommand = defineCommand({
 });
 
 export async function run(programName: string, argv: string[]): Promise<number> {
+  // The safecopy and ddrescuelog front ends are loaded only when used: start-up is paid by every command.
+  const safecopyMain = async (args: string[], name: string) => (await import("./safecopy-mode.ts")).safecopyMain(args, name);
   if (programName === "safecopy") return safecopyMain(argv, "safecopy");
   const mode = takeModeOption(argv);
   if (typeof mode === "string") {
@@ -31,7 +31,10 @@ export async function run(programName: string, argv: string[]): Promise<number> 
   }
   argv = mode;
   if (argv[0] === "copy") return safecopyMain(argv.slice(1), "salvage copy");
-  if (argv[0] === "map" && isDdrescuelogSyntax(argv.slice(1))) return ddrescuelogMain(argv.slice(1));
+  if (argv[0] === "map") {
+    const { ddrescuelogMain, isDdrescuelogSyntax } = await import("./map-log/ddrescuelog-main.ts");
+    if (isDdrescuelogSyntax(argv.slice(1))) return ddrescuelogMain(argv.slice(1));
+  }
   try {
     if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
       process.stdout.write(`salvage ${version}\n`);
