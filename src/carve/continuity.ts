@@ -163,10 +163,11 @@ function codeUnits(body: Uint8Array): { units: Uint8Array | Uint16Array; n: numb
 }
 
 function addWordHash(words: Uint32Array, wordsFine: Uint32Array, raw: number): void {
-  const h = raw >>> 0;
-  const k = h % WORD_BITS;
+  // Both set sizes are powers of two: a mask is the remainder, in int32 arithmetic (the
+  // uint32 remainder was computed in doubles, for every word of every window).
+  const k = raw & (WORD_BITS - 1);
   words[k >> 5]! |= 1 << (k & 31);
-  const f = h % FINE_BITS;
+  const f = raw & (FINE_BITS - 1);
   wordsFine[f >> 5]! |= 1 << (f & 31);
 }
 
