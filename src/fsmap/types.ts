@@ -14,7 +14,18 @@ export interface ByteRange {
  * when they cannot be read (bad sector, beyond the end). A parser treats null as "this structure
  * is unknown", never as zeros.
  */
-export type ReadBytes = (offset: number, length: number) => Uint8Array | null;
+export type ReadBytes = ((offset: number, length: number) => Uint8Array | null) & {
+  /**
+   * Optional, given by a rescue in progress: true when bytes a read just refused are only not
+   * rescued yet (they may well be readable), not unreadable. A parser then waits for its
+   * primary copy (the next round of the rescue brings it) instead of asking for a backup copy
+   * that would be needed only if the primary were bad.
+   */
+  readonly pending?: (offset: number, length: number) => boolean;
+};
+
+/** Whether a read refused only because the bytes are not rescued yet (see ReadBytes.pending). */
+export const notYetRead = (read: ReadBytes, offset: number, length: number): boolean => read.pending?.(offset, length) === true;
 
 /** Where a filesystem may sit: a partition, or the whole disk. */
 export interface Volume {

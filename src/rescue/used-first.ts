@@ -149,14 +149,21 @@ export async function rescueUsedFirst(o: UsedFirstOptions): Promise<UsedFirstRes
     const lazy = () => !last && (round < LAZY_ROUNDS || (state.probing && round < LAZY_PROBE_ROUNDS));
     const asked: ByteRange[] = [];
     state.probing = true;
-    const reader: ReadBytes = (offset, length) => {
+    const untried = (offset: number, length: number) => {
+      const r = { start: Math.max(0, offset), length: Math.min(size, offset + length) - Math.max(0, offset) };
+      return r.length > 0 && subtractRanges(pendingRanges(o.map, toSectors([r], o.sector, size)), tried).length > 0;
+    };
+    const read = (offset: number, length: number) => {
       const bytes = o.readRescued(offset, length);
       if (bytes || length <= 0 || length > MAX_REQUEST) return bytes;
       const r = { start: Math.max(0, offset), length: Math.min(size, offset + length) - Math.max(0, offset) };
       if (asked.length < MAX_REQUESTS) asked.push(r);
-      if (lazy() && subtractRanges(pendingRanges(o.map, toSectors([r], o.sector, size)), tried).length > 0) throw new ParseSuspended();
+      if (lazy() && untried(offset, length)) throw new ParseSuspended();
       return null;
     };
+    // A primary copy not tried yet is rescued next round: a parser waits for it instead of
+    // asking for its backups (which a bad primary would need, and then they are asked for).
+    const reader: ReadBytes = Object.assign(read, { pending: untried });
     try {
       usage = findUsedSpace(reader, size, parsers);
     } catch (e) {

@@ -85,17 +85,25 @@ export function e2fsprogsMetadata(dumpe2fs: string, journalStat: string): string
 }
 
 /**
- * What a rescue reads first, by e2fsprogs: the metadata above, but of each inode table only
- * the blocks before its never-used tail ("N unused inodes", which dumpe2fs prints only when
- * checksums guard the descriptors; an INODE_UNINIT group's N is all its inodes), and the
- * journal only when the features say needs_recovery.
+ * What a rescue reads first, by e2fsprogs: what libext2fs opens a filesystem with, the primary
+ * superblock and the primary descriptor blocks (group 0's table; with meta_bg, the copy in the
+ * first group of each meta group), not the backups nor the reserved GDT blocks; every bitmap;
+ * of each inode table only the blocks before its never-used tail ("N unused inodes", which
+ * dumpe2fs prints only when checksums guard the descriptors; an INODE_UNINIT group's N is all
+ * its inodes); and the journal only when the features say needs_recovery.
  */
 export function e2fsprogsFirst(dumpe2fs: string, journalStat: string): string {
   const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, "m").exec(dumpe2fs)?.[1]);
   const [perGroup, inodeSize, blockSize] = [field("Inodes per group"), field("Inode size"), field("Block size")];
+  const metaBg = /^Filesystem features:.*\bmeta_bg\b/m.test(dumpe2fs);
+  const perMetaGroup = blockSize / (field("Group descriptor size") || 32);
   const blocks = new Set<number>();
-  for (const group of dumpe2fs.split(/^Group \d+:/m).slice(1)) {
-    for (const m of group.matchAll(/(?:superblock|Group descriptors?|Reserved GDT blocks|Block bitmap|Inode bitmap) at (\d+)(?:-(\d+))?/g)) addSpan(blocks, m[1]!, m[2]);
+  const groups = dumpe2fs.split(/^Group (\d+):/m).slice(1);
+  for (let k = 0; k + 1 < groups.length; k += 2) {
+    const [g, group] = [Number(groups[k]), groups[k + 1]!];
+    for (const m of group.matchAll(/Primary superblock at (\d+)/g)) addSpan(blocks, m[1]!);
+    if (g === 0 || (metaBg && g % perMetaGroup === 0)) for (const m of group.matchAll(/Group descriptors? at (\d+)(?:-(\d+))?/g)) addSpan(blocks, m[1]!, m[2]);
+    for (const m of group.matchAll(/(?:Block bitmap|Inode bitmap) at (\d+)(?:-(\d+))?/g)) addSpan(blocks, m[1]!, m[2]);
     const table = /Inode table at (\d+)-(\d+)/.exec(group);
     if (!table) continue;
     const unused = /(\d+) unused inodes/.exec(group);

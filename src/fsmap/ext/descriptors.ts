@@ -2,7 +2,7 @@
 // flags. 32 bytes each, or s_desc_size (64) with the 64bit feature, whose upper halves sit at
 // +0x20. A descriptor that cannot be read, fails its checksum or points outside the filesystem
 // is taken from a backup copy; with no sound copy its group's contents become unknown.
-import type { ReadBytes, Volume } from "../types.ts";
+import { notYetRead, type ReadBytes, type Volume } from "../types.ts";
 import { descriptorChecksumOk, checksumSeed } from "./checksums.ts";
 import { descriptorBlockCopies, descriptorsPerBlock, groupBaseMetadata } from "./layout.ts";
 import { incompat, type ExtSuperblock } from "./superblock.ts";
@@ -62,6 +62,8 @@ export class DescriptorReader {
     const places = descriptorBlockCopies(sb, i);
     for (let c = 0; c < places.length; c++) {
       const bytes = this.copy(i, c, places[c]!);
+      // The primary block is not rescued yet: wait for it rather than read a backup.
+      if (!bytes && c === 0 && notYetRead(this.read, this.volume.start + places[0]! * sb.blockSize, sb.blockSize)) return null;
       if (!bytes) continue;
       const desc = bytes.subarray((g % perBlock) * sb.descSize, (g % perBlock + 1) * sb.descSize);
       const d = this.decode(g, desc, c > 0);

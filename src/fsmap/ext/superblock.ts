@@ -1,7 +1,7 @@
 // The ext2/3/4 superblock: the fields the used-space map needs, checked against each other
 // and against the volume, so that every later loop is bounded by the volume's real size.
 // Layout facts: the superblock is 1024 bytes at byte 1024 of the filesystem, little-endian.
-import { FsMapError, type ReadBytes, type Volume } from "../types.ts";
+import { FsMapError, notYetRead, type ReadBytes, type Volume } from "../types.ts";
 
 export const superblockOffset = 1024;
 const magic = 0xef53;
@@ -50,6 +50,7 @@ export function superblockBytes(read: ReadBytes, volume: Volume): Uint8Array | n
   if (volume.length < superblockOffset * 2) return null;
   const primary = read(volume.start + superblockOffset, 1024);
   if (primary) return primary;
+  if (notYetRead(read, volume.start + superblockOffset, 1024)) return null;
   for (let log = 0; log <= 2; log++) {
     const blockSize = 1024 << log;
     const at = (blockSize === 1024 ? 1 : 0) + 8 * blockSize;

@@ -1,15 +1,16 @@
 // The used-space map of an ext2/3/4 filesystem, assembled in two passes over the groups:
 //  1. metadata: every group's fixed metadata (superblock copy, descriptors, reserved GDT
 //     blocks), the bitmaps and inode tables the descriptors point at (with flex_bg these sit in
-//     other groups), and the journal; and the part of it a rescue reads first (`first`): all
-//     but the never-used tails of the inode tables and a journal with nothing to replay;
+//     other groups), and the journal; and the part of it a rescue reads first (`first`): the
+//     primary superblock and descriptor blocks (what the kernel and e2fsprogs open), bitmaps,
+//     inode tables but their never-used tails, and a journal only when it needs replaying;
 //  2. used: each group's block bitmap, read one group at a time. A BLOCK_UNINIT group has no
 //     bitmap on disk: what it uses is exactly the metadata inside it, which pass 1 knows.
 // A group whose descriptor or bitmap cannot be read is unknown, except the metadata inside it.
 import type { ReadBytes, UsedSpace, Volume } from "../types.ts";
 import { DescriptorReader, groupFlags, inodeTableBlocks, type GroupDescriptor } from "./descriptors.ts";
 import { journalBlocks } from "./journal.ts";
-import { groupBaseMetadata, groupEndBlock, groupFirstBlock } from "./layout.ts";
+import { descriptorBlockCopies, descriptorBlocks, groupBaseMetadata, groupEndBlock, groupFirstBlock } from "./layout.ts";
 import { RangeCursor, UnitRanges } from "./ranges.ts";
 import { decodeSuperblock, incompat, roCompat, type ExtSuperblock } from "./superblock.ts";
 
@@ -63,10 +64,19 @@ function collectMetadata(sb: ExtSuperblock, read: ReadBytes, volume: Volume): { 
   const first: Array<[number, number]> = [];
   const descriptors = new DescriptorReader(sb, read, volume);
   const tableBlocks = inodeTableBlocks(sb);
+  // Of the fixed metadata, only the copies the filesystem is opened with come first. Backup
+  // superblocks and descriptor tables, and the blocks reserved for growing the table, matter
+  // only when a primary copy is unreadable, and then the parse itself reads the backup it
+  // needs (stage 1 rescues whatever the parse asks for). Read first, they cost a seek each,
+  // and a failed read or two each where one sits in a bad area.
+  const superblockAt = sb.firstDataBlock === 0 && sb.blockSize === 1024 ? 1 : sb.firstDataBlock;
+  first.push([superblockAt, superblockAt + 1]);
+  for (let i = 0; i < descriptorBlocks(sb); i++) {
+    const primary = descriptorBlockCopies(sb, i)[0]!;
+    first.push([primary, primary + 1]);
+  }
   for (let g = 0; g < sb.groupCount; g++) {
-    const base = groupBaseMetadata(sb, g);
-    found.push(...base);
-    first.push(...base);
+    found.push(...groupBaseMetadata(sb, g));
     const d = descriptors.get(g);
     if (!d) continue;
     const bitmaps: Array<[number, number]> = [[d.blockBitmap, d.blockBitmap + 1], [d.inodeBitmap, d.inodeBitmap + 1]];

@@ -2,7 +2,7 @@
 // several copies. A rescue reads the FAT from a failing disk, so every chunk that the first copy
 // cannot give is asked of the next copy; only a chunk no copy can give is "unknown". Shared by
 // FAT12/16/32 and exFAT (whose FAT has 32-bit entries and usually one copy).
-import { FsMapError, type ReadBytes } from "../types.ts";
+import { FsMapError, notYetRead, type ReadBytes } from "../types.ts";
 
 /** Bytes per read: a multiple of 3 (two FAT12 entries), 2 and 4, so no entry straddles chunks. */
 const CHUNK = 3 * 4096;
@@ -60,6 +60,8 @@ export class FatTable {
     for (const copy of this.spec.copies) {
       const data = this.read(copy + start, length);
       if (data) return (this.cached = { data, holes: new Set() });
+      // The first copy is not rescued yet: wait for it rather than read the others.
+      if (copy === this.spec.copies[0] && notYetRead(this.read, copy + start, length)) return null;
     }
     const data = new Uint8Array(length);
     const holes = new Set<number>();
