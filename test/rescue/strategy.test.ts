@@ -133,6 +133,24 @@ describe("time to data", () => {
     expect([...leading, ...trailing].every((i) => i >= 0)).toBe(true);
     expect(Math.max(...leading)).toBeLessThan(Math.min(...trailing));
   });
+
+  test("trimming a leading edge far into its failed block (reads fail whole): one failed read, which classifies the edge", async () => {
+    const data = randomData(4 * MiB, 29);
+    // Each area begins 100 sectors into a 64 KiB cluster: a long good run before the edge,
+    // inside a block whose read failed, so the edge is still ahead and no larger read pays.
+    const bad: Array<[number, number]> = [1, 2, 3].map((m) => [m * MiB + 100 * 512, m * MiB + 300 * KiB]);
+    const damage: MemoryDamage = { bad, failWhole: true };
+    let phase = "";
+    const failed: Array<{ pos: number; size: number }> = [];
+    const run = await rescue(data, damage, { retries: 0, noScrape: true }, { hooks: { onEvent: (e) => {
+      if (e.type === "phase") phase = e.status;
+      if (e.type === "read" && phase === "*" && e.result < 0) failed.push({ pos: e.pos, size: e.size });
+    } } });
+    for (const [a] of bad) {
+      expect(run.map.statusAt(a - 512)).toBe("+");
+      expect(failed.filter((r) => r.pos < a + 512 && r.pos + r.size > a - 100 * 512)).toEqual([{ pos: a, size: 512 }]);
+    }
+  });
 });
 
 describe("learned retries (the default)", () => {

@@ -7,9 +7,10 @@
 // is read in clusters. A source that fails whole reads is read one sector at a time near
 // the edge, where the bad sector is likely, and in doubling pieces once a long good run
 // shows the edge is far (worthGrowing): a failed multi-sector read then costs one
-// unclassified failure.
-// Backwards, every read is one sector: a backward read that starts on a bad sector fails
-// whole, so only single sectors find the edge without overhead.
+// unclassified failure. Not inside a failed block (trimming): its bad sector is still
+// ahead however long the run, so the pieces there come from the expected cost
+// (backward-pieces.ts), which keeps forward reads at one sector.
+// Backwards, one sector at a time near the edge, pieces where they pay (see readOnBackward).
 import { backwardPiece } from "./backward-pieces.ts";
 import type { RescueContext } from "./context.ts";
 
@@ -39,13 +40,20 @@ const MIN_SINGLES = 64;
 
 /**
  * Read [from, limit) forwards until the first bad sector. Returns the position after the
- * bad sector that stopped it (it is marked bad), or `limit`.
+ * bad sector that stopped it (it is marked bad), or `limit`. `failedBlock`: [from, limit)
+ * is the span of a failed read (the leading edge of a block being trimmed), so the rest
+ * still holds a bad sector however long the good run so far: a long run says nothing about
+ * the edge being far, and a larger read there fails often, without classifying anything.
+ * Reads then come from backward-pieces.ts as well, with a forward one-sector read (no seek)
+ * as the unit of cost: one sector at a time, unless the block is huge.
  */
-export async function readOnForward(ctx: RescueContext, from: number, limit: number): Promise<number> {
+export async function readOnForward(ctx: RescueContext, from: number, limit: number, failedBlock = false): Promise<number> {
   let p = from;
   let goodReads = 0;
   let spentMs = 0;
   let len = 0;
+  /** With failedBlock, the edge lies in [p, bound): above it, a failed piece's bad sector. */
+  let bound = limit;
   // One sector at a time until a read succeeds: at first, because the sector next to the
   // edge is the likeliest bad one (unless a failed read classifies its first sector
   // anyway), and after a failure that classified nothing.
@@ -53,12 +61,15 @@ export async function readOnForward(ctx: RescueContext, from: number, limit: num
   while (p < limit) {
     const one = ctx.firstSectorEnd(p, limit - p) - p;
     if (ctx.partialReads && !careful) len = Math.min(ctx.options.cluster, limit - p);
+    else if (failedBlock) len = Math.min(limit - p, one + (pieceInFailedBlock(ctx, Math.ceil((bound - p) / ctx.sector), goodReads, spentMs) - 1) * ctx.sector);
     else if (worthGrowing(ctx, goodReads, spentMs)) len = Math.min(ctx.options.cluster, limit - p, Math.max(one, len * 2));
     else len = one;
     const n = ctx.read(p, len);
     await ctx.step();
     if (n === len) {
       p += n;
+      // Past a failed piece's end without a failure: its bad sector was weak.
+      if (p >= bound) bound = limit;
       goodReads++;
       spentMs += ctx.lastReadMs;
       careful = false;
@@ -69,7 +80,8 @@ export async function readOnForward(ctx: RescueContext, from: number, limit: num
       if (ctx.stopSectorBad) return ctx.firstSectorEnd(p, limit - p);
     } else if (ctx.firstSectorBad) return ctx.firstSectorEnd(p, limit - p);
     // Nothing classified (a multi-sector read failed whole, or a page-granular stop):
-    // back to single sectors from here.
+    // back to single sectors from here; the edge lies inside that read.
+    bound = p + len;
     goodReads = 0;
     spentMs = 0;
     len = 0;
@@ -146,3 +158,20 @@ function failedReadInSeeks(ctx: RescueContext, goodReads: number, spentMs: numbe
 
 /** A drive's failed read (0.2 s or more) against a seek and a rotation (8 ms). */
 const FAIL_IN_SEEKS = 25;
+
+/**
+ * Sectors to read next forwards inside a failed block, `range` sectors of which may hold
+ * its edge: backward-pieces.ts with a forward one-sector read as the unit, measured when
+ * failed reads are timed, else FAIL_IN_FORWARD_READS.
+ */
+function pieceInFailedBlock(ctx: RescueContext, range: number, goodReads: number, spentMs: number): number {
+  const timed = ctx.failMs >= TIMED_FAIL_MS && goodReads > 0 && spentMs > 0;
+  return backwardPiece(range, timed ? ctx.failMs / (spentMs / goodReads) : FAIL_IN_FORWARD_READS);
+}
+
+/**
+ * A drive's failed read (0.2 s or more) against a forward one-sector read: no seek, only a
+ * command's overhead (well under a millisecond). Pieces then pay only in blocks of
+ * thousands of sectors.
+ */
+const FAIL_IN_FORWARD_READS = 1000;

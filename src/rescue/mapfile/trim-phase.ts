@@ -22,7 +22,7 @@ export async function trimPhase(ctx: RescueContext, resume?: { pass: number; pos
   const from = (pass: number) => (resume?.pass === pass ? resume.pos : undefined);
   if ((resume?.pass ?? 1) <= 1) {
     await eachBlock(ctx, 1, dir, from(1), async (s, e) => {
-      if (touchesGood(ctx, s, 1)) await readOnForward(ctx, s, e);
+      if (touchesGood(ctx, s, 1)) await readOnForward(ctx, s, e, true);
     });
   }
   await eachBlock(ctx, 2, dir, from(2), (s, e) => trimBlock(ctx, s, e));
@@ -54,7 +54,7 @@ async function eachBlock(ctx: RescueContext, pass: number, dir: Direction, resum
  */
 export async function trimBlock(ctx: RescueContext, s: number, e: number): Promise<void> {
   const leading = touchesGood(ctx, s, 1);
-  let lo = leading ? await readOnForward(ctx, s, e) : s;
+  let lo = leading ? await readOnForward(ctx, s, e, true) : s;
   const trailing = lo < e && touchesGood(ctx, e, -1);
   const far = e - lo > CRAWL_MIN_SECTORS * ctx.sector;
   if (trailing && far && (leading ? longGoodRun(ctx, s, -1) : followsDefectEdge(ctx, s)) && longGoodRun(ctx, e, 1)) lo = await crawlForward(ctx, lo, e);
