@@ -2,7 +2,7 @@
 // the shim (as the caller does, so the simulator and every other interposer see the same
 // reads). It never writes anything but the slots, and stops when the pool closes.
 import { describeErrno, preadRaw } from "../native/io.ts";
-import { CLAIMED, CLOSING, PUBLISHED, readSlot, type PoolMemory } from "./read-pool.ts";
+import { CLAIMED, CLOSING, PUBLISHED, READER_SLEEPS, readSlot, type PoolMemory } from "./read-pool.ts";
 
 declare const self: Worker;
 
@@ -20,7 +20,10 @@ self.onmessage = (e: MessageEvent<PoolMemory>) => {
     if (Atomics.load(control, CLOSING)) return;
     const published = Atomics.load(control, PUBLISHED);
     const ticket = Atomics.load(control, CLAIMED);
-    if (ticket >= published) Atomics.wait(control, PUBLISHED, published, 1000);
-    else if (Atomics.compareExchange(control, CLAIMED, ticket, ticket + 1) === ticket) readSlot(state, meta, ticket % m.slots, read, views);
+    if (ticket >= published) {
+      Atomics.store(control, READER_SLEEPS, 1);
+      if (Atomics.load(control, PUBLISHED) === published && !Atomics.load(control, CLOSING)) Atomics.wait(control, PUBLISHED, published, 1000);
+      Atomics.store(control, READER_SLEEPS, 0);
+    } else if (Atomics.compareExchange(control, CLAIMED, ticket, ticket + 1) === ticket) readSlot(control, state, meta, ticket % m.slots, read, views);
   }
 };

@@ -16,8 +16,13 @@ import type { FileSource } from "./file-source.ts";
 
 /** Slot states. */
 export const FREE = 0, PLANNED = 1, READING = 2, DONE = 3;
-/** Control words: requests published so far; the next request to claim (a ticket); the pool is closing. */
-export const PUBLISHED = 0, CLAIMED = 1, CLOSING = 2;
+/**
+ * Control words: requests published so far; the next request to claim (a ticket); the pool is
+ * closing; the reader is (about to be) asleep; the caller is (about to be) asleep. A wake-up
+ * is a futex call: each side wakes the other only when it sleeps (the flag is set before
+ * the sleeper looks again, and every word is sequentially consistent, so no wake-up is lost).
+ */
+export const PUBLISHED = 0, CLAIMED = 1, CLOSING = 2, READER_SLEEPS = 3, CALLER_SLEEPS = 4;
 /** Per slot in `meta`: offset, length, result (bytes or -errno). */
 export const META = 3;
 
@@ -60,7 +65,7 @@ export class ReadPool {
 
   constructor(private readonly source: FileSource, readonly slotBytes: number) {
     const memory: PoolMemory = {
-      control: new SharedArrayBuffer(3 * 4),
+      control: new SharedArrayBuffer(5 * 4),
       state: new SharedArrayBuffer(SLOTS * 4),
       meta: new SharedArrayBuffer(SLOTS * META * 8),
       data: new SharedArrayBuffer(SLOTS * slotBytes),
@@ -92,7 +97,12 @@ export class ReadPool {
     const m = slot * META;
     if (this.meta[m] !== offset || this.meta[m + 1] !== length) return null;
     // Read the next unclaimed request (this one, or one after it) rather than wait.
-    while (Atomics.load(this.state, slot) !== DONE) if (!this.readNext()) Atomics.wait(this.state, slot, READING, 1000);
+    while (Atomics.load(this.state, slot) !== DONE) {
+      if (this.readNext()) continue;
+      Atomics.store(this.control, CALLER_SLEEPS, 1);
+      if (Atomics.load(this.state, slot) !== DONE) Atomics.wait(this.state, slot, READING, 1000);
+      Atomics.store(this.control, CALLER_SLEEPS, 0);
+    }
     this.lent = slot;
     this.head++;
     return { buf: this.views[slot]!.subarray(0, length), got: this.meta[m + 2]! };
@@ -107,6 +117,7 @@ export class ReadPool {
     // No claim succeeds after this; wait for the reads of those claimed before it.
     const claimed = Atomics.exchange(this.control, CLAIMED, 2 ** 31 - 1);
     Atomics.notify(this.control, PUBLISHED);
+    Atomics.store(this.control, CALLER_SLEEPS, 1);
     for (let seq = this.head; seq < claimed; seq++) {
       const slot = seq % SLOTS;
       while (Atomics.load(this.state, slot) !== DONE) Atomics.wait(this.state, slot, Atomics.load(this.state, slot), 1000);
@@ -118,7 +129,7 @@ export class ReadPool {
   private readNext(): boolean {
     const ticket = Atomics.load(this.control, CLAIMED);
     if (ticket >= this.tail || Atomics.compareExchange(this.control, CLAIMED, ticket, ticket + 1) !== ticket) return false;
-    readSlot(this.state, this.meta, ticket % SLOTS, (view, length, offset) => this.source.read(view, length, offset), this.views);
+    readSlot(this.control, this.state, this.meta, ticket % SLOTS, (view, length, offset) => this.source.read(view, length, offset), this.views);
     this.readHere++;
     return true;
   }
@@ -140,7 +151,7 @@ export class ReadPool {
       Atomics.store(this.state, slot, PLANNED);
       this.tail++;
       Atomics.store(this.control, PUBLISHED, this.tail);
-      Atomics.notify(this.control, PUBLISHED);
+      if (Atomics.load(this.control, READER_SLEEPS)) Atomics.notify(this.control, PUBLISHED);
     }
     if (this.queued === this.queue.length) {
       this.queue = [];
@@ -156,13 +167,13 @@ export class ReadPool {
  */
 const READER_SCRIPT = import.meta.url.includes("/$bunfs/") ? "./io/read-pool-worker.ts" : new URL("./read-pool-worker.ts", import.meta.url).href;
 
-/** Read the request of a claimed slot with `read` (Source.read semantics) and mark it done. */
-export function readSlot(state: Int32Array, meta: Float64Array, slot: number, read: (view: Uint8Array, length: number, offset: number) => number, views: Uint8Array[]): void {
+/** Read the request of a claimed slot with `read` (Source.read semantics), mark it done, wake a waiting caller. */
+export function readSlot(control: Int32Array, state: Int32Array, meta: Float64Array, slot: number, read: (view: Uint8Array, length: number, offset: number) => number, views: Uint8Array[]): void {
   Atomics.store(state, slot, READING);
   const m = slot * META;
   meta[m + 2] = read(views[slot]!, meta[m + 1]!, meta[m]!);
   Atomics.store(state, slot, DONE);
-  Atomics.notify(state, slot);
+  if (Atomics.load(control, CALLER_SLEEPS)) Atomics.notify(state, slot);
 }
 
 /** The reader thread, or null where none can start (then the caller reads everything). */
