@@ -8,7 +8,8 @@
 // of issue 10. Then, on healthy media, salvage rescue against `dd bs=1M conv=fdatasync`.
 //
 // Timing: the simulator's default disk (docs/simulate.md) with 0.2 s per failed read
-// (override with --fail-time); seek 8 ms, 150 MB/s.
+// (override with --fail-time); seek 8 ms, 150 MB/s. Every run has the simulator's virtual
+// clock (--virtual-clock): the tools' clocks include the time their reads cost.
 //
 //   bun scripts/build.ts && bun scripts/bench-rescue.ts [--salvage dist/salvage] [--models areas,head,weak:k=2]
 //     [--seeds 1,2] [--size 64MiB] [--behaviours fail,short] [--budget 60s] [--fail-time 0.2s]
@@ -85,7 +86,9 @@ for (const spec of models) {
         // GNU time reports the peak RSS of the process it runs (a spawn from this process
         // would carry Bun's own high-water mark across exec)
         const timed = given.has("rss") ? ["/usr/bin/time", "-f", "bench-rescue-rss %M"] : [];
-        const r = await runSimulated({ image, damage: model, record, argv: [...timed, ...argvFor(image, `${tag}.out`, `${tag}.map`)], stdio: "pipe", stdin: "ignore", cwd: work });
+        // Every tool's clock runs with the drive's virtual time (as on a real drive, where a
+        // slow or failing read takes its time): a tool that times its reads sees slow areas.
+        const r = await runSimulated({ image, damage: model, record, virtualClock: true, argv: [...timed, ...argvFor(image, `${tag}.out`, `${tag}.map`)], stdio: "pipe", stdin: "ignore", cwd: work });
         if (r.exitCode > 1) throw new Error(`${label} on ${name} exited ${r.exitCode}: ${r.stderr.slice(0, 500)}`);
         curves.push(computeCurve(model, record, { label, budgetSeconds: budget }));
         const kib = /bench-rescue-rss (\d+)/.exec(r.stderr)?.[1];

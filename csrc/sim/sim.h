@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #define SIM_MAGIC "SALVSIM1"
 #define SIM_PATH_MAX 1024
@@ -23,6 +24,7 @@
 #define SIM_BLOCKDEV     0x04 /* present the device as a block device in stat (st_size 0, S_IFBLK) */
 #define SIM_NO_STAT      0x08 /* leave stat() of the virtual path alone (upstream simulator does not intercept it) */
 #define SIM_SEEK_LIMIT   0x10 /* lseek beyond the device size fails with EINVAL, as on a block device */
+#define SIM_VIRTUAL_CLOCK 0x20 /* the program's clocks run ahead by the virtual time not really slept */
 
 /* Extent kinds. */
 #define SIM_BAD  1 /* always fails */
@@ -151,6 +153,7 @@ struct real_fns {
 	int (*fstat)(int, struct stat *);
 	int (*fstatat)(int, const char *, struct stat *, int);
 	int (*statx)(int, const char *, int, unsigned int, struct statx *);
+	int (*clock_gettime)(clockid_t, struct timespec *);
 };
 extern struct real_fns real;
 

@@ -44,6 +44,7 @@ static void resolve(void)
 	real.fstat = dlsym(RTLD_NEXT, "fstat");
 	real.fstatat = dlsym(RTLD_NEXT, "fstatat");
 	real.statx = dlsym(RTLD_NEXT, "statx");
+	real.clock_gettime = dlsym(RTLD_NEXT, "clock_gettime");
 }
 
 /* Map the state file. Raw syscalls: our own open/close interposers are not ready yet. */

@@ -3,9 +3,10 @@
 // phase with --phases. Seconds of iteration instead of minutes: the real comparison with
 // GNU ddrescue (both under the LD_PRELOAD simulator, same disks) is scripts/bench-rescue.ts.
 //   bun scripts/lab/run.ts [--models areas,head,weak:k=2] [--seeds 1,2] [--size-mib 64] [--phases] [--opts '{"retries":0}'] [--bench-clock] [--trace SECONDS]
-// --bench-clock: the engine reads the real clock, as it does under the LD_PRELOAD simulator
-// (which charges virtual time without sleeping), so it sees no slow reads: the figures then
-// match scripts/bench-rescue.ts. Without it the engine sees virtual time, as on a real drive.
+// --bench-clock: the engine reads the real clock, as under the LD_PRELOAD simulator without
+// --virtual-clock (which charges virtual time without sleeping), so it sees no slow reads.
+// Without it the engine sees virtual time, as on a real drive and as scripts/bench-rescue.ts
+// runs the tools (simulate --virtual-clock): the default matches the bench.
 import { Domain } from "../../src/rescue/mapfile/domain.ts";
 import { RescueContext } from "../../src/rescue/mapfile/context.ts";
 import { resolveOptions } from "../../src/rescue/mapfile/options.ts";

@@ -29,6 +29,9 @@ export interface SimulateOptions {
   stats?: string;
   /** Override the damage file's `timing sleep-scale`: really sleep virtual time x this. */
   sleepScale?: number;
+  /** The command's clocks (clock_gettime, gettimeofday, time) include the virtual time its
+   *  reads cost and were not really slept: a tool that times its reads sees a slow drive. */
+  virtualClock?: boolean;
   /** Trace every simulated operation ("-" = the command's stderr). */
   trace?: string;
   /** Record every read (offset, length, result, virtual start and end) in this new binary
@@ -87,6 +90,7 @@ export async function runSimulated(o: SimulateOptions): Promise<SimulateResult> 
     asAbs: as ? resolve(cwd, as) : "",
     trace: o.trace === undefined || o.trace === "-" ? (o.trace ?? "") : resolve(cwd, o.trace),
     record: o.record ? createRecordFile(resolve(cwd, o.record), { deviceSize: size, sectorSize: model.sectorSize }) : null,
+    virtualClock: o.virtualClock,
   });
   if (o.trace !== undefined && o.trace !== "-") prepareTraceFile(resolve(cwd, o.trace));
   // State file and preload library live in a fresh private directory (0700, ours alone).

@@ -12,7 +12,7 @@ const EXTENTS_AT = 8192;
 export const MAX_COUNTED_SECTORS = 16 * 1024 * 1024;
 const NO_COUNTER = 1n << 62n;
 
-export const flags = { failWhole: 1, compat: 2, blockdev: 4, noStat: 8, seekLimit: 16 } as const;
+export const flags = { failWhole: 1, compat: 2, blockdev: 4, noStat: 8, seekLimit: 16, virtualClock: 32 } as const;
 const kinds = { bad: 1, weak: 2, slow: 3, soft: 4 } as const;
 
 /** Byte offsets of header fields (mirrors struct sim_header). */
@@ -37,6 +37,8 @@ export interface StateInput {
   trace: string;
   /** The binary read record, already created by the driver (read-record.ts); null = none. */
   record?: { path: string; dev: bigint; ino: bigint } | null;
+  /** The command's clocks run ahead by the virtual time not really slept (docs/simulate.md). */
+  virtualClock?: boolean;
 }
 
 export interface StateLayout {
@@ -78,6 +80,7 @@ export function buildState(s: StateInput): { bytes: Uint8Array; layout: StateLay
   if (m.onError === "fail") f |= flags.failWhole;
   if (m.device === "block") f |= flags.blockdev | flags.seekLimit;
   if (m.safecopy) f |= flags.compat | flags.noStat | flags.seekLimit;
+  if (s.virtualClock) f |= flags.virtualClock;
   u64(at.flags, f);
   u64(at.sectorSize, m.sectorSize);
   u64(at.size, s.size);

@@ -85,6 +85,22 @@ describe.skipIf(skipBecause(noBinary))("salvage simulate (compiled binary)", () 
     expect(all("missed")).toBeGreaterThanOrEqual(1024 + 19);
   });
 
+  test("--virtual-clock: the command's clock includes the virtual time of its failed reads", () => {
+    const img = join(dir, "clock.img");
+    writeFileSync(img, new Uint8Array(64 * 1024).fill(7));
+    const dmg = join(dir, "clock.damage");
+    writeFileSync(dmg, "timing fail 10s\nbad 5\n");
+    const script = `date +%s; dd if=${img} of=/dev/null bs=512 skip=5 count=1 status=none 2>/dev/null; date +%s`;
+    const took = (...flags: string[]) => {
+      const r = run("simulate", "--image", img, "--damage", dmg, ...flags, "--", "sh", "-c", script);
+      expect(r.code).toBe(0);
+      const [a, b] = r.stdout.trim().split("\n").map(Number);
+      return b! - a!;
+    };
+    expect(took("--virtual-clock")).toBeGreaterThanOrEqual(10);
+    expect(took()).toBeLessThan(5);
+  });
+
   test("bad input: overlapping damage names the line, exit 2", () => {
     writeFileSync(join(dir, "overlap.damage"), "sector-size 512\nbad 10-20\n\nweak 15 1\n");
     const r = run("simulate", "--image", image, "--damage", "overlap.damage", "--", "true");

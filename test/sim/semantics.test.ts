@@ -78,6 +78,23 @@ describe.skipIf(skipBecause(missing("dd", "sh")))("damage semantics", () => {
     expect(wall).toBeLessThan(5);
   });
 
+  test("--virtual-clock: the program's clocks include the virtual time of its reads not slept; without it they do not", async () => {
+    // Two reads of a slow sector, 30 s of virtual time each; `date` (clock_gettime through
+    // libc, as every program's clock) before and after them, in the simulated process.
+    const d = damageFile("clock.damage", "timing read 0\ntiming byte 0\ntiming seek 0\nslow 1 30s\n");
+    const script = `date +%s.%N; ${dd("of=/dev/null", "bs=512", "skip=1", "count=1").join(" ")}; ${dd("of=/dev/null", "bs=512", "skip=1", "count=1").join(" ")}; date +%s.%N`;
+    const elapsed = (r: { stdout: string }) => {
+      const [a, b] = r.stdout.trim().split("\n").map(Number);
+      return b! - a!;
+    };
+    const plain = await sim(d, ["sh", "-c", script]);
+    expect(plain.stats.virtualSeconds).toBeCloseTo(60, 6);
+    expect(elapsed(plain)).toBeLessThan(5);
+    const virtual = await sim(d, ["sh", "-c", script], { virtualClock: true });
+    expect(elapsed(virtual)).toBeGreaterThanOrEqual(60);
+    expect(elapsed(virtual)).toBeLessThan(65);
+  });
+
   test("O_DIRECT: a misaligned offset is EINVAL, an aligned read works", async () => {
     const d = damageFile("direct.damage", "");
     const bad = await sim(d, dd("of=/dev/null", "iflag=direct,skip_bytes", "bs=512", "skip=100", "count=1"));

@@ -11,7 +11,7 @@ import { parseOptions, type OptionSpec } from "../../sim/cli-options.ts";
 import { guardOutputs, type Named } from "../write-guard.ts";
 import { curveUsage, fromTimingUsage, makeUsage, scoreUsage } from "./simulate-usage.ts";
 
-const runSpec: OptionSpec = { image: "string", damage: "string", as: "string", stats: "string", trace: "string", record: "string", format: "string", "sleep-scale": "string", "max-damage-lines": "string" };
+const runSpec: OptionSpec = { image: "string", damage: "string", as: "string", stats: "string", trace: "string", record: "string", format: "string", "sleep-scale": "string", "max-damage-lines": "string", "virtual-clock": "boolean" };
 const formats: DamageFormat[] = ["salvage", "safecopy-cfg", "ddrescue-map"];
 
 /** `salvage simulate TOOL --help`: the tool's own usage, not the simulator's. */
@@ -24,7 +24,7 @@ const toolHelp: Record<string, string> = {
 
 const simulateEpilog = [
   "",
-  "USAGE salvage simulate --image IMG --damage FILE [--as PATH] [--stats F] [--trace F|-] [--record F] [--sleep-scale X] -- CMD ARGS...",
+  "USAGE salvage simulate --image IMG --damage FILE [--as PATH] [--stats F] [--trace F|-] [--record F] [--sleep-scale X] [--virtual-clock] -- CMD ARGS...",
   "",
   "TOOLS (each has --help)",
   "",
@@ -48,7 +48,7 @@ export async function simulateMain(argv: string[]): Promise<number> {
   const tool = tools[argv[0] ?? ""];
   try {
     if (tool) return await (await tool())(argv.slice(1));
-    const { options, rest } = parseOptions(argv, runSpec, { stopAtPositional: true });
+    const { options, flags, rest } = parseOptions(argv, runSpec, { stopAtPositional: true });
     if (!options.damage) throw new UserError("simulate: --damage FILE is required (see salvage simulate --help)");
     if (rest.length === 0) throw new UserError("simulate: no command given: salvage simulate --image IMG --damage FILE -- CMD ARGS...");
     const format = options.format as DamageFormat | undefined;
@@ -82,6 +82,7 @@ export async function simulateMain(argv: string[]): Promise<number> {
         trace: options.trace,
         record: options.record,
         sleepScale,
+        virtualClock: flags.has("virtual-clock"),
         maxDamageLines,
         argv: rest,
       });
@@ -111,6 +112,7 @@ const command: CommandWithRawOptions = defineCommand({
     format: { type: "string", description: "force the damage format: salvage, safecopy-cfg, ddrescue-map" },
     "max-damage-lines": { type: "string", description: `lines the damage file may have [${MAX_LINES}], up to ${MAX_LINES_CEILING} (benchmarks of millions of bad areas)` },
     "sleep-scale": { type: "string", description: "really sleep virtual time x this factor (overrides the damage file; 0 = never)" },
+    "virtual-clock": { type: "boolean", description: "CMD's clocks include the virtual time its reads took and did not sleep: a tool timing its reads sees a slow drive" },
   },
   async run({ rawArgs }) {
     return simulateMain(rawArgs);
