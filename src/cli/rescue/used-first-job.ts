@@ -84,6 +84,7 @@ export async function runUsedFirstJob(
           // One run, several domains: counters, limits and the sparse high-water mark go on.
           Object.assign(ctx.counters, last.counters);
           ctx.highWater = last.highWater;
+          ctx.learnFrom(last);
         }
         last = ctx;
         onContext(ctx);

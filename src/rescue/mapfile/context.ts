@@ -164,6 +164,20 @@ export class RescueContext {
   largestArea = 0;
 
   /**
+   * What an earlier run on the same drive learned about it: whether it returns partial data
+   * and reports errors per sector, and what a failed read costs.
+   * rescue --used-first runs the engine once per round and stage; without this each stage
+   * met the drive as new, and its first failed large read was read again in clusters (one
+   * failed read more) although an earlier stage had shown that such a read fails on its
+   * first sector.
+   */
+  learnFrom(earlier: RescueContext): void {
+    this.partialReads ||= earlier.partialReads;
+    this.perSectorErrors ||= earlier.perSectorErrors;
+    if (this.failMs === 0) this.failMs = earlier.failMs;
+  }
+
+  /**
    * Write what was read and mark it finished. A large write that fails (a full disk) is
    * tried again a cluster at a time, so what does fit is on disk and in the map before the
    * error stops the run.
