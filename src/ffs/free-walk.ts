@@ -5,7 +5,7 @@
 // runs them in one go, `walkFreeAsync` lets the event loop run between them so a
 // caller's SIGINT handler can ask it to stop (bun-toolchain.md §4).
 import type { Source } from "../io/source.ts";
-import { readPoolFor } from "../io/read-pool.ts";
+import { readPoolFor, type ReadPool } from "../io/read-pool.ts";
 import { uniformMap } from "../native/ffs.ts";
 import { CylinderGroupReader, freeRuns, pastEndMessage, type CylinderGroup } from "./cylinder-group.ts";
 import type { Superblock } from "./superblock.ts";
@@ -64,7 +64,7 @@ export interface WalkStats {
 
 /** Walk in one go (no pause, no stop): for tests, tools and small jobs. */
 export function walkFree(source: Source, sb: Superblock, sink: FreeSink, options: WalkOptions = {}): WalkStats {
-  const steps = walkSteps(source, sb, sink, options);
+  const steps = walkSteps(source, sb, sink, options, walkPool(source, sb, sink, options));
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
@@ -77,30 +77,62 @@ export function walkFree(source: Source, sb: Superblock, sink: FreeSink, options
  */
 export async function walkFreeAsync(source: Source, sb: Superblock, sink: FreeSink, options: AsyncWalkOptions = {}): Promise<WalkStats> {
   const every = options.yieldEveryMs ?? 50;
-  const steps = walkSteps(source, sb, sink, options);
+  const pool = walkPool(source, sb, sink, options);
+  const steps = walkSteps(source, sb, sink, options, pool);
   let lastYield = performance.now();
+  let stats: WalkStats | null = null;
+  const stopHere = (at: WalkStats) => {
+    // Ends the generator (its finally closes the pool); the stats object is the one it shares.
+    steps.return(at);
+    at.stopped = true;
+    return at;
+  };
   for (;;) {
+    // The reader thread has the next chunk: read another one meanwhile, or wait for it, here
+    // rather than inside the step, so that a signal that came meanwhile stops the walk
+    // before that chunk, not chunks later. A long wait lets the event loop run.
+    if (pool && stats) {
+      let waited = false;
+      while (pool.nextBusy()) {
+        waited = true;
+        if (pool.readOneAhead() || !pool.stillBusyAfter(BLOCKING_WAIT_MS)) continue;
+        await pool.whenNextReady();
+      }
+      if (waited && performance.now() - lastYield >= every) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
+      if (waited && options.shouldStop?.()) return stopHere(stats);
+    }
     const r = steps.next();
     if (r.done) return r.value;
+    stats = r.value;
     const now = performance.now();
     if (now - lastYield >= every) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       lastYield = performance.now();
     }
-    if (options.shouldStop?.()) {
-      // Ends the generator; r.value of return() is the stats object it shares.
-      steps.return(r.value);
-      r.value.stopped = true;
-      return r.value;
-    }
+    if (options.shouldStop?.()) return stopHere(stats);
   }
 }
 
-/** The walk; pauses (yields its running stats) after every read. */
-function* walkSteps(source: Source, sb: Superblock, sink: FreeSink, options: WalkOptions): Generator<WalkStats, WalkStats, void> {
+/** How long the walk blocks for the reader's chunk before it waits with the event loop running. */
+const BLOCKING_WAIT_MS = 2;
+
+/** Fragments per chunk read. */
+const chunkFragments = (sb: Superblock, options: WalkOptions) => Math.max(1, Math.floor((options.chunkBytes ?? 1 << 20) / sb.raw.fsize));
+
+/** A second reader for the walk's chunks (read-pool.ts), or null: no image, or the kernel copies (--keep-uniform). */
+function walkPool(source: Source, sb: Superblock, sink: FreeSink, options: WalkOptions): ReadPool | null {
+  if (options.readAhead === false || (options.keepUniform && sink.copy)) return null;
+  return readPoolFor(source, chunkFragments(sb, options) * sb.raw.fsize);
+}
+
+/** The walk; pauses (yields its running stats) after every read. Closes `pool` when it ends. */
+function* walkSteps(source: Source, sb: Superblock, sink: FreeSink, options: WalkOptions, pool: ReadPool | null): Generator<WalkStats, WalkStats, void> {
   const fsize = sb.raw.fsize;
   const base = options.base ?? 0;
-  const perChunk = Math.max(1, Math.floor((options.chunkBytes ?? 1 << 20) / fsize));
+  const perChunk = chunkFragments(sb, options);
   const buf = new Uint8Array(perChunk * fsize);
   const uniform = new Uint8Array(perChunk);
   const cgs = new CylinderGroupReader(source, sb, base);
@@ -135,8 +167,6 @@ function* walkSteps(source: Source, sb: Superblock, sink: FreeSink, options: Wal
   };
 
   let copying = !!options.keepUniform && !!sink.copy;
-  // The kernel copies nothing through our memory when copying; otherwise a second thread reads too.
-  const pool = options.readAhead === false || copying ? null : readPoolFor(source, buf.length);
   /** The chunk reads of a free run, as readRun makes them (for the pool to read ahead). */
   function* chunksOf(first: number, count: number): Generator<[number, number]> {
     for (let done = 0; done < count; done += perChunk) yield [base + (first + done) * fsize, Math.min(perChunk, count - done) * fsize];

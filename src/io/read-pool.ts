@@ -98,7 +98,7 @@ export class ReadPool {
     if (this.meta[m] !== offset || this.meta[m + 1] !== length) return null;
     // Read the next unclaimed request (this one, or one after it) rather than wait.
     while (Atomics.load(this.state, slot) !== DONE) {
-      if (this.readNext()) continue;
+      if (this.readOneAhead()) continue;
       Atomics.store(this.control, CALLER_SLEEPS, 1);
       if (Atomics.load(this.state, slot) !== DONE) Atomics.wait(this.state, slot, READING, 1000);
       Atomics.store(this.control, CALLER_SLEEPS, 0);
@@ -106,6 +106,36 @@ export class ReadPool {
     this.lent = slot;
     this.head++;
     return { buf: this.views[slot]!.subarray(0, length), got: this.meta[m + 2]! };
+  }
+
+  /** Whether the next planned read is being read by the reader thread (take() would wait for it). */
+  nextBusy(): boolean {
+    return this.head < this.tail && Atomics.load(this.state, this.head % SLOTS) === READING;
+  }
+
+  /**
+   * Wait up to `ms` for the reader's read of the next planned request, blocking; true if it
+   * is still busy after that (a slow disk: wait with whenNextReady, the event loop running).
+   * A read from the page cache takes well under a millisecond; an awaited wake-up costs
+   * more than that, for every chunk.
+   */
+  stillBusyAfter(ms: number): boolean {
+    if (!this.nextBusy()) return false;
+    Atomics.store(this.control, CALLER_SLEEPS, 1);
+    if (this.nextBusy()) Atomics.wait(this.state, this.head % SLOTS, READING, ms);
+    Atomics.store(this.control, CALLER_SLEEPS, 0);
+    return this.nextBusy();
+  }
+
+  /** Resolves when the next planned read is no longer being read; the event loop runs meanwhile. */
+  async whenNextReady(): Promise<void> {
+    const slot = this.head % SLOTS;
+    while (this.nextBusy()) {
+      Atomics.store(this.control, CALLER_SLEEPS, 1);
+      const r = Atomics.waitAsync(this.state, slot, READING, 1000);
+      if (r.async) await r.value;
+      Atomics.store(this.control, CALLER_SLEEPS, 0);
+    }
   }
 
   /** Planned reads not taken are dropped; returns once the reader is in no read (the descriptor may then be closed). */
@@ -125,8 +155,8 @@ export class ReadPool {
     this.worker?.terminate();
   }
 
-  /** Claim the next unclaimed request and read it here; false when all are claimed. */
-  private readNext(): boolean {
+  /** Claim the next unclaimed request and read it here (blocking); false when all are claimed. */
+  readOneAhead(): boolean {
     const ticket = Atomics.load(this.control, CLAIMED);
     if (ticket >= this.tail || Atomics.compareExchange(this.control, CLAIMED, ticket, ticket + 1) !== ticket) return false;
     readSlot(this.control, this.state, this.meta, ticket % SLOTS, (view, length, offset) => this.source.read(view, length, offset), this.views);

@@ -18,8 +18,12 @@ const many = loadOracle<ManyDeleted>(manyDeletedRecipe.name);
 
 const env = { ...process.env, NO_COLOR: "1" };
 
-/** Every 1 MiB read of the 8 MiB image sleeps about 0.2 s: the walk takes ~1.6 s. */
-const slowDisk = "slow 0-16383 100us\n";
+/**
+ * Every 1 MiB read of the 8 MiB image sleeps about 0.4 s: the walk takes ~1.6 s with its
+ * two readers (src/io/read-pool.ts), long enough after the first pieces for a signal to
+ * land mid-walk on a loaded machine, short enough for a stop within the second it allows.
+ */
+const slowDisk = "slow 0-16383 200us\n";
 
 interface Interrupted {
   code: number;
