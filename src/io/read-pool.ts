@@ -6,7 +6,8 @@
 //
 // The reader is a Worker that preads through the shim, as the caller does, into buffers of
 // one SharedArrayBuffer; slots are handed over with Atomics, so the caller stays synchronous
-// (a walk is a generator; nothing here needs the event loop). Requests are claimed in order
+// (a walk is a generator); only whenNextReady() waits with the event loop running, for a
+// caller that must see signals during a long read. Requests are claimed in order
 // by tickets, by whichever thread is free: the reader while the caller works on a chunk, and
 // the caller too when the chunk it needs is not read yet. So the caller never waits on a
 // request nobody has started, and a reader that fails to start costs nothing but the thread.
