@@ -167,6 +167,34 @@ describe("domainEdgeGood (rescue --used-first, stage 1)", () => {
   });
 });
 
+describe("trimming at a domain edge with a bad area running through the gap (domainEdgeGood false)", () => {
+  // Two ranges of --used-first; the first ends in bad sectors, the second begins with a
+  // failed block (as an earlier stage or pass left them), the rest is done.
+  const state = (gapEnd: number) => {
+    const map = new StatusMap(MiB);
+    map.set(0, 96 * KiB, "+");
+    map.set(96 * KiB, 32 * KiB, "-");
+    map.set(gapEnd, 64 * KiB, "*");
+    map.set(gapEnd + 64 * KiB, MiB - gapEnd - 64 * KiB, "+");
+    return map;
+  };
+  const damage = { bad: [[96 * KiB, 400 * KiB]] as Array<[number, number]>, failWhole: true };
+  const readsFrom = (run: { source: { reads: { offset: number }[] } }, at: number) => run.source.reads.filter((r) => r.offset === at).length;
+
+  test("across a gap narrower than a bad area: its leading edge is not read (the area runs through)", async () => {
+    const run = await rescue(randomData(MiB), damage, { noScrape: true, retries: 0, domainEdgeGood: false }, { domain: new Domain([[0, 128 * KiB], [144 * KiB, MiB]]), map: state(144 * KiB) });
+    expect(readsFrom(run, 144 * KiB)).toBe(0);
+    expect(run.source.reads.length).toBeGreaterThan(0); // its trailing edge was trimmed
+  });
+
+  test("across a gap wider than a bad area, or with a domain edge counted as good: the leading edge is read", async () => {
+    const wide = await rescue(randomData(MiB), damage, { noScrape: true, retries: 0, domainEdgeGood: false }, { domain: new Domain([[0, 128 * KiB], [256 * KiB, MiB]]), map: state(256 * KiB) });
+    expect(readsFrom(wide, 256 * KiB)).toBe(1);
+    const good = await rescue(randomData(MiB), damage, { noScrape: true, retries: 0 }, { domain: new Domain([[0, 128 * KiB], [144 * KiB, MiB]]), map: state(144 * KiB) });
+    expect(readsFrom(good, 144 * KiB)).toBe(1);
+  });
+});
+
 describe("pass 1 arriving past an earlier run's failures (resume, the stages of --used-first)", () => {
   const damage = { bad: [[256 * KiB, 512 * KiB]] as Array<[number, number]> };
   const earlier = (status: "*" | "+") => {
