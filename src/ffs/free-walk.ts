@@ -80,6 +80,12 @@ export async function walkFreeAsync(source: Source, sb: Superblock, sink: FreeSi
   const pool = walkPool(source, sb, sink, options);
   const steps = walkSteps(source, sb, sink, options, pool);
   let lastYield = performance.now();
+  /** A turn of the event loop is due (signal handlers run in it): `every` ms since the last. */
+  const due = () => performance.now() - lastYield >= every;
+  const turn = async () => {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    lastYield = performance.now();
+  };
   let stats: WalkStats | null = null;
   const stopHere = (at: WalkStats) => {
     // Ends the generator (its finally closes the pool); the stats object is the one it shares.
@@ -98,20 +104,13 @@ export async function walkFreeAsync(source: Source, sb: Superblock, sink: FreeSi
         if (pool.readOneAhead() || !pool.stillBusyAfter(BLOCKING_WAIT_MS)) continue;
         await pool.whenNextReady();
       }
-      if (waited && performance.now() - lastYield >= every) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        lastYield = performance.now();
-      }
+      if (waited && due()) await turn();
       if (waited && options.shouldStop?.()) return stopHere(stats);
     }
     const r = steps.next();
     if (r.done) return r.value;
     stats = r.value;
-    const now = performance.now();
-    if (now - lastYield >= every) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      lastYield = performance.now();
-    }
+    if (due()) await turn();
     if (options.shouldStop?.()) return stopHere(stats);
   }
 }
@@ -259,8 +258,10 @@ function* walkSteps(source: Source, sb: Superblock, sink: FreeSink, options: Wal
       stats.groupsWalked++;
       // cg.freeMap is a view into the header buffer; the walk below finishes before the
       // next header is read (a stop ends the walk), so no copy is needed.
-      if (pool) for (const [start, count] of freeRuns(cg.freeMap, cg.length)) pool.plan(chunksOf(cg.base + start, count));
-      for (const [start, count] of freeRuns(cg.freeMap, cg.length)) {
+      // The group's runs are read once from its map: the pool plans their chunks first.
+      const runs = [...freeRuns(cg.freeMap, cg.length)];
+      if (pool) for (const [start, count] of runs) pool.plan(chunksOf(cg.base + start, count));
+      for (const [start, count] of runs) {
         stats.freeFragments += count;
         yield* readRun(cg.base + start, count);
       }

@@ -98,12 +98,7 @@ export class ReadPool {
     const m = slot * META;
     if (this.meta[m] !== offset || this.meta[m + 1] !== length) return null;
     // Read the next unclaimed request (this one, or one after it) rather than wait.
-    while (Atomics.load(this.state, slot) !== DONE) {
-      if (this.readOneAhead()) continue;
-      Atomics.store(this.control, CALLER_SLEEPS, 1);
-      if (Atomics.load(this.state, slot) !== DONE) Atomics.wait(this.state, slot, READING, 1000);
-      Atomics.store(this.control, CALLER_SLEEPS, 0);
-    }
+    while (Atomics.load(this.state, slot) !== DONE) if (!this.readOneAhead()) this.sleepWhileRead(slot, 1000);
     this.lent = slot;
     this.head++;
     return { buf: this.views[slot]!.subarray(0, length), got: this.meta[m + 2]! };
@@ -121,10 +116,7 @@ export class ReadPool {
    * more than that, for every chunk.
    */
   stillBusyAfter(ms: number): boolean {
-    if (!this.nextBusy()) return false;
-    Atomics.store(this.control, CALLER_SLEEPS, 1);
-    if (this.nextBusy()) Atomics.wait(this.state, this.head % SLOTS, READING, ms);
-    Atomics.store(this.control, CALLER_SLEEPS, 0);
+    if (this.nextBusy()) this.sleepWhileRead(this.head % SLOTS, ms);
     return this.nextBusy();
   }
 
@@ -163,6 +155,13 @@ export class ReadPool {
     readSlot(this.control, this.state, this.meta, ticket % SLOTS, (view, length, offset) => this.source.read(view, length, offset), this.views);
     this.readHere++;
     return true;
+  }
+
+  /** Block up to `ms` while the reader reads `slot` (woken when it is done: CALLER_SLEEPS). */
+  private sleepWhileRead(slot: number, ms: number): void {
+    Atomics.store(this.control, CALLER_SLEEPS, 1);
+    Atomics.wait(this.state, slot, READING, ms);
+    Atomics.store(this.control, CALLER_SLEEPS, 0);
   }
 
   private release(): void {

@@ -149,15 +149,15 @@ export async function rescueUsedFirst(o: UsedFirstOptions): Promise<UsedFirstRes
     const lazy = () => !last && (round < LAZY_ROUNDS || (state.probing && round < LAZY_PROBE_ROUNDS));
     const asked: ByteRange[] = [];
     state.probing = true;
+    const onDisk = (offset: number, length: number): ByteRange => ({ start: Math.max(0, offset), length: Math.min(size, offset + length) - Math.max(0, offset) });
     const untried = (offset: number, length: number) => {
-      const r = { start: Math.max(0, offset), length: Math.min(size, offset + length) - Math.max(0, offset) };
+      const r = onDisk(offset, length);
       return r.length > 0 && subtractRanges(pendingRanges(o.map, toSectors([r], o.sector, size)), tried).length > 0;
     };
     const read = (offset: number, length: number) => {
       const bytes = o.readRescued(offset, length);
       if (bytes || length <= 0 || length > MAX_REQUEST) return bytes;
-      const r = { start: Math.max(0, offset), length: Math.min(size, offset + length) - Math.max(0, offset) };
-      if (asked.length < MAX_REQUESTS) asked.push(r);
+      if (asked.length < MAX_REQUESTS) asked.push(onDisk(offset, length));
       if (lazy() && untried(offset, length)) throw new ParseSuspended();
       return null;
     };

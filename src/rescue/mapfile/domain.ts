@@ -113,6 +113,9 @@ export function nextWork(map: StatusMap, domain: Domain, statuses: string, pos: 
   }
 }
 
+/** The statuses of blocks a read failed on: non-trimmed, non-scraped, bad. */
+export const FAILED: readonly BlockStatus[] = ["*", "/", "-"];
+
 export function statusIn(map: StatusMap, pos: number, statuses: readonly BlockStatus[]): boolean {
   const s = map.statusAt(pos);
   return s !== undefined && statuses.includes(s);

@@ -61,7 +61,10 @@ export async function readOnForward(ctx: RescueContext, from: number, limit: num
   while (p < limit) {
     const one = ctx.firstSectorEnd(p, limit - p) - p;
     if (ctx.partialReads && !careful) len = Math.min(ctx.options.cluster, limit - p);
-    else if (failedBlock) len = Math.min(limit - p, one + (pieceInFailedBlock(ctx, Math.ceil((bound - p) / ctx.sector), goodReads, spentMs) - 1) * ctx.sector);
+    else if (failedBlock) {
+      const sectors = backwardPiece(Math.ceil((bound - p) / ctx.sector), failedReadInReads(ctx, goodReads, spentMs, FAIL_IN_FORWARD_READS));
+      len = Math.min(limit - p, one + (sectors - 1) * ctx.sector);
+    }
     else if (worthGrowing(ctx, goodReads, spentMs)) len = Math.min(ctx.options.cluster, limit - p, Math.max(one, len * 2));
     else len = one;
     const n = ctx.read(p, len);
@@ -112,7 +115,7 @@ export async function readOnBackward(ctx: RescueContext, from: number, limit: nu
   /** The edge lies in [bound, p): below it, a failed piece's bad sector. */
   let bound = limit;
   while (p > floor) {
-    if (failedBlock) sectors = backwardPiece(Math.ceil((p - Math.max(bound, floor)) / ss), failedReadInSeeks(ctx, goodReads, spentMs));
+    if (failedBlock) sectors = backwardPiece(Math.ceil((p - Math.max(bound, floor)) / ss), failedReadInReads(ctx, goodReads, spentMs, FAIL_IN_SEEKS));
     // Sector-aligned, so an unaligned block end is read as one short piece.
     const a = Math.max(floor, Math.ceil(p / ss) * ss - sectors * ss);
     const n = ctx.read(a, p - a);
@@ -148,26 +151,17 @@ export async function readOnBackward(ctx: RescueContext, from: number, limit: nu
 }
 
 /**
- * What a failed read costs, counted in backward one-sector reads (a seek each): measured
- * when failed reads are timed and some backward reads were made, else FAIL_IN_SEEKS.
+ * What a failed read costs, counted in the one-sector reads made so far in this direction
+ * (their mean time, once failed reads are timed and some reads were made), else `guess`.
+ * The cost ratio that backward-pieces.ts sizes the pieces of a failed block by.
  */
-function failedReadInSeeks(ctx: RescueContext, goodReads: number, spentMs: number): number {
-  if (ctx.failMs < TIMED_FAIL_MS || goodReads === 0 || spentMs <= 0) return FAIL_IN_SEEKS;
+function failedReadInReads(ctx: RescueContext, goodReads: number, spentMs: number, guess: number): number {
+  if (ctx.failMs < TIMED_FAIL_MS || goodReads === 0 || spentMs <= 0) return guess;
   return ctx.failMs / (spentMs / goodReads);
 }
 
-/** A drive's failed read (0.2 s or more) against a seek and a rotation (8 ms). */
+/** A drive's failed read (0.2 s or more) against a backward read: a seek and a rotation (8 ms). */
 const FAIL_IN_SEEKS = 25;
-
-/**
- * Sectors to read next forwards inside a failed block, `range` sectors of which may hold
- * its edge: backward-pieces.ts with a forward one-sector read as the unit, measured when
- * failed reads are timed, else FAIL_IN_FORWARD_READS.
- */
-function pieceInFailedBlock(ctx: RescueContext, range: number, goodReads: number, spentMs: number): number {
-  const timed = ctx.failMs >= TIMED_FAIL_MS && goodReads > 0 && spentMs > 0;
-  return backwardPiece(range, timed ? ctx.failMs / (spentMs / goodReads) : FAIL_IN_FORWARD_READS);
-}
 
 /**
  * A drive's failed read (0.2 s or more) against a forward one-sector read: no seek, only a

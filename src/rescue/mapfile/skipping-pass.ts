@@ -5,7 +5,7 @@
 // would pay anyway) measures the bad area. Skips and read sizes come from what has been
 // learned about the damage so far (damage-learner.ts). Arriving past failed blocks an earlier
 // run left (a resumed map, the previous stage of rescue --used-first) counts as a failure met.
-import { nextWork, type Direction } from "./domain.ts";
+import { FAILED, nextWork, statusIn, type Direction } from "./domain.ts";
 import type { RescueContext } from "./context.ts";
 import { chunkAt, copyChunk } from "./chunk.ts";
 import { DamageLearner } from "./damage-learner.ts";
@@ -118,9 +118,7 @@ export async function skippingPass(ctx: RescueContext, dir: Direction, resume?: 
 /** Did reading fail just before `edge` (seen from direction dir)? */
 function failedBefore(ctx: RescueContext, edge: number, dir: Direction): boolean {
   const at = dir > 0 ? edge - 1 : edge;
-  if (at < 0 || at >= ctx.map.end) return false;
-  const status = ctx.map.statusAt(at);
-  return status === "*" || status === "/" || status === "-";
+  return at >= 0 && at < ctx.map.end && statusIn(ctx.map, at, FAILED);
 }
 
 /** Read the failed chunk [a, b) again in clusters in direction dir; returns the cluster that fails. */

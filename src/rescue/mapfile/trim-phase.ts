@@ -10,7 +10,7 @@
 // for the same data on average). The status line's pass says which sweep to continue; a
 // block whose leading edge was trimmed no longer touches good data there, so the first
 // sweep never reads a block twice.
-import { nextWork, type Direction } from "./domain.ts";
+import { FAILED, nextWork, statusIn, type Direction } from "./domain.ts";
 import type { RescueContext } from "./context.ts";
 import { touchesGood } from "./copy-phase.ts";
 import { readOnBackward, readOnForward } from "./read-on.ts";
@@ -83,8 +83,7 @@ function trimsFrom(ctx: RescueContext, edge: number, dir: Direction): boolean {
   if (dir < 0 || ctx.options.domainEdgeGood || edge <= 0 || ctx.domain.contains(edge - 1)) return true;
   const previousEnd = ctx.domain.nextInside(edge, -1);
   if (previousEnd === null || edge - previousEnd > Math.max(ctx.options.cluster, ctx.largestArea)) return true;
-  const status = ctx.map.statusAt(previousEnd - 1);
-  return status !== "-" && status !== "*" && status !== "/";
+  return !statusIn(ctx.map, previousEnd - 1, FAILED);
 }
 
 /**
