@@ -54,9 +54,31 @@ async function edgePass(ctx: RescueContext, dir: Direction, resume?: number): Pr
   }
 }
 
-/** Is the byte just outside `edge` (on the side we come from) finished, or outside the domain? */
+/** Statuses of a neighbour across a domain gap that say a bad area reaches the gap. */
+const AREA_GOES_ON = new Set(["-", "/", "?"]);
+
+/**
+ * Is the byte just outside `edge` (on the side we come from) finished, or the end of the
+ * source? Outside the domain it counts as good with domainEdgeGood (a --domain map's edge
+ * is the user's). Without it (rescue --used-first, whose range boundaries say nothing
+ * about the disk), unless the nearest domain byte across the gap, at most a bad area's
+ * width away, is a bad sector, the inside of a trimmed block, or untried between failures:
+ * then the area most likely runs through the gap, and a read at this edge would only fail
+ * again (aged ext4: a used range lying wholly inside a bad area paid 5 failed reads, its
+ * edges read as if good data lay beyond; now 1-2). A failed read's block that is not
+ * trimmed yet says only that its bad sectors are somewhere in it: next to one the edge is
+ * read, since a wrong guess either way costs unequally. Read in vain, it costs a failed
+ * read or two; left unread, the good data behind it waits for scraping (FAT: two small
+ * defects in metadata pieces 3 sectors apart, each taken for the other's area: 2x the time
+ * to all used data).
+ */
 export function touchesGood(ctx: RescueContext, edge: number, dir: Direction): boolean {
   const outside = dir > 0 ? edge - 1 : edge;
-  if (outside < 0 || outside >= ctx.map.end || !ctx.domain.contains(outside)) return true;
-  return ctx.map.statusAt(outside) === "+";
+  if (outside < 0 || outside >= ctx.map.end) return true;
+  if (ctx.domain.contains(outside)) return ctx.map.statusAt(outside) === "+";
+  if (ctx.options.domainEdgeGood) return true;
+  const across = ctx.domain.nextInside(edge, dir > 0 ? -1 : 1);
+  if (across === null) return true;
+  if (Math.abs(edge - across) > Math.max(ctx.options.cluster, ctx.largestArea)) return true;
+  return !AREA_GOES_ON.has(ctx.map.statusAt(dir > 0 ? across - 1 : across)!);
 }

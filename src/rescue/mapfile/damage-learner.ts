@@ -39,6 +39,7 @@ const RATE_SAMPLES = 16;
 
 export class DamageLearner {
   private areas: number[] = [];
+  private reaches: number[] = [];
   private lastContact: number | null = null;
   private spacing = Infinity;
   private rate = 0; // moving average, bytes per ms
@@ -59,12 +60,21 @@ export class DamageLearner {
   /** Bad areas measured so far. */
   measured = 0;
 
-  /** A bad area measured from its contact to where reading back from good data failed. */
-  area(size: number): void {
+  /**
+   * A bad area measured from its contact to where reading back from good data failed.
+   * `reach`: when reading back stopped at a gap of the domain instead (rescue -m, the
+   * ranges of --used-first), the area reaches at least as far as the failed reads went,
+   * and at most `size`. The upper bound still sizes skips (jumping a gap reads nothing in
+   * it); largestArea, which says how far bad areas reach, takes the lower one: on sparse
+   * ranges a 13 MiB gap between two groups counted as one bad area, and every range edge
+   * that far from a failure was taken for the inside of that area.
+   */
+  area(size: number, reach = size): void {
     this.measured++;
     this.areas.push(size);
-    if (this.areas.length > REMEMBERED_AREAS) this.areas.shift();
-    this.ctx.largestArea = Math.max(...this.areas);
+    this.reaches.push(reach);
+    if (this.areas.length > REMEMBERED_AREAS) (this.areas.shift(), this.reaches.shift());
+    this.ctx.largestArea = Math.max(...this.reaches);
   }
 
   /** Whether a good read of `bytes` that took `ms` was slow (and the rate learned). */

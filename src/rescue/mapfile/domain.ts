@@ -59,6 +59,12 @@ export class Domain {
     return k < this.ends.length && this.starts[k]! <= pos;
   }
 
+  /** Whether [from, to) lies inside one range: no gap of the domain in between. */
+  covers(from: number, to: number): boolean {
+    const k = this.firstEndingAfter(from);
+    return k < this.ends.length && this.starts[k]! <= from && this.ends[k]! >= to;
+  }
+
   /** First range (in direction dir) overlapping [from, to), clipped to it. */
   clip(from: number, to: number, dir: Direction): Range | null {
     if (to <= from) return null;

@@ -30,6 +30,8 @@ export async function skippingPass(ctx: RescueContext, dir: Direction, resume?: 
   let contact: number | null = null;
   /** Failed reads since the contact. */
   let failures = 0;
+  /** Far edge of the last failed chunk since the contact: the area reaches at least there. */
+  let reached = 0;
   /** The next read starts right after a small defect's single failed read. */
   let nextToDefect = false;
   for (;;) {
@@ -42,6 +44,7 @@ export async function skippingPass(ctx: RescueContext, dir: Direction, resume?: 
       // rescue --used-first): their damage likely goes on here. Skip as after a failure,
       // without paying one; the stretch skipped is read back or left to passes 2-3.
       contact = from;
+      reached = from;
       failures = 1;
       learner.contact(from);
       skip = learner.firstSkip();
@@ -86,7 +89,12 @@ export async function skippingPass(ctx: RescueContext, dir: Direction, resume?: 
         // side is left to pass 2 (one failed read that can wait). A small defect's skipped
         // read waits for pass 2 too: it is the read the defect most likely reaches into, and
         // two seeks to fetch it now cost more than the little data it holds is worth.
-        if ((failures === 1 && !learner.smallDamage()) || learner.measured < LEARNING_AREAS) learner.area(Math.abs((await readBack(ctx, near, contact, -dir as Direction)) - contact));
+        if ((failures === 1 && !learner.smallDamage()) || learner.measured < LEARNING_AREAS) {
+          // Measured across a gap of the domain (rescue -m, the ranges of --used-first), the
+          // area reaches at least as far as the failed reads went, at most to that edge.
+          const edge = await readBack(ctx, near, contact, -dir as Direction);
+          learner.area(Math.abs(edge - contact), spans(ctx, contact, edge) ? undefined : Math.abs(reached - contact));
+        }
         contact = null;
       }
       skip = 0;
@@ -96,7 +104,10 @@ export async function skippingPass(ctx: RescueContext, dir: Direction, resume?: 
         // Where the damage begins: after the good part of a short read.
         contact = dir > 0 && ctx.map.statusAt(a) === "+" ? ctx.map.endOf(ctx.map.indexAt(a)) : near;
         learner.contact(contact);
+        reached = contact;
       }
+      // A failure past a gap of the domain says nothing about this area's reach.
+      if (!ok && contact !== null && spans(ctx, contact, dir > 0 ? b : a)) reached = dir > 0 ? b : a;
       if (o.skipInitial > 0) {
         const first = learner.firstSkip();
         if (failures === 1 && learner.smallDamage()) {
@@ -135,6 +146,11 @@ async function refine(ctx: RescueContext, a: number, b: number, dir: Direction):
   }
 }
 
+/** Whether the domain has no gap between positions p and q. */
+function spans(ctx: RescueContext, p: number, q: number): boolean {
+  return ctx.domain.covers(Math.min(p, q), Math.max(p, q));
+}
+
 /**
  * Read untried chunks from `from` towards `to` (direction dir) until the first failure or
  * a block that is not untried. Returns the far edge (towards `from`) of the failed chunk,
@@ -155,4 +171,3 @@ async function readBack(ctx: RescueContext, from: number, to: number, dir: Direc
   }
   return pos;
 }
-

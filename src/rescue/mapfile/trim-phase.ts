@@ -10,7 +10,7 @@
 // for the same data on average). The status line's pass says which sweep to continue; a
 // block whose leading edge was trimmed no longer touches good data there, so the first
 // sweep never reads a block twice.
-import { FAILED, nextWork, statusIn, type Direction } from "./domain.ts";
+import { nextWork, type Direction } from "./domain.ts";
 import type { RescueContext } from "./context.ts";
 import { touchesGood } from "./copy-phase.ts";
 import { readOnBackward, readOnForward } from "./read-on.ts";
@@ -22,7 +22,7 @@ export async function trimPhase(ctx: RescueContext, resume?: { pass: number; pos
   const from = (pass: number) => (resume?.pass === pass ? resume.pos : undefined);
   if ((resume?.pass ?? 1) <= 1) {
     await eachBlock(ctx, 1, dir, from(1), async (s, e) => {
-      if (trimsFrom(ctx, s, 1)) await readOnForward(ctx, s, e, true);
+      if (touchesGood(ctx, s, 1)) await readOnForward(ctx, s, e, true);
     });
   }
   await eachBlock(ctx, 2, dir, from(2), (s, e) => trimBlock(ctx, s, e));
@@ -53,9 +53,9 @@ async function eachBlock(ctx: RescueContext, pass: number, dir: Direction, resum
  * after all, send the rest to the backward read from the far edge.
  */
 export async function trimBlock(ctx: RescueContext, s: number, e: number): Promise<void> {
-  const leading = trimsFrom(ctx, s, 1);
+  const leading = touchesGood(ctx, s, 1);
   let lo = leading ? await readOnForward(ctx, s, e, true) : s;
-  const trailing = lo < e && trimsFrom(ctx, e, -1);
+  const trailing = lo < e && touchesGood(ctx, e, -1);
   const far = e - lo > CRAWL_MIN_SECTORS * ctx.sector;
   if (trailing && far && (leading ? longGoodRun(ctx, s, -1) : followsDefectEdge(ctx, s)) && longGoodRun(ctx, e, 1)) lo = await crawlForward(ctx, lo, e);
   const hi = lo < e && trailing ? await readOnBackward(ctx, e, lo, true) : e;
@@ -67,23 +67,6 @@ export async function trimBlock(ctx: RescueContext, s: number, e: number): Promi
     if (ctx.map.statusOf(i) === "*") ctx.map.set(p, end - p, "/");
     p = end;
   }
-}
-
-/**
- * Is there an edge to trim from at `edge` (good data on the side dir comes from)? The end of
- * the domain counts, except (without domainEdgeGood: rescue --used-first's ranges) at a
- * leading edge whose gap back to the previous range is no wider than a bad area and whose
- * previous range ends in bad or failed sectors: the bad area most likely runs through the
- * gap, and a read at this edge only fails again. A trailing edge is always trimmed: the
- * readable data behind a bad area would otherwise wait for scraping to reach it sector by
- * sector (UFS "placed" damage: 5-9x the time to the used data).
- */
-function trimsFrom(ctx: RescueContext, edge: number, dir: Direction): boolean {
-  if (!touchesGood(ctx, edge, dir)) return false;
-  if (dir < 0 || ctx.options.domainEdgeGood || edge <= 0 || ctx.domain.contains(edge - 1)) return true;
-  const previousEnd = ctx.domain.nextInside(edge, -1);
-  if (previousEnd === null || edge - previousEnd > Math.max(ctx.options.cluster, ctx.largestArea)) return true;
-  return !statusIn(ctx.map, previousEnd - 1, FAILED);
 }
 
 /**

@@ -1,0 +1,53 @@
+// What the engine believes across the gaps of a sparse domain (the ranges of rescue
+// --used-first, with domainEdgeGood off): a bad area that runs through a gap is not taken
+// for good data at the gap's edges, and a gap is not taken for part of a bad area.
+import { describe, expect, test } from "bun:test";
+import { randomData, rescue } from "./helpers.ts";
+import { Domain } from "../../src/rescue/mapfile/domain.ts";
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+type Reads = { source: { reads: { offset: number; length: number; result: number }[] } };
+const failed = (run: Reads) => run.source.reads.filter((r) => r.result < 0);
+
+describe("a bad area running through the gaps between ranges", () => {
+  // Ranges A, B, C. A first bad area of 256 KiB inside A shows how large areas are here;
+  // the second starts in A, covers B wholly and ends in C, across gaps of 100 and 50 KiB.
+  const damage = { bad: [[200 * KiB, 456 * KiB], [1024 * KiB, 2048 * KiB]] as Array<[number, number]>, failWhole: true };
+  const domain = new Domain([[0, 1100 * KiB], [1200 * KiB, 1300 * KiB], [1350 * KiB, 3 * MiB]]);
+  const options = { noScrape: true, retries: 0, domainEdgeGood: false };
+
+  test("the trailing edges of A and B are not trimmed: bad sectors lie across the gap", async () => {
+    const run = await rescue(randomData(3 * MiB), damage, options, { domain });
+    // A trimming read at a range's end: a few sectors ending there.
+    const atEnd = (end: number) => failed(run).filter((r) => r.offset + r.length === end && r.length <= 32 * 512);
+    expect(atEnd(1100 * KiB)).toEqual([]);
+    expect(atEnd(1300 * KiB)).toEqual([]);
+    // The readable data on both sides of the areas is all out.
+    for (const good of [200 * KiB - 512, 456 * KiB, 1024 * KiB - 512, 2048 * KiB]) expect(run.map.statusAt(good)).toBe("+");
+  });
+
+  test("with the domain's edges counted as good (rescue -m), they are trimmed as before", async () => {
+    const run = await rescue(randomData(3 * MiB), damage, { ...options, domainEdgeGood: true }, { domain });
+    expect(failed(run).some((r) => r.offset + r.length === 1300 * KiB && r.length <= 32 * 512)).toBe(true);
+  });
+
+  test("a gap wider than any bad area measured: the edge next to it is trimmed", async () => {
+    // Two areas of 128 KiB: one across A's end, one at B's start, 900 KiB further on.
+    const wide = new Domain([[0, 600 * KiB], [1500 * KiB, 2 * MiB]]);
+    const two = { bad: [[512 * KiB, 640 * KiB], [1500 * KiB, 1628 * KiB]] as Array<[number, number]>, failWhole: true };
+    const run = await rescue(randomData(2 * MiB), two, options, { domain: wide });
+    expect(failed(run).some((r) => r.offset + r.length === 600 * KiB && r.length <= 32 * 512)).toBe(true);
+  });
+});
+
+describe("a skip that lands across a gap of the domain", () => {
+  test("the bad area counts as reaching as far as the failed reads went, not across the gap", async () => {
+    // The area ends with range A; pass 1 escapes into range B, 4 MiB further on.
+    const domain = new Domain([[0, 256 * KiB], [4 * MiB, 5 * MiB]]);
+    const run = await rescue(randomData(5 * MiB), { bad: [[128 * KiB, 256 * KiB]], failWhole: true }, { noScrape: true, retries: 0, domainEdgeGood: false }, { domain });
+    expect(run.ctx.largestArea).toBeGreaterThan(0);
+    expect(run.ctx.largestArea).toBeLessThanOrEqual(256 * KiB);
+    expect(run.map.statusAt(4 * MiB)).toBe("+");
+  });
+});
