@@ -41,13 +41,37 @@ describe("a bad area running through the gaps between ranges", () => {
   });
 });
 
+describe("next to a failed read that is not trimmed yet, across a narrow gap", () => {
+  const options = { noScrape: true, retries: 0, domainEdgeGood: false };
+
+  test("the areas measured are wider than the gap: the area goes on through it", async () => {
+    // A first area of 256 KiB shows how large areas are here. The second covers range B and
+    // the start of range C, 68 KiB after B; pass 1 fails at C's start.
+    const damage = { bad: [[200 * KiB, 456 * KiB], [1500 * KiB, 2600 * KiB]] as Array<[number, number]>, failWhole: true };
+    const domain = new Domain([[0, 1000 * KiB], [2000 * KiB, 2200 * KiB], [2268 * KiB, 4 * MiB]]);
+    const run = await rescue(randomData(4 * MiB), damage, options, { domain });
+    expect(failed(run).filter((r) => r.offset + r.length === 2200 * KiB)).toEqual([]);
+    expect(failed(run).filter((r) => r.offset === 2268 * KiB && r.length === 512)).toEqual([]);
+    expect(run.map.statusAt(2600 * KiB)).toBe("+");
+  });
+
+  test("no area measured yet (small defects): both edges are read, the data between comes out", async () => {
+    // Two defects of 4 KiB, one in each range, 2 KiB apart; nothing scraped.
+    const damage = { bad: [[140 * KiB, 144 * KiB], [156 * KiB, 160 * KiB]] as Array<[number, number]>, failWhole: true };
+    const run = await rescue(randomData(MiB), damage, options, { domain: new Domain([[0, 150 * KiB], [152 * KiB, MiB]]) });
+    for (let p = 144 * KiB; p < 150 * KiB; p += 512) expect(run.map.statusAt(p)).toBe("+");
+    for (let p = 152 * KiB; p < 156 * KiB; p += 512) expect(run.map.statusAt(p)).toBe("+");
+  });
+});
+
 describe("a skip that lands across a gap of the domain", () => {
   test("the bad area counts as reaching as far as the failed reads went, not across the gap", async () => {
-    // The area ends with range A; pass 1 escapes into range B, 4 MiB further on.
-    const domain = new Domain([[0, 256 * KiB], [4 * MiB, 5 * MiB]]);
-    const run = await rescue(randomData(5 * MiB), { bad: [[128 * KiB, 256 * KiB]], failWhole: true }, { noScrape: true, retries: 0, domainEdgeGood: false }, { domain });
+    // The area ends with range A, after several failed reads; pass 1 escapes into range B,
+    // 4 MiB further on.
+    const domain = new Domain([[0, MiB], [5 * MiB, 6 * MiB]]);
+    const run = await rescue(randomData(6 * MiB), { bad: [[128 * KiB, MiB]], failWhole: true }, { noScrape: true, retries: 0, domainEdgeGood: false }, { domain });
     expect(run.ctx.largestArea).toBeGreaterThan(0);
-    expect(run.ctx.largestArea).toBeLessThanOrEqual(256 * KiB);
-    expect(run.map.statusAt(4 * MiB)).toBe("+");
+    expect(run.ctx.largestArea).toBeLessThanOrEqual(MiB - 128 * KiB);
+    expect(run.map.statusAt(5 * MiB)).toBe("+");
   });
 });

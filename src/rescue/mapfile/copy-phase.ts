@@ -66,11 +66,12 @@ const AREA_GOES_ON = new Set(["-", "/", "?"]);
  * then the area most likely runs through the gap, and a read at this edge would only fail
  * again (aged ext4: a used range lying wholly inside a bad area paid 5 failed reads, its
  * edges read as if good data lay beyond; now 1-2). A failed read's block that is not
- * trimmed yet says only that its bad sectors are somewhere in it: next to one the edge is
- * read, since a wrong guess either way costs unequally. Read in vain, it costs a failed
- * read or two; left unread, the good data behind it waits for scraping (FAT: two small
- * defects in metadata pieces 3 sectors apart, each taken for the other's area: 2x the time
- * to all used data).
+ * trimmed yet says only that its bad sectors are somewhere in it: next to one the area
+ * goes on only where the bad areas measured so far are wider than the gap. Before any is
+ * measured (small defects) the edge is read: in vain it costs a failed read or two, but left
+ * unread wrongly, the good data behind it waits for scraping (FAT: two small defects in
+ * metadata pieces 3 sectors apart, each taken for the other's area: 2x the time to all used
+ * data).
  */
 export function touchesGood(ctx: RescueContext, edge: number, dir: Direction): boolean {
   const outside = dir > 0 ? edge - 1 : edge;
@@ -79,6 +80,8 @@ export function touchesGood(ctx: RescueContext, edge: number, dir: Direction): b
   if (ctx.options.domainEdgeGood) return true;
   const across = ctx.domain.nextInside(edge, dir > 0 ? -1 : 1);
   if (across === null) return true;
-  if (Math.abs(edge - across) > Math.max(ctx.options.cluster, ctx.largestArea)) return true;
-  return !AREA_GOES_ON.has(ctx.map.statusAt(dir > 0 ? across - 1 : across)!);
+  const gap = Math.abs(edge - across);
+  if (gap > Math.max(ctx.options.cluster, ctx.largestArea)) return true;
+  const beyond = ctx.map.statusAt(dir > 0 ? across - 1 : across)!;
+  return beyond === "*" ? gap >= ctx.largestArea : !AREA_GOES_ON.has(beyond);
 }

@@ -30,7 +30,8 @@ export async function skippingPass(ctx: RescueContext, dir: Direction, resume?: 
   let contact: number | null = null;
   /** Failed reads since the contact. */
   let failures = 0;
-  /** Far edge of the last failed chunk since the contact: the area reaches at least there. */
+  /** Near edge of the last failed chunk since the contact: the area reaches at least there
+   *  (a failed read proves a bad sector somewhere in it, not at its far edge). */
   let reached = 0;
   /** The next read starts right after a small defect's single failed read. */
   let nextToDefect = false;
@@ -107,7 +108,7 @@ export async function skippingPass(ctx: RescueContext, dir: Direction, resume?: 
         reached = contact;
       }
       // A failure past a gap of the domain says nothing about this area's reach.
-      if (!ok && contact !== null && spans(ctx, contact, dir > 0 ? b : a)) reached = dir > 0 ? b : a;
+      if (!ok && contact !== null && spans(ctx, contact, near)) reached = near;
       if (o.skipInitial > 0) {
         const first = learner.firstSkip();
         if (failures === 1 && learner.smallDamage()) {
