@@ -4,6 +4,9 @@
 import { describe, expect, test } from "bun:test";
 import { randomData, rescue } from "./helpers.ts";
 import { Domain } from "../../src/rescue/mapfile/domain.ts";
+import { StatusMap } from "../../src/rescue/mapfile/status-map.ts";
+import { MemorySource } from "../../src/io/memory-source.ts";
+import type { RescueContext } from "../../src/rescue/mapfile/context.ts";
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -73,5 +76,53 @@ describe("a skip that lands across a gap of the domain", () => {
     expect(run.ctx.largestArea).toBeGreaterThan(0);
     expect(run.ctx.largestArea).toBeLessThanOrEqual(MiB - 128 * KiB);
     expect(run.map.statusAt(5 * MiB)).toBe("+");
+  });
+});
+
+describe("trimming order with a sparse domain", () => {
+  test("edges next to good data the map shows come before edges at a gap (a third sweep)", async () => {
+    // A ends inside a bad area that ends in the gap (B starts with good data): A's end is an
+    // edge at a gap. Further on, a small area inside B has good data on both sides.
+    const damage = { bad: [[900 * KiB, 1100 * KiB], [2000 * KiB, 2100 * KiB]] as Array<[number, number]>, failWhole: true };
+    const domain = new Domain([[0, 1000 * KiB], [1200 * KiB, 3 * MiB]]);
+    const run = await rescue(randomData(3 * MiB), damage, { noScrape: true, retries: 0, domainEdgeGood: false }, { domain });
+    const reads = run.source.reads;
+    const lastAt = (a: number, b: number) => reads.findLastIndex((r) => r.offset >= a && r.offset < b);
+    const firstAt = (a: number, b: number) => reads.findIndex((r) => r.offset >= a && r.offset < b && r.result < 0 && r.length <= 32 * 512 && r.offset + r.length === 1000 * KiB);
+    const gapEdge = firstAt(900 * KiB, 1000 * KiB);
+    expect(gapEdge).toBeGreaterThan(-1); // A's end was trimmed after all
+    expect(lastAt(2000 * KiB, 2200 * KiB)).toBeLessThan(gapEdge);
+    for (const good of [900 * KiB - 512, 2000 * KiB - 512, 2100 * KiB]) expect(run.map.statusAt(good)).toBe("+");
+  });
+
+  test("interrupted in the third sweep and resumed: the same map as one run", async () => {
+    const damage = { bad: [[900 * KiB, 1100 * KiB], [2000 * KiB, 2100 * KiB]] as Array<[number, number]>, failWhole: true };
+    const domain = new Domain([[0, 1000 * KiB], [1200 * KiB, 3 * MiB]]);
+    const data = randomData(3 * MiB);
+    const options = { retries: 0, domainEdgeGood: false };
+    const whole = await rescue(data, damage, options, { domain });
+    for (const k of [0, 1]) {
+      const source = new MemorySource(data, damage);
+      const map = new StatusMap(data.length);
+      let ctx: RescueContext | null = null;
+      let sweepStart = -1;
+      const first = await rescue(data, damage, options, {
+        domain, map, source,
+        hooks: {
+          checkpoint: (c) => void (ctx = c),
+          stopRequested: () => {
+            const at = ctx?.current;
+            if (at?.status !== "*" || at.pass !== 3) return null;
+            if (sweepStart < 0) sweepStart = source.reads.length;
+            return source.reads.length - sweepStart >= k ? "test" : null;
+          },
+        },
+      });
+      expect(first.outcome).toBe("interrupted");
+      expect(first.ctx.current).toMatchObject({ status: "*", pass: 3 });
+      const second = await rescue(data, damage, options, { domain, map, source, resume: first.ctx.current });
+      expect(second.outcome).toBe("finished");
+      expect(map.extents()).toEqual(whole.map.extents());
+    }
   });
 });

@@ -71,13 +71,14 @@ const AREA_GOES_ON = new Set(["-", "/", "?"]);
  * measured (small defects) the edge is read: in vain it costs a failed read or two, but left
  * unread wrongly, the good data behind it waits for scraping (FAT: two small defects in
  * metadata pieces 3 sectors apart, each taken for the other's area: 2x the time to all used
- * data).
+ * data). `acrossGap` false: only good data the map shows next to the edge counts.
  */
-export function touchesGood(ctx: RescueContext, edge: number, dir: Direction): boolean {
+export function touchesGood(ctx: RescueContext, edge: number, dir: Direction, acrossGap = true): boolean {
   const outside = dir > 0 ? edge - 1 : edge;
   if (outside < 0 || outside >= ctx.map.end) return true;
   if (ctx.domain.contains(outside)) return ctx.map.statusAt(outside) === "+";
   if (ctx.options.domainEdgeGood) return true;
+  if (!acrossGap) return false;
   const across = ctx.domain.nextInside(edge, dir > 0 ? -1 : 1);
   if (across === null) return true;
   const gap = Math.abs(edge - across);
