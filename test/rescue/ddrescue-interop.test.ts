@@ -7,7 +7,8 @@ import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { scratchDir } from "../helpers/binary.ts";
 import { digest, loadOracle, recorded } from "../helpers/oracle.ts";
-import { peer, usesLivePeer } from "../helpers/needs.ts";
+import { peer, skipBecause, usesLivePeer } from "../helpers/needs.ts";
+import { parseMapfile, serializeMapfile } from "../../src/formats/mapfile.ts";
 import { makeTestDisk, mapBlocks, salvageRescue } from "./cli-helpers.ts";
 import { ddrescueAt, ddrescueRecipe, diskId, logSeed, rebuildImage, rescuedBytes, type DdrescueRun, type Partial } from "./ddrescue-cases.ts";
 
@@ -110,5 +111,25 @@ describe("salvage rescue vs GNU ddrescue", () => {
     const t = Bun.spawnSync([liveLog, "-t", join(dir, "map")]);
     expect(t.exitCode).toBe(0);
     expect(/rescued:\s+(\S+ \S+)/.exec(t.stdout.toString())?.[1]).toBe(want<string>(`log ${logSeed}`));
+  });
+
+  // rescue --used-first trims the edges at gaps of its domain in a third sweep, and a map
+  // saved then says so: status "*", pass 3.
+  test.skipIf(skipBecause(live ? null : "GNU ddrescue not installed"))("ddrescue continues a map stopped in trimming's third sweep (status *, pass 3)", () => {
+    const dir = dirFor("trim-sweep-3");
+    const data = Buffer.alloc(1 << 20, 7);
+    writeFileSync(join(dir, "in.bin"), data);
+    writeFileSync(join(dir, "out.bin"), Buffer.alloc(data.length));
+    const KiB = 1024;
+    const written = serializeMapfile({
+      current: { pos: 512 * KiB, status: "*", pass: 3 },
+      blocks: [{ pos: 0, size: 512 * KiB, status: "+" }, { pos: 512 * KiB, size: 64 * KiB, status: "*" }, { pos: 576 * KiB, size: 448 * KiB, status: "/" }],
+    });
+    expect(written).toMatch(/^0x00080000\s+\*\s+3$/m);
+    writeFileSync(join(dir, "out.map"), written);
+    expect(ddrescue(dir, [], { src: "in.bin", dst: "out.bin", map: "out.map" })).toBe(0);
+    const after = parseMapfile(readFileSync(join(dir, "out.map"), "latin1"));
+    expect(after.current.status).toBe("+");
+    expect(after.blocks).toEqual([{ pos: 0, size: 1 << 20, status: "+" }]);
   });
 });
