@@ -3,9 +3,13 @@
 // when they do not pay. Each test states the order of events it needs, on a fake source.
 import { describe, expect, test } from "bun:test";
 import { MemorySource, type MemoryDamage } from "../../src/io/memory-source.ts";
-import { rescue, randomData, attemptsPerSector, rng } from "./helpers.ts";
+import { rescue, randomData, attemptsPerSector, rng, MemoryTarget } from "./helpers.ts";
 import { sampleOrder } from "../../src/rescue/mapfile/retry-auto.ts";
 import { StatusMap } from "../../src/rescue/mapfile/status-map.ts";
+import { RescueContext } from "../../src/rescue/mapfile/context.ts";
+import { Domain } from "../../src/rescue/mapfile/domain.ts";
+import { resolveOptions } from "../../src/rescue/mapfile/options.ts";
+import { readOnForward } from "../../src/rescue/mapfile/read-on.ts";
 
 const KiB = 1024;
 const MiB = 1 << 20;
@@ -150,6 +154,35 @@ describe("time to data", () => {
       expect(run.map.statusAt(a - 512)).toBe("+");
       expect(failed.filter((r) => r.pos < a + 512 && r.pos + r.size > a - 100 * 512)).toEqual([{ pos: a, size: 512 }]);
     }
+  });
+
+  test("the same with a drive's timing: the seek to the edge is not what reading on costs", async () => {
+    // A virtual clock: 8 ms per seek, 0.05 ms per read, 200 ms per failed read. Counted
+    // with the seek of the first read, a failed read looked worth 25 reads and the block
+    // was read on in pieces of 15 sectors, one of which failed without classifying a sector.
+    const data = randomData(MiB, 29);
+    const edge = 512 * KiB + 100 * 512;
+    const source = new MemorySource(data, { bad: [[edge, 600 * KiB]], failWhole: true });
+    let charged = 0;
+    let ms = 0;
+    const now = () => {
+      for (; charged < source.reads.length; charged++) {
+        const r = source.reads[charged]!;
+        const previous = source.reads[charged - 1];
+        ms += (previous && previous.offset + previous.length === r.offset ? 0 : 8) + (r.result < 0 ? 200 : 0.05);
+      }
+      return ms;
+    };
+    const map = new StatusMap(MiB);
+    map.set(0, MiB, "+");
+    map.set(512 * KiB, 64 * KiB, "*");
+    const ctx = new RescueContext(source, new MemoryTarget(MiB), map, Domain.whole(MiB), resolveOptions({}, MiB, 512), { now });
+    ctx.failMs = 200; // as learned from the failed read that made the block
+    ctx.read(0, 512); // the head is elsewhere: the first read at the edge pays a seek
+    expect(await readOnForward(ctx, 512 * KiB, 576 * KiB, true)).toBe(edge + 512);
+    const onward = source.reads.slice(1);
+    expect(onward.filter((r) => r.result < 0)).toEqual([expect.objectContaining({ offset: edge, length: 512 })]);
+    expect(onward.every((r) => r.length === 512)).toBe(true);
   });
 });
 

@@ -70,11 +70,18 @@ export async function readOnForward(ctx: RescueContext, from: number, limit: num
     const n = ctx.read(p, len);
     await ctx.step();
     if (n === len) {
+      // The first read pays the seek to the edge: what reading on costs (the unit the
+      // pieces of a failed block are sized by) is measured on the reads after it. Counted
+      // with the seek, a failed read looked worth 25 reads, not thousands, and the pieces
+      // grew to 15 sectors: one failed read more at half the edges, without classifying
+      // anything.
+      if (p !== from) {
+        goodReads++;
+        spentMs += ctx.lastReadMs;
+      }
       p += n;
       // Past a failed piece's end without a failure: its bad sector was weak.
       if (p >= bound) bound = limit;
-      goodReads++;
-      spentMs += ctx.lastReadMs;
       careful = false;
       continue;
     }
