@@ -156,6 +156,18 @@ describe("time to data", () => {
     }
   });
 
+  test("a large read that failed whole is refined from its first sector: a failure there classifies it", async () => {
+    // 20 MiB of healthy disk earn 1 MiB reads; a bad area begins exactly where one starts.
+    const data = randomData(24 * MiB, 31);
+    const damage: MemoryDamage = { bad: [[20 * MiB, 21 * MiB]], failWhole: true };
+    const run = await rescue(data, damage, { retries: 0, noScrape: true });
+    const at = run.source.reads.filter((r) => r.offset === 20 * MiB && r.result < 0).map((r) => r.length);
+    expect(at[0]).toBeGreaterThan(64 * KiB); // the large read
+    expect(at.slice(1, 2)).toEqual([512]); // then its first sector, alone, not a cluster
+    expect(run.map.statusAt(20 * MiB - 512)).toBe("+");
+    expect(run.map.statusAt(21 * MiB)).toBe("+");
+  });
+
   test("the same with a drive's timing: the seek to the edge is not what reading on costs", async () => {
     // A virtual clock: 8 ms per seek, 0.05 ms per read, 200 ms per failed read. Counted
     // with the seek of the first read, a failed read looked worth 25 reads and the block
