@@ -125,4 +125,23 @@ describe("trimming order with a sparse domain", () => {
       expect(map.extents()).toEqual(whole.map.extents());
     }
   });
+
+  test("a plain run continuing a map left in the third sweep trims what that sweep had left", async () => {
+    const damage = { bad: [[900 * KiB, 1100 * KiB], [2000 * KiB, 2100 * KiB]] as Array<[number, number]>, failWhole: true };
+    const domain = new Domain([[0, 1000 * KiB], [1200 * KiB, 3 * MiB]]);
+    const data = randomData(3 * MiB);
+    const source = new MemorySource(data, damage);
+    const map = new StatusMap(data.length);
+    let ctx: RescueContext | null = null;
+    const first = await rescue(data, damage, { noScrape: true, retries: 0, domainEdgeGood: false }, {
+      domain, map, source,
+      hooks: { checkpoint: (c) => void (ctx = c), stopRequested: () => (ctx?.current.status === "*" && ctx.current.pass === 3 ? "test" : null) },
+    });
+    expect(first.ctx.current).toMatchObject({ status: "*", pass: 3 });
+    expect(map.extents().some((x) => x.status === "*")).toBe(true);
+    // Continued as a plain rescue over the whole disk (no third sweep there).
+    const plain = await rescue(data, damage, { noScrape: true, retries: 0 }, { map, source, resume: first.ctx.current });
+    expect(plain.outcome).toBe("finished");
+    expect(map.extents().filter((x) => x.status === "*")).toEqual([]);
+  });
 });
