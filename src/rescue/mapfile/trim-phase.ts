@@ -27,11 +27,8 @@ import { readOnBackward, readOnForward } from "./read-on.ts";
 export async function trimPhase(ctx: RescueContext, resume?: { pass: number; pos: number }): Promise<void> {
   const dir: Direction = ctx.options.reverse ? -1 : 1;
   ctx.emit({ type: "phase", phase: "trimming", status: "*", pass: 1, direction: dir > 0 ? "forwards" : "backwards", message: `Trimming failed blocks... (${dir > 0 ? "forwards" : "backwards"})` });
-  // A run without the third sweep (plain rescue) continuing a map that --used-first left in
-  // it: those blocks are the second sweep's work here, from the same position.
-  const at = resume && resume.pass > 2 && ctx.options.domainEdgeGood ? { ...resume, pass: 2 } : resume;
-  const from = (pass: number) => (at?.pass === pass ? at.pos : undefined);
-  const sweep = at?.pass ?? 1;
+  const from = (pass: number) => (resume?.pass === pass ? resume.pos : undefined);
+  const sweep = resume?.pass ?? 1;
   if (sweep <= 1) {
     await eachBlock(ctx, 1, dir, from(1), async (s, e) => {
       if (touchesGood(ctx, s, 1, false)) await readOnForward(ctx, s, e, true);
@@ -42,7 +39,9 @@ export async function trimPhase(ctx: RescueContext, resume?: { pass: number; pos
       if (!atGapEdge(ctx, s, e)) await trimBlock(ctx, s, e);
     });
   }
-  if (!ctx.options.domainEdgeGood) await eachBlock(ctx, 3, dir, from(3), (s, e) => trimBlock(ctx, s, e));
+  // Every run, plain rescue too: the second sweep left no block there, unless this run
+  // continues a map that --used-first left inside the third sweep.
+  await eachBlock(ctx, 3, dir, from(3), (s, e) => trimBlock(ctx, s, e));
 }
 
 /** Does the block [s, e) have an edge that counts as good only across a gap of the domain? */
