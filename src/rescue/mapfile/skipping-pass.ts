@@ -133,21 +133,19 @@ function failedBefore(ctx: RescueContext, edge: number, dir: Direction): boolean
   return at >= 0 && at < ctx.map.end && statusIn(ctx.map, at, FAILED);
 }
 
-/** Read the failed chunk [a, b) again in clusters in direction dir; returns the cluster that fails. */
+/**
+ * Read the failed chunk [a, b) again in direction dir, first the one sector at the near edge,
+ * then in clusters; returns the piece that fails. Where the large read began inside a bad
+ * area (a range of rescue --used-first often does), a cluster there would fail again without
+ * classifying anything; the one-sector read classifies that sector. Elsewhere it is one more
+ * read command, with no seek.
+ */
 async function refine(ctx: RescueContext, a: number, b: number, dir: Direction): Promise<[number, number]> {
-  // First the one sector at the near edge: where the large read began inside a bad area (a
-  // range of rescue --used-first often does), a cluster would fail again without
-  // classifying anything; this read classifies that sector. Elsewhere it is one more read
-  // command, with no seek.
-  const ss = ctx.sector;
-  const [u, v] = dir > 0 ? [a, Math.min(b, a + ss)] : [Math.max(a, b - ss), b];
-  ctx.at("?", 1, dir > 0 ? u : v);
-  const first = copyChunk(ctx, u, v);
-  await ctx.step();
-  if (!first || v - u >= b - a) return [u, v];
-  let pos = dir > 0 ? v : u;
+  let pos = dir > 0 ? a : b;
+  let size = ctx.sector;
   for (;;) {
-    const [x, y] = chunkAt(ctx, pos, dir, a, b);
+    const [x, y] = chunkAt(ctx, pos, dir, a, b, size);
+    size = ctx.options.cluster;
     ctx.at("?", 1, dir > 0 ? x : y);
     const ok = copyChunk(ctx, x, y);
     await ctx.step();
