@@ -2,7 +2,10 @@
 // domain, counters, and the between-reads step that yields to the event loop, honours
 // stop requests and limits, and lets the caller save the map.
 import type { Source } from "../../io/source.ts";
-import type { Domain } from "./domain.ts";
+import type { DamageLearner } from "./damage-learner.ts";
+import type { Direction, Domain } from "./domain.ts";
+import type { SavedPass1 } from "./learned-state.ts";
+import type { PassRun } from "./skipping-pass.ts";
 import type { RescueCounters, RescueEvent } from "./events.ts";
 import type { RescueOptions } from "./options.ts";
 import type { StatusMap } from "./status-map.ts";
@@ -162,6 +165,11 @@ export class RescueContext {
    * restart). An untried gap between failures wider than this likely holds good data.
    */
   largestArea = 0;
+
+  /** Copy pass 1 while it runs: its learner and where it is in a run of failures (saved beside the map). */
+  pass1: { dir: Direction; learner: DamageLearner; run: PassRun } | null = null;
+  /** Pass 1's saved state, for a run resumed exactly where it was saved (learned-state.ts). */
+  resumePass1: SavedPass1 | null = null;
 
   /**
    * What an earlier run on the same drive learned about it: whether it returns partial data

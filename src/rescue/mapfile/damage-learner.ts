@@ -15,10 +15,11 @@
 //   failed read to find the damage inside it, so the stretch that earns large reads is
 //   short before the first error of the pass (a healthy disk) and long after one (a
 //   damaged disk, where more damage is likely).
-// Nothing here is saved: after a restart it is learned again from the next failures.
+// All of it is a handful of numbers (LearnerState), saved beside the map with what the
+// pass was doing (learned-state.ts), so a restarted pass goes on knowing what it knew.
 import type { RescueContext } from "./context.ts";
 
-const REMEMBERED_AREAS = 5;
+export const REMEMBERED_AREAS = 5;
 const ADJACENT_ODDS = 12;
 const DENSITY_SHARE = 32;
 const MIN_READ_SECTORS = 8;
@@ -37,6 +38,20 @@ const SLOW_MIN_MS = 50;
 /** Good reads measured before the usual rate is trusted. */
 const RATE_SAMPLES = 16;
 
+/** What a DamageLearner knows, as plain numbers (Infinity spacing as null, for JSON). */
+export interface LearnerState {
+  start: number;
+  areas: number[];
+  reaches: number[];
+  lastContact: number | null;
+  spacing: number | null;
+  rate: number;
+  samples: number;
+  measured: number;
+  adjacentReads: number;
+  adjacentFailures: number;
+}
+
 export class DamageLearner {
   private areas: number[] = [];
   private reaches: number[] = [];
@@ -44,9 +59,31 @@ export class DamageLearner {
   private spacing = Infinity;
   private rate = 0; // moving average, bytes per ms
   private samples = 0;
+  private readonly start: number;
 
-  /** `start`: where the pass began, for the stretch read before any error. */
-  constructor(private readonly ctx: RescueContext, private readonly start = 0) {}
+  /** `from`: where the pass began, for the stretch read before any error; or what an earlier run of the pass knew. */
+  constructor(private readonly ctx: RescueContext, from: number | LearnerState = 0) {
+    if (typeof from === "number") {
+      this.start = from;
+      return;
+    }
+    this.start = from.start;
+    this.areas = [...from.areas];
+    this.reaches = [...from.reaches];
+    this.lastContact = from.lastContact;
+    this.spacing = from.spacing ?? Infinity;
+    this.rate = from.rate;
+    this.samples = from.samples;
+    this.measured = from.measured;
+    this.adjacentReads = from.adjacentReads;
+    this.adjacentFailures = from.adjacentFailures;
+  }
+
+  state(): LearnerState {
+    const { start, lastContact, rate, samples, measured, adjacentReads, adjacentFailures } = this;
+    const spacing = Number.isFinite(this.spacing) ? this.spacing : null;
+    return { start, areas: [...this.areas], reaches: [...this.reaches], lastContact, spacing, rate, samples, measured, adjacentReads, adjacentFailures };
+  }
 
   /** A run of failures began at `pos` (the near edge of its first failed read). */
   contact(pos: number): void {

@@ -21,35 +21,66 @@ const SKIP_GROWTH = 2;
 /** Sectors left untried after a small defect's failed read before reading on (a defect's usual length). */
 const DEFECT_GAP = 8;
 
-export async function skippingPass(ctx: RescueContext, dir: Direction, resume?: number): Promise<void> {
-  const o = ctx.options;
-  let pos = resume ?? (dir > 0 ? 0 : ctx.map.end);
-  const learner = new DamageLearner(ctx, pos);
-  let skip = 0;
+/**
+ * Where pass 1 is in a run of failures. Kept on the context with the learner (ctx.pass1)
+ * and saved beside the map, so a restarted pass goes on with the same skip instead of
+ * taking the failures before the restart for a new area.
+ */
+export interface PassRun {
   /** Near edge of the first failed chunk of the current run of failures, or null. */
-  let contact: number | null = null;
+  contact: number | null;
   /** Failed reads since the contact. */
-  let failures = 0;
+  failures: number;
   /** Near edge of the last failed chunk since the contact: the area reaches at least there
    *  (a failed read proves a bad sector somewhere in it, not at its far edge). */
-  let reached = 0;
+  reached: number;
+  skip: number;
   /** The next read starts right after a small defect's single failed read. */
-  let nextToDefect = false;
+  nextToDefect: boolean;
+  /** Near edge of the good read that ended the run of failures, while the stretch behind it is read back; else null. */
+  landing: number | null;
+}
+
+export async function skippingPass(ctx: RescueContext, dir: Direction, resume?: number): Promise<void> {
+  const pos = resume ?? (dir > 0 ? 0 : ctx.map.end);
+  // What the pass knew when its map was saved, if this run continues exactly there.
+  const saved = ctx.resumePass1;
+  ctx.resumePass1 = null;
+  const same = saved !== null && saved.dir === dir && saved.pos === pos;
+  const learner = same ? new DamageLearner(ctx, saved.learner) : new DamageLearner(ctx, pos);
+  const run: PassRun = same ? { ...saved.run } : { contact: null, failures: 0, reached: 0, skip: 0, nextToDefect: false, landing: null };
+  ctx.pass1 = { dir, learner, run };
+  await passLoop(ctx, dir, pos, learner, run);
+  // Only when the pass is over: a stop leaves it in place for the map's final save.
+  ctx.pass1 = null;
+}
+
+async function passLoop(ctx: RescueContext, dir: Direction, pos: number, learner: DamageLearner, run: PassRun): Promise<void> {
+  const o = ctx.options;
+  if (run.landing !== null && run.contact !== null) {
+    // Restarted while reading back from a landing point: go on from the near end of what
+    // was read back (the finished block around the landing read), as the run before would.
+    const i = ctx.map.indexAt(dir > 0 ? run.landing : run.landing - 1);
+    pos = run.landing;
+    await measureArea(ctx, learner, run, dir > 0 ? ctx.map.startOf(i) : ctx.map.endOf(i), dir);
+    run.contact = null;
+    run.skip = 0;
+  }
   for (;;) {
     const r = nextWork(ctx.map, ctx.domain, "?", pos, dir);
     if (!r) break;
     const [s, e] = r;
     const from = dir > 0 ? s : e;
-    if (contact === null && o.skipInitial > 0 && (dir > 0 ? pos < s : pos > e) && failedBefore(ctx, from, dir)) {
+    if (run.contact === null && o.skipInitial > 0 && (dir > 0 ? pos < s : pos > e) && failedBefore(ctx, from, dir)) {
       // Arrived past failed blocks of an earlier run (a resumed map, the stage before in
       // rescue --used-first): their damage likely goes on here. Skip as after a failure,
       // without paying one; the stretch skipped is read back or left to passes 2-3.
-      contact = from;
-      reached = from;
-      failures = 1;
+      run.contact = from;
+      run.reached = from;
+      run.failures = 1;
       learner.contact(from);
-      skip = learner.firstSkip();
-      pos = dir > 0 ? from + skip : from - skip;
+      run.skip = learner.firstSkip();
+      pos = dir > 0 ? from + run.skip : from - run.skip;
       continue;
     }
     pos = dir > 0 ? Math.max(pos, s) : Math.min(pos, e);
@@ -59,13 +90,12 @@ export async function skippingPass(ctx: RescueContext, dir: Direction, resume?: 
     // A large read (on a healthy stretch) that failed whole: its readable start would wait
     // for trimming behind one large non-trimmed block. Read it again in clusters up to the
     // damage (one failed read more, for up to a MiB of data); what lies beyond the failed
-    // cluster was not really tried and becomes non-tried again, so skipping and reading
-    // back treat it as always.
+    // cluster was not really tried, so skipping and reading back treat it as always. It is
+    // non-tried again before the clusters are read: a restart in the middle goes on
+    // reading it here, not in trimming.
     if (!ok && b - a > o.cluster && ctx.map.statusAt(dir > 0 ? a : b - 1) === "*") {
-      const [x, y] = await refine(ctx, a, b, dir);
-      if (dir > 0 && y < b) ctx.map.set(y, b - y, "?");
-      if (dir < 0 && x > a) ctx.map.set(a, x - a, "?");
-      [a, b] = [x, y];
+      ctx.map.set(a, b - a, "?");
+      [a, b] = await refine(ctx, a, b, dir);
       ok = false;
     } else if (!ok && dir > 0 && b - a > o.cluster) {
       // A large read that stopped short at damage: only a cluster past the damage counts as
@@ -78,53 +108,67 @@ export async function skippingPass(ctx: RescueContext, dir: Direction, resume?: 
     const near = dir > 0 ? a : b;
     const slow = ok && learner.slow(b - a, ctx.lastReadMs);
     if (slow) ctx.counters.slowReads++;
-    await ctx.step();
     // The read right after a single failure of a small defect: did the defect reach into it?
-    if (nextToDefect) learner.adjacent(!ok);
-    nextToDefect = false;
+    if (run.nextToDefect) learner.adjacent(!ok);
+    run.nextToDefect = false;
     if (ok && !slow) {
-      if (contact !== null) {
+      if (run.contact !== null) {
         // Escaped after one failure of a defect larger than a read, or still learning what
         // the areas on this disk look like: the other side is read back now, which measures
         // the area. After several failures, once areas are known: a large area, whose far
         // side is left to pass 2 (one failed read that can wait). A small defect's skipped
         // read waits for pass 2 too: it is the read the defect most likely reaches into, and
         // two seeks to fetch it now cost more than the little data it holds is worth.
-        if ((failures === 1 && !learner.smallDamage()) || learner.measured < LEARNING_AREAS) {
-          // Measured across a gap of the domain (rescue -m, the ranges of --used-first), the
-          // area reaches at least as far as the failed reads went, at most to that edge.
-          const edge = await readBack(ctx, near, contact, -dir as Direction);
-          learner.area(Math.abs(edge - contact), spans(ctx, contact, edge) ? undefined : Math.abs(reached - contact));
+        if ((run.failures === 1 && !learner.smallDamage()) || learner.measured < LEARNING_AREAS) {
+          run.landing = near;
+          await measureArea(ctx, learner, run, near, dir);
         }
-        contact = null;
+        run.contact = null;
       }
-      skip = 0;
+      run.skip = 0;
     } else {
-      if (!ok) failures = contact === null ? 1 : failures + 1;
-      if (!ok && contact === null) {
+      if (!ok) run.failures = run.contact === null ? 1 : run.failures + 1;
+      if (!ok && run.contact === null) {
         // Where the damage begins: after the good part of a short read.
-        contact = dir > 0 && ctx.map.statusAt(a) === "+" ? ctx.map.endOf(ctx.map.indexAt(a)) : near;
-        learner.contact(contact);
-        reached = contact;
+        run.contact = dir > 0 && ctx.map.statusAt(a) === "+" ? ctx.map.endOf(ctx.map.indexAt(a)) : near;
+        learner.contact(run.contact);
+        run.reached = run.contact;
       }
       // A failure past a gap of the domain says nothing about this area's reach.
-      if (!ok && contact !== null && spans(ctx, contact, near)) reached = near;
+      if (!ok && run.contact !== null && spans(ctx, run.contact, near)) run.reached = near;
       if (o.skipInitial > 0) {
         const first = learner.firstSkip();
-        if (failures === 1 && learner.smallDamage()) {
+        if (run.failures === 1 && learner.smallDamage()) {
           // Small defects (weak or scattered sectors): reading on is cheaper than a skip,
           // unless defects here often reach into the next read (a scratch met with small
           // reads); then skip just that one read. Reading on starts DEFECT_GAP sectors
           // further: a defect that ends just past the failed read (a run of a few sectors
           // across its end) would fail the next read too, and the few sectors left between
           // cost one seek in pass 2, after the readable data.
-          nextToDefect = learner.adjacentPays();
-          skip = nextToDefect ? DEFECT_GAP * ctx.sector : learner.readSize(pos);
-        } else skip = skip < first ? first : Math.min(skip * SKIP_GROWTH, o.skipMax);
+          run.nextToDefect = learner.adjacentPays();
+          run.skip = run.nextToDefect ? DEFECT_GAP * ctx.sector : learner.readSize(pos);
+        } else run.skip = run.skip < first ? first : Math.min(run.skip * SKIP_GROWTH, o.skipMax);
       }
     }
-    pos = dir > 0 ? b + skip : a - skip;
+    pos = dir > 0 ? b + run.skip : a - run.skip;
+    // Between reads, with the run state already updated for the next one and the status
+    // line naming where it goes: a map saved here resumes exactly where this pass goes on.
+    ctx.at("?", 1, Math.min(Math.max(pos, 0), ctx.map.end));
+    await ctx.step();
   }
+}
+
+/**
+ * Read the untried stretch from `from` back towards the contact, up to its first error, and
+ * take the bad area's size from where that stopped. Measured across a gap of the domain
+ * (rescue -m, the ranges of --used-first), the area reaches at least as far as the failed
+ * reads went, at most to that edge.
+ */
+async function measureArea(ctx: RescueContext, learner: DamageLearner, run: PassRun, from: number, dir: Direction): Promise<void> {
+  const contact = run.contact!;
+  const edge = await readBack(ctx, from, contact, -dir as Direction);
+  learner.area(Math.abs(edge - contact), spans(ctx, contact, edge) ? undefined : Math.abs(run.reached - contact));
+  run.landing = null;
 }
 
 /** Did reading fail just before `edge` (seen from direction dir)? */

@@ -1,0 +1,79 @@
+// A rescue stopped in copy pass 1 and restarted with what it had learned (MAP.learned,
+// learned-state.ts) makes exactly the reads one uninterrupted run makes: the same skips,
+// the same read sizes, the same read-back of each area. Without it the restarted pass
+// takes the failures before the stop for a new area and learns the area sizes again.
+// (Without scraping, -n: the thousands of one-sector reads after pass 1 add nothing here.)
+import { describe, expect, test } from "bun:test";
+import { Domain } from "../../src/rescue/mapfile/domain.ts";
+import { RescueContext } from "../../src/rescue/mapfile/context.ts";
+import { runRescue } from "../../src/rescue/mapfile/engine.ts";
+import { learnedState, parseLearned, restoreLearned, type LearnedState } from "../../src/rescue/mapfile/learned-state.ts";
+import { resolveOptions } from "../../src/rescue/mapfile/options.ts";
+import { StatusMap } from "../../src/rescue/mapfile/status-map.ts";
+import type { StatusLine } from "../../src/rescue/mapfile/status.ts";
+import { MemorySource } from "../../src/io/memory-source.ts";
+import { MemoryTarget, randomData, rng } from "./helpers.ts";
+
+const SIZE = 8 << 20;
+const data = randomData(SIZE, 5);
+
+/** Bad areas of 2-2000 sectors and a few single bad sectors, from a seed. */
+function damage(seed: number): Array<[number, number]> {
+  const r = rng(seed);
+  const bad: Array<[number, number]> = [];
+  for (let i = 0; i < 10; i++) {
+    const start = Math.floor(r() * (SIZE / 512 - 2100)) * 512;
+    const sectors = i < 6 ? 200 + Math.floor(r() * 1800) : 1 + Math.floor(r() * 3);
+    bad.push([start, start + sectors * 512]);
+  }
+  return bad.sort((a, b) => a[0] - b[0]);
+}
+
+const context = (source: MemorySource, map: StatusMap, stopAfter = Infinity) =>
+  new RescueContext(source, new MemoryTarget(SIZE), map, Domain.whole(SIZE), resolveOptions({ noScrape: true }, SIZE, 512), {
+    // A clock that stands still: no read is slow, no failed read is timed, so the reads depend on the map alone.
+    now: () => 0,
+    stopRequested: () => (source.reads.length >= stopAfter ? "test stop" : null),
+  });
+
+const readsOf = (s: MemorySource) => s.reads.map((r) => `${r.offset}+${r.length}`);
+
+/** One run stopped after `stopAfter` reads and restarted, with or without what it learned. */
+async function restarted(bad: Array<[number, number]>, failWhole: boolean, stopAfter: number, keep: boolean) {
+  const source = new MemorySource(data, { bad, failWhole });
+  const map = new StatusMap(SIZE);
+  const first = context(source, map, stopAfter);
+  const r = await runRescue(first);
+  const line: StatusLine = { ...first.current };
+  const saved = JSON.stringify(learnedState(first));
+  const second = context(source, map);
+  if (keep) restoreLearned(second, parseLearned(saved, SIZE, 512) as LearnedState, line);
+  await runRescue(second, line);
+  return { reads: readsOf(source), stoppedIn: r.outcome === "interrupted" ? `${line.status}${line.pass}` : "not stopped" };
+}
+
+describe.each([
+  ["reads that fail whole", true],
+  ["reads that stop short", false],
+])("restart in copy pass 1, %s", (_name, failWhole) => {
+  test("with the learned state: the same reads as one run, at every stop", async () => {
+    for (const seed of [1, 2]) {
+      const bad = damage(seed);
+      const whole = new MemorySource(data, { bad, failWhole });
+      await runRescue(context(whole, new StatusMap(SIZE)));
+      const reference = readsOf(whole);
+      let stops = 0;
+      let differing = 0;
+      for (let k = 1; k < reference.length; k++) {
+        const kept = await restarted(bad, failWhole, k, true);
+        if (kept.stoppedIn !== "?1") break; // pass 1 is over
+        stops++;
+        expect(kept.reads, `seed ${seed}, stopped after read ${k}`).toEqual(reference);
+        if (k % 4 === 0) differing += (await restarted(bad, failWhole, k, false)).reads.join() === reference.join() ? 0 : 1;
+      }
+      expect(stops).toBeGreaterThan(20);
+      // The state matters: restarted without it, the reads differ at many of the stops.
+      expect(differing).toBeGreaterThan(stops / 16);
+    }
+  });
+});
