@@ -14,6 +14,7 @@ import type { RescueStatusView } from "../progress/rescue-status.ts";
 import { checkViewArg, resumeCommand, startInfo, statusViewFor, viewArg } from "../progress/rescue-hooks.ts";
 import { RescueContext, type RescueHooks } from "../../rescue/mapfile/context.ts";
 import { runRescue } from "../../rescue/mapfile/engine.ts";
+import { learnedState, restoreLearned } from "../../rescue/mapfile/learned-state.ts";
 import { fillBlocks } from "../../rescue/mapfile/fill.ts";
 import { secondsArg } from "../rescue/rescue-options.ts";
 import { StopSignals } from "../stop-signals.ts";
@@ -135,6 +136,7 @@ async function rescueRun(args: Record<string, unknown>, rawArgs: string[], view:
       currentTime: new Date(),
       message,
     }),
+    learned: () => JSON.stringify(learnedState(ctx)),
   });
 
   const logs = new RescueLogs(
@@ -160,10 +162,12 @@ async function rescueRun(args: Record<string, unknown>, rawArgs: string[], view:
   };
   // --used-first runs one context per stage; `ctx` is the current one.
   let ctx = new RescueContext(job.source, job.output, job.map, job.domain, job.options, hooks, job.buffer);
+  if (job.learned) restoreLearned(ctx, job.learned, job.resume);
 
   logs.tick(ctx);
   try {
     view.begin(startInfo(args, job), job.map, job.domain, { outputOffset: job.outputShift, readBuffer: job.buffer });
+    if (job.learnedNote) view.note(job.learnedNote);
     const usedFirst = args["used-first"] || args["used-only"] ? await runUsedFirstJob(job, args, hooks, view, (c) => (ctx = c)) : null;
     const result = usedFirst ? usedFirst.result : await runRescue(ctx, job.resume);
     await logs.close(ctx);

@@ -19,6 +19,7 @@ import type { MapSnapshot, StatusMap } from "../../rescue/mapfile/status-map.ts"
 import type { StatusLine } from "../../rescue/mapfile/status.ts";
 import { AtomicFileStream } from "../../util/atomic-file-stream.ts";
 import { systemTool } from "../../util/system-tool.ts";
+import { writeLearnedNow, writeLearnedSoon } from "./learned-file.ts";
 import { saveMapfileChecked } from "./map-store.ts";
 
 export interface MapSaverOptions {
@@ -29,6 +30,8 @@ export interface MapSaverOptions {
   intervalMs: number | null;
   syncImage: () => void;
   header: () => MapfileHeader;
+  /** What the engine learned, as saved beside the map (MAP.learned), taken with each map snapshot. */
+  learned?: () => string;
 }
 
 /** The automatic save interval for a map of `extents` extents, ms. */
@@ -39,6 +42,7 @@ export function autoIntervalMs(extents: number): number {
 interface Save {
   snapshot: MapSnapshot;
   current: StatusLine;
+  learned: string | null;
   header: MapfileHeader;
   /** Set while the image flush runs in the background. */
   flush: Subprocess | null;
@@ -89,7 +93,7 @@ export class MapSaver {
   }
 
   private start(current: StatusLine, map: StatusMap): void {
-    const save: Save = { snapshot: map.snapshot(), current: { ...current }, header: this.o.header(), flush: null, encoder: null, out: null, commit: null, settled: false };
+    const save: Save = { snapshot: map.snapshot(), current: { ...current }, learned: this.o.learned?.() ?? null, header: this.o.header(), flush: null, encoder: null, out: null, commit: null, settled: false };
     this.last = performance.now();
     if (this.syncTool) {
       try {
@@ -133,7 +137,12 @@ export class MapSaver {
       } while (performance.now() - t0 < budget);
       if (s.encoder) return;
       s.commit = s.out.commit().then(
-        () => void ((s.settled = true), (this.lastSaved = new Date())),
+        // The learned state only after its map: it belongs to that map's status line.
+        async () => {
+          this.lastSaved = new Date();
+          if (s.learned !== null) await writeLearnedSoon(this.o.mapPath, s.learned);
+          s.settled = true;
+        },
         () => void (s.settled = true), // a failed save leaves the old map; the next one (or the final one) reports
       );
       return;
@@ -160,8 +169,10 @@ export class MapSaver {
   /** Throws MapSaveError; the map on disk is then still the last one saved. */
   saveNow(current: StatusLine, map: StatusMap): void {
     this.o.syncImage();
+    const learned = this.o.learned?.() ?? null;
     saveMapfileChecked(this.o.mapPath, map, current, this.o.header());
     this.lastSaved = new Date();
+    if (learned !== null) writeLearnedNow(this.o.mapPath, learned);
     this.last = performance.now();
   }
 }

@@ -21,6 +21,8 @@ import type { RescueTarget } from "../../rescue/mapfile/context.ts";
 import type { MapfileStatus } from "../../formats/mapfile.ts";
 import { UserError } from "../exit.ts";
 import { loadMapfile, proveMapWritable } from "./map-store.ts";
+import { readLearned } from "./learned-file.ts";
+import { learnedPath, type LearnedState } from "../../rescue/mapfile/learned-state.ts";
 import { engineOptions, placementArgs, sectorSizeArg } from "./rescue-options.ts";
 import { preallocate } from "./preallocate.ts";
 import { confirmDevices } from "./ask.ts";
@@ -40,6 +42,10 @@ export interface RescueJob {
   buffer: Uint8Array;
   mapPath: string;
   resume?: MapfileStatus;
+  /** What an earlier run learned about the drive (MAP.learned), when the map was there too. */
+  learned: LearnedState | null;
+  /** Why a MAP.learned that is there is not used, or null. */
+  learnedNote: string | null;
   fillTypes?: BlockStatus[];
   extendTo(length: number): void;
   /** Close and open the source again (--reopen-on-error). */
@@ -65,7 +71,8 @@ export function prepareRescue(args: Record<string, unknown>): RescueJob {
   const srcStat = statOrNull(srcPath);
   if (!srcStat) throw new UserError(`cannot open '${srcPath}': no such file or device`);
   const logs = LOG_OPTIONS.filter((k) => args[k] !== undefined).map((k) => ({ role: `--${k} file`, path: String(args[k]) }));
-  guardOutputs([{ role: "source", path: srcPath }], [{ role: "destination", path: dstPath }, { role: "mapfile", path: mapPath }, ...logs]);
+  const outputs = [{ role: "destination", path: dstPath }, { role: "mapfile", path: mapPath }, { role: "mapfile's learned state", path: learnedPath(mapPath) }, ...logs];
+  guardOutputs([{ role: "source", path: srcPath }], outputs);
   // The maps read for --domain and --test-mode are inputs too: never the image.
   const readMaps = (["domain", "test-mode"] as const).filter((k) => args[k] !== undefined).map((k) => ({ role: `--${k} mapfile`, path: String(args[k]) }));
   guardOutputs(readMaps, [{ role: "destination", path: dstPath }], { inUse: false });
@@ -132,6 +139,9 @@ export function prepareRescue(args: Record<string, unknown>): RescueJob {
   if (args.direct && options.cluster % source.alignment !== 0) throw new UserError(`--cluster must be a multiple of ${source.alignment} with --direct`);
 
   proveMapWritable(mapPath, map, loaded?.current ?? { pos: 0, status: "?", pass: 1 });
+  // Only beside a map it belongs to: with a new map, an old file there is stale (and replaced at the first save).
+  const read = loaded ? readLearned(mapPath, size, source.sectorSize) : { state: null, note: null };
+  const learned = { learned: read.state, learnedNote: read.note };
   if (args.truncate && dstStat && dstStat.kind !== "regular") throw new UserError(`--truncate: '${dstPath}' is not a regular file (only image files can be truncated)`);
   // Last, once every check has passed: nothing has been written yet.
   if (args.ask) confirmDevices(srcPath, size, dstPath, dstStat?.size ?? null);
@@ -161,6 +171,7 @@ export function prepareRescue(args: Record<string, unknown>): RescueJob {
     mapPath,
     // Areas sent back to an earlier phase (-A, -M): start again from copying.
     resume: moved > 0 ? undefined : loaded?.current,
+    ...learned,
     fillTypes,
     extendTo(length: number) {
       // Sparse output: zero blocks were skipped, so make the file as long as the data.

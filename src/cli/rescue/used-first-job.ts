@@ -14,6 +14,7 @@ import { humanBytes } from "../../util/units.ts";
 import type { RescueStatusView } from "../progress/rescue-status.ts";
 import type { RescueJob } from "./prepare.ts";
 import { engineOptions } from "./rescue-options.ts";
+import { restoreLearned } from "../../rescue/mapfile/learned-state.ts";
 
 const stageNames = { metadata: "metadata", used: "used data", free: "free space" } as const;
 /** How often the phase line is refreshed with the used-data figure (ms). */
@@ -85,7 +86,7 @@ export async function runUsedFirstJob(
           Object.assign(ctx.counters, last.counters);
           ctx.highWater = last.highWater;
           ctx.learnFrom(last);
-        }
+        } else if (job.learned) restoreLearned(ctx, job.learned, undefined); // what the drive showed before a restart
         last = ctx;
         onContext(ctx);
         return runRescue(ctx);
