@@ -34,7 +34,10 @@ export const statusNames: Record<BlockStatus, string> = {
 
 /** A mapfile's status line: where the current phase and pass are, for exact resume. */
 export interface StatusLine {
-  /** Start of the block being tried in a forward pass, its end in a backward one. */
+  /**
+   * Start of the block being tried in a forward pass, its end in a backward one; between
+   * the reads of copy pass 1, where the next read goes (skip included).
+   */
   pos: number;
   status: PhaseStatus;
   /** Pass number within the phase, starting at 1. */
