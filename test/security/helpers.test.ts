@@ -1,7 +1,7 @@
 // The shared helpers behind the fixes, tested directly (no root needed): exclusive temporary
 // files, private directories and the parents they may live in, the output mode.
 import { afterAll, describe, expect, test } from "bun:test";
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { loadEmbedded } from "../../src/native/embedded-library.ts";
 import { writeTextAtomically } from "../../src/util/atomic-file.ts";
@@ -138,5 +138,38 @@ describe("systemTool", () => {
     } finally {
       rmSync(d, { recursive: true, force: true });
     }
+  });
+
+  // Another user's directory or program, reached through an absolute PATH entry (sudo -E,
+  // a profile that adds ~/bin): skipped, and the search goes on to the system's own.
+  const system = Bun.which("sync", { PATH: "/usr/bin:/bin" })!;
+  const planted = (setup: (dir: string, file: string) => void) => {
+    const d = mkdtempSync("/tmp/salvage-tool-");
+    const file = join(d, "sync");
+    writeFileSync(file, "#!/bin/sh\n", { mode: 0o755 });
+    chmodSync(d, 0o755);
+    setup(d, file);
+    try {
+      return systemTool("sync", `${d}:/usr/bin:/bin`);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  };
+  test("a directory of our own with a program of our own: used", () => {
+    expect(planted(() => {})).toMatch(/\/salvage-tool-.*\/sync$/);
+  });
+  test.each([
+    ["a directory writable by others", (d: string) => chmodSync(d, 0o777)],
+    ["a program writable by others", (_d: string, f: string) => chmodSync(f, 0o757)],
+    ["a program writable by its group", (_d: string, f: string) => chmodSync(f, 0o775)],
+  ])("%s: skipped", (_name, setup) => {
+    expect(planted(setup)).toBe(system);
+  });
+  // chown needs root (CI runs as root).
+  test.skipIf(process.geteuid?.() !== 0).each([
+    ["a directory owned by another user", (d: string) => chownSync(d, 65534, 65534)],
+    ["a program owned by another user", (_d: string, f: string) => chownSync(f, 65534, 65534)],
+  ])("%s: skipped", (_name, setup) => {
+    expect(planted(setup)).toBe(system);
   });
 });
