@@ -10,6 +10,7 @@ import { outputDirMode, parseMode } from "../../src/util/output-mode.ts";
 import { makePrivateDir, unsafeParentReason } from "../../src/util/private-dir.ts";
 import { systemTool } from "../../src/util/system-tool.ts";
 import { scratchDir } from "../helpers/binary.ts";
+import { skipBecause } from "../helpers/needs.ts";
 
 const dir = scratchDir("sec-helpers");
 afterAll(() => dir.cleanup());
@@ -165,8 +166,7 @@ describe("systemTool", () => {
   ])("%s: skipped", (_name, setup) => {
     expect(planted(setup)).toBe(system);
   });
-  // chown needs root (CI runs as root).
-  test.skipIf(process.geteuid?.() !== 0).each([
+  test.skipIf(skipBecause(process.geteuid?.() !== 0 && "chown needs root (CI runs as root)")).each([
     ["a directory owned by another user", (d: string) => chownSync(d, 65534, 65534)],
     ["a program owned by another user", (_d: string, f: string) => chownSync(f, 65534, 65534)],
   ])("%s: skipped", (_name, setup) => {
