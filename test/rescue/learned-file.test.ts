@@ -96,6 +96,33 @@ describe("salvage rescue and MAP.learned", () => {
     expect(mapBlocks(join(dir, "a"))).toEqual(mapBlocks(join(dir, "ref")));
   });
 
+  test("a resumed run uses it: a bad area size learned before the stop sizes the first skip after it", async () => {
+    // The test disk's one bad area lies at 0xF9000, met by the read at 0xF0000 (a short read).
+    const firstSkipAfterDamage = (map: string, learned: ((s: LearnedState) => void) | null) => {
+      for (const f of [map, `${map}.learned`]) Bun.spawnSync(["cp", join(dir, f), join(dir, `${map}-copy${f.slice(map.length)}`)]);
+      const copy = `${map}-copy`;
+      if (learned) {
+        const state = parseLearned(readFileSync(join(dir, `${copy}.learned`), "utf8"), SIZE, 512) as LearnedState;
+        learned(state);
+        writeFileSync(join(dir, `${copy}.learned`), JSON.stringify(state));
+      } else Bun.spawnSync(["rm", join(dir, `${copy}.learned`)]);
+      Bun.spawnSync(["cp", join(dir, `${map}.bin`), join(dir, `${copy}.bin`)]);
+      expect(rescue(dir, copy, ["--log-reads", `${copy}.log`]).code).toBe(1);
+      const reads = readFileSync(join(dir, `${copy}.log`), "utf8").split("\n").filter((l) => l.startsWith("0x")).map((l) => l.split("\t"));
+      const failed = reads.findIndex((r) => r[3] !== "0");
+      expect(reads[failed]![0]).toBe("0x000F0000");
+      return parseInt(reads[failed + 1]![0]!, 16) - 0x100000;
+    };
+    expect(await interrupted(dir, "f")).toBe(130);
+    const status = readFileSync(join(dir, "f"), "latin1").match(/^0x([0-9A-Fa-f]+)\s+(\S)\s+(\d+)/m)!;
+    expect(status[2]).toBe("?");
+    expect(parseInt(status[1]!, 16)).toBeLessThan(0xf0000);
+    // Learned: areas of 96 KiB. The first skip jumps that far; relearning, one cluster.
+    const taught = firstSkipAfterDamage("f", (s) => Object.assign(s.pass1!.learner, { areas: [98304], reaches: [98304], measured: 1 }));
+    expect(taught).toBe(98304);
+    expect(firstSkipAfterDamage("f", null)).toBe(65536);
+  });
+
   test("a damaged file: one note, the run goes on, and the file is replaced", async () => {
     expect(await interrupted(dir, "b")).toBe(130);
     writeFileSync(join(dir, "b.learned"), "{");
