@@ -27,11 +27,14 @@ const valid: LearnedState = {
     learner: { start: 0, areas: [65536], reaches: [65536], lastContact: 4096, spacing: null, rate: 1e5, samples: 12, measured: 1, adjacentReads: 0, adjacentFailures: 0 },
     run: { contact: 4096, failures: 2, reached: 8192, skip: 131072, nextToDefect: false, landing: null },
   },
+  retry: null,
 };
 
 describe("parseLearned: any file may lie there", () => {
   test("a saved state reads back", () => {
     expect(parseLearned(JSON.stringify(valid), SIZE, 512)).toEqual(valid);
+    const retrying = { ...valid, pass1: null, retry: { pos: 4096, budget: 12, proven: 30, failed: 5, read: 1 } };
+    expect(parseLearned(JSON.stringify(retrying), SIZE, 512)).toEqual(retrying);
   });
   const cases: Array<[string, string, string]> = [
     ["another drive's size", JSON.stringify({ ...valid, size: SIZE * 2 }), "another drive"],
@@ -47,6 +50,8 @@ describe("parseLearned: any file may lie there", () => {
     ["a position past the end", JSON.stringify({ ...valid, pass1: { ...valid.pass1!, run: { ...valid.pass1!.run, contact: SIZE * 4 } } }), "damaged"],
     ["a string for a count", JSON.stringify({ ...valid, pass1: { ...valid.pass1!, learner: { ...valid.pass1!.learner, samples: "12" } } }), "damaged"],
     ["a missing run", JSON.stringify({ ...valid, pass1: { ...valid.pass1!, run: undefined } }), "damaged"],
+    ["a negative retry budget", JSON.stringify({ ...valid, retry: { pos: 0, budget: -4, proven: 4, failed: 0, read: 0 } }), "damaged"],
+    ["no retry field", JSON.stringify({ ...valid, retry: undefined }), "damaged"],
   ];
   test.each(cases)("%s: not used, with the reason", (_name, text, reason) => {
     const r = parseLearned(text, SIZE, 512);

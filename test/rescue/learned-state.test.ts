@@ -77,3 +77,47 @@ describe.each([
     }
   });
 });
+
+test("learned retrying stopped and restarted: its budget goes on instead of starting afresh", async () => {
+  // Short permanent defects only: no retry ever reads, so retrying stops when its budget of
+  // failed retries is spent, and every restart with a fresh budget would pay it again.
+  const r = rng(9);
+  const bad: Array<[number, number]> = [];
+  for (let i = 0; i < 80; i++) {
+    const start = (1 + Math.floor(r() * (SIZE / 512 - 16))) * 512;
+    bad.push([start, start + (1 + Math.floor(r() * 3)) * 512]);
+  }
+  const run = async (stopAfter: number | null, keep: boolean) => {
+    const source = new MemorySource(data, { bad, failWhole: true });
+    const map = new StatusMap(SIZE);
+    let retryFrom = -1;
+    const make = (stop: () => boolean) =>
+      new RescueContext(source, new MemoryTarget(SIZE), map, Domain.whole(SIZE), resolveOptions({}, SIZE, 512), {
+        now: () => 0,
+        onEvent: (e) => void (e.type === "phase" && e.phase === "retrying" && retryFrom < 0 && (retryFrom = source.reads.length)),
+        stopRequested: () => (stop() ? "test stop" : null),
+      });
+    const first = make(() => stopAfter !== null && retryFrom >= 0 && source.reads.length - retryFrom >= stopAfter);
+    const outcome = (await runRescue(first)).outcome;
+    if (outcome === "interrupted") {
+      const line: StatusLine = { ...first.current };
+      const saved = JSON.stringify(learnedState(first));
+      const second = make(() => false);
+      if (keep) restoreLearned(second, parseLearned(saved, SIZE, 512) as LearnedState, line);
+      await runRescue(second, line);
+    }
+    return { retries: source.reads.length - retryFrom, outcome };
+  };
+  const whole = await run(null, true);
+  expect(whole.retries).toBeGreaterThan(3);
+  let fresh = 0;
+  for (let k = 1; k < whole.retries; k++) {
+    const kept = await run(k, true);
+    expect(kept.outcome).toBe("interrupted");
+    // At most the interrupted run's probe again.
+    expect(kept.retries, `stopped after retry ${k}`).toBeLessThanOrEqual(whole.retries + 2);
+    if ((await run(k, false)).retries >= whole.retries + 4) fresh++;
+  }
+  // Without the saved budget, a restart pays a fresh one.
+  expect(fresh).toBeGreaterThan(0);
+});

@@ -4,7 +4,8 @@
 import type { Source } from "../../io/source.ts";
 import type { DamageLearner } from "./damage-learner.ts";
 import type { Direction, Domain } from "./domain.ts";
-import type { SavedPass1 } from "./learned-state.ts";
+import type { SavedPass1, SavedRetry } from "./learned-state.ts";
+import type { RetryBudget } from "./retry-auto.ts";
 import type { PassRun } from "./skipping-pass.ts";
 import type { RescueCounters, RescueEvent } from "./events.ts";
 import type { RescueOptions } from "./options.ts";
@@ -170,6 +171,9 @@ export class RescueContext {
   pass1: { dir: Direction; learner: DamageLearner; run: PassRun } | null = null;
   /** Pass 1's saved state, for a run resumed exactly where it was saved (learned-state.ts). */
   resumePass1: SavedPass1 | null = null;
+  /** Learned retrying's budget while it runs (saved beside the map), and as saved, for a resume. */
+  retry: RetryBudget | null = null;
+  resumeRetry: SavedRetry | null = null;
 
   /**
    * What an earlier run on the same drive learned about it: whether it returns partial data

@@ -1,18 +1,21 @@
 // What the engine learned about the drive, kept beside the map (MAP.learned, JSON) so that a
 // restarted rescue goes on knowing it. The map says what is where; it cannot say that this
 // drive returns partial reads, what a failed read costs, how large its bad areas are, or
-// that pass 1 was three failures into an area with a skip of 512 KiB. Without it a restart
-// learned all that again from new failures: in the lab, one interruption in pass 1 made
+// that pass 1 was three failures into an area with a skip of 512 KiB, or how much of its
+// budget learned retrying has spent. Without it a restart learned all that again from new
+// failures (and retrying got a fresh budget): in the lab, one interruption in pass 1 made
 // the failing-head disk reach 90 % at 32.7 s instead of 19.2 s.
 //
 // The file is a hint, never needed: a missing, damaged or foreign one (another drive size,
 // another sector size) is ignored and the run learns as before. Pass 1's own state is used
 // only when the map's status line is exactly where it was saved, so a map continued by
-// ddrescue, or saved at another moment than the file, takes none of it.
+// ddrescue, or saved at another moment than the file, takes none of it; the same for the
+// retry budget.
 import type { Direction } from "./domain.ts";
 import type { LearnerState } from "./damage-learner.ts";
 import { REMEMBERED_AREAS } from "./damage-learner.ts";
 import type { PassRun } from "./skipping-pass.ts";
+import type { RetryBudget } from "./retry-auto.ts";
 import type { StatusLine } from "./status.ts";
 import type { RescueContext } from "./context.ts";
 
@@ -28,6 +31,12 @@ export interface LearnedState {
   largestArea: number;
   /** Copy pass 1 in progress at the status line's position, or null. */
   pass1: SavedPass1 | null;
+  /** Learned retrying in progress at the status line's position, or null. */
+  retry: SavedRetry | null;
+}
+
+export interface SavedRetry extends RetryBudget {
+  pos: number;
 }
 
 export interface SavedPass1 {
@@ -53,6 +62,7 @@ export function learnedState(ctx: RescueContext): LearnedState {
     failMs: ctx.failMs,
     largestArea: ctx.largestArea,
     pass1: inPass1 ? { pos: ctx.current.pos, dir: p.dir, learner: p.learner.state(), run: { ...p.run } } : null,
+    retry: ctx.retry !== null && ctx.current.status === "-" ? { pos: ctx.current.pos, ...ctx.retry } : null,
   };
 }
 
@@ -64,6 +74,8 @@ export function restoreLearned(ctx: RescueContext, s: LearnedState, resume: Stat
   ctx.largestArea = Math.max(ctx.largestArea, s.largestArea);
   const p = s.pass1;
   if (p && resume?.status === "?" && resume.pass === 1 && resume.pos === p.pos) ctx.resumePass1 = p;
+  const r = s.retry;
+  if (r && resume?.status === "-" && resume.pos === r.pos) ctx.resumeRetry = r;
 }
 
 /** The largest file taken: a saved state is a few hundred bytes. */
@@ -87,6 +99,7 @@ export function parseLearned(text: string, size: number, sector: number): Learne
   if (typeof o.partialReads !== "boolean" || typeof o.perSectorErrors !== "boolean") return "damaged";
   if (!isCount(o.failMs, 3_600_000) || !isCount(o.largestArea, size)) return "damaged";
   if (o.pass1 !== null && !isPass1(o.pass1, size)) return "damaged";
+  if (o.retry !== null && !isRetry(o.retry, size)) return "damaged";
   return o as unknown as LearnedState;
 }
 
@@ -97,6 +110,10 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /** A finite number in [0, max]. */
 function isCount(v: unknown, max: number): v is number {
   return typeof v === "number" && Number.isFinite(v) && v >= 0 && v <= max;
+}
+
+function isRetry(v: unknown, size: number): boolean {
+  return isObject(v) && isCount(v.pos, size) && [v.budget, v.proven, v.failed, v.read].every((x) => isCount(x, Number.MAX_SAFE_INTEGER));
 }
 
 function isPass1(v: unknown, size: number): boolean {

@@ -17,8 +17,10 @@
 // reads paid so far (at least the floor) plus BUDGET_PER_SUCCESS per sector recovered.
 // A disk without weak sectors pays a few failed reads once; a disk with them gets them
 // back. The map and its status line are the state: the position is the start of the run
-// being retried, and a resumed run goes on with the runs after it in the same order (a
-// fresh budget), so interruptions never repeat the retries already made.
+// being retried, and a resumed run goes on with the runs after it in the same order, so
+// interruptions never repeat the retries already made; the budget and what it has paid
+// are saved beside the map (learned-state.ts), so they do not start afresh either (a fresh
+// budget when that file is missing).
 import type { RescueContext } from "./context.ts";
 
 /** Longest bad run (sectors) whose sectors are retried. */
@@ -41,6 +43,51 @@ export async function autoRetryPhase(ctx: RescueContext, resumePos?: number): Pr
   const runs = sampleOrder(shortBadRuns(ctx), ctx.sector, resumePos);
   if (runs.length === 0) return;
   ctx.emit({ type: "phase", phase: "retrying", status: "-", pass: 1, direction: "forwards", message: "Retrying short bad runs... (learned)" });
+  const saved = ctx.resumeRetry;
+  ctx.resumeRetry = null;
+  // The budget and what it has paid: as saved beside the map when this run resumes exactly
+  // where that was (learned-state.ts), so an interruption does not grant a fresh budget.
+  const b: RetryBudget = saved !== null && saved.pos === resumePos ? { ...saved } : freshBudget(ctx, runs);
+  ctx.retry = b;
+  const spent = () => b.failed >= (b.read > 0 ? b.proven : b.budget) + BUDGET_PER_SUCCESS * b.read;
+  /** Try the sector at p up to `tries` times; true when it read. */
+  const attempt = async (p: number, end: number, tries: number): Promise<boolean> => {
+    const len = ctx.firstSectorEnd(p, end - p) - p;
+    for (let t = 0; t < tries && !spent(); t++) {
+      const n = ctx.read(p, len);
+      await ctx.step();
+      if (n === len) {
+        b.read++;
+        return true;
+      }
+      b.failed++;
+    }
+    return false;
+  };
+  for (const [s, e] of runs) {
+    if (spent()) break;
+    ctx.at("-", 1, s);
+    const first = firstBad(ctx, s, e);
+    if (first === null || !(await attempt(first, e, PROBE_TRIES))) continue;
+    for (let p = first; p < e; p = ctx.firstSectorEnd(p, e - p)) {
+      if (ctx.map.statusAt(p) === "-") await attempt(p, e, SECTOR_TRIES);
+    }
+  }
+  // Only when the phase is over: a stop leaves it in place for the map's final save.
+  ctx.retry = null;
+}
+
+/** Learned retrying's budget (failed retries allowed) and what it has paid so far. */
+export interface RetryBudget {
+  /** Failed retries allowed while nothing has read... */
+  budget: number;
+  /** ...and once something has read (plus BUDGET_PER_SUCCESS per sector read). */
+  proven: number;
+  failed: number;
+  read: number;
+}
+
+function freshBudget(ctx: RescueContext, runs: Array<[number, number]>): RetryBudget {
   const sectors = runs.reduce((n, [s, e]) => n + Math.ceil((e - s) / ctx.sector), 0);
   // At least a few, and no more than a small share of the failed reads this run has paid:
   // on a disk with few defects and none weak, retrying must not add much wear.
@@ -50,33 +97,7 @@ export async function autoRetryPhase(ctx: RescueContext, resumePos?: number): Pr
   const floor = Math.min(MAX_BLIND_RETRIES, Math.max(MIN_PROBES, paid));
   const budget = Math.max(floor, Math.ceil(sectors * BUDGET_SHARE));
   // Once a retry has read, weak sectors are known to be there: the full share applies.
-  const proven = Math.max(budget, paid);
-  let failed = 0;
-  let read = 0;
-  const spent = () => failed >= (read > 0 ? proven : budget) + BUDGET_PER_SUCCESS * read;
-  /** Try the sector at p up to `tries` times; true when it read. */
-  const attempt = async (p: number, end: number, tries: number): Promise<boolean> => {
-    const len = ctx.firstSectorEnd(p, end - p) - p;
-    for (let t = 0; t < tries && !spent(); t++) {
-      const n = ctx.read(p, len);
-      await ctx.step();
-      if (n === len) {
-        read++;
-        return true;
-      }
-      failed++;
-    }
-    return false;
-  };
-  for (const [s, e] of runs) {
-    if (spent()) return;
-    ctx.at("-", 1, s);
-    const first = firstBad(ctx, s, e);
-    if (first === null || !(await attempt(first, e, PROBE_TRIES))) continue;
-    for (let p = first; p < e; p = ctx.firstSectorEnd(p, e - p)) {
-      if (ctx.map.statusAt(p) === "-") await attempt(p, e, SECTOR_TRIES);
-    }
-  }
+  return { budget, proven: Math.max(budget, paid), failed: 0, read: 0 };
 }
 
 function firstBad(ctx: RescueContext, s: number, e: number): number | null {
