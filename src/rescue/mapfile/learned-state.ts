@@ -1,10 +1,10 @@
 // What the engine learned about the drive, kept beside the map (MAP.learned, JSON) so that a
-// restarted rescue goes on knowing it. The map says what is where; it cannot say that this
-// drive returns partial reads, what a failed read costs, how large its bad areas are, or
-// that pass 1 was three failures into an area with a skip of 512 KiB, or how much of its
-// budget learned retrying has spent. Without it a restart learned all that again from new
-// failures (and retrying got a fresh budget): in the lab, one interruption in pass 1 made
-// the failing-head disk reach 90 % at 32.7 s instead of 19.2 s.
+// restarted rescue goes on knowing it. The map says what is where. It cannot say that this
+// drive returns partial reads, what a failed read costs, how large its bad areas are, that
+// pass 1 was three failures into an area with a skip of 512 KiB, or how much of its budget
+// learned retrying has spent. Without it a restart learned all that again from new failures,
+// and retrying got a fresh budget: in the lab, one interruption in pass 1 made the
+// failing-head disk reach 90 % at 32.7 s instead of 19.2 s.
 //
 // The file is a hint, never needed: a missing, damaged or foreign one (another drive size,
 // another sector size) is ignored and the run learns as before. Pass 1's own state is used
