@@ -9,6 +9,8 @@ export const rescueHelpEpilog = [
   "  Rates (--min-read-rate) are bytes per second, with the same units: 1Mi.",
   "  Durations (--timeout, --delay-slow, --mapfile-interval): seconds, or with s, m, h or d, fractions too: 30s, 1.5m, 1/2h, 2d.",
   "  The mapfile itself is GNU ddrescue's (hexadecimal bytes), readable by ddrescue, ddrescuelog and ddrescueview.",
+  "  Beside it, MAPFILE.learned keeps what the run learned about the drive (bad area sizes, read costs), so a",
+  "  resumed run goes on knowing it; it is optional: without it a resume learns again.",
   "",
   "EXAMPLES",
   "",
