@@ -25,7 +25,7 @@ const valid: LearnedState = {
     pos: 131072,
     dir: 1,
     learner: { start: 0, areas: [65536], reaches: [65536], lastContact: 4096, spacing: null, rate: 1e5, samples: 12, measured: 1, adjacentReads: 0, adjacentFailures: 0 },
-    run: { contact: 4096, failures: 2, reached: 8192, skip: 131072, nextToDefect: false, landing: null },
+    run: { contact: 4096, failures: 2, reached: 8192, skip: 131072, nextToDefect: false, landing: null, refining: null },
   },
   retry: null,
 };

@@ -122,7 +122,7 @@ function isPass1(v: unknown, size: number): boolean {
   if (!isObject(r) || !isObject(l)) return false;
   const pos = (x: unknown) => isCount(x, size);
   const list = (x: unknown) => Array.isArray(x) && x.length <= REMEMBERED_AREAS && x.every(pos);
-  const runOk = (r.contact === null || pos(r.contact)) && isCount(r.failures, 1e12) && pos(r.reached) && pos(r.skip) && typeof r.nextToDefect === "boolean" && (r.landing === null || pos(r.landing));
+  const runOk = (r.contact === null || pos(r.contact)) && isCount(r.failures, 1e12) && pos(r.reached) && pos(r.skip) && typeof r.nextToDefect === "boolean" && (r.landing === null || pos(r.landing)) && (r.refining === null || pos(r.refining));
   const counts = [l.rate, l.samples, l.measured, l.adjacentReads, l.adjacentFailures].every((x) => isCount(x, Number.MAX_SAFE_INTEGER));
   const learnerOk = pos(l.start) && list(l.areas) && list(l.reaches) && (l.areas as unknown[]).length === (l.reaches as unknown[]).length
     && (l.lastContact === null || pos(l.lastContact)) && (l.spacing === null || pos(l.spacing)) && counts;

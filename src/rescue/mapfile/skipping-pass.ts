@@ -39,6 +39,8 @@ export interface PassRun {
   nextToDefect: boolean;
   /** Near edge of the good read that ended the run of failures, while the stretch behind it is read back; else null. */
   landing: number | null;
+  /** Far edge of a large failed read while it is read again in clusters (refine); else null. */
+  refining: number | null;
 }
 
 export async function skippingPass(ctx: RescueContext, dir: Direction, resume?: number): Promise<void> {
@@ -48,7 +50,7 @@ export async function skippingPass(ctx: RescueContext, dir: Direction, resume?: 
   ctx.resumePass1 = null;
   const same = saved !== null && saved.dir === dir && saved.pos === pos;
   const learner = same ? new DamageLearner(ctx, saved.learner) : new DamageLearner(ctx, pos);
-  const run: PassRun = same ? { ...saved.run } : { contact: null, failures: 0, reached: 0, skip: 0, nextToDefect: false, landing: null };
+  const run: PassRun = same ? { ...saved.run } : { contact: null, failures: 0, reached: 0, skip: 0, nextToDefect: false, landing: null, refining: null };
   ctx.pass1 = { dir, learner, run };
   await passLoop(ctx, dir, pos, learner, run);
   // Only when the pass is over: a stop leaves it in place for the map's final save.
@@ -66,44 +68,54 @@ async function passLoop(ctx: RescueContext, dir: Direction, pos: number, learner
     run.contact = null;
     run.skip = 0;
   }
+  // Restarted while a large failed read was read again in clusters: go on with it.
+  let refined = run.refining !== null ? await refineAgain(ctx, pos, run.refining, dir) : null;
+  run.refining = null;
   for (;;) {
-    const r = nextWork(ctx.map, ctx.domain, "?", pos, dir);
-    if (!r) break;
-    const [s, e] = r;
-    const from = dir > 0 ? s : e;
-    if (run.contact === null && o.skipInitial > 0 && (dir > 0 ? pos < s : pos > e) && failedBefore(ctx, from, dir)) {
-      // Arrived past failed blocks of an earlier run (a resumed map, the stage before in
-      // rescue --used-first): their damage likely goes on here. Skip as after a failure,
-      // without paying one; the stretch skipped is read back or left to passes 2-3.
-      run.contact = from;
-      run.reached = from;
-      run.failures = 1;
-      learner.contact(from);
-      run.skip = learner.firstSkip();
-      pos = dir > 0 ? from + run.skip : from - run.skip;
-      continue;
-    }
-    pos = dir > 0 ? Math.max(pos, s) : Math.min(pos, e);
-    let [a, b] = chunkAt(ctx, pos, dir, s, e, learner.readSize(pos));
-    ctx.at("?", 1, dir > 0 ? a : b);
-    let ok = copyChunk(ctx, a, b);
-    // A large read (on a healthy stretch) that failed whole: its readable start would wait
-    // for trimming behind one large non-trimmed block. Read it again in clusters up to the
-    // damage (one failed read more, for up to a MiB of data); what lies beyond the failed
-    // cluster was not really tried, so skipping and reading back treat it as always. It is
-    // non-tried again before the clusters are read: a restart in the middle goes on
-    // reading it here, not in trimming.
-    if (!ok && b - a > o.cluster && ctx.map.statusAt(dir > 0 ? a : b - 1) === "*") {
-      ctx.map.set(a, b - a, "?");
-      [a, b] = await refine(ctx, a, b, dir);
-      ok = false;
-    } else if (!ok && dir > 0 && b - a > o.cluster) {
-      // A large read that stopped short at damage: only a cluster past the damage counts as
-      // non-trimmed; the rest was never tried.
-      const stop = ctx.map.statusAt(a) === "+" ? ctx.map.endOf(ctx.map.indexAt(a)) : a;
-      const end = Math.min(b, Math.ceil((stop + 1) / o.cluster) * o.cluster);
-      if (end < b && ctx.map.statusAt(end) === "*") ctx.map.set(end, b - end, "?");
-      [a, b] = [Math.max(a, end - o.cluster), end];
+    let a: number;
+    let b: number;
+    let ok = false;
+    if (refined) [[a, b], refined] = [refined, null];
+    else {
+      const r = nextWork(ctx.map, ctx.domain, "?", pos, dir);
+      if (!r) break;
+      const [s, e] = r;
+      const from = dir > 0 ? s : e;
+      if (run.contact === null && o.skipInitial > 0 && (dir > 0 ? pos < s : pos > e) && failedBefore(ctx, from, dir)) {
+        // Arrived past failed blocks of an earlier run (a resumed map, the stage before in
+        // rescue --used-first): their damage likely goes on here. Skip as after a failure,
+        // without paying one; the stretch skipped is read back or left to passes 2-3.
+        run.contact = from;
+        run.reached = from;
+        run.failures = 1;
+        learner.contact(from);
+        run.skip = learner.firstSkip();
+        pos = dir > 0 ? from + run.skip : from - run.skip;
+        continue;
+      }
+      pos = dir > 0 ? Math.max(pos, s) : Math.min(pos, e);
+      [a, b] = chunkAt(ctx, pos, dir, s, e, learner.readSize(pos));
+      ctx.at("?", 1, dir > 0 ? a : b);
+      ok = copyChunk(ctx, a, b);
+      // A large read (on a healthy stretch) that failed whole: its readable start would wait
+      // for trimming behind one large non-trimmed block. Read it again in clusters up to the
+      // damage (one failed read more, for up to a MiB of data); what lies beyond the failed
+      // cluster was not really tried, so skipping and reading back treat it as always. It is
+      // non-tried again before the clusters are read: a restart in the middle goes on
+      // reading it (run.refining), not trimming.
+      if (!ok && b - a > o.cluster && ctx.map.statusAt(dir > 0 ? a : b - 1) === "*") {
+        ctx.map.set(a, b - a, "?");
+        run.refining = dir > 0 ? b : a;
+        [a, b] = await refine(ctx, a, b, dir);
+        run.refining = null;
+      } else if (!ok && dir > 0 && b - a > o.cluster) {
+        // A large read that stopped short at damage: only a cluster past the damage counts as
+        // non-trimmed; the rest was never tried.
+        const stop = ctx.map.statusAt(a) === "+" ? ctx.map.endOf(ctx.map.indexAt(a)) : a;
+        const end = Math.min(b, Math.ceil((stop + 1) / o.cluster) * o.cluster);
+        if (end < b && ctx.map.statusAt(end) === "*") ctx.map.set(end, b - end, "?");
+        [a, b] = [Math.max(a, end - o.cluster), end];
+      }
     }
     const near = dir > 0 ? a : b;
     const slow = ok && learner.slow(b - a, ctx.lastReadMs);
@@ -184,9 +196,7 @@ function failedBefore(ctx: RescueContext, edge: number, dir: Direction): boolean
  * classifying anything; the one-sector read classifies that sector. Elsewhere it is one more
  * read command, with no seek.
  */
-async function refine(ctx: RescueContext, a: number, b: number, dir: Direction): Promise<[number, number]> {
-  let pos = dir > 0 ? a : b;
-  let size = ctx.sector;
+async function refine(ctx: RescueContext, a: number, b: number, dir: Direction, pos = dir > 0 ? a : b, size = ctx.sector): Promise<[number, number]> {
   for (;;) {
     const [x, y] = chunkAt(ctx, pos, dir, a, b, size);
     size = ctx.options.cluster;
@@ -197,6 +207,31 @@ async function refine(ctx: RescueContext, a: number, b: number, dir: Direction):
     if (!ok || (dir > 0 ? y >= b : x <= a)) return [x, y];
     pos = dir > 0 ? y : x;
   }
+}
+
+/**
+ * refine() where a restart cut it off: `p` is where its last read began (the status line),
+ * `far` the far edge of the large read. A good last read: the clusters go on after it. A
+ * failed one: that piece (with what it marked bad) is the result, as refine() returned it.
+ */
+async function refineAgain(ctx: RescueContext, p: number, far: number, dir: Direction): Promise<[number, number]> {
+  const m = ctx.map;
+  if (dir > 0) {
+    if (m.statusAt(p) === "+") {
+      const q = Math.min(m.endOf(m.indexAt(p)), far);
+      return q >= far ? [p, far] : refine(ctx, q, far, 1, q, ctx.options.cluster);
+    }
+    let y = p;
+    while (y < far && statusIn(m, y, FAILED)) y = Math.min(m.endOf(m.indexAt(y)), far);
+    return [p, y];
+  }
+  if (m.statusAt(p - 1) === "+") {
+    const q = Math.max(m.startOf(m.indexAt(p - 1)), far);
+    return q <= far ? [far, p] : refine(ctx, far, q, -1, q, ctx.options.cluster);
+  }
+  let x = p;
+  while (x > far && statusIn(m, x - 1, FAILED)) x = Math.max(m.startOf(m.indexAt(x - 1)), far);
+  return [x, p];
 }
 
 /** Whether the domain has no gap between positions p and q. */
