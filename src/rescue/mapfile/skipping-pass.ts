@@ -194,7 +194,8 @@ function failedBefore(ctx: RescueContext, edge: number, dir: Direction): boolean
  * then in clusters; returns the piece that fails. Where the large read began inside a bad
  * area (a range of rescue --used-first often does), a cluster there would fail again without
  * classifying anything; the one-sector read classifies that sector. Elsewhere it is one more
- * read command, with no seek.
+ * read command, with no seek. `pos` and `size`: the first read (refineAgain goes on with a
+ * later cluster).
  */
 async function refine(ctx: RescueContext, a: number, b: number, dir: Direction, pos = dir > 0 ? a : b, size = ctx.sector): Promise<[number, number]> {
   for (;;) {
