@@ -10,6 +10,7 @@ import { runRescue } from "../../src/rescue/mapfile/engine.ts";
 import { learnedState, parseLearned, restoreLearned, type LearnedState } from "../../src/rescue/mapfile/learned-state.ts";
 import { resolveOptions } from "../../src/rescue/mapfile/options.ts";
 import { StatusMap } from "../../src/rescue/mapfile/status-map.ts";
+import { statusCode } from "../../src/rescue/mapfile/extent-chunk.ts";
 import type { StatusLine } from "../../src/rescue/mapfile/status.ts";
 import { MemorySource } from "../../src/io/memory-source.ts";
 import { MemoryTarget, randomData, rng } from "./helpers.ts";
@@ -136,4 +137,38 @@ test("learned retrying stopped and restarted: its budget goes on instead of star
   }
   // Without the saved budget, a restart pays a fresh one.
   expect(fresh).toBeGreaterThan(0);
+});
+
+test("a run started without the status line (rescue -A, a --used-first stage) leaves pass 1's holes to pass 2", async () => {
+  // Stopped in pass 1 and started again from the beginning: the untried space the first
+  // run's pass 1 skipped inside bad areas (a failure behind it, tried space ahead) is not
+  // read by pass 1 again, where every read would fail; pass 2 reads it from the far side.
+  let checked = 0;
+  for (const [disk, failWhole] of [[damage(1), true], [damage(2), false]] as const) {
+    const whole = sourceOf(disk, failWhole);
+    await runRescue(context(disk, whole, new StatusMap(disk.size)));
+    for (let k = 20; k < whole.reads.length; k += 10) {
+      const source = sourceOf(disk, failWhole);
+      const map = new StatusMap(disk.size);
+      const first = context(disk, source, map, k);
+      if ((await runRescue(first)).outcome !== "interrupted" || first.current.status !== "?" || first.current.pass !== 1) break;
+      const holes: Array<[number, number]> = [];
+      map.scan((a, b, code) => {
+        if (code !== statusCode("?")) return;
+        const behind = a > 0 && "*-/".includes(map.statusAt(a - 1) ?? "?");
+        if (behind && b < disk.size && map.statusAt(b) !== "?") holes.push([a, b]);
+      });
+      let pass1Reads = -1;
+      const second = new RescueContext(source, new MemoryTarget(disk.size), map, Domain.whole(disk.size), resolveOptions({ noScrape: true }, disk.size, 512), {
+        now: () => 0,
+        onEvent: (e) => void (e.type === "phase" && e.phase === "copying" && e.pass === 2 && (pass1Reads = source.reads.length)),
+      });
+      const from = source.reads.length;
+      await runRescue(second);
+      const intoHoles = source.reads.slice(from, pass1Reads).filter((r) => holes.some(([a, b]) => r.offset < b && r.offset + r.length > a));
+      expect(intoHoles, `stopped after read ${k}`).toEqual([]);
+      checked += holes.length;
+    }
+  }
+  expect(checked).toBeGreaterThan(10);
 });

@@ -81,6 +81,14 @@ async function passLoop(ctx: RescueContext, dir: Direction, pos: number, learner
       if (!r) break;
       const [s, e] = r;
       const from = dir > 0 ? s : e;
+      if (run.contact === null && isHole(ctx, s, e, dir)) {
+        // Untried space an earlier pass 1 left between a failure and what it read or failed
+        // beyond: the inside of a bad area, which that pass left to pass 2 (a run started
+        // without its status line: rescue -A, a --used-first stage after a restart). Read
+        // from here it would only fail again, read after read.
+        pos = dir > 0 ? e : s;
+        continue;
+      }
       if (run.contact === null && o.skipInitial > 0 && (dir > 0 ? pos < s : pos > e) && failedBefore(ctx, from, dir)) {
         // Arrived past failed blocks of an earlier run (a resumed map, the stage before in
         // rescue --used-first): their damage likely goes on here. Skip as after a failure,
@@ -181,6 +189,12 @@ async function measureArea(ctx: RescueContext, learner: DamageLearner, run: Pass
   const edge = await readBack(ctx, from, contact, -dir as Direction);
   learner.area(Math.abs(edge - contact), spans(ctx, contact, edge) ? undefined : Math.abs(run.reached - contact));
   run.landing = null;
+}
+
+/** Is the untried [s, e) bounded by a failure behind it (seen from dir) and by tried space ahead? */
+function isHole(ctx: RescueContext, s: number, e: number, dir: Direction): boolean {
+  const ahead = dir > 0 ? e : s - 1;
+  return failedBefore(ctx, dir > 0 ? s : e, dir) && ahead >= 0 && ahead < ctx.map.end && ctx.map.statusAt(ahead) !== "?";
 }
 
 /** Did reading fail just before `edge` (seen from direction dir)? */
