@@ -104,36 +104,41 @@ test("learned retrying stopped and restarted: its budget goes on instead of star
     const start = (1 + Math.floor(r() * (SIZE / 512 - 16))) * 512;
     bad.push([start, start + (1 + Math.floor(r() * 3)) * 512]);
   }
-  const run = async (stopAfter: number | null, keep: boolean) => {
+  /** A run stopped after each count of retry reads in `stops`, each time restarted (with the saved state, or not). */
+  const run = async (stops: number[], keep: boolean) => {
     const source = new MemorySource(data.subarray(0, SIZE), { bad, failWhole: true });
     const map = new StatusMap(SIZE);
     let retryFrom = -1;
-    const make = (stop: () => boolean) =>
+    const left = [...stops];
+    const make = () =>
       new RescueContext(source, new MemoryTarget(SIZE), map, Domain.whole(SIZE), resolveOptions({}, SIZE, 512), {
         now: () => 0,
         onEvent: (e) => void (e.type === "phase" && e.phase === "retrying" && retryFrom < 0 && (retryFrom = source.reads.length)),
-        stopRequested: () => (stop() ? "test stop" : null),
+        stopRequested: () => (left.length && retryFrom >= 0 && source.reads.length - retryFrom >= left[0]! ? (left.shift(), "test stop") : null),
       });
-    const first = make(() => stopAfter !== null && retryFrom >= 0 && source.reads.length - retryFrom >= stopAfter);
-    const outcome = (await runRescue(first)).outcome;
-    if (outcome === "interrupted") {
-      const line: StatusLine = { ...first.current };
-      const saved = JSON.stringify(learnedState(first));
-      const second = make(() => false);
-      if (keep) restoreLearned(second, parseLearned(saved, SIZE, 512) as LearnedState, line);
-      await runRescue(second, line);
+    let ctx = make();
+    let line: StatusLine | undefined;
+    let restarts = 0;
+    while ((await runRescue(ctx, line)).outcome === "interrupted") {
+      line = { ...ctx.current };
+      const saved = JSON.stringify(learnedState(ctx));
+      ctx = make();
+      if (keep) restoreLearned(ctx, parseLearned(saved, SIZE, 512) as LearnedState, line);
+      restarts++;
     }
-    return { retries: source.reads.length - retryFrom, outcome };
+    return { retries: source.reads.length - retryFrom, restarts };
   };
-  const whole = await run(null, true);
+  const whole = await run([], true);
   expect(whole.retries).toBeGreaterThan(3);
   let fresh = 0;
   for (let k = 1; k < whole.retries; k++) {
-    const kept = await run(k, true);
-    expect(kept.outcome).toBe("interrupted");
-    // At most the interrupted run's probe again.
-    expect(kept.retries, `stopped after retry ${k}`).toBeLessThanOrEqual(whole.retries + 2);
-    if ((await run(k, false)).retries >= whole.retries + 4) fresh++;
+    for (const stops of [[k], [k, k + 3], [k, k + 4]]) {
+      const kept = await run(stops, true);
+      if (kept.restarts < stops.length) continue; // retrying ended before the second stop
+      // At most the interrupted run's probe again, per restart.
+      expect(kept.retries, `stopped after retries ${stops}`).toBeLessThanOrEqual(whole.retries + 2 * stops.length);
+    }
+    if ((await run([k], false)).retries >= whole.retries + 4) fresh++;
   }
   // Without the saved budget, a restart pays a fresh one.
   expect(fresh).toBeGreaterThan(0);

@@ -47,7 +47,7 @@ export async function autoRetryPhase(ctx: RescueContext, resumePos?: number): Pr
   ctx.resumeRetry = null;
   // The budget and what it has paid: as saved beside the map when this run resumes exactly
   // where that was (learned-state.ts), so an interruption does not grant a fresh budget.
-  const b: RetryBudget = saved !== null && saved.pos === resumePos ? { ...saved } : freshBudget(ctx, runs);
+  const b: RetryBudget = saved !== null && saved.pos === resumePos ? { budget: saved.budget, proven: saved.proven, failed: saved.failed, read: saved.read } : freshBudget(ctx, runs);
   ctx.retry = b;
   const spent = () => b.failed >= (b.read > 0 ? b.proven : b.budget) + BUDGET_PER_SUCCESS * b.read;
   /** Try the sector at p up to `tries` times; true when it read. */
