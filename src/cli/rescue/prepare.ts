@@ -140,8 +140,7 @@ export function prepareRescue(args: Record<string, unknown>): RescueJob {
 
   proveMapWritable(mapPath, map, loaded?.current ?? { pos: 0, status: "?", pass: 1 });
   // Only beside a map it belongs to: with a new map, an old file there is stale (and replaced at the first save).
-  const read = loaded ? readLearned(mapPath, size, source.sectorSize) : { state: null, note: null };
-  const learned = { learned: read.state, learnedNote: read.note };
+  const learned = loaded ? readLearned(mapPath, size, source.sectorSize) : { state: null, note: null };
   if (args.truncate && dstStat && dstStat.kind !== "regular") throw new UserError(`--truncate: '${dstPath}' is not a regular file (only image files can be truncated)`);
   // Last, once every check has passed: nothing has been written yet.
   if (args.ask) confirmDevices(srcPath, size, dstPath, dstStat?.size ?? null);
@@ -171,7 +170,8 @@ export function prepareRescue(args: Record<string, unknown>): RescueJob {
     mapPath,
     // Areas sent back to an earlier phase (-A, -M): start again from copying.
     resume: moved > 0 ? undefined : loaded?.current,
-    ...learned,
+    learned: learned.state,
+    learnedNote: learned.note,
     fillTypes,
     extendTo(length: number) {
       // Sparse output: zero blocks were skipped, so make the file as long as the data.

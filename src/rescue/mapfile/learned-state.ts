@@ -62,7 +62,7 @@ export function learnedState(ctx: RescueContext): LearnedState {
     failMs: ctx.failMs,
     largestArea: ctx.largestArea,
     pass1: inPass1 ? { pos: ctx.current.pos, dir: p.dir, learner: p.learner.state(), run: { ...p.run } } : null,
-    retry: ctx.retry !== null && ctx.current.status === "-" ? { budget: ctx.retry.budget, proven: ctx.retry.proven, failed: ctx.retry.failed, read: ctx.retry.read, pos: ctx.current.pos } : null,
+    retry: ctx.retry !== null && ctx.current.status === "-" ? { ...ctx.retry, pos: ctx.current.pos } : null,
   };
 }
 

@@ -47,7 +47,7 @@ export async function autoRetryPhase(ctx: RescueContext, resumePos?: number): Pr
   ctx.resumeRetry = null;
   // The budget and what it has paid: as saved beside the map when this run resumes exactly
   // where that was (learned-state.ts), so an interruption does not grant a fresh budget.
-  const b: RetryBudget = saved !== null && saved.pos === resumePos ? { budget: saved.budget, proven: saved.proven, failed: saved.failed, read: saved.read } : freshBudget(ctx, runs);
+  const b: RetryBudget = saved !== null && saved.pos === resumePos ? budgetOf(saved) : freshBudget(ctx, runs);
   ctx.retry = b;
   const spent = () => b.failed >= (b.read > 0 ? b.proven : b.budget) + BUDGET_PER_SUCCESS * b.read;
   /** Try the sector at p up to `tries` times; true when it read. */
@@ -85,6 +85,11 @@ export interface RetryBudget {
   proven: number;
   failed: number;
   read: number;
+}
+
+/** The budget alone, without the position it was saved at (each save names its own). */
+function budgetOf({ budget, proven, failed, read }: RetryBudget): RetryBudget {
+  return { budget, proven, failed, read };
 }
 
 function freshBudget(ctx: RescueContext, runs: Array<[number, number]>): RetryBudget {

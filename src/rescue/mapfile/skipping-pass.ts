@@ -191,10 +191,14 @@ async function measureArea(ctx: RescueContext, learner: DamageLearner, run: Pass
   run.landing = null;
 }
 
-/** Is the untried [s, e) bounded by a failure behind it (seen from dir) and by tried space ahead? */
+/**
+ * Is the untried [s, e) bounded by tried space ahead and by a failure behind it (seen from
+ * dir)? The side ahead first: while pass 1 reads a healthy stretch, the untried space runs
+ * to the end of the disk, and no look-up is made.
+ */
 function isHole(ctx: RescueContext, s: number, e: number, dir: Direction): boolean {
   const ahead = dir > 0 ? e : s - 1;
-  return failedBefore(ctx, dir > 0 ? s : e, dir) && ahead >= 0 && ahead < ctx.map.end && ctx.map.statusAt(ahead) !== "?";
+  return ahead >= 0 && ahead < ctx.map.end && ctx.map.statusAt(ahead) !== "?" && failedBefore(ctx, dir > 0 ? s : e, dir);
 }
 
 /** Did reading fail just before `edge` (seen from direction dir)? */
